@@ -1,0 +1,536 @@
+"""Firebreak's Lambda entry points: the HTTP API, the mailed-link pages and the
+scheduled publisher. Each handler parses, delegates to ``chalicelib`` and shapes the reply.
+
+Importing this module touches neither AWS nor the environment.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from chalice import Chalice, Rate
+
+from chalicelib.api.routing import FORM, QueryParam, Reply, Request, Routes
+from chalicelib.domain.errors import DomainError, ValidationFailed
+from chalicelib.domain.freeze import GLOBAL_SCOPE
+from chalicelib.domain.users import Role, User
+from chalicelib.wiring import get_service
+
+app = Chalice(app_name="firebreak")
+app.log.setLevel("INFO")
+
+
+def _authenticate(api_key: str | None) -> User:
+    return get_service().authenticate(api_key)
+
+
+api = Routes(_authenticate)
+
+DRAFTERS = (Role.AUTHOR, Role.AGENCY, Role.BRAND_OWNER, Role.ADMIN)
+DECIDERS = (Role.APPROVER, Role.BRAND_OWNER, Role.ADMIN)
+MANAGERS = (Role.BRAND_OWNER, Role.ADMIN)
+
+
+def _parse_time(value: str | None, name: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValidationFailed("must be an ISO-8601 date-time", field=name) from None
+    if parsed.tzinfo is None:
+        raise ValidationFailed("must carry a time zone offset", field=name)
+    return parsed.astimezone(UTC)
+
+
+def _post(post: Any) -> dict[str, Any]:
+    from chalicelib.api.views import post_view
+
+    return post_view(post)
+
+
+# ---------------------------------------------------------------- platform
+@api.route(app, "/health", "GET", summary="Health of every component", tag="platform", auth=False)
+def health(request: Request) -> Reply:
+    from chalicelib.health import check_health
+
+    report = check_health()
+    return Reply(report, status=200 if report["status"] == "ok" else 503)
+
+
+@api.route(
+    app, "/openapi.json", "GET", summary="This API's OpenAPI 3 document", tag="platform", auth=False
+)
+def openapi(request: Request) -> dict[str, Any]:
+    from chalicelib.api.openapi import build_document
+
+    return build_document(api.docs)
+
+
+@api.route(app, "/me", "GET", summary="The caller: id, role, brand, accounts", tag="platform")
+def me(request: Request) -> dict[str, Any]:
+    user = request.caller
+    return {
+        "id": user.id,
+        "name": user.name,
+        "role": user.role.value,
+        "brand_id": user.brand_id,
+        "agency_id": user.agency_id,
+        "accounts": [a.id for a in get_service().list_accounts(user)],
+    }
+
+
+# ---------------------------------------------------------------- accounts and rules
+@api.route(app, "/accounts", "GET", summary="Accounts the caller can see", tag="accounts")
+def list_accounts(request: Request) -> dict[str, Any]:
+    return {"accounts": [a.to_public() for a in get_service().list_accounts(request.caller)]}
+
+
+@api.route(
+    app, "/accounts/{account_id}", "GET", summary="One account", tag="accounts", errors=(404,)
+)
+def get_account(request: Request, account_id: str) -> dict[str, Any]:
+    return get_service().account_for(request.caller, account_id).to_public()
+
+
+@api.route(
+    app,
+    "/accounts/{account_id}/policy",
+    "PUT",
+    summary="Replace the account's publishing policy (P2)",
+    tag="accounts",
+    roles=MANAGERS,
+    body="PolicyBody",
+    errors=(400, 404),
+)
+def put_policy(request: Request, account_id: str) -> dict[str, Any]:
+    from chalicelib.domain.policy import Policy
+
+    policy = Policy.from_dict(request.body.model_dump())
+    return get_service().set_policy(request.caller, account_id, policy).to_public()
+
+
+@api.route(
+    app,
+    "/accounts/{account_id}/approval-rules",
+    "PUT",
+    summary="Replace the account's approval rules (P4)",
+    tag="accounts",
+    roles=MANAGERS,
+    body="ApprovalRulesBody",
+    errors=(400, 404),
+)
+def put_approval_rules(request: Request, account_id: str) -> dict[str, Any]:
+    from chalicelib.domain.approvals import ApprovalRules
+
+    rules = ApprovalRules.from_dict(request.body.model_dump())
+    return get_service().set_approval_rules(request.caller, account_id, rules).to_public()
+
+
+@api.route(
+    app,
+    "/agencies/{agency_id}/policy",
+    "GET",
+    summary="The rules an agency's posts must follow",
+    tag="accounts",
+    errors=(404,),
+)
+def get_agency_policy(request: Request, agency_id: str) -> dict[str, Any]:
+    return get_service().get_agency_policy(request.caller, agency_id).to_dict()
+
+
+@api.route(
+    app,
+    "/agencies/{agency_id}/policy",
+    "PUT",
+    summary="Replace the rules an agency's posts must follow (P2)",
+    tag="accounts",
+    roles=MANAGERS,
+    body="PolicyBody",
+    errors=(400,),
+)
+def put_agency_policy(request: Request, agency_id: str) -> dict[str, Any]:
+    from chalicelib.domain.policy import Policy
+
+    policy = Policy.from_dict(request.body.model_dump())
+    get_service().set_agency_policy(request.caller, agency_id, policy)
+    return policy.to_dict()
+
+
+@api.route(
+    app,
+    "/accounts/{account_id}/audit",
+    "GET",
+    summary="The account's audit log (P10)",
+    tag="audit",
+    errors=(404,),
+)
+def account_audit(request: Request, account_id: str) -> dict[str, Any]:
+    entries = get_service().audit_of_account(request.caller, account_id)
+    return {"entries": [e.to_dict() for e in entries]}
+
+
+# ---------------------------------------------------------------- posts
+@api.route(
+    app,
+    "/accounts/{account_id}/posts",
+    "POST",
+    summary="Create a draft (P1); it is checked at once (P2, P3)",
+    tag="posts",
+    roles=DRAFTERS,
+    body="CreatePost",
+    ok=201,
+    response="Post",
+    errors=(400, 404),
+)
+def create_post(request: Request, account_id: str) -> dict[str, Any]:
+    body = request.body
+    post = get_service().create_post(
+        request.caller,
+        account_id,
+        text=body.text,
+        links=body.links,
+        scheduled_at=body.scheduled_at,
+    )
+    return _post(post)
+
+
+@api.route(
+    app,
+    "/posts",
+    "GET",
+    summary="The editorial calendar: posts by date range, account and status (P7)",
+    tag="calendar",
+    query=(
+        QueryParam("account_id", "only this account"),
+        QueryParam(
+            "from",
+            "scheduled at or after (ISO-8601 with offset)",
+            schema={"type": "string", "format": "date-time"},
+        ),
+        QueryParam(
+            "to",
+            "scheduled at or before (ISO-8601 with offset)",
+            schema={"type": "string", "format": "date-time"},
+        ),
+        QueryParam("status", "comma-separated statuses"),
+    ),
+    errors=(400, 404),
+)
+def list_posts(request: Request) -> dict[str, Any]:
+    from chalicelib.domain.posts import PostStatus
+
+    q = request.query
+    statuses = None
+    if q.get("status"):
+        try:
+            statuses = frozenset(PostStatus(s.strip()) for s in q["status"].split(","))
+        except ValueError:
+            allowed = ", ".join(s.value for s in PostStatus)
+            raise ValidationFailed(f"must be among {allowed}", field="status") from None
+    start, end = _parse_time(q.get("from"), "from"), _parse_time(q.get("to"), "to")
+    if start and end and start > end:
+        raise ValidationFailed("must not be after 'to'", field="from")
+    posts = get_service().calendar(
+        request.caller, q.get("account_id"), start=start, end=end, statuses=statuses
+    )
+    return {"posts": [_post(p) for p in posts]}
+
+
+@api.route(
+    app, "/posts/{post_id}", "GET", summary="One post", tag="posts", response="Post", errors=(404,)
+)
+def get_post(request: Request, post_id: str) -> dict[str, Any]:
+    post, _ = get_service().post_for(request.caller, post_id)
+    return _post(post)
+
+
+@api.route(
+    app,
+    "/posts/{post_id}",
+    "PATCH",
+    summary="Edit a post: back to draft, approvals reset (P4)",
+    tag="posts",
+    roles=DRAFTERS,
+    body="EditPost",
+    response="Post",
+    errors=(400, 403, 404, 409),
+)
+def edit_post(request: Request, post_id: str) -> dict[str, Any]:
+    body = request.body
+    post = get_service().edit_post(
+        request.caller,
+        post_id,
+        text=body.text,
+        links=body.links,
+        scheduled_at=body.scheduled_at,
+        clear_schedule=body.clear_schedule,
+    )
+    return _post(post)
+
+
+@api.route(
+    app,
+    "/posts/{post_id}/check",
+    "POST",
+    summary="Run the policy check and risk scan again (P2, P3)",
+    tag="posts",
+    errors=(404,),
+)
+def check_post(request: Request, post_id: str) -> dict[str, Any]:
+    return get_service().recheck(request.caller, post_id).to_dict()
+
+
+@api.route(
+    app,
+    "/posts/{post_id}/submit",
+    "POST",
+    summary="Submit for approval; mails each approver a safe link (P4, P5)",
+    tag="posts",
+    roles=DRAFTERS,
+    response="Post",
+    errors=(400, 403, 404, 409, 422),
+)
+def submit_post(request: Request, post_id: str) -> dict[str, Any]:
+    return _post(get_service().submit_post(request.caller, post_id))
+
+
+@api.route(
+    app,
+    "/posts/{post_id}/approve",
+    "POST",
+    summary="Approve the current version (P4)",
+    tag="posts",
+    roles=DECIDERS,
+    response="Post",
+    errors=(403, 404, 409),
+)
+def approve_post(request: Request, post_id: str) -> dict[str, Any]:
+    from chalicelib.services import Actor
+
+    return _post(get_service().approve_post(Actor.of(request.caller), post_id))
+
+
+@api.route(
+    app,
+    "/posts/{post_id}/reject",
+    "POST",
+    summary="Reject with a reason (P6)",
+    tag="posts",
+    roles=DECIDERS,
+    body="Reject",
+    response="Post",
+    errors=(400, 403, 404, 409),
+)
+def reject_post(request: Request, post_id: str) -> dict[str, Any]:
+    from chalicelib.services import Actor
+
+    post = get_service().reject_post(Actor.of(request.caller), post_id, request.body.reason)
+    return _post(post)
+
+
+@api.route(
+    app,
+    "/posts/{post_id}/cancel",
+    "POST",
+    summary="Cancel a post that is not published",
+    tag="posts",
+    roles=DRAFTERS,
+    response="Post",
+    errors=(403, 404, 409),
+)
+def cancel_post(request: Request, post_id: str) -> dict[str, Any]:
+    return _post(get_service().cancel_post(request.caller, post_id))
+
+
+@api.route(
+    app,
+    "/posts/{post_id}/audit",
+    "GET",
+    summary="The post's audit trail (P10)",
+    tag="audit",
+    errors=(404,),
+)
+def post_audit(request: Request, post_id: str) -> dict[str, Any]:
+    return {"entries": [e.to_dict() for e in get_service().audit_of_post(request.caller, post_id)]}
+
+
+# ---------------------------------------------------------------- calendar feed
+@api.route(
+    app,
+    "/accounts/{account_id}/feed",
+    "POST",
+    summary="Make a new secret iCalendar feed URL (the old one stops working)",
+    tag="calendar",
+    roles=MANAGERS,
+    ok=201,
+    errors=(404,),
+)
+def rotate_feed(request: Request, account_id: str) -> dict[str, Any]:
+    return {"url": get_service().rotate_feed_secret(request.caller, account_id)}
+
+
+@api.route(
+    app,
+    "/feeds/{account_id}/{secret}",
+    "GET",
+    summary="The account's calendar as iCalendar (RFC 5545); the URL is the secret",
+    tag="calendar",
+    auth=False,
+    produces="text/calendar",
+    errors=(404,),
+)
+def feed(request: Request, account_id: str, secret: str) -> Reply:
+    body = get_service().feed(account_id, secret)
+    return Reply(
+        body.decode(),
+        content_type="text/calendar; charset=utf-8",
+        headers={"Cache-Control": "private, max-age=60"},
+    )
+
+
+# ---------------------------------------------------------------- freezes
+@api.route(app, "/freezes", "GET", summary="Active publishing freezes (P9)", tag="freezes")
+def list_freezes(request: Request) -> dict[str, Any]:
+    service = get_service()
+    visible = {a.id for a in service.list_accounts(request.caller)} | {GLOBAL_SCOPE}
+    return {"freezes": [f.to_dict() for f in service.store.list_freezes() if f.scope in visible]}
+
+
+@api.route(
+    app,
+    "/freezes",
+    "POST",
+    summary='Freeze one account, or "all", with a reason (P9)',
+    tag="freezes",
+    roles=MANAGERS,
+    body="FreezeBody",
+    ok=201,
+    errors=(400, 403, 404),
+)
+def start_freeze(request: Request) -> dict[str, Any]:
+    body = request.body
+    return get_service().freeze(request.caller, body.scope, body.reason).to_dict()
+
+
+@api.route(
+    app,
+    "/freezes/{scope}/lift",
+    "POST",
+    summary="Ask to lift a freeze; the second, different admin's call lifts it",
+    tag="freezes",
+    roles=(Role.ADMIN,),
+    errors=(403, 404),
+)
+def lift_freeze(request: Request, scope: str) -> Reply:
+    try:
+        get_service().lift_freeze(request.caller, scope)
+    except DomainError as exc:
+        if exc.code != "freeze_lift_pending":
+            raise
+        return Reply({"scope": scope, "lifted": False, "message": exc.message}, status=202)
+    return Reply({"scope": scope, "lifted": True})
+
+
+# ---------------------------------------------------------------- mailed links
+@api.route(
+    app,
+    "/links/{token}",
+    "GET",
+    summary="Confirmation page for a mailed decision link; changes nothing",
+    tag="links",
+    auth=False,
+    produces="text/html",
+    errors=(410,),
+)
+def open_link(request: Request, token: str) -> Reply:
+    from chalicelib.api import pages
+
+    try:
+        view = get_service().open_link(token)
+    except DomainError as exc:
+        return _link_refused(exc)
+    return Reply(
+        pages.confirm_page(view), content_type="text/html; charset=utf-8", headers=_NO_STORE
+    )
+
+
+@api.route(
+    app,
+    "/links/{token}",
+    "POST",
+    summary="Decide through a mailed link (form: action, post_id, reason)",
+    tag="links",
+    auth=False,
+    produces="text/html",
+    errors=(400, 410),
+    content_types=(FORM,),
+)
+def decide_link(request: Request, token: str) -> Reply:
+    from chalicelib.api import pages
+
+    form = request.form
+    action = form.get("action", "")
+    if action not in ("approve", "reject"):
+        return Reply(
+            pages.result_page("Nothing decided", "Choose approve or reject."),
+            status=400,
+            content_type="text/html; charset=utf-8",
+        )
+    # An API key sent along must be the link's owner: nobody decides with another's link.
+    api_user = None
+    if request.headers.get("x-api-key"):
+        api_user = get_service().authenticate(request.headers["x-api-key"])
+    try:
+        post = get_service().decide_by_link(
+            token,
+            action=action,
+            post_id=form.get("post_id", ""),
+            reason=form.get("reason", ""),
+            api_user=api_user,
+        )
+    except DomainError as exc:
+        return _link_refused(exc)
+    done = "approved" if action == "approve" else "rejected"
+    msg = f"You {done} the post. It is now {post.status.value}."
+    return Reply(
+        pages.result_page("Thank you", msg),
+        content_type="text/html; charset=utf-8",
+        headers=_NO_STORE,
+    )
+
+
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _link_refused(exc: DomainError) -> Reply:
+    from chalicelib.api import pages
+    from chalicelib.api.errors import status_for
+
+    status = status_for(exc)
+    title = "This link cannot be used" if status == 410 else "Nothing decided"
+    return Reply(
+        pages.result_page(title, exc.message + ". Nothing was changed."),
+        status=status,
+        content_type="text/html; charset=utf-8",
+        headers=_NO_STORE,
+    )
+
+
+# ---------------------------------------------------------------- scheduled
+@app.schedule(Rate(1, unit=Rate.MINUTES), name="publisher")
+def publish_due(event: Any) -> dict[str, Any]:
+    """Publish approved posts that are due; expire or hold the rest (P8, P9)."""
+    now = _event_time(event)
+    report = get_service().publish_due(now)
+    get_service().store_heartbeat("publisher", now)
+    return report.to_dict()
+
+
+def _event_time(event: Any) -> datetime:
+    # EventBridge puts the scheduled time in the event: runs are reproducible.
+    raw = getattr(event, "time", None) or (event.get("time") if isinstance(event, dict) else None)
+    if raw:
+        return datetime.fromisoformat(str(raw).replace("Z", "+00:00")).astimezone(UTC)
+    return datetime.now(UTC)

@@ -1,0 +1,91 @@
+"""Loading the triage training/validation splits from the shared data folder.
+
+The public test splits are deliberately absent; everything reported is on
+val splits (TweetEval) or on a held-out part of GermEval's training file.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+GERMEVAL_SEED = 2018
+GERMEVAL_HELDOUT = 0.2
+SENTIMENT_SEED = 2017
+SENTIMENT_TUNE = 0.5
+
+
+@dataclass(frozen=True)
+class Split:
+    texts: list[str]
+    labels: np.ndarray
+
+
+def data_dir() -> Path:
+    env = os.environ.get("FIREBREAK_DATA_DIR")
+    path = Path(env) if env else ROOT.parent / "shared" / "data"
+    if not (path / "tweeteval").is_dir() or not (path / "germeval2018").is_dir():
+        sys.exit(
+            f"triage data not found under {path} (expected tweeteval/ and germeval2018/); "
+            "set FIREBREAK_DATA_DIR to the folder that holds them"
+        )
+    return path
+
+
+def _lines(path: Path) -> list[str]:
+    with path.open(encoding="utf-8") as fh:
+        return [line.rstrip("\n") for line in fh]
+
+
+def tweeteval(task: str, split: str) -> Split:
+    base = data_dir() / "tweeteval" / task
+    texts = _lines(base / f"{split}_text.txt")
+    labels = np.array([int(x) for x in _lines(base / f"{split}_labels.txt")], dtype=np.int64)
+    assert len(texts) == len(labels), task
+    return Split(texts, labels)
+
+
+def _stratified_mask(labels: np.ndarray, fraction: float, seed: int) -> np.ndarray:
+    """True for the rows drawn (per class, fixed seed) into the smaller part."""
+    rng = np.random.RandomState(seed)
+    mask = np.zeros(len(labels), dtype=bool)
+    for cls in np.unique(labels):
+        rows = np.flatnonzero(labels == cls)
+        rng.shuffle(rows)
+        mask[rows[: round(len(rows) * fraction)]] = True
+    return mask
+
+
+def germeval() -> tuple[Split, Split, Split, Split]:
+    """(train coarse, held-out coarse, train abuse, held-out abuse), 80/20 stratified split.
+
+    Coarse: 1 = OFFENSE. Abuse: 1 = fine label ABUSE (group-directed degradation),
+    our proxy for German hate since GermEval has no hate label of its own.
+    """
+    rows = [line.split("\t") for line in _lines(data_dir() / "germeval2018" / "training.tsv")]
+    texts = [r[0] for r in rows]
+    coarse = np.array([r[1] == "OFFENSE" for r in rows], dtype=np.int64)
+    abuse = np.array([r[2] == "ABUSE" for r in rows], dtype=np.int64)
+    held = _stratified_mask(np.array([r[2] for r in rows]), GERMEVAL_HELDOUT, GERMEVAL_SEED)
+    tr = [t for t, h in zip(texts, held, strict=True) if not h]
+    va = [t for t, h in zip(texts, held, strict=True) if h]
+    return (
+        Split(tr, coarse[~held]),
+        Split(va, coarse[held]),
+        Split(tr, abuse[~held]),
+        Split(va, abuse[held]),
+    )
+
+
+def sentiment() -> tuple[Split, Split]:
+    """TweetEval sentiment val, split into a tuning part and a held-out part (50/50)."""
+    full = tweeteval("sentiment", "val")
+    tune = _stratified_mask(full.labels, SENTIMENT_TUNE, SENTIMENT_SEED)
+    t = [x for x, m in zip(full.texts, tune, strict=True) if m]
+    h = [x for x, m in zip(full.texts, tune, strict=True) if not m]
+    return Split(t, full.labels[tune]), Split(h, full.labels[~tune])

@@ -1,0 +1,53 @@
+"""Per-account X credentials from AWS Secrets Manager, turned into network clients.
+
+Each account's credentials live in the secret ``{prefix}{account_id}`` as JSON
+(consumer_key, consumer_secret, access_token, access_token_secret[, bearer_token]).
+They are never logged, never put in an error message and never leave this module
+except inside the client object.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalicelib.domain.accounts import Account
+from chalicelib.domain.social import PostRejected, SocialNetwork
+
+
+class SecretsSocialAccounts:
+    def __init__(
+        self,
+        client: Any,
+        *,
+        secret_prefix: str,
+        x_api_base_url: str | None,
+        timeout_s: float = 10.0,
+    ) -> None:
+        self._sm = client
+        self._prefix = secret_prefix
+        self._base = x_api_base_url
+        self._timeout = timeout_s
+        self._clients: dict[str, SocialNetwork] = {}
+
+    def secret_id(self, account_id: str) -> str:
+        return f"{self._prefix}{account_id}"
+
+    def client_for(self, account: Account) -> SocialNetwork:
+        if account.id in self._clients:
+            return self._clients[account.id]
+        from botocore.exceptions import ClientError
+
+        from chalicelib.adapters.x import XClient, XCredentials
+
+        try:
+            raw = self._sm.get_secret_value(SecretId=self.secret_id(account.id))
+        except ClientError as exc:
+            code = exc.response["Error"]["Code"]
+            raise PostRejected(
+                f"no usable X credentials for account {account.id} ({code})"
+            ) from None
+        creds = XCredentials.from_json(json.loads(raw["SecretString"]))
+        client = XClient(creds, api_base_url=self._base, timeout_s=self._timeout)
+        self._clients[account.id] = client
+        return client

@@ -1,0 +1,1 @@
+"""The HTTP edge: request models, error mapping, JSON views, HTML pages, the OpenAPI document."""

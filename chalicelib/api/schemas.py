@@ -1,0 +1,83 @@
+"""Request bodies at the API edge: pydantic models with ``extra="forbid"``."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from chalicelib.domain.users import Role
+
+
+def _utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("must carry a time zone offset, e.g. 2026-12-01T09:00:00+01:00")
+    return value.astimezone(UTC)
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class CreatePost(Strict):
+    text: str = Field(min_length=1, max_length=10_000)
+    links: list[str] = Field(default_factory=list, max_length=10)
+    scheduled_at: UtcDateTime | None = None
+
+
+class EditPost(Strict):
+    text: str | None = Field(default=None, min_length=1, max_length=10_000)
+    links: list[str] | None = Field(default=None, max_length=10)
+    scheduled_at: UtcDateTime | None = None
+    clear_schedule: bool = False
+
+
+class Reject(Strict):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class Hours(Strict):
+    start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    end: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class PolicyBody(Strict):
+    forbidden_phrases: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
+    forbidden_topics: dict[str, list[Annotated[str, Field(min_length=1)]]] = Field(
+        default_factory=dict
+    )
+    allowed_hours: Hours | None = None
+    allowed_link_domains: list[str] | None = None
+
+    @field_validator("allowed_link_domains")
+    @classmethod
+    def _domains(cls, value: list[str] | None) -> list[str] | None:
+        for domain in value or ():
+            if not re.fullmatch(r"(?:[a-z0-9-]+\.)+[a-z]{2,}", domain.lower()):
+                raise ValueError(f"{domain!r} is not a domain name")
+        return value
+
+
+class RuleBody(Strict):
+    approvals: int = Field(ge=1, le=10)
+    required_roles: list[Literal["approver", "brand_owner", "admin"]] = Field(default_factory=list)
+
+
+class ApprovalRulesBody(Strict):
+    staff: RuleBody
+    agency: RuleBody
+
+
+class FreezeBody(Strict):
+    scope: str = Field(
+        min_length=1, max_length=100, description='an account id, or "all" for every account'
+    )
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+ROLES = [r.value for r in Role]

@@ -1,0 +1,38 @@
+"""A brand's social account and the rules it carries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from chalicelib.domain.approvals import ApprovalRules
+from chalicelib.domain.policy import Policy
+
+
+@dataclass(frozen=True)
+class Account:
+    id: str
+    brand_id: str
+    name: str
+    network: str  # "x"
+    handle: str
+    timezone: str  # IANA name, e.g. "Europe/Berlin"
+    policy: Policy = field(default_factory=Policy)
+    approval_rules: ApprovalRules = field(default_factory=ApprovalRules)
+    feed_secret_hash: str | None = None
+    rate_limited_until: datetime | None = None
+
+    def to_public(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "brand_id": self.brand_id,
+            "name": self.name,
+            "network": self.network,
+            "handle": self.handle,
+            "timezone": self.timezone,
+            "policy": self.policy.to_dict(),
+            "approval_rules": self.approval_rules.to_dict(),
+            "rate_limited_until": (
+                self.rate_limited_until.isoformat() if self.rate_limited_until else None
+            ),
+        }

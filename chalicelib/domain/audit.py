@@ -1,0 +1,40 @@
+"""The append-only audit log (P10): who did what, when, through which channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    API = "api"
+    EMAIL = "email"
+    SCHEDULER = "scheduler"
+    SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: str  # sortable: ISO time + random suffix
+    at: datetime
+    actor: str  # a user id, or "scheduler" / "system"
+    channel: Channel
+    action: str
+    subject_type: str
+    subject_id: str
+    account_id: str
+    details: dict[str, object] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "at": self.at.isoformat(),
+            "actor": self.actor,
+            "channel": self.channel.value,
+            "action": self.action,
+            "subject_type": self.subject_type,
+            "subject_id": self.subject_id,
+            "account_id": self.account_id,
+            "details": self.details,
+        }

@@ -1,0 +1,88 @@
+"""Named domain errors. ``chalicelib.api.errors`` maps each to an HTTP status in one place."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ValidationFailed(DomainError):
+    code = "validation_failed"
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+
+
+class Unauthenticated(DomainError):
+    code = "unauthenticated"
+
+
+class IllegalTransition(DomainError):
+    code = "illegal_transition"
+
+
+class Conflict(DomainError):
+    """Someone else changed the thing first (a lost conditional write)."""
+
+    code = "conflict"
+
+
+class PolicyViolation(DomainError):
+    """A draft breaks hard rules and cannot be submitted."""
+
+    code = "policy_violation"
+
+    def __init__(self, message: str, *, rules: list[str]) -> None:
+        super().__init__(message)
+        self.rules = rules
+
+
+class SelfApprovalForbidden(DomainError):
+    code = "self_approval_forbidden"
+
+
+class AlreadyDecided(DomainError):
+    code = "already_decided"
+
+
+class AccountFrozen(DomainError):
+    code = "account_frozen"
+
+
+class LinkInvalid(DomainError):
+    """An approval link that is unknown, tampered with, used, stale or someone else's."""
+
+    code = "link_invalid"
+
+
+class LinkExpired(LinkInvalid):
+    code = "link_expired"
+
+
+class LinkUsed(LinkInvalid):
+    code = "link_used"
+
+
+class LinkStale(LinkInvalid):
+    """The post changed after the link was sent."""
+
+    code = "link_stale"
+
+
+class FreezeLiftPending(DomainError):
+    """The first admin asked to lift; a second, different admin must confirm."""
+
+    code = "freeze_lift_pending"

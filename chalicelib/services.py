@@ -1,0 +1,801 @@
+"""Use cases of the approval pipeline (P1-P10): each takes the acting user, applies the
+domain rules and stores the outcome through the ports together with its audit entries.
+
+Nothing here knows about HTTP, boto3 or tweepy.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from chalicelib.domain.accounts import Account
+from chalicelib.domain.approvals import ApprovalRules, approve, reject
+from chalicelib.domain.audit import AuditEntry, Channel
+from chalicelib.domain.errors import (
+    Conflict,
+    Forbidden,
+    FreezeLiftPending,
+    LinkInvalid,
+    NotFound,
+    PolicyViolation,
+    Unauthenticated,
+    ValidationFailed,
+)
+from chalicelib.domain.freeze import GLOBAL_SCOPE, PublishingFreeze
+from chalicelib.domain.links import DecisionLink, hash_token, looks_like_token
+from chalicelib.domain.policy import CheckResult, Policy, run_checks
+from chalicelib.domain.posts import Post, PostAction, PostStatus
+from chalicelib.domain.risk import RiskScanner
+from chalicelib.domain.social import (
+    NetworkUnavailable,
+    PostRejected,
+    RateLimited,
+    SocialNetworkError,
+)
+from chalicelib.domain.text import X_MAX_WEIGHTED_LENGTH, extract_urls, x_weighted_length
+from chalicelib.domain.users import APPROVING_ROLES, Permission, Role, User
+from chalicelib.mails import Mail, approval_request, post_outcome
+from chalicelib.ports import Clock, Mailer, MailFailed, SocialAccounts, Store
+
+logger = logging.getLogger(__name__)
+
+MAX_PUBLISH_ATTEMPTS = 3
+PUBLISH_LEASE = timedelta(minutes=5)  # a claim older than this is a crashed run
+SUPPORTED_NETWORKS = ("x",)
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{secrets.token_hex(8)}"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts and through which door: a user over the API or a link, or the scheduler."""
+
+    id: str
+    channel: Channel
+    user: User | None = None
+
+    @staticmethod
+    def of(user: User, channel: Channel = Channel.API) -> Actor:
+        return Actor(user.id, channel, user)
+
+
+SCHEDULER = Actor("scheduler", Channel.SCHEDULER)
+
+
+@dataclass(frozen=True)
+class Config:
+    public_base_url: str  # where links in mails point, e.g. https://api.example.com
+    link_ttl: timedelta = timedelta(hours=72)
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """What a confirmation page shows for a valid link."""
+
+    link: DecisionLink
+    post: Post
+    account: Account
+    approver: User
+
+
+@dataclass
+class PublishReport:
+    published: list[str]
+    expired: list[str]
+    held: list[str]
+    retrying: list[str]
+    failed: list[str]
+    skipped: list[str]
+
+    def to_dict(self) -> dict[str, list[str]]:
+        return dict(self.__dict__)
+
+
+class Firebreak:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        mailer: Mailer,
+        social: SocialAccounts,
+        scanner: RiskScanner | None,
+        clock: Clock,
+        config: Config,
+    ) -> None:
+        self.store = store
+        self.mailer = mailer
+        self.social = social
+        self.scanner = scanner
+        self.clock = clock
+        self.config = config
+
+    # ------------------------------------------------------------------ helpers
+    def _audit(
+        self,
+        actor: Actor,
+        action: str,
+        *,
+        subject_type: str,
+        subject_id: str,
+        account_id: str,
+        **details: Any,
+    ) -> AuditEntry:
+        now = self.clock.now()
+        entry_id = f"{now.strftime('%Y%m%dT%H%M%S.%f')}-{secrets.token_hex(4)}"
+        return AuditEntry(
+            id=entry_id,
+            at=now,
+            actor=actor.id,
+            channel=actor.channel,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            account_id=account_id,
+            details={k: v for k, v in details.items() if v is not None},
+        )
+
+    def _post_audit(self, actor: Actor, action: str, post: Post, **details: Any) -> AuditEntry:
+        return self._audit(
+            actor,
+            action,
+            subject_type="post",
+            subject_id=post.id,
+            account_id=post.account_id,
+            status=post.status.value,
+            version=post.version,
+            **details,
+        )
+
+    def authenticate(self, api_key: str | None) -> User:
+        if not api_key:
+            raise Unauthenticated("send your API key in the X-Api-Key header")
+        user = self.store.user_for_key(hash_token(api_key))
+        if user is None:
+            raise Unauthenticated("unknown API key")
+        return user
+
+    def account_for(self, user: User, account_id: str) -> Account:
+        account = self.store.get_account(account_id)
+        if account is None or not user.sees_account(account.id, account.brand_id):
+            # Same answer for "missing" and "not yours": no probing of other brands.
+            raise NotFound(f"no account {account_id}", field="account_id")
+        return account
+
+    def post_for(self, user: User, post_id: str) -> tuple[Post, Account]:
+        post = self.store.get_post(post_id)
+        if post is None:
+            raise NotFound(f"no post {post_id}", field="post_id")
+        account = self.store.get_account(post.account_id)
+        if account is None or not user.sees_account(account.id, account.brand_id):
+            raise NotFound(f"no post {post_id}", field="post_id")
+        return post, account
+
+    # ------------------------------------------------------------------ accounts
+    def list_accounts(self, user: User) -> list[Account]:
+        return [
+            a
+            for a in self.store.accounts_of_brand(user.brand_id)
+            if user.sees_account(a.id, a.brand_id)
+        ]
+
+    def set_policy(self, user: User, account_id: str, policy: Policy) -> Account:
+        user.require(Permission.MANAGE_ACCOUNT)
+        account = self.account_for(user, account_id)
+        updated = replace(account, policy=policy)
+        self.store.put_account(updated)
+        self.store.append_audit(
+            [
+                self._audit(
+                    Actor.of(user),
+                    "account.policy_changed",
+                    subject_type="account",
+                    subject_id=account.id,
+                    account_id=account.id,
+                    policy=policy.to_dict(),
+                )
+            ]
+        )
+        return updated
+
+    def set_approval_rules(self, user: User, account_id: str, rules: ApprovalRules) -> Account:
+        user.require(Permission.MANAGE_ACCOUNT)
+        account = self.account_for(user, account_id)
+        updated = replace(account, approval_rules=rules)
+        self.store.put_account(updated)
+        self.store.append_audit(
+            [
+                self._audit(
+                    Actor.of(user),
+                    "account.approval_rules_changed",
+                    subject_type="account",
+                    subject_id=account.id,
+                    account_id=account.id,
+                    rules=rules.to_dict(),
+                )
+            ]
+        )
+        return updated
+
+    def set_agency_policy(self, user: User, agency_id: str, policy: Policy) -> None:
+        user.require(Permission.MANAGE_ACCOUNT)
+        if user.is_agency:
+            raise Forbidden("an agency cannot set its own rules")
+        self.store.put_agency_policy(agency_id, policy)
+        self.store.append_audit(
+            [
+                self._audit(
+                    Actor.of(user),
+                    "agency.policy_changed",
+                    subject_type="agency",
+                    subject_id=agency_id,
+                    account_id="*",
+                    policy=policy.to_dict(),
+                )
+            ]
+        )
+
+    def get_agency_policy(self, user: User, agency_id: str) -> Policy:
+        if user.is_agency and user.agency_id != agency_id:
+            raise NotFound(f"no agency {agency_id}", field="agency_id")
+        return self.store.get_agency_policy(agency_id) or Policy()
+
+    # ------------------------------------------------------------------ drafts
+    def _validate_content(
+        self, network: str, text: str, links: tuple[str, ...], scheduled_at: datetime | None
+    ) -> None:
+        if network not in SUPPORTED_NETWORKS:
+            raise ValidationFailed(f"unsupported network {network}", field="network")
+        if not text.strip():
+            raise ValidationFailed("must not be empty", field="text")
+        # Links outside the text are appended when published, so they count too.
+        full = self._published_text(text, links)
+        length = x_weighted_length(full)
+        if length > X_MAX_WEIGHTED_LENGTH:
+            raise ValidationFailed(
+                f"is {length} weighted characters, X allows {X_MAX_WEIGHTED_LENGTH} "
+                "(every link counts 23)",
+                field="text",
+            )
+        for i, link in enumerate(links):
+            if not link.startswith(("https://", "http://")):
+                raise ValidationFailed("must be an http(s) URL", field=f"links[{i}]")
+        if scheduled_at is not None and scheduled_at.tzinfo is None:
+            raise ValidationFailed("must carry a time zone offset", field="scheduled_at")
+
+    @staticmethod
+    def _published_text(text: str, links: tuple[str, ...]) -> str:
+        present = set(extract_urls(text))
+        extra = [link for link in links if link not in present]
+        return " ".join([text, *extra]) if extra else text
+
+    def _check(self, post: Post, account: Account) -> CheckResult:
+        agency_policy = None
+        if post.author_is_agency:
+            author = self.store.get_user(post.author_id)
+            if author and author.agency_id:
+                agency_policy = self.store.get_agency_policy(author.agency_id) or Policy()
+        risk = self.scanner.scan(post.text) if self.scanner else None
+        return run_checks(
+            text=post.text,
+            links=post.links,
+            scheduled_at=post.scheduled_at,
+            timezone=account.timezone,
+            account_policy=account.policy,
+            agency_policy=agency_policy,
+            risk=risk,
+        )
+
+    def create_post(
+        self,
+        user: User,
+        account_id: str,
+        *,
+        text: str,
+        links: Sequence[str] = (),
+        scheduled_at: datetime | None = None,
+    ) -> Post:
+        user.require(Permission.DRAFT)
+        account = self.account_for(user, account_id)
+        links_t = tuple(links)
+        self._validate_content(account.network, text, links_t, scheduled_at)
+        now = self.clock.now()
+        post = Post(
+            id=new_id("post"),
+            account_id=account.id,
+            network=account.network,
+            text=text,
+            author_id=user.id,
+            author_is_agency=user.is_agency,
+            created_at=now,
+            updated_at=now,
+            scheduled_at=scheduled_at,
+            links=links_t,
+        )
+        post = replace(post, check=self._check(post, account).to_dict())
+        self.store.create_post(post, [self._post_audit(Actor.of(user), "post.created", post)])
+        return post
+
+    def edit_post(
+        self,
+        user: User,
+        post_id: str,
+        *,
+        text: str | None = None,
+        links: Sequence[str] | None = None,
+        scheduled_at: datetime | None = None,
+        clear_schedule: bool = False,
+    ) -> Post:
+        user.require(Permission.DRAFT)
+        post, account = self.post_for(user, post_id)
+        self._require_editor(user, post)
+        new_text = post.text if text is None else text
+        new_links = post.links if links is None else tuple(links)
+        new_when = None if clear_schedule else (scheduled_at or post.scheduled_at)
+        self._validate_content(account.network, new_text, new_links, new_when)
+        now = self.clock.now()
+        edited = post.transition(
+            PostAction.EDIT,
+            text=new_text,
+            links=new_links,
+            scheduled_at=new_when,
+            version=post.version + 1,
+            approvals=(),
+            rejection_reason=None,
+            failure_reason=None,
+            attempts=0,
+            next_attempt_at=None,
+            updated_at=now,
+        )
+        edited = replace(edited, check=self._check(edited, account).to_dict())
+        audit = self._post_audit(
+            Actor.of(user), "post.edited", edited, previous_status=post.status.value
+        )
+        return self.store.save_post(edited, post.revision, [audit])
+
+    def _require_editor(self, user: User, post: Post) -> None:
+        if post.author_id == user.id:
+            return
+        if user.role in (Role.BRAND_OWNER, Role.ADMIN):
+            return
+        raise Forbidden("only the author, a brand owner or an admin may change this post")
+
+    def recheck(self, user: User, post_id: str) -> CheckResult:
+        post, account = self.post_for(user, post_id)
+        return self._check(post, account)
+
+    def cancel_post(self, user: User, post_id: str) -> Post:
+        post, _ = self.post_for(user, post_id)
+        self._require_editor(user, post)
+        cancelled = post.transition(PostAction.CANCEL, updated_at=self.clock.now())
+        return self.store.save_post(
+            cancelled,
+            post.revision,
+            [self._post_audit(Actor.of(user), "post.cancelled", cancelled)],
+        )
+
+    # ------------------------------------------------------------------ review
+    def submit_post(self, user: User, post_id: str) -> Post:
+        user.require(Permission.DRAFT)
+        post, account = self.post_for(user, post_id)
+        self._require_editor(user, post)
+        now = self.clock.now()
+        if post.scheduled_at is not None and post.scheduled_at <= now:
+            raise ValidationFailed(
+                "is in the past: edit the post to reschedule it", field="scheduled_at"
+            )
+        check = self._check(post, account)
+        if not check.passed:
+            raise PolicyViolation(
+                "the post breaks hard rules: " + "; ".join(v.message for v in check.violations),
+                rules=[f"{v.source}:{v.rule}: {v.message}" for v in check.violations],
+            )
+        submitted = post.transition(
+            PostAction.SUBMIT, approvals=(), updated_at=now, check=check.to_dict()
+        )
+        stored = self.store.save_post(
+            submitted,
+            post.revision,
+            [self._post_audit(Actor.of(user), "post.submitted", submitted)],
+        )
+        self._request_approvals(stored, account, list(check.warnings))
+        return stored
+
+    def approvers_for(self, post: Post, account: Account) -> list[User]:
+        return [
+            u
+            for u in self.store.users_of_brand(account.brand_id)
+            if u.role in APPROVING_ROLES
+            and u.id != post.author_id
+            and u.sees_account(account.id, account.brand_id)
+        ]
+
+    def _request_approvals(self, post: Post, account: Account, warnings: list[str]) -> None:
+        for approver in self.approvers_for(post, account):
+            key = f"approval-mail#{post.id}#v{post.version}#r{post.revision}#{approver.id}"
+            if not self.store.claim_once(key, self.clock.now()):
+                continue  # a retry: this mail already went out
+            token, link = DecisionLink.issue(
+                approver_id=approver.id,
+                subject_type="post",
+                subject_id=post.id,
+                subject_version=post.version,
+                account_id=account.id,
+                actions=("approve", "reject"),
+                now=self.clock.now(),
+                ttl=self.config.link_ttl,
+            )
+            self.store.put_link(link)
+            url = f"{self.config.public_base_url.rstrip('/')}/links/{token}"
+            mail = approval_request(post, account.name, approver.name, url, warnings)
+            self._send(approver.email, mail, key, post, "approval_request", approver.id)
+
+    def _send(
+        self, to: str, mail: Mail, key: str, post: Post, kind: str, recipient_id: str
+    ) -> None:
+        try:
+            message_id = self.mailer.send(
+                to=to, subject=mail.subject, text=mail.text, html=mail.html
+            )
+        except MailFailed:
+            # Free the key so a retry sends it; the state change already happened and stays.
+            self.store.release_once(key)
+            logger.exception("mail %s for post %s to %s failed", kind, post.id, recipient_id)
+            return
+        self.store.append_audit(
+            [
+                self._post_audit(
+                    Actor("system", Channel.SYSTEM),
+                    "mail.sent",
+                    post,
+                    kind=kind,
+                    recipient=recipient_id,
+                    message_id=message_id,
+                )
+            ]
+        )
+
+    def _notify_author(self, post: Post, account: Account, what: str, detail: str) -> None:
+        author = self.store.get_user(post.author_id)
+        if author is None:
+            return
+        key = f"outcome-mail#{post.id}#r{post.revision}#{what}"
+        if self.store.claim_once(key, self.clock.now()):
+            self._send(
+                author.email,
+                post_outcome(post, account.name, what, detail),
+                key,
+                post,
+                what,
+                author.id,
+            )
+
+    def approve_post(self, actor: Actor, post_id: str) -> Post:
+        assert actor.user is not None
+        post, account = self.post_for(actor.user, post_id)
+        now = self.clock.now()
+        rule = account.approval_rules.for_post(post)
+        decided = approve(post, actor.user, rule, now=now, channel=actor.channel.value)
+        entries = [self._post_audit(actor, "post.approval_recorded", decided)]
+        if decided.status is PostStatus.APPROVED:
+            entries.append(self._post_audit(actor, "post.approved", decided))
+        else:
+            missing = rule.missing(decided.current_approvals())
+            entries[0] = replace(entries[0], details={**entries[0].details, "still_needs": missing})
+        return self.store.save_post(decided, post.revision, entries)
+
+    def reject_post(self, actor: Actor, post_id: str, reason: str) -> Post:
+        assert actor.user is not None
+        post, account = self.post_for(actor.user, post_id)
+        decided = reject(post, actor.user, reason, now=self.clock.now())
+        stored = self.store.save_post(
+            decided,
+            post.revision,
+            [self._post_audit(actor, "post.rejected", decided, reason=decided.rejection_reason)],
+        )
+        self._notify_author(stored, account, "rejected", f"Reason: {stored.rejection_reason}")
+        return stored
+
+    # ------------------------------------------------------------------ links
+    def open_link(self, token: str) -> LinkView:
+        """Resolve a mailed link for its confirmation page. Changes nothing."""
+        if not looks_like_token(token):
+            raise LinkInvalid("this link is not valid")
+        link = self.store.get_link(hash_token(token))
+        if link is None:
+            raise LinkInvalid("this link is not valid")
+        post = self.store.get_post(link.subject_id)
+        approver = self.store.get_user(link.approver_id)
+        account = self.store.get_account(link.account_id)
+        if post is None or approver is None or account is None:
+            raise LinkInvalid("this link is not valid any more")
+        link.check_usable(now=self.clock.now(), current_version=post.version)
+        if approver.role not in APPROVING_ROLES or not approver.sees_account(
+            account.id, account.brand_id
+        ):
+            raise LinkInvalid("you may no longer decide on this post")
+        return LinkView(link, post, account, approver)
+
+    def decide_by_link(
+        self,
+        token: str,
+        *,
+        action: str,
+        post_id: str,
+        reason: str = "",
+        api_user: User | None = None,
+    ) -> Post:
+        view = self.open_link(token)
+        view.link.check_action(
+            action, subject_id=post_id, actor_id=api_user.id if api_user else None
+        )
+        # Burn first: a replay or a double click loses here and changes nothing.
+        self.store.burn_link(view.link.token_hash, self.clock.now(), action)
+        actor = Actor.of(view.approver, Channel.EMAIL)
+        if action == "approve":
+            return self.approve_post(actor, view.post.id)
+        return self.reject_post(actor, view.post.id, reason)
+
+    # ------------------------------------------------------------------ calendar
+    def calendar(
+        self,
+        user: User,
+        account_id: str | None,
+        *,
+        start: datetime | None,
+        end: datetime | None,
+        statuses: frozenset[PostStatus] | None,
+    ) -> list[Post]:
+        accounts = [self.account_for(user, account_id)] if account_id else self.list_accounts(user)
+        posts: list[Post] = []
+        for account in accounts:
+            posts += self.store.posts_of_account(
+                account.id, start=start, end=end, statuses=statuses
+            )
+        far = datetime.max.replace(tzinfo=None)
+        return sorted(
+            posts,
+            key=lambda p: (
+                p.scheduled_at.replace(tzinfo=None) if p.scheduled_at else far,
+                p.id,
+            ),
+        )
+
+    def rotate_feed_secret(self, user: User, account_id: str) -> str:
+        user.require(Permission.MANAGE_ACCOUNT)
+        account = self.account_for(user, account_id)
+        secret = secrets.token_urlsafe(24)
+        self.store.put_account(replace(account, feed_secret_hash=hash_token(secret)))
+        self.store.append_audit(
+            [
+                self._audit(
+                    Actor.of(user),
+                    "account.feed_secret_rotated",
+                    subject_type="account",
+                    subject_id=account.id,
+                    account_id=account.id,
+                )
+            ]
+        )
+        return f"{self.config.public_base_url.rstrip('/')}/feeds/{account.id}/{secret}"
+
+    def feed(self, account_id: str, secret: str) -> bytes:
+        from chalicelib.domain.calendar import render_ics
+
+        account = self.store.get_account(account_id)
+        if (
+            account is None
+            or account.feed_secret_hash is None
+            or not secrets.compare_digest(account.feed_secret_hash, hash_token(secret))
+        ):
+            raise NotFound("no such feed")
+        posts = self.store.posts_of_account(account.id)
+        return render_ics(account.id, account.name, posts, self.clock.now())
+
+    # ------------------------------------------------------------------ freezes
+    def freeze(self, user: User, scope: str, reason: str) -> PublishingFreeze:
+        user.require(Permission.FREEZE)
+        if scope != GLOBAL_SCOPE:
+            self.account_for(user, scope)
+        elif user.role is not Role.ADMIN:
+            raise Forbidden("only an admin may freeze every account")
+        existing = self.store.get_freeze(scope)
+        if existing is not None:
+            return existing  # freezing twice is harmless: keep the first reason
+        freeze = PublishingFreeze.start(scope, reason, user, self.clock.now())
+        self.store.put_freeze(
+            freeze,
+            [
+                self._audit(
+                    Actor.of(user),
+                    "freeze.started",
+                    subject_type="freeze",
+                    subject_id=scope,
+                    account_id=scope,
+                    reason=freeze.reason,
+                )
+            ],
+        )
+        return freeze
+
+    def lift_freeze(self, user: User, scope: str) -> PublishingFreeze | None:
+        """First admin: records the request (raises ``FreezeLiftPending``).
+        A second, different admin: lifts it and returns None."""
+        freeze = self.store.get_freeze(scope)
+        if freeze is None:
+            raise NotFound(f"no freeze on {scope}", field="scope")
+        if scope != GLOBAL_SCOPE:
+            self.account_for(user, scope)
+        now = self.clock.now()
+        audit_args = {"subject_type": "freeze", "subject_id": scope, "account_id": scope}
+        if freeze.can_be_lifted_by(user):
+            self.store.delete_freeze(
+                scope,
+                freeze,
+                [
+                    self._audit(
+                        Actor.of(user),
+                        "freeze.lifted",
+                        requested_by=freeze.lift_requested_by,
+                        **audit_args,
+                    )
+                ],
+            )
+            return None
+        if freeze.lift_requested_by == user.id:
+            raise FreezeLiftPending("waiting for a second, different admin to confirm the lift")
+        requested = freeze.request_lift(user, now)
+        self.store.update_freeze(
+            requested, freeze, [self._audit(Actor.of(user), "freeze.lift_requested", **audit_args)]
+        )
+        raise FreezeLiftPending("lift requested: a second, different admin must confirm")
+
+    def active_freeze(self, account_id: str) -> PublishingFreeze | None:
+        return self.store.get_freeze(GLOBAL_SCOPE) or self.store.get_freeze(account_id)
+
+    # ------------------------------------------------------------------ publisher
+    def publish_due(self, now: datetime) -> PublishReport:
+        """One publisher run: fail closed, never double, never lose a post."""
+        report = PublishReport([], [], [], [], [], [])
+        accounts: dict[str, Account | None] = {}
+        for post in self.store.due_posts(now):
+            if post.account_id not in accounts:
+                accounts[post.account_id] = self.store.get_account(post.account_id)
+            account = accounts[post.account_id]
+            if account is None:
+                continue
+            try:
+                self._publish_one(post, account, now, report)
+            except Conflict:
+                report.skipped.append(post.id)  # another run got there first
+        return report
+
+    def _move(self, post: Post, action: PostAction, audit_action: str, **changes: Any) -> Post:
+        details = changes.pop("details", {})
+        moved = post.transition(action, updated_at=self.clock.now(), **changes)
+        return self.store.save_post(
+            moved, post.revision, [self._post_audit(SCHEDULER, audit_action, moved, **details)]
+        )
+
+    def _publish_one(
+        self, post: Post, account: Account, now: datetime, report: PublishReport
+    ) -> None:
+        if post.status is PostStatus.PUBLISHING:
+            # A run claimed it and vanished mid-flight: the post may or may not be on X.
+            # Never guess: fail it so a person checks, rather than risk a double post.
+            failed = self._move(
+                post,
+                PostAction.FAIL,
+                "post.failed",
+                failure_reason="publisher stopped mid-publish; check the account before retrying",
+                next_attempt_at=None,
+            )
+            report.failed.append(failed.id)
+            self._notify_author(failed, account, "failed", failed.failure_reason or "")
+            return
+        if post.status is PostStatus.DRAFT:
+            self._expire(post, account, report, "it was never submitted for approval")
+            return
+        freeze = self.active_freeze(account.id)
+        if freeze is not None:
+            # Frozen: nothing goes out, and whatever comes due needs approval again.
+            held = self._move(
+                post,
+                PostAction.HOLD,
+                "post.held",
+                approvals=(),
+                next_attempt_at=None,
+                details={"freeze": freeze.scope, "reason": freeze.reason},
+            )
+            report.held.append(held.id)
+            return
+        if post.status is PostStatus.SUBMITTED:
+            self._expire(post, account, report, "it was not fully approved at its scheduled time")
+            return
+        if account.rate_limited_until and account.rate_limited_until > now:
+            report.skipped.append(post.id)
+            return
+        claimed = self._move(
+            post,
+            PostAction.CLAIM,
+            "post.publishing",
+            attempts=post.attempts + 1,
+            next_attempt_at=now + PUBLISH_LEASE,
+        )
+        self._publish_claimed(claimed, account, now, report)
+
+    def _expire(self, post: Post, account: Account, report: PublishReport, why: str) -> None:
+        expired = self._move(
+            post, PostAction.EXPIRE, "post.expired", next_attempt_at=None, details={"reason": why}
+        )
+        report.expired.append(expired.id)
+        self._notify_author(expired, account, "expired", f"It was not published: {why}.")
+
+    def _publish_claimed(
+        self, post: Post, account: Account, now: datetime, report: PublishReport
+    ) -> None:
+        try:
+            client = self.social.client_for(account)
+            remote = client.publish(self._published_text(post.text, post.links))
+        except RateLimited as exc:
+            self.store.set_rate_limited(account.id, exc.reset_at)
+            retried = self._move(
+                post,
+                PostAction.RETRY_LATER,
+                "post.retry_scheduled",
+                next_attempt_at=exc.reset_at,
+                attempts=post.attempts - 1,  # a 429 is not the post's fault
+                details={"reason": "X rate limit", "until": exc.reset_at.isoformat()},
+            )
+            report.retrying.append(retried.id)
+            return
+        except NetworkUnavailable as exc:
+            if post.attempts < MAX_PUBLISH_ATTEMPTS:
+                wait = timedelta(minutes=2 ** (post.attempts - 1))
+                retried = self._move(
+                    post,
+                    PostAction.RETRY_LATER,
+                    "post.retry_scheduled",
+                    next_attempt_at=now + wait,
+                    details={"reason": str(exc), "attempt": post.attempts},
+                )
+                report.retrying.append(retried.id)
+                return
+            reason = f"X unavailable after {post.attempts} attempts: {exc}"
+        except (PostRejected, SocialNetworkError) as exc:
+            reason = f"X refused the post: {exc}"
+        else:
+            published = self._move(
+                post,
+                PostAction.PUBLISHED,
+                "post.published",
+                network_post_id=remote.id,
+                published_at=now,
+                next_attempt_at=None,
+                details={"network_post_id": remote.id},
+            )
+            report.published.append(published.id)
+            return
+        failed = self._move(
+            post, PostAction.FAIL, "post.failed", failure_reason=reason, next_attempt_at=None
+        )
+        report.failed.append(failed.id)
+        self._notify_author(failed, account, "failed", reason)
+
+    def store_heartbeat(self, job: str, now: datetime) -> None:
+        self.store.put_heartbeat(job, now)
+
+    # ------------------------------------------------------------------ audit
+    def audit_of_post(self, user: User, post_id: str) -> list[AuditEntry]:
+        post, _ = self.post_for(user, post_id)
+        return self.store.audit_of_subject("post", post.id)
+
+    def audit_of_account(self, user: User, account_id: str) -> list[AuditEntry]:
+        account = self.account_for(user, account_id)
+        return self.store.audit_of_account(account.id)

@@ -1,0 +1,146 @@
+"""Text normalisation and hashed n-gram features shared by training and the Lambda runtime.
+
+Training (``bench/triage/train.py``) and inference (``scorer.py``) must see exactly
+the same feature ids, so both call :func:`featurize`. Feature ids are CRC-32 hashes
+(stable across processes and platforms, unlike ``hash()``) of word unigrams, word
+bigrams and character n-grams inside word boundaries, folded into ``2**bits`` buckets.
+Only the standard library is used here so importing this module costs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from collections.abc import Iterable
+
+# Seeds keep the feature groups in separate hash streams so "w:ok" and a char
+# n-gram "ok" do not share a bucket by construction.
+_SEED_WORD = 0x1F2E3D4C
+_SEED_BIGRAM = 0x5A6B7C8D
+_SEED_CHAR = 0x0BADF00D
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_MENTION = re.compile(r"@\w+")
+_ELONGATED = re.compile(r"(.)\1{2,}")
+# Words (with inner apostrophes), hashtags, runs of !/?, and any other single
+# non-space symbol (emoji, punctuation) as its own token.
+_TOKEN = re.compile(r"#?\w+(?:['’]\w+)*|[!?]{2,}|[^\w\s]", re.UNICODE)
+_DIGITS = re.compile(r"\d")
+
+# Bounded so a warm Lambda fed an endless stream of new words cannot grow without limit.
+_CACHE_LIMIT = 200_000
+
+
+def normalize(text: str) -> str:
+    """Fold the surface variation that carries no meaning for the models.
+
+    NFKC maps "fancy font" letters to plain ones; URLs and mentions become
+    placeholders; letters repeated 3+ times are cut to two ("sooooo" -> "soo").
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _URL.sub(" httpurl ", text)
+    text = _MENTION.sub(" @user ", text)
+    text = text.lower().replace("’", "'")
+    return _ELONGATED.sub(r"\1\1", text)
+
+
+def tokenize(normalized: str) -> list[str]:
+    """Split normalised text into tokens; hashtags keep their '#'."""
+    return _TOKEN.findall(normalized)
+
+
+class Featurizer:
+    """Maps a text to sorted unique bucket ids with their L2-normalised weights."""
+
+    def __init__(
+        self,
+        bits: int = 20,
+        char_min: int = 2,
+        char_max: int = 5,
+        char_weight: float = 1.0,
+        word_weight: float = 1.0,
+    ) -> None:
+        self.bits = bits
+        self.mask = (1 << bits) - 1
+        self.char_min = char_min
+        self.char_max = char_max
+        self.char_weight = char_weight
+        self.word_weight = word_weight
+        self._char_cache: dict[str, tuple[int, ...]] = {}
+        self._word_cache: dict[str, tuple[int, ...]] = {}
+
+    def config(self) -> dict[str, float | int]:
+        return {
+            "bits": self.bits,
+            "char_min": self.char_min,
+            "char_max": self.char_max,
+            "char_weight": self.char_weight,
+            "word_weight": self.word_weight,
+        }
+
+    def _char_ids(self, token: str) -> tuple[int, ...]:
+        ids = self._char_cache.get(token)
+        if ids is None:
+            padded = f" {token} "
+            mask = self.mask
+            n = len(padded)
+            out = []
+            for size in range(self.char_min, self.char_max + 1):
+                for start in range(n - size + 1):
+                    out.append(zlib.crc32(padded[start : start + size].encode(), _SEED_CHAR) & mask)
+            ids = tuple(out)
+            if len(self._char_cache) >= _CACHE_LIMIT:
+                self._char_cache.clear()
+            self._char_cache[token] = ids
+        return ids
+
+    def _word_ids(self, token: str) -> tuple[int, ...]:
+        ids = self._word_cache.get(token)
+        if ids is None:
+            mask = self.mask
+            out = [zlib.crc32(token.encode(), _SEED_WORD) & mask]
+            # A hashtag also counts as its bare word: "#maga" and "maga" mean the same.
+            if token.startswith("#") and len(token) > 1:
+                out.append(zlib.crc32(token[1:].encode(), _SEED_WORD) & mask)
+            if _DIGITS.search(token):
+                out.append(zlib.crc32(_DIGITS.sub("0", token).encode(), _SEED_WORD) & mask)
+            ids = tuple(out)
+            if len(self._word_cache) >= _CACHE_LIMIT:
+                self._word_cache.clear()
+            self._word_cache[token] = ids
+        return ids
+
+    def ids(self, tokens: Iterable[str]) -> tuple[list[int], list[int]]:
+        """Unique word-level ids and unique char-level ids of a token sequence."""
+        words: set[int] = set()
+        chars: set[int] = set()
+        prev = "<s>"
+        mask = self.mask
+        for tok in tokens:
+            words.update(self._word_ids(tok))
+            words.add(zlib.crc32(f"{prev} {tok}".encode(), _SEED_BIGRAM) & mask)
+            if tok[0].isalnum() or tok[0] == "#":
+                chars.update(self._char_ids(tok.lstrip("#")))
+            prev = tok
+        words.add(zlib.crc32(f"{prev} </s>".encode(), _SEED_BIGRAM) & mask)
+        return sorted(words), sorted(chars)
+
+    def featurize(self, text: str) -> tuple[list[int], list[float]]:
+        """Bucket ids (possibly repeated across groups) and weights; each group L2-normalised.
+
+        Word and char groups are normalised separately and then weighted, which
+        keeps long tweets from drowning the word features in char n-grams.
+        """
+        words, chars = self.ids(tokenize(normalize(text)))
+        idx: list[int] = []
+        val: list[float] = []
+        if words:
+            w = self.word_weight / len(words) ** 0.5
+            idx.extend(words)
+            val.extend([w] * len(words))
+        if chars:
+            c = self.char_weight / len(chars) ** 0.5
+            idx.extend(chars)
+            val.extend([c] * len(chars))
+        return idx, val

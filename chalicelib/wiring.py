@@ -1,0 +1,82 @@
+"""The one place where adapters are built and plugged into the services.
+
+Everything is lazy and cached: importing this module (or ``app.py``) touches neither
+AWS nor the environment, and a boto3 client is only made when first used.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from functools import cache, lru_cache
+from typing import Any
+
+from chalicelib.domain.risk import RiskReport
+from chalicelib.services import Config, Firebreak
+from chalicelib.settings import get_settings
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class LazyClient:
+    """A boto3 client made on first attribute access (cold starts stay short)."""
+
+    def __init__(self, service: str) -> None:
+        self._service = service
+        self._client: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._client is None:
+            self._client = aws_client(self._service)
+        return getattr(self._client, name)
+
+
+class LazyScanner:
+    """The embedded risk model, loaded on the first scan only."""
+
+    def scan(self, text: str) -> RiskReport:
+        from chalicelib.triage import get_scorer
+
+        return get_scorer().scan(text)
+
+
+@cache
+def aws_client(service: str) -> Any:
+    import boto3
+
+    # AWS_ENDPOINT_URL (the embedded AWS locally) is honoured by boto3 itself.
+    return boto3.client(service)
+
+
+@lru_cache(maxsize=1)
+def get_service() -> Firebreak:
+    from chalicelib.adapters.dynamo import DynamoStore
+    from chalicelib.adapters.secrets import SecretsSocialAccounts
+    from chalicelib.adapters.ses import SesMailer
+
+    settings = get_settings()
+    return Firebreak(
+        store=DynamoStore(LazyClient("dynamodb"), settings.table_name),
+        mailer=SesMailer(LazyClient("sesv2"), settings.sender_email),
+        social=SecretsSocialAccounts(
+            LazyClient("secretsmanager"),
+            secret_prefix=settings.x_secret_prefix,
+            x_api_base_url=settings.x_api_base_url,
+            timeout_s=settings.x_timeout_s,
+        ),
+        scanner=LazyScanner(),
+        clock=SystemClock(),
+        config=Config(
+            public_base_url=settings.public_base_url,
+            link_ttl=timedelta(hours=settings.link_ttl_hours),
+        ),
+    )
+
+
+def reset() -> None:
+    """Forget every cached object (tests change the environment between stacks)."""
+    get_service.cache_clear()
+    aws_client.cache_clear()
+    get_settings.cache_clear()
