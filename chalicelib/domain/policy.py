@@ -23,6 +23,12 @@ class AllowedHours:
     start: time
     end: time
 
+    @staticmethod
+    def parse(start: object, end: object) -> AllowedHours:
+        return AllowedHours(
+            _parse_time(start, "allowed_hours.start"), _parse_time(end, "allowed_hours.end")
+        )
+
     def contains(self, moment: time) -> bool:
         if self.start <= self.end:
             return self.start <= moment < self.end
@@ -47,10 +53,7 @@ class Policy:
         if hours:
             if not isinstance(hours, dict):
                 raise ValidationFailed("must be {start, end}", field="allowed_hours")
-            parsed_hours = AllowedHours(
-                _parse_time(hours.get("start"), "allowed_hours.start"),
-                _parse_time(hours.get("end"), "allowed_hours.end"),
-            )
+            parsed_hours = AllowedHours.parse(hours.get("start"), hours.get("end"))
         topics = data.get("forbidden_topics") or {}
         domains = data.get("allowed_link_domains")
         return Policy(

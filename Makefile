@@ -1,0 +1,53 @@
+# Firebreak: `make run` starts everything locally, `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
+export AWS_DEFAULT_REGION ?= us-east-1
+
+.PHONY: venv run test check lint fmt unit functional package bench-coldstart bench-triage clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+venv: $(STAMP)
+
+run: venv ## Start the whole system locally (API on :8000, outbox on :8025)
+	$(PY) -m firebreak_local
+
+check: venv ## Lint, format check and type check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+fmt: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: check package ## Everything CI runs
+	$(VENV)/bin/pytest
+
+unit: venv
+	$(VENV)/bin/pytest tests/unit
+
+functional: venv
+	$(VENV)/bin/pytest tests/functional
+
+package: venv ## The deployable template (build/package) and cfn-lint on it
+	rm -rf build/package
+	$(VENV)/bin/chalice package --merge-template infra/resources.json build/package
+	$(VENV)/bin/cfn-lint build/package/sam.json
+
+bench-coldstart: venv
+	$(PY) bench/coldstart/run.py
+
+bench-triage: venv
+	$(PY) bench/triage/run.py
+
+clean:
+	rm -rf build .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,71 @@
+"""``make run``: start the whole system locally and print where everything is."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import threading
+
+from firebreak_local.stack import LocalStack, StackOptions
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m firebreak_local", description=__doc__)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("FIREBREAK_PORT", "8000")))
+    parser.add_argument(
+        "--outbox-port", type=int, default=int(os.environ.get("FIREBREAK_OUTBOX_PORT", "8025"))
+    )
+    parser.add_argument("--aws-port", type=int, default=int(os.environ.get("FIREBREAK_AWS_PORT", "0")))
+    parser.add_argument("--x-port", type=int, default=int(os.environ.get("FIREBREAK_X_PORT", "0")))
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+    stack = LocalStack(
+        StackOptions(
+            api_port=args.port,
+            outbox_port=args.outbox_port,
+            aws_port=args.aws_port,
+            x_port=args.x_port,
+        )
+    ).start()
+    assert stack.seed is not None and stack.aws is not None
+    print(
+        f"""
+Firebreak is running locally. Nothing leaves this machine.
+
+  API            {stack.api_url}        (health: {stack.api_url}/health, spec: {stack.api_url}/openapi.json)
+  Mail outbox    {stack.outbox_url}        (every mail sent, links clickable)
+  Embedded AWS   {stack.aws.url}
+  Sandbox X      {stack.x.url}
+  Demo account   {stack.seed.account_id}  (@{stack.seed.x_username} on the sandbox X)
+
+Users (send the key as the X-Api-Key header):""",
+        flush=True,
+    )
+    for user in stack.seed.users.values():
+        print(f"  {user.role:<12} {user.id:<10} {user.email:<22} {user.api_key}")
+    key = stack.seed.key("u_alice")
+    print(
+        f"""
+Try:
+  curl -s -H 'X-Api-Key: {key}' -H 'Content-Type: application/json' \\
+       -d '{{"text": "Hello from Firebreak", "scheduled_at": "2030-01-01T09:00:00+01:00"}}' \\
+       {stack.api_url}/accounts/{stack.seed.account_id}/posts
+
+Ctrl-C stops everything.""",
+        flush=True,
+    )
+    stopped = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stopped.set())
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    stopped.wait()
+    print("\nStopping…", flush=True)
+    stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,113 @@
+"""The demo brand for ``make run``, drills and tests: one account on the sandbox X,
+an agency, one user of each role with an API key, and the account's X credentials
+in the embedded Secrets Manager."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalicelib.domain.accounts import Account
+from chalicelib.domain.links import hash_token
+from chalicelib.domain.policy import AllowedHours, Policy
+from chalicelib.domain.users import Role, User
+
+BRAND = "acme"
+ACCOUNT_ID = "acct_demo"
+AGENCY_ID = "agency_bright"
+
+# (user id, name, role, agency?)
+PEOPLE = (
+    ("u_alice", "Alice Author", Role.AUTHOR, None),
+    ("u_bob", "Bob Approver", Role.APPROVER, None),
+    ("u_olivia", "Olivia Owner", Role.BRAND_OWNER, None),
+    ("u_adam", "Adam Admin", Role.ADMIN, None),
+    ("u_ada", "Ada Admin", Role.ADMIN, None),
+    ("u_gina", "Gina Agency", Role.AGENCY, AGENCY_ID),
+)
+
+
+@dataclass
+class SeededUser:
+    id: str
+    name: str
+    email: str
+    role: str
+    api_key: str
+
+
+@dataclass
+class Seed:
+    account_id: str
+    x_user_id: str
+    x_username: str
+    users: dict[str, SeededUser] = field(default_factory=dict)
+
+    def key(self, user_id: str) -> str:
+        return self.users[user_id].api_key
+
+
+def demo_account() -> Account:
+    return Account(
+        id=ACCOUNT_ID,
+        brand_id=BRAND,
+        name="Acme Coffee",
+        network="x",
+        handle="@acme_demo",
+        timezone="Europe/Berlin",
+        policy=Policy(
+            forbidden_phrases=("guaranteed results", "100% risk-free"),
+            forbidden_topics={"politics": ("election", "candidate", "party leader")},
+            allowed_hours=None,
+            allowed_link_domains=None,
+        ),
+    )
+
+
+def seed(store: Any, secrets_client: Any, sandbox: Any, *, secret_prefix: str) -> Seed:
+    """Create the demo brand. ``store`` is a ``Store``; ``sandbox`` the running SandboxX app."""
+    x_token = secrets.token_urlsafe(24)
+    x_user = sandbox.register_user(
+        username="acme_demo",
+        name="Acme Coffee",
+        access_token=x_token,
+        app_name="Firebreak",
+        followers_count=48_200,
+    )
+    credentials = {
+        "consumer_key": "sandbox-consumer-key",
+        "consumer_secret": secrets.token_urlsafe(24),
+        "access_token": x_token,
+        "access_token_secret": secrets.token_urlsafe(24),
+    }
+    secrets_client.create_secret(
+        Name=f"{secret_prefix}{ACCOUNT_ID}", SecretString=json.dumps(credentials)
+    )
+    store.put_account(demo_account())
+    # The agency may post only within working hours and only link to the brand's site.
+    store.put_agency_policy(
+        AGENCY_ID,
+        Policy(
+            forbidden_phrases=("competitor",),
+            allowed_hours=AllowedHours.parse("08:00", "20:00"),
+            allowed_link_domains=("acme.example",),
+        ),
+    )
+    result = Seed(ACCOUNT_ID, x_user["id"], x_user["username"])
+    for user_id, name, role, agency in PEOPLE:
+        key = "fb_" + secrets.token_urlsafe(24)
+        email = f"{user_id.removeprefix('u_')}@acme.example"
+        user = User(
+            id=user_id,
+            name=name,
+            email=email,
+            role=role,
+            brand_id=BRAND,
+            agency_id=agency,
+            account_ids=frozenset({ACCOUNT_ID}) if agency else frozenset(),
+        )
+        store.put_user(user, hash_token(key))
+        result.users[user_id] = SeededUser(user_id, name, email, role.value, key)
+    return result

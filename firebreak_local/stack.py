@@ -1,0 +1,185 @@
+"""The whole system on one machine (X1): embedded AWS, sandbox X, the API, the
+scheduler and the mail outbox, all on 127.0.0.1 in one process.
+
+``make run`` starts it through ``python -m firebreak_local``; functional tests,
+drills and benchmarks start the same ``LocalStack`` on free ports.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from firebreak_local.aws import EmbeddedAws
+from firebreak_local.seed import Seed
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "infra" / "resources.json"
+REGION = "us-east-1"
+# CloudFormation-only table properties that CreateTable does not take.
+_CFN_ONLY = {"TimeToLiveSpecification", "PointInTimeRecoverySpecification", "Tags"}
+
+logger = logging.getLogger("firebreak.local")
+
+
+@dataclass
+class StackOptions:
+    host: str = "127.0.0.1"
+    api_port: int = 0
+    outbox_port: int = 0
+    aws_port: int = 0
+    x_port: int = 0
+    scheduler: bool = True
+    seed: bool = True
+    sender_email: str = "firebreak@acme.example"
+    table_name: str = "firebreak"
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def create_resources(endpoint: str, *, table_name: str, sender_email: str) -> None:
+    """Create what the packaged template defines, from the same file, in the embedded AWS."""
+    import boto3
+
+    template = json.loads(TEMPLATE.read_text())
+    dynamodb = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION)
+    for resource in template["Resources"].values():
+        if resource.get("Type") != "AWS::DynamoDB::Table":
+            continue
+        props = {k: v for k, v in resource["Properties"].items() if k not in _CFN_ONLY}
+        if "SSESpecification" in props:  # CloudFormation says SSEEnabled, the API Enabled
+            props["SSESpecification"] = {"Enabled": props["SSESpecification"]["SSEEnabled"]}
+        dynamodb.create_table(TableName=table_name, **props)
+        ttl = resource["Properties"].get("TimeToLiveSpecification")
+        if ttl:
+            dynamodb.update_time_to_live(TableName=table_name, TimeToLiveSpecification=ttl)
+    ses = boto3.client("sesv2", endpoint_url=endpoint, region_name=REGION)
+    ses.create_email_identity(EmailIdentity=sender_email)
+
+
+class LocalStack:
+    def __init__(self, options: StackOptions | None = None) -> None:
+        self.options = options or StackOptions()
+        self.aws: EmbeddedAws | None = None
+        self.x: Any = None
+        self.seed: Seed | None = None
+        self.api_url = ""
+        self.outbox_url = ""
+        self._servers: list[Any] = []
+        self._scheduler: Any = None
+        self._saved_env: dict[str, str | None] = {}
+
+    def _set_env(self, **values: str) -> None:
+        for key, value in values.items():
+            self._saved_env.setdefault(key, os.environ.get(key))
+            os.environ[key] = value
+
+    def start(self) -> LocalStack:
+        from firebreak_local.sandbox_x import start_sandbox_x
+
+        opts = self.options
+        # Credentials for the embedded AWS only: never real ones, never leaving 127.0.0.1.
+        self._set_env(
+            AWS_ACCESS_KEY_ID="local",
+            AWS_SECRET_ACCESS_KEY="local",  # noqa: S106 - the embedded AWS accepts any
+            AWS_DEFAULT_REGION=REGION,
+            AWS_REGION=REGION,
+        )
+        import app as chalice_app
+
+        self.aws = EmbeddedAws(_handlers(chalice_app.app), opts.host, opts.aws_port).start()
+        self.x = start_sandbox_x(opts.host, opts.x_port)
+        api_server = _api_server(chalice_app.app, opts.host, opts.api_port)
+        api_port = api_server.server.server_address[1]
+        self.api_url = f"http://{opts.host}:{api_port}"
+        self._set_env(
+            AWS_ENDPOINT_URL=self.aws.url,
+            FIREBREAK_TABLE_NAME=opts.table_name,
+            FIREBREAK_SENDER_EMAIL=opts.sender_email,
+            FIREBREAK_PUBLIC_BASE_URL=self.api_url,
+            FIREBREAK_X_API_BASE_URL=self.x.url,
+            **opts.env,
+        )
+        from chalicelib import wiring
+
+        wiring.reset()
+        create_resources(self.aws.url, table_name=opts.table_name, sender_email=opts.sender_email)
+        if opts.seed:
+            from firebreak_local.seed import seed
+
+            self.seed = seed(
+                wiring.get_service().store,
+                wiring.aws_client("secretsmanager"),
+                self.x.app,
+                secret_prefix=wiring.get_settings().x_secret_prefix,
+            )
+        self._serve(api_server.server, "api")
+        from firebreak_local.outbox import make_outbox_server
+
+        outbox = make_outbox_server(self.aws, opts.host, opts.outbox_port)
+        self.outbox_url = f"http://{opts.host}:{outbox.server_port}"
+        self._serve(outbox, "outbox")
+        if opts.scheduler:
+            from firebreak_local.scheduler import Scheduler
+
+            self._scheduler = Scheduler(chalice_app.app).start()
+        return self
+
+    def _serve(self, server: Any, name: str) -> None:
+        threading.Thread(target=server.serve_forever, name=name, daemon=True).start()
+        self._servers.append(server)
+
+    def tick(self, job: str = "publisher", at: datetime | None = None) -> Any:
+        """Run one scheduled handler now, as EventBridge would at ``at``."""
+        import app as chalice_app
+        from firebreak_local.scheduler import scheduled_event
+
+        return chalice_app.app.handler_map[job](scheduled_event(job, at or datetime.now(UTC)), None)
+
+    def mail(self) -> list[dict[str, Any]]:
+        assert self.aws is not None
+        return self.aws.sent_mail()
+
+    def stop(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.stop()
+        for server in self._servers:
+            server.shutdown()
+            server.server_close()
+        self._servers.clear()
+        if self.x is not None:
+            self.x.stop()
+        if self.aws is not None:
+            self.aws.stop()
+        for key, value in self._saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        from chalicelib import wiring
+
+        wiring.reset()
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _handlers(app: Any) -> dict[str, Any]:
+    return dict(app.handler_map)
+
+
+def _api_server(app: Any, host: str, port: int) -> Any:
+    from chalice.config import Config
+    from chalice.local import create_local_server
+
+    # create_local_server makes ``current_request`` thread-local: the server is threaded.
+    config = Config.create(chalice_app=app, app_name="firebreak", chalice_stage="dev")
+    return create_local_server(app, config, host, port)
