@@ -47,7 +47,10 @@ class SecretsSocialAccounts:
             raise PostRejected(
                 f"no usable X credentials for account {account.id} ({code})"
             ) from None
-        creds = XCredentials.from_json(json.loads(raw["SecretString"]))
+        try:
+            creds = XCredentials.from_json(json.loads(raw["SecretString"]))
+        except ValueError as exc:  # XCredentialsError names fields, never values
+            raise PostRejected(f"X credentials of account {account.id} are malformed: {exc}") from None
         client = XClient(creds, api_base_url=self._base, timeout_s=self._timeout)
         self._clients[account.id] = client
         return client

@@ -1,0 +1,105 @@
+"""One local stack for the functional tests: the embedded AWS, the sandbox X and the
+API on free loopback ports. The scheduler is off: tests fire ticks themselves."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import requests
+
+from firebreak_local.stack import LocalStack, StackOptions
+
+
+class Api:
+    """A thin HTTP client for the Firebreak API, as a tool would use it."""
+
+    def __init__(self, base: str, key: str | None) -> None:
+        self.base = base
+        self.key = key
+
+    def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        headers = {"Content-Type": "application/json"}
+        if self.key:
+            headers["X-Api-Key"] = self.key
+        headers.update(extra or {})
+        return headers
+
+    def get(self, path: str, **params: Any) -> requests.Response:
+        return requests.get(self.base + path, headers=self._headers(), params=params, timeout=30)
+
+    def post(self, path: str, body: Any = None) -> requests.Response:
+        data = None if body is None else __import__("json").dumps(body)
+        return requests.post(self.base + path, headers=self._headers(), data=data, timeout=30)
+
+    def put(self, path: str, body: Any) -> requests.Response:
+        return requests.put(self.base + path, headers=self._headers(), json=body, timeout=30)
+
+    def patch(self, path: str, body: Any) -> requests.Response:
+        return requests.patch(self.base + path, headers=self._headers(), json=body, timeout=30)
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[LocalStack]:
+    with LocalStack(StackOptions(scheduler=False)) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def users(stack: LocalStack) -> dict[str, Api]:
+    assert stack.seed is not None
+    return {uid: Api(stack.api_url, u.api_key) for uid, u in stack.seed.users.items()}
+
+
+@pytest.fixture
+def alice(users: dict[str, Api]) -> Api:
+    return users["u_alice"]
+
+
+@pytest.fixture
+def bob(users: dict[str, Api]) -> Api:
+    return users["u_bob"]
+
+
+@pytest.fixture
+def olivia(users: dict[str, Api]) -> Api:
+    return users["u_olivia"]
+
+
+@pytest.fixture
+def account(stack: LocalStack) -> str:
+    assert stack.seed is not None
+    return stack.seed.account_id
+
+
+@pytest.fixture(autouse=True)
+def _clean_x_faults(stack: LocalStack) -> Iterator[None]:
+    yield
+    stack.x.app.clear_faults()
+
+
+_counter = iter(range(1_000_000))
+
+
+def unique(text: str) -> str:
+    """Post texts must differ: the sandbox X refuses duplicates like X does."""
+    return f"{text} #{next(_counter)}-{datetime.now(UTC).strftime('%H%M%S%f')}"
+
+
+def later(minutes: int = 60) -> datetime:
+    return (datetime.now(UTC) + timedelta(minutes=minutes)).replace(microsecond=0)
+
+
+def links_for(stack: LocalStack, email: str, post_id: str) -> list[str]:
+    """The decision links mailed to ``email`` about ``post_id``, oldest first."""
+    found = []
+    for message in stack.mail():
+        if email not in message.get("destinations", {}).get("ToAddresses", []):
+            continue
+        if post_id not in message.get("body", "") and post_id not in str(message):
+            pass
+        found += re.findall(r'href="([^"]+/links/[^"]+)"', message.get("body", ""))
+    return found
