@@ -1,0 +1,271 @@
+"""In-memory twins of the ports, for unit tests of the services. The same contract
+tests run against ``MemoryStore`` and the real ``DynamoStore`` so they cannot drift."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+
+from chalicelib.domain.accounts import Account
+from chalicelib.domain.audit import AuditEntry
+from chalicelib.domain.errors import Conflict, LinkUsed
+from chalicelib.domain.freeze import PublishingFreeze
+from chalicelib.domain.links import DecisionLink
+from chalicelib.domain.policy import Policy
+from chalicelib.domain.posts import Post, PostStatus
+from chalicelib.domain.social import PostNotFound, RemotePost, SocialNetwork
+from chalicelib.domain.users import User
+from chalicelib.ports import MailFailed
+
+_DUE = {PostStatus.DRAFT, PostStatus.SUBMITTED, PostStatus.APPROVED, PostStatus.PUBLISHING}
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.users: dict[str, User] = {}
+        self.keys: dict[str, str] = {}
+        self.accounts: dict[str, Account] = {}
+        self.agency_policies: dict[str, Policy] = {}
+        self.posts: dict[str, Post] = {}
+        self.links: dict[str, DecisionLink] = {}
+        self.freezes: dict[str, PublishingFreeze] = {}
+        self.audit: list[AuditEntry] = []
+        self.once: set[str] = set()
+        self.heartbeats: dict[str, datetime] = {}
+
+    def put_user(self, user: User, api_key_hash: str | None = None) -> None:
+        self.users[user.id] = user
+        if api_key_hash:
+            self.keys[api_key_hash] = user.id
+
+    def get_user(self, user_id: str) -> User | None:
+        return self.users.get(user_id)
+
+    def user_for_key(self, api_key_hash: str) -> User | None:
+        uid = self.keys.get(api_key_hash)
+        return self.users.get(uid) if uid else None
+
+    def users_of_brand(self, brand_id: str) -> list[User]:
+        return sorted((u for u in self.users.values() if u.brand_id == brand_id), key=lambda u: u.id)
+
+    def put_account(self, account: Account) -> None:
+        self.accounts[account.id] = account
+
+    def get_account(self, account_id: str) -> Account | None:
+        return self.accounts.get(account_id)
+
+    def accounts_of_brand(self, brand_id: str) -> list[Account]:
+        return sorted(
+            (a for a in self.accounts.values() if a.brand_id == brand_id), key=lambda a: a.id
+        )
+
+    def set_rate_limited(self, account_id: str, until: datetime) -> None:
+        self.accounts[account_id] = replace(self.accounts[account_id], rate_limited_until=until)
+
+    def put_agency_policy(self, agency_id: str, policy: Policy) -> None:
+        self.agency_policies[agency_id] = policy
+
+    def get_agency_policy(self, agency_id: str) -> Policy | None:
+        return self.agency_policies.get(agency_id)
+
+    def create_post(self, post: Post, audit: Sequence[AuditEntry]) -> None:
+        with self._lock:
+            if post.id in self.posts:
+                raise Conflict(f"post {post.id} exists")
+            self.posts[post.id] = post
+            self.audit += audit
+
+    def save_post(self, post: Post, expected_revision: int, audit: Sequence[AuditEntry]) -> Post:
+        with self._lock:
+            current = self.posts.get(post.id)
+            if current is None or current.revision != expected_revision:
+                raise Conflict(f"post {post.id} was changed by someone else")
+            stored = replace(post, revision=expected_revision + 1)
+            self.posts[post.id] = stored
+            self.audit += audit
+            return stored
+
+    def get_post(self, post_id: str) -> Post | None:
+        return self.posts.get(post_id)
+
+    def posts_of_account(
+        self,
+        account_id: str,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        statuses: frozenset[PostStatus] | None = None,
+    ) -> list[Post]:
+        found = []
+        for post in self.posts.values():
+            if post.account_id != account_id:
+                continue
+            if start or end:
+                if post.scheduled_at is None:
+                    continue
+                if start and post.scheduled_at < start or end and post.scheduled_at > end:
+                    continue
+            if statuses and post.status not in statuses:
+                continue
+            found.append(post)
+        far = datetime.max.replace(tzinfo=UTC)
+        return sorted(found, key=lambda p: (p.scheduled_at or far, p.id))
+
+    def due_posts(self, now: datetime) -> list[Post]:
+        due = [
+            p
+            for p in self.posts.values()
+            if p.status in _DUE
+            and (p.next_attempt_at or p.scheduled_at) is not None
+            and (p.next_attempt_at or p.scheduled_at) <= now  # type: ignore[operator]
+        ]
+        return sorted(due, key=lambda p: (p.next_attempt_at or p.scheduled_at, p.id))  # type: ignore[arg-type, return-value]
+
+    def put_link(self, link: DecisionLink) -> None:
+        self.links[link.token_hash] = link
+
+    def get_link(self, token_hash: str) -> DecisionLink | None:
+        return self.links.get(token_hash)
+
+    def burn_link(self, token_hash: str, now: datetime, action: str) -> None:
+        with self._lock:
+            link = self.links.get(token_hash)
+            if link is None or link.used_at is not None:
+                raise LinkUsed("this link has already been used")
+            self.links[token_hash] = replace(link, used_at=now, used_action=action)
+
+    def put_freeze(self, freeze: PublishingFreeze, audit: Sequence[AuditEntry]) -> None:
+        with self._lock:
+            if freeze.scope in self.freezes:
+                raise Conflict(f"{freeze.scope} is already frozen")
+            self.freezes[freeze.scope] = freeze
+            self.audit += audit
+
+    def get_freeze(self, scope: str) -> PublishingFreeze | None:
+        return self.freezes.get(scope)
+
+    def list_freezes(self) -> list[PublishingFreeze]:
+        return sorted(self.freezes.values(), key=lambda f: f.scope)
+
+    def update_freeze(
+        self, freeze: PublishingFreeze, expected: PublishingFreeze, audit: Sequence[AuditEntry]
+    ) -> None:
+        with self._lock:
+            current = self.freezes.get(freeze.scope)
+            if current is None or current.lift_requested_by != expected.lift_requested_by:
+                raise Conflict("the freeze changed meanwhile")
+            self.freezes[freeze.scope] = freeze
+            self.audit += audit
+
+    def delete_freeze(
+        self, scope: str, expected: PublishingFreeze, audit: Sequence[AuditEntry]
+    ) -> None:
+        with self._lock:
+            current = self.freezes.get(scope)
+            if current is None or current.lift_requested_by != expected.lift_requested_by:
+                raise Conflict("the freeze changed meanwhile")
+            del self.freezes[scope]
+            self.audit += audit
+
+    def append_audit(self, entries: Sequence[AuditEntry]) -> None:
+        self.audit += entries
+
+    def audit_of_subject(self, subject_type: str, subject_id: str) -> list[AuditEntry]:
+        return sorted(
+            (e for e in self.audit if (e.subject_type, e.subject_id) == (subject_type, subject_id)),
+            key=lambda e: e.id,
+        )
+
+    def audit_of_account(self, account_id: str) -> list[AuditEntry]:
+        return sorted((e for e in self.audit if e.account_id == account_id), key=lambda e: e.id)
+
+    def claim_once(self, key: str, now: datetime) -> bool:
+        with self._lock:
+            if key in self.once:
+                return False
+            self.once.add(key)
+            return True
+
+    def release_once(self, key: str) -> None:
+        self.once.discard(key)
+
+    def put_heartbeat(self, name: str, at: datetime) -> None:
+        self.heartbeats[name] = at
+
+    def get_heartbeat(self, name: str) -> datetime | None:
+        return self.heartbeats.get(name)
+
+
+@dataclass
+class SentMail:
+    to: str
+    subject: str
+    text: str
+    html: str
+
+
+@dataclass
+class MemoryMailer:
+    sent: list[SentMail] = field(default_factory=list)
+    fail_next: int = 0
+
+    def send(self, *, to: str, subject: str, text: str, html: str) -> str:
+        if self.fail_next:
+            self.fail_next -= 1
+            raise MailFailed("Throttling")
+        self.sent.append(SentMail(to, subject, text, html))
+        return f"msg-{len(self.sent)}"
+
+
+@dataclass
+class ScriptedNetwork:
+    """Publishes into a list, or raises the errors queued in ``failures``, in order."""
+
+    published: list[RemotePost] = field(default_factory=list)
+    failures: list[Exception] = field(default_factory=list)
+
+    def publish(
+        self, text: str, *, reply_to: str | None = None, quote_of: str | None = None
+    ) -> RemotePost:
+        if self.failures:
+            raise self.failures.pop(0)
+        post = RemotePost(str(1000 + len(self.published)), text, "me")
+        self.published.append(post)
+        return post
+
+    def delete(self, post_id: str) -> None:
+        self.published = [p for p in self.published if p.id != post_id]
+
+    def get_post(self, post_id: str) -> RemotePost:
+        for post in self.published:
+            if post.id == post_id:
+                return post
+        raise PostNotFound(post_id)
+
+    def timeline(self, *, since_id: str | None = None) -> list[RemotePost]:
+        return list(self.published)
+
+    def mentions(self, *, since_id: str | None = None) -> list[RemotePost]:
+        return []
+
+
+@dataclass
+class OneNetwork:
+    network: SocialNetwork
+
+    def client_for(self, account: Account) -> SocialNetwork:
+        return self.network
+
+
+@dataclass
+class FrozenClock:
+    at: datetime = datetime(2026, 11, 25, 9, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> None:
+        self.at += timedelta(**delta)

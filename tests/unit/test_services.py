@@ -1,0 +1,234 @@
+"""The use cases over in-memory ports: publisher outcomes, freezes, mail, access."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from chalicelib.domain.accounts import Account
+from chalicelib.domain.errors import (
+    Forbidden,
+    FreezeLiftPending,
+    LinkStale,
+    NotFound,
+    PolicyViolation,
+    ValidationFailed,
+)
+from chalicelib.domain.links import hash_token
+from chalicelib.domain.policy import Policy
+from chalicelib.domain.posts import PostStatus
+from chalicelib.domain.social import NetworkUnavailable, PostRejected, RateLimited
+from chalicelib.domain.users import Role, User
+from chalicelib.services import MAX_PUBLISH_ATTEMPTS, Actor, Config, Firebreak
+from tests.fakes import FrozenClock, MemoryMailer, MemoryStore, OneNetwork, ScriptedNetwork
+
+
+def person(uid: str, role: Role, **kw) -> User:
+    return User(uid, uid.title(), f"{uid}@acme.example", role, "acme", **kw)
+
+
+ALICE = person("alice", Role.AUTHOR)
+BOB = person("bob", Role.APPROVER)
+ADAM = person("adam", Role.ADMIN)
+ADA = person("ada", Role.ADMIN)
+GINA = person("gina", Role.AGENCY, agency_id="ag", account_ids=frozenset({"acct"}))
+
+
+@pytest.fixture
+def world():
+    store, mailer, network, clock = MemoryStore(), MemoryMailer(), ScriptedNetwork(), FrozenClock()
+    store.put_account(
+        Account("acct", "acme", "Acme", "x", "@acme", "Europe/Berlin", Policy(("forbidden",)))
+    )
+    store.put_account(Account("other", "acme", "Other", "x", "@other", "UTC"))
+    for u in (ALICE, BOB, ADAM, ADA, GINA):
+        store.put_user(u, hash_token(f"key-{u.id}"))
+    service = Firebreak(
+        store=store,
+        mailer=mailer,
+        social=OneNetwork(network),
+        scanner=None,
+        clock=clock,
+        config=Config("http://fb.test"),
+    )
+    return service, store, mailer, network, clock
+
+
+def approved_post(world, minutes: int = 30):
+    service, _, _, _, clock = world
+    post = service.create_post(
+        ALICE, "acct", text="Hello", scheduled_at=clock.now() + timedelta(minutes=minutes)
+    )
+    service.submit_post(ALICE, post.id)
+    return service.approve_post(Actor.of(BOB), post.id)
+
+
+def test_submit_mails_each_approver_once_with_a_link(world) -> None:
+    service, store, mailer, _, clock = world
+    post = service.create_post(ALICE, "acct", text="Hi", scheduled_at=clock.now() + timedelta(hours=1))
+    service.submit_post(ALICE, post.id)
+    recipients = sorted(m.to for m in mailer.sent)
+    assert recipients == ["ada@acme.example", "adam@acme.example", "bob@acme.example"]
+    assert all("http://fb.test/links/" in m.html for m in mailer.sent)
+    assert len(store.links) == 3  # hashes only
+
+
+def test_hard_rule_blocks_submit_and_lists_rules(world) -> None:
+    service, *_ = world
+    post = service.create_post(ALICE, "acct", text="This is forbidden")
+    assert post.check["passed"] is False
+    with pytest.raises(PolicyViolation) as err:
+        service.submit_post(ALICE, post.id)
+    assert err.value.rules == ['account:forbidden_phrase: contains forbidden "forbidden"']
+
+
+def test_submit_in_the_past_is_refused(world) -> None:
+    service, _, _, _, clock = world
+    post = service.create_post(ALICE, "acct", text="Hi", scheduled_at=clock.now() - timedelta(minutes=1))
+    with pytest.raises(ValidationFailed) as err:
+        service.submit_post(ALICE, post.id)
+    assert err.value.field == "scheduled_at"
+
+
+def test_too_long_for_x_names_the_field(world) -> None:
+    service, *_ = world
+    with pytest.raises(ValidationFailed) as err:
+        service.create_post(ALICE, "acct", text="a" * 260, links=["https://acme.example/x"])
+    assert err.value.field == "text" and "284" in err.value.message  # 260 + space + 23
+
+
+def test_publishes_when_due(world) -> None:
+    service, store, _, network, clock = world
+    post = approved_post(world)
+    assert service.publish_due(clock.now()).published == []
+    report = service.publish_due(clock.now() + timedelta(minutes=30))
+    assert report.published == [post.id]
+    assert [p.text for p in network.published] == ["Hello"]
+    stored = store.get_post(post.id)
+    assert stored.status is PostStatus.PUBLISHED and stored.network_post_id == "1000"
+
+
+def test_rate_limit_waits_for_reset_without_counting_an_attempt(world) -> None:
+    service, store, _, network, clock = world
+    post = approved_post(world)
+    due = clock.now() + timedelta(minutes=30)
+    reset = due + timedelta(minutes=7)
+    network.failures = [RateLimited(reset)]
+    assert service.publish_due(due).retrying == [post.id]
+    stored = store.get_post(post.id)
+    assert stored.status is PostStatus.APPROVED and stored.next_attempt_at == reset
+    assert stored.attempts == 0
+    assert store.get_account("acct").rate_limited_until == reset
+    # Before the reset nothing is tried; after it, it goes out.
+    assert service.publish_due(reset - timedelta(seconds=1)).published == []
+    assert service.publish_due(reset).published == [post.id]
+
+
+def test_transient_failures_retry_a_bounded_number_of_times_then_fail(world) -> None:
+    service, store, mailer, network, clock = world
+    post = approved_post(world)
+    network.failures = [NetworkUnavailable("503")] * MAX_PUBLISH_ATTEMPTS
+    at = clock.now() + timedelta(minutes=30)
+    for _ in range(MAX_PUBLISH_ATTEMPTS - 1):
+        assert service.publish_due(at).retrying == [post.id]
+        at = store.get_post(post.id).next_attempt_at
+    assert service.publish_due(at).failed == [post.id]
+    failed = store.get_post(post.id)
+    assert failed.status is PostStatus.FAILED and "after 3 attempts" in failed.failure_reason
+    assert network.published == []
+    assert any("was failed" in m.subject for m in mailer.sent if m.to == "alice@acme.example")
+
+
+def test_refused_post_fails_at_once_with_reason(world) -> None:
+    service, store, _, network, clock = world
+    post = approved_post(world)
+    network.failures = [PostRejected("duplicate content")]
+    service.publish_due(clock.now() + timedelta(minutes=30))
+    assert "duplicate content" in store.get_post(post.id).failure_reason
+
+
+def test_a_run_that_died_mid_publish_is_never_retried_blindly(world) -> None:
+    service, store, _, network, clock = world
+    post = approved_post(world)
+    due = clock.now() + timedelta(minutes=30)
+    claimed = store.get_post(post.id)
+    # Simulate a crash right after the claim: status publishing with a lease.
+    from dataclasses import replace
+
+    store.save_post(
+        replace(claimed, status=PostStatus.PUBLISHING, next_attempt_at=due + timedelta(minutes=5)),
+        claimed.revision,
+        [],
+    )
+    assert service.publish_due(due).published == []  # lease still running
+    report = service.publish_due(due + timedelta(minutes=5))
+    assert report.failed == [post.id] and network.published == []
+
+
+def test_unapproved_posts_expire_at_their_time(world) -> None:
+    service, store, _, network, clock = world
+    draft = service.create_post(ALICE, "acct", text="d", scheduled_at=clock.now() + timedelta(minutes=5))
+    pending = service.create_post(ALICE, "acct", text="p", scheduled_at=clock.now() + timedelta(minutes=5))
+    service.submit_post(ALICE, pending.id)
+    report = service.publish_due(clock.now() + timedelta(minutes=5))
+    assert sorted(report.expired) == sorted([draft.id, pending.id])
+    assert network.published == []
+
+
+def test_freeze_holds_due_posts_and_they_need_approval_again(world) -> None:
+    service, store, _, network, clock = world
+    post = approved_post(world)
+    service.freeze(ADAM, "acct", "incident")
+    assert service.publish_due(clock.now() + timedelta(minutes=30)).held == [post.id]
+    held = store.get_post(post.id)
+    assert held.status is PostStatus.HELD and held.current_approvals() == ()
+    # Lifting takes two different admins.
+    with pytest.raises(FreezeLiftPending):
+        service.lift_freeze(ADAM, "acct")
+    with pytest.raises(FreezeLiftPending):
+        service.lift_freeze(ADAM, "acct")  # the same admin again does not count
+    assert service.lift_freeze(ADA, "acct") is None
+    assert store.get_freeze("acct") is None
+    # Reschedule, resubmit, approve again, publish.
+    clock.advance(minutes=31)
+    service.edit_post(ALICE, post.id, scheduled_at=clock.now() + timedelta(minutes=10))
+    service.submit_post(ALICE, post.id)
+    service.approve_post(Actor.of(BOB), post.id)
+    assert service.publish_due(clock.now() + timedelta(minutes=10)).published == [post.id]
+
+
+def test_global_freeze_needs_an_admin_and_stops_every_account(world) -> None:
+    service, *_ = world
+    with pytest.raises(Forbidden):
+        service.freeze(person("olivia", Role.BRAND_OWNER), "all", "x")
+    service.freeze(ADAM, "all", "brand-wide pause")
+    assert service.active_freeze("other").scope == "all"
+
+
+def test_agency_sees_only_its_accounts(world) -> None:
+    service, *_ = world
+    assert [a.id for a in service.list_accounts(GINA)] == ["acct"]
+    with pytest.raises(NotFound):
+        service.create_post(GINA, "other", text="hi")
+
+
+def test_failed_mail_can_be_retried_without_doubling(world) -> None:
+    service, store, mailer, _, clock = world
+    mailer.fail_next = 1
+    post = service.create_post(ALICE, "acct", text="Hi", scheduled_at=clock.now() + timedelta(hours=1))
+    submitted = service.submit_post(ALICE, post.id)
+    assert len(mailer.sent) == 2  # the first approver's mail failed
+    account = store.get_account("acct")
+    service._request_approvals(submitted, account, [])  # a retry
+    assert len(mailer.sent) == 3  # only the missing one went out
+
+
+def test_edit_makes_mailed_links_stale(world) -> None:
+    service, store, mailer, _, clock = world
+    post = service.create_post(ALICE, "acct", text="Hi", scheduled_at=clock.now() + timedelta(hours=1))
+    service.submit_post(ALICE, post.id)
+    token = mailer.sent[-1].html.split("/links/")[1].split('"')[0]
+    service.edit_post(ALICE, post.id, text="Hi, edited")
+    with pytest.raises(LinkStale):
+        service.open_link(token)
