@@ -1,28 +1,68 @@
-"""The one settings object, read from the environment once and injected."""
+"""The one settings object, read from the environment once and injected.
+
+A frozen dataclass parsed by hand rather than pydantic-settings: importing
+pydantic-settings costs ~200 ms here, which alone would break the cold-start
+budget of the scheduled Lambdas (see bench/coldstart and docs/architecture.md).
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+PREFIX = "FIREBREAK_"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="FIREBREAK_", extra="ignore", frozen=True)
+class SettingsError(ValueError):
+    """A setting is present but not usable; the message names the variable."""
 
+
+@dataclass(frozen=True)
+class Settings:
     table_name: str = "firebreak"
     sender_email: str = "firebreak@example.com"
     # Where links in mails and feeds point: the API's public base URL.
     public_base_url: str = "http://127.0.0.1:8000"
-    link_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
+    link_ttl_hours: int = 72
     x_secret_prefix: str = "firebreak/x/"  # noqa: S105 - a name prefix, not a secret
     # Unset in production (tweepy talks to api.twitter.com); the sandbox X locally.
     x_api_base_url: str | None = None
-    x_timeout_s: float = Field(default=10.0, gt=0)
+    x_timeout_s: float = 10.0
     log_level: str = "INFO"
+
+    @staticmethod
+    def from_env(env: Mapping[str, str]) -> Settings:
+        values: dict[str, object] = {}
+        for f in fields(Settings):
+            name = PREFIX + f.name.upper()
+            raw = env.get(name)
+            if raw is None or raw == "":
+                continue
+            kind = f.type if isinstance(f.type, str) else f.type.__name__
+            try:
+                if kind == "int":
+                    values[f.name] = int(raw)
+                elif kind == "float":
+                    values[f.name] = float(raw)
+                else:
+                    values[f.name] = raw
+            except ValueError:
+                raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+        settings = Settings(**values)  # type: ignore[arg-type]
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if not 1 <= self.link_ttl_hours <= 24 * 30:
+            raise SettingsError(f"{PREFIX}LINK_TTL_HOURS must be 1..720, got {self.link_ttl_hours}")
+        if self.x_timeout_s <= 0:
+            raise SettingsError(f"{PREFIX}X_TIMEOUT_S must be positive")
+        if not self.public_base_url.startswith(("http://", "https://")):
+            raise SettingsError(f"{PREFIX}PUBLIC_BASE_URL must be an http(s) URL")
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    return Settings.from_env(os.environ)

@@ -44,10 +44,29 @@ class LazyScanner:
 
 @cache
 def aws_client(service: str) -> Any:
-    import boto3
+    """A low-level client, the same object ``boto3.client`` returns, made through
+    botocore directly: ``import boto3`` drags in s3transfer (~100 ms of cold start)."""
+    # AWS_ENDPOINT_URL (the embedded AWS locally) and the region are read by botocore.
+    return _botocore_session().create_client(service)
 
-    # AWS_ENDPOINT_URL (the embedded AWS locally) is honoured by boto3 itself.
-    return boto3.client(service)
+
+# The services Firebreak's Lambdas talk to. Naming them lets botocore skip listing
+# all ~400 bundled service models on every cold start (~45 ms measured here).
+AWS_SERVICES = ("dynamodb", "sesv2", "secretsmanager", "stepfunctions", "lambda", "comprehend")
+
+
+@cache
+def _botocore_session() -> Any:
+    import botocore.session
+    from botocore.loaders import Loader
+
+    class KnownServicesLoader(Loader):  # type: ignore[misc]
+        def list_available_services(self, type_name: str) -> list[str]:
+            return sorted(AWS_SERVICES)
+
+    session = botocore.session.get_session()
+    session.register_component("data_loader", KnownServicesLoader())
+    return session
 
 
 @lru_cache(maxsize=1)
@@ -79,4 +98,5 @@ def reset() -> None:
     """Forget every cached object (tests change the environment between stacks)."""
     get_service.cache_clear()
     aws_client.cache_clear()
+    _botocore_session.cache_clear()
     get_settings.cache_clear()

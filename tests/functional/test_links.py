@@ -1,0 +1,121 @@
+"""Every way a mailed decision link can be misused changes nothing (P5)."""
+
+from __future__ import annotations
+
+import requests
+
+from tests.functional.conftest import links_for, later, unique
+
+
+def _submitted(stack, alice, account):
+    post = alice.post(
+        f"/accounts/{account}/posts", {"text": unique("Link test"), "scheduled_at": later().isoformat()}
+    ).json()
+    assert alice.post(f"/posts/{post['id']}/submit").status_code == 200
+    return post, links_for(stack, "bob@acme.example", post["id"])[-1]
+
+
+def _status(alice, post) -> str:
+    return alice.get(f"/posts/{post['id']}").json()["status"]
+
+
+def test_get_never_decides_even_repeated(stack, alice, account) -> None:
+    post, link = _submitted(stack, alice, account)
+    for _ in range(3):  # mail scanners open links before people do
+        assert requests.get(link, timeout=10).status_code == 200
+    assert _status(alice, post) == "submitted"
+
+
+def test_replayed_link_is_refused(stack, alice, account) -> None:
+    post, link = _submitted(stack, alice, account)
+    first = requests.post(link, data={"action": "reject", "post_id": post["id"], "reason": "tone"}, timeout=10)
+    assert first.status_code == 200
+    again = requests.post(link, data={"action": "approve", "post_id": post["id"]}, timeout=10)
+    assert again.status_code == 410
+    assert "already been used" in again.text and "Nothing was changed" in again.text
+    assert _status(alice, post) == "rejected"
+    assert requests.get(link, timeout=10).status_code == 410
+
+
+def test_expired_link_is_refused(stack, alice, account) -> None:
+    post, link = _submitted(stack, alice, account)
+    # Given the link's 72 hours have passed (moved in storage: the table is the clock's source)
+    from chalicelib.domain.links import hash_token
+    from chalicelib.wiring import aws_client
+
+    token = link.rsplit("/", 1)[1]
+    aws_client("dynamodb").update_item(
+        TableName="firebreak",
+        Key={"pk": {"S": f"LINK#{hash_token(token)}"}, "sk": {"S": "LINK"}},
+        UpdateExpression="SET expires_at = :past",
+        ExpressionAttributeValues={":past": {"S": "2020-01-01T00:00:00.000000Z"}},
+    )
+    res = requests.post(link, data={"action": "approve", "post_id": post["id"]}, timeout=10)
+    assert res.status_code == 410 and "expired" in res.text
+    assert _status(alice, post) == "submitted"
+
+
+def test_tampered_token_is_refused(stack, alice, account) -> None:
+    post, link = _submitted(stack, alice, account)
+    token = link.rsplit("/", 1)[1]
+    flipped = token[:-1] + ("A" if token[-1] != "A" else "B")
+    for bad in (flipped, token + "x", "x" * 43, "..%2F..%2Fetc"):
+        url = link.rsplit("/", 1)[0] + "/" + bad
+        assert requests.get(url, timeout=10).status_code in (404, 410)
+        res = requests.post(url, data={"action": "approve", "post_id": post["id"]}, timeout=10)
+        assert res.status_code in (404, 410)
+    assert _status(alice, post) == "submitted"
+
+
+def test_link_for_another_post_is_refused(stack, alice, account) -> None:
+    post, link = _submitted(stack, alice, account)
+    other, _ = _submitted(stack, alice, account)
+    res = requests.post(link, data={"action": "approve", "post_id": other["id"]}, timeout=10)
+    assert res.status_code == 410 and "not for that post" in res.text
+    assert _status(alice, other) == "submitted" and _status(alice, post) == "submitted"
+
+
+def test_someone_elses_link_is_refused(stack, alice, users, account) -> None:
+    post, link = _submitted(stack, alice, account)
+    # Adam, signed in with his own key, tries to use Bob's link.
+    adam_key = users["u_adam"].key
+    res = requests.post(
+        link, data={"action": "approve", "post_id": post["id"]}, headers={"X-Api-Key": adam_key}, timeout=10
+    )
+    assert res.status_code == 410 and "someone else" in res.text
+    assert _status(alice, post) == "submitted"
+    # Bob's own key with his own link works.
+    res = requests.post(
+        link,
+        data={"action": "approve", "post_id": post["id"]},
+        headers={"X-Api-Key": users["u_bob"].key},
+        timeout=10,
+    )
+    assert res.status_code == 200
+
+
+def test_link_after_an_edit_is_stale(stack, alice, account) -> None:
+    post, link = _submitted(stack, alice, account)
+    assert alice.patch(f"/posts/{post['id']}", {"text": unique("Edited")}).status_code == 200
+    res = requests.post(link, data={"action": "approve", "post_id": post["id"]}, timeout=10)
+    assert res.status_code == 410 and "changed" in res.text
+    assert _status(alice, post) == "draft"
+
+
+def test_unknown_action_decides_nothing(stack, alice, account) -> None:
+    post, link = _submitted(stack, alice, account)
+    res = requests.post(link, data={"action": "publish", "post_id": post["id"]}, timeout=10)
+    assert res.status_code == 400
+    assert _status(alice, post) == "submitted"
+    # and the link still works afterwards
+    ok = requests.post(link, data={"action": "approve", "post_id": post["id"]}, timeout=10)
+    assert ok.status_code == 200
+
+
+def test_token_never_appears_in_stored_items(stack, alice, account) -> None:
+    post, link = _submitted(stack, alice, account)
+    token = link.rsplit("/", 1)[1]
+    from chalicelib.wiring import aws_client
+
+    scan = aws_client("dynamodb").scan(TableName="firebreak")
+    assert token not in str(scan["Items"])
