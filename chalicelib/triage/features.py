@@ -79,7 +79,7 @@ class Featurizer:
             "word_weight": self.word_weight,
         }
 
-    def _char_ids(self, token: str) -> tuple[int, ...]:
+    def char_ids(self, token: str) -> tuple[int, ...]:
         ids = self._char_cache.get(token)
         if ids is None:
             padded = f" {token} "
@@ -95,7 +95,7 @@ class Featurizer:
             self._char_cache[token] = ids
         return ids
 
-    def _word_ids(self, token: str) -> tuple[int, ...]:
+    def word_ids(self, token: str) -> tuple[int, ...]:
         ids = self._word_cache.get(token)
         if ids is None:
             mask = self.mask
@@ -118,10 +118,10 @@ class Featurizer:
         prev = "<s>"
         mask = self.mask
         for tok in tokens:
-            words.update(self._word_ids(tok))
+            words.update(self.word_ids(tok))
             words.add(zlib.crc32(f"{prev} {tok}".encode(), _SEED_BIGRAM) & mask)
             if tok[0].isalnum() or tok[0] == "#":
-                chars.update(self._char_ids(tok.lstrip("#")))
+                chars.update(self.char_ids(tok.lstrip("#")))
             prev = tok
         words.add(zlib.crc32(f"{prev} </s>".encode(), _SEED_BIGRAM) & mask)
         return sorted(words), sorted(chars)
@@ -132,7 +132,11 @@ class Featurizer:
         Word and char groups are normalised separately and then weighted, which
         keeps long tweets from drowning the word features in char n-grams.
         """
-        words, chars = self.ids(tokenize(normalize(text)))
+        return self.featurize_tokens(tokenize(normalize(text)))
+
+    def featurize_tokens(self, tokens: list[str]) -> tuple[list[int], list[float]]:
+        """:meth:`featurize` for text already normalised and tokenised."""
+        words, chars = self.ids(tokens)
         idx: list[int] = []
         val: list[float] = []
         if words:

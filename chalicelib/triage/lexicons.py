@@ -65,15 +65,15 @@ abmurksen 0.85 kopf_abschlagen 0.95 aufknüpfen 0.85 aufgeknüpft 0.8 lynchen 0.
 # Slurs carry ``hate`` evidence too (see SLURS below).
 SEVERE = """
 fuck 0.9 fucking 0.9 fucked 0.9 fucker 0.95 fuckin 0.9 fucks 0.9 motherfucker* 0.95 fuk 0.8
-fck 0.8 fcking 0.8 wtf 0.6 stfu 0.85 shit 0.75 shitty 0.75 bullshit 0.75 shithole 0.85
-cunt* 0.95 bitch 0.85 bitches 0.85 bastard 0.7 asshole* 0.9 arsehole 0.9 dickhead 0.9 twat 0.9
+fck 0.8 fcking 0.8 wtf 0.6 stfu 0.85 shit 0.6 shitty 0.6 bullshit 0.65 shithole 0.75
+cunt* 0.95 bitch 0.85 bitches 0.85 bastard 0.65 asshole* 0.9 arsehole 0.9 dickhead 0.9 twat 0.9
 wanker 0.9 piece_of_shit 0.95 son_of_a_bitch 0.95 cocksucker 0.95 whore 0.8 slut 0.8
 nigger* 0.99 nigga* 0.85 faggot* 0.99 fag 0.95 fags 0.95 retard 0.9 retards 0.9 retarded 0.85
 spic 0.95 spics 0.95 chink 0.95 chinks 0.95 kike 0.99 kikes 0.99 wetback* 0.97 tranny 0.9
 trannies 0.9 dyke 0.8 coon 0.7 coons 0.8 raghead* 0.97 towelhead* 0.97 paki 0.9 pakis 0.9
 beaner* 0.95 gook 0.95 sandnigger* 0.99
 arschloch 0.95 arschlöcher 0.95 fotze 0.95 hurensohn 0.97 hurensöhne 0.97 wichser 0.9
-scheiße 0.7 scheisse 0.7 scheiß* 0.7 scheiss* 0.7 fick_dich 0.95 verpiss_dich 0.9
+scheiße 0.6 scheisse 0.6 scheiß* 0.6 scheiss* 0.6 fick_dich 0.95 verpiss_dich 0.9
 missgeburt* 0.95 spast 0.9 spasti 0.9 spacko 0.85 behindert 0.5 kanake* 0.97 neger 0.97
 zigeuner 0.6 schwuchtel* 0.97 judensau 0.99 untermensch* 0.97 drecks* 0.8 dreckig 0.4
 pisser 0.85 penner 0.6 fresse 0.7 halt_die_fresse 0.9 scheißkerl 0.9 bimbo 0.6 bimbos 0.6

@@ -168,7 +168,6 @@ class ValenceScorer:
         lower = [w.lower() for w in words]
         n_upper = sum(1 for w in words if w.isupper())
         cap_diff = 0 < len(words) - n_upper < len(words)
-        lex = self.lexicon
         sentiments: list[float] = []
         for i, item in enumerate(lower):
             if item in self.boosters or (
@@ -182,7 +181,6 @@ class ValenceScorer:
             ((lower[i], s) for i, s in enumerate(sentiments) if s != 0.0),
             key=lambda ws: -abs(ws[1]),
         )[:5]
-        del lex
         return self._score_valence(sentiments, text, tuple(hits))
 
     def _valence(self, words: list[str], lower: list[str], i: int, cap_diff: bool) -> float:

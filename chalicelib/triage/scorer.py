@@ -1,0 +1,279 @@
+"""The embedded content scorer: offensive, hate, sexual, violence and sentiment in plain numpy.
+
+Implements the ``RiskScanner`` port (``chalicelib.domain.risk``) for drafts (P3),
+own posts (C1, C4) and mentions (M2). Everything runs in this process with numpy
+and the standard library so a Lambda cold start stays well under a second:
+
+- offensive / hate: linear models (NB-weighted logistic regression, trained by
+  ``bench/triage/train.py``) over hashed word and char n-grams, one pair for
+  English (TweetEval) and one for German (GermEval 2018), chosen by the language
+  identifier, each Platt-calibrated on out-of-fold training predictions;
+- sexual / violence: curated lexicons (``lexicons.py``) weighed together with
+  the offensive probability, since no labelled data covers them;
+- sentiment: VADER's rules (``valence.py``) plus a small trained head.
+
+``get_scorer()`` loads the artifacts once per process, on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from chalicelib.domain.risk import CategoryScore, RiskReport
+from chalicelib.triage import langid
+from chalicelib.triage.features import Featurizer, normalize, tokenize
+from chalicelib.triage.lexicons import (
+    SEVERE,
+    SEXUAL,
+    SLURS,
+    VIOLENCE,
+    Hit,
+    Lexicon,
+    lexicon_tokens,
+    noisy_or,
+)
+from chalicelib.triage.valence import Valence, ValenceScorer
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+CATEGORIES = ("offensive", "hate", "sexual", "violence")
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
+# A lexicon term at or above this weight is "slurs or strong profanity" on its own.
+SEVERE_TERM_WEIGHT = 0.7
+# Scores are rounded so the same text gives byte-identical JSON on any machine
+# (float summation order in BLAS may differ in the last bits).
+_DIGITS = 4
+
+
+@dataclass(frozen=True)
+class SentimentScore:
+    """Sentiment label and the probability of each of negative / neutral / positive."""
+
+    label: str
+    scores: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Triage(RiskReport):
+    """A ``RiskReport`` plus sentiment and the strong terms found (for delete-or-keep)."""
+
+    sentiment: SentimentScore = field(
+        default_factory=lambda: SentimentScore("neutral", dict.fromkeys(SENTIMENT_LABELS, 0.0))
+    )
+    severe_terms: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"lang": self.lang}
+        for name in CATEGORIES:
+            cat = self.categories[name]
+            out[name] = {"score": cat.score, "flag": cat.flag, "terms": list(cat.terms)}
+        out["sentiment"] = {"label": self.sentiment.label, "scores": self.sentiment.scores}
+        return out
+
+
+@dataclass(frozen=True)
+class _Head:
+    column: int
+    a: float
+    b: float
+    threshold: float
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def sentiment_features(val: Valence, p_off: float, p_hate: float) -> list[float]:
+    """The dense inputs of the sentiment head; shared with training so both agree."""
+    return [
+        val.neg,
+        val.neu,
+        val.pos,
+        val.compound,
+        abs(val.compound),
+        float(val.compound >= 0.05),
+        float(val.compound <= -0.05),
+        p_off,
+        p_hate,
+        1.0,
+    ]
+
+
+class EmbeddedScorer:
+    """Scores texts with the committed model artifacts; safe to share between threads."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+        with (model_dir / "model.json").open(encoding="utf-8") as fh:
+            meta = json.load(fh)
+        self.meta = meta
+        self.featurizer = Featurizer(**meta["featurizer"])
+        with np.load(model_dir / "weights.npz") as npz:
+            q = npz["weights"]
+            scale = npz["scale"]
+            self.bias = npz["bias"].astype(np.float64)
+            self.sent_coef = npz["sentiment"].astype(np.float64)
+        # int8 on disk keeps the artifact small; float32 in memory keeps gathers fast.
+        self.weights = q.astype(np.float32) * scale.astype(np.float32)
+        self.heads: dict[str, dict[str, _Head]] = {
+            lang: {name: _Head(**spec) for name, spec in heads.items()}
+            for lang, heads in meta["heads"].items()
+        }
+        self.sexual_cfg: dict[str, float] = meta["lexicon"]["sexual"]
+        self.violence_cfg: dict[str, float] = meta["lexicon"]["violence"]
+        self.slur_cfg: dict[str, float] = meta["lexicon"]["slurs"]
+        self.severe = Lexicon(SEVERE)
+        self.slurs = Lexicon(SLURS)
+        self.sexual = Lexicon(SEXUAL)
+        self.violence = Lexicon(VIOLENCE)
+        self.valence_en, self.valence_de = ValenceScorer.load(model_dir)
+        # The featurizer's word caches are plain dicts; a lock keeps concurrent
+        # threads from clearing one while another reads it.
+        self._lock = threading.Lock()
+
+    # -- the RiskScanner port ------------------------------------------------
+    def scan(self, text: str) -> RiskReport:
+        return self.score(text)
+
+    # -- full triage ---------------------------------------------------------
+    def score(self, text: str) -> Triage:
+        return self.score_many([text])[0]
+
+    def score_many(self, texts: Sequence[str]) -> list[Triage]:
+        """Score a batch: one numpy gather for all texts instead of one per text."""
+        if not texts:
+            return []
+        langs = [langid.detect(t) for t in texts]
+        tokens = [tokenize(normalize(t)) for t in texts]
+        with self._lock:
+            feats = [self.featurizer.featurize_tokens(toks) for toks in tokens]
+        lengths = np.fromiter((len(i) for i, _ in feats), dtype=np.int64, count=len(feats))
+        idx = np.fromiter(
+            (j for i, _ in feats for j in i), dtype=np.int64, count=int(lengths.sum())
+        )
+        val = np.fromiter(
+            (v for _, vs in feats for v in vs), dtype=np.float32, count=int(lengths.sum())
+        )
+        contrib = self.weights[idx] * val[:, None]
+        logits = np.zeros((len(texts), self.weights.shape[1]), dtype=np.float64)
+        nonempty = lengths > 0
+        if nonempty.any():
+            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[nonempty]
+            logits[nonempty] = np.add.reduceat(contrib, starts, axis=0)
+        logits += self.bias
+        return [
+            self._finish(text, lang, toks, logits[i])
+            for i, (text, lang, toks) in enumerate(zip(texts, langs, tokens, strict=True))
+        ]
+
+    def _prob(self, head: _Head, logits: np.ndarray) -> float:
+        z = head.a * float(logits[head.column]) + head.b
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def _finish(self, text: str, lang: str, tokens: list[str], logits: np.ndarray) -> Triage:
+        heads = self.heads["de" if lang == "de" else "en"]
+        off_head, hate_head = heads["offensive"], heads["hate"]
+        p_off = self._prob(off_head, logits)
+        p_hate = self._prob(hate_head, logits)
+
+        words = lexicon_tokens(text)
+        severe = self.severe.match(words)
+        slurs = self.slurs.match(words)
+        sexual_hits = self.sexual.match(words)
+        violence_hits = self.violence.match(words)
+
+        offensive = CategoryScore(
+            score=round(p_off, _DIGITS),
+            flag=p_off >= off_head.threshold,
+            terms=self._drivers(tokens, off_head, severe) if p_off >= 0.3 else (),
+        )
+        # A slur is hate speech whatever the model thinks of the rest of the text.
+        p_hate_final = max(p_hate, noisy_or(slurs) * self.slur_cfg["scale"])
+        hate = CategoryScore(
+            score=round(p_hate_final, _DIGITS),
+            flag=p_hate_final >= hate_head.threshold,
+            terms=self._drivers(tokens, hate_head, slurs) if p_hate_final >= 0.3 else (),
+        )
+        sexual = self._lexical(sexual_hits, p_off, self.sexual_cfg)
+        violence = self._lexical(violence_hits, max(p_off, p_hate), self.violence_cfg)
+
+        val = (self.valence_de if lang == "de" else self.valence_en).score(text)
+        feats = np.array(sentiment_features(val, p_off, p_hate), dtype=np.float64)
+        z = self.sent_coef @ feats
+        z = np.exp(z - z.max())
+        probs = z / z.sum()
+        scores = {lab: round(float(p), _DIGITS) for lab, p in zip(SENTIMENT_LABELS, probs, strict=True)}
+        sentiment = SentimentScore(SENTIMENT_LABELS[int(np.argmax(probs))], scores)
+
+        return Triage(
+            lang=lang,
+            categories={
+                "offensive": offensive,
+                "hate": hate,
+                "sexual": sexual,
+                "violence": violence,
+            },
+            sentiment=sentiment,
+            severe_terms=tuple(h.term for h in severe if h.weight >= SEVERE_TERM_WEIGHT),
+        )
+
+    @staticmethod
+    def _lexical(hits: list[Hit], p_model: float, cfg: dict[str, float]) -> CategoryScore:
+        """Lexicon evidence, scaled up when the model also finds the text offensive.
+
+        A clinical or news use of a term ("the massacre in 1995") scores lower than
+        the same term in an abusive post, which is what the model factor captures.
+        """
+        if not hits:
+            score = cfg["floor"] * p_model
+        else:
+            score = noisy_or(hits) * (cfg["base"] + (1.0 - cfg["base"]) * p_model)
+        return CategoryScore(
+            score=round(score, _DIGITS),
+            flag=score >= cfg["threshold"],
+            terms=tuple(h.term for h in hits[:5]),
+        )
+
+    def _drivers(self, tokens: list[str], head: _Head, hits: list[Hit]) -> tuple[str, ...]:
+        """Up to five words or phrases that pushed this head's score up the most.
+
+        Lexicon hits come first; then the tokens whose own features (word id and
+        char n-grams) add the most to the head's logit.
+        """
+        terms = [h.term for h in hits]
+        col = self.weights[:, head.column]
+        fz = self.featurizer
+        scored: dict[str, float] = {}
+        with self._lock:
+            for tok in set(tokens):
+                if tok == "@user" or tok == "httpurl" or not (tok[0].isalnum() or tok[0] == "#"):
+                    continue
+                ids = list(fz.word_ids(tok)) + list(fz.char_ids(tok.lstrip("#")))
+                scored[tok] = float(col[ids].sum()) / math.sqrt(len(ids))
+        for tok, weight in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0])):
+            if len(terms) >= 5 or weight <= 0.0:
+                break
+            word = tok.lstrip("#")
+            if word not in terms:
+                terms.append(word)
+        return tuple(terms[:5])
+
+
+_scorer: EmbeddedScorer | None = None
+_scorer_lock = threading.Lock()
+
+
+def get_scorer() -> EmbeddedScorer:
+    """The process-wide scorer, loaded on first call (Lambda: once per warm container)."""
+    global _scorer
+    if _scorer is None:
+        with _scorer_lock:
+            if _scorer is None:
+                _scorer = EmbeddedScorer()
+    return _scorer
