@@ -69,6 +69,19 @@ def _botocore_session() -> Any:
     return session
 
 
+# Loggers that print request or response bodies and headers at DEBUG: secrets from
+# Secrets Manager, OAuth headers for X. Pinned at WARNING so that turning the app's own
+# log level to DEBUG can never write a credential to the logs.
+SECRET_BEARING_LOGGERS = ("botocore", "urllib3", "tweepy", "requests_oauthlib", "oauthlib")
+
+
+def quiet_secret_bearing_loggers() -> None:
+    import logging
+
+    for name in SECRET_BEARING_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 @lru_cache(maxsize=1)
 def get_service() -> Firebreak:
     from chalicelib.adapters.dynamo import DynamoStore
@@ -76,6 +89,7 @@ def get_service() -> Firebreak:
     from chalicelib.adapters.ses import SesMailer
 
     settings = get_settings()
+    quiet_secret_bearing_loggers()
     return Firebreak(
         store=DynamoStore(LazyClient("dynamodb"), settings.table_name),
         mailer=SesMailer(LazyClient("sesv2"), settings.sender_email),

@@ -18,7 +18,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # Function words that are frequent in one language and rare as words in the
 # others. Words shared by two languages are left out on purpose ("die" is
 # German and English; "de" is French, Spanish, Dutch and Portuguese).
-_STOPWORDS: dict[str, frozenset[str]] = {
+STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
         """the and is are was were to of you your i i'm it it's that this with for not
         have has had be been they them their what who why how when there here just can
@@ -113,9 +113,9 @@ def detect(text: str) -> str:
     words = _WORD.findall(_STRIP.sub(" ", text).lower())
     if not words:
         return "und"
-    votes = dict.fromkeys(_STOPWORDS, 0.0)
+    votes = dict.fromkeys(STOPWORDS, 0.0)
     for word in words:
-        for lang, stop in _STOPWORDS.items():
+        for lang, stop in STOPWORDS.items():
             if word in stop:
                 votes[lang] += 1.0
         if _GERMAN_CHARS.intersection(word):

@@ -47,6 +47,8 @@ CATEGORIES = ("offensive", "hate", "sexual", "violence")
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
 # A lexicon term at or above this weight is "slurs or strong profanity" on its own.
 SEVERE_TERM_WEIGHT = 0.7
+# Function words and placeholders never count as what "drove" a score.
+_NOT_DRIVERS = langid.STOPWORDS["en"] | langid.STOPWORDS["de"] | {"@user", "httpurl"}
 # Scores are rounded so the same text gives byte-identical JSON on any machine
 # (float summation order in BLAS may differ in the last bits).
 _DIGITS = 4
@@ -76,6 +78,9 @@ class Triage(RiskReport):
             out[name] = {"score": cat.score, "flag": cat.flag, "terms": list(cat.terms)}
         out["sentiment"] = {"label": self.sentiment.label, "scores": self.sentiment.scores}
         return out
+
+
+_NEUTRAL = SentimentScore("neutral", {"negative": 0.0, "neutral": 1.0, "positive": 0.0})
 
 
 @dataclass(frozen=True)
@@ -179,8 +184,12 @@ class EmbeddedScorer:
     def _finish(self, text: str, lang: str, tokens: list[str], logits: np.ndarray) -> Triage:
         heads = self.heads["de" if lang == "de" else "en"]
         off_head, hate_head = heads["offensive"], heads["hate"]
-        p_off = self._prob(off_head, logits)
-        p_hate = self._prob(hate_head, logits)
+        if tokens:
+            p_off = self._prob(off_head, logits)
+            p_hate = self._prob(hate_head, logits)
+        else:
+            # Nothing to read (empty or whitespace): nothing to flag either.
+            p_off = p_hate = 0.0
 
         words = lexicon_tokens(text)
         severe = self.severe.match(words)
@@ -203,13 +212,7 @@ class EmbeddedScorer:
         sexual = self._lexical(sexual_hits, p_off, self.sexual_cfg)
         violence = self._lexical(violence_hits, max(p_off, p_hate), self.violence_cfg)
 
-        val = (self.valence_de if lang == "de" else self.valence_en).score(text)
-        feats = np.array(sentiment_features(val, p_off, p_hate), dtype=np.float64)
-        z = self.sent_coef @ feats
-        z = np.exp(z - z.max())
-        probs = z / z.sum()
-        scores = {lab: round(float(p), _DIGITS) for lab, p in zip(SENTIMENT_LABELS, probs, strict=True)}
-        sentiment = SentimentScore(SENTIMENT_LABELS[int(np.argmax(probs))], scores)
+        sentiment = self._sentiment(text, lang, p_off, p_hate) if tokens else _NEUTRAL
 
         return Triage(
             lang=lang,
@@ -222,6 +225,17 @@ class EmbeddedScorer:
             sentiment=sentiment,
             severe_terms=tuple(h.term for h in severe if h.weight >= SEVERE_TERM_WEIGHT),
         )
+
+    def _sentiment(self, text: str, lang: str, p_off: float, p_hate: float) -> SentimentScore:
+        val = (self.valence_de if lang == "de" else self.valence_en).score(text)
+        feats = np.array(sentiment_features(val, p_off, p_hate), dtype=np.float64)
+        z = self.sent_coef @ feats
+        z = np.exp(z - z.max())
+        probs = z / z.sum()
+        scores = {
+            lab: round(float(p), _DIGITS) for lab, p in zip(SENTIMENT_LABELS, probs, strict=True)
+        }
+        return SentimentScore(SENTIMENT_LABELS[int(np.argmax(probs))], scores)
 
     @staticmethod
     def _lexical(hits: list[Hit], p_model: float, cfg: dict[str, float]) -> CategoryScore:
@@ -252,12 +266,14 @@ class EmbeddedScorer:
         scored: dict[str, float] = {}
         with self._lock:
             for tok in set(tokens):
-                if tok == "@user" or tok == "httpurl" or not (tok[0].isalnum() or tok[0] == "#"):
+                if tok in _NOT_DRIVERS or len(tok) < 2 or not (tok[0].isalnum() or tok[0] == "#"):
                     continue
                 ids = list(fz.word_ids(tok)) + list(fz.char_ids(tok.lstrip("#")))
                 scored[tok] = float(col[ids].sum()) / math.sqrt(len(ids))
+        top = max(scored.values(), default=0.0)
         for tok, weight in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0])):
-            if len(terms) >= 5 or weight <= 0.0:
+            # Only words that carry a real share of the push, not the tail of small ones.
+            if len(terms) >= 5 or weight <= 0.0 or weight < 0.35 * top:
                 break
             word = tok.lstrip("#")
             if word not in terms:

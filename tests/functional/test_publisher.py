@@ -127,9 +127,13 @@ def test_freeze_holds_then_reapproval_after_two_admins_lift(stack, alice, bob, u
 def test_publisher_runs_through_lambda_invoke_on_the_embedded_aws(stack) -> None:
     import json
 
-    from chalicelib.wiring import aws_client
+    from datetime import UTC, datetime
 
-    res = aws_client("lambda").invoke(FunctionName="firebreak-dev-publisher", Payload=b"{}")
+    from chalicelib.wiring import aws_client
+    from firebreak_local.scheduler import scheduled_event
+
+    event = json.dumps(scheduled_event("publisher", datetime.now(UTC))).encode()
+    res = aws_client("lambda").invoke(FunctionName="firebreak-dev-publisher", Payload=event)
     assert res["StatusCode"] == 200 and "FunctionError" not in res
     assert set(json.loads(res["Payload"].read())) >= {"published", "expired", "held"}
 

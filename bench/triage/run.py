@@ -1,0 +1,192 @@
+"""Benchmark the committed triage artifacts: accuracy on val, speed, cold load, size.
+
+    python bench/triage/run.py            # evaluate the committed artifacts
+    python bench/triage/run.py --train    # retrain first (bench/triage/train.py)
+
+Reads data from ../shared/data relative to the project root (FIREBREAK_DATA_DIR
+overrides). Everything runs on one thread. A plain TF-IDF + logistic regression
+baseline (scikit-learn) is measured in the same run, since speeds on this
+machine vary by +-30% between runs. Human-readable lines first, then one JSON
+object as the last line of stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import data  # noqa: E402
+
+ROOT = data.ROOT
+MODEL_DIR = ROOT / "chalicelib" / "triage" / "model"
+
+
+def macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
+    scores = []
+    for cls in (0, 1):
+        tp = float(np.sum((pred == cls) & (y == cls)))
+        fp = float(np.sum((pred == cls) & (y != cls)))
+        fn = float(np.sum((pred != cls) & (y == cls)))
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return float(np.mean(scores))
+
+
+def macro_recall(y: np.ndarray, pred: np.ndarray) -> float:
+    return float(np.mean([np.mean(pred[y == c] == c) for c in np.unique(y)]))
+
+
+def cold_load(repeats: int = 5) -> float:
+    """Median seconds for a fresh interpreter to import the scorer, load it and score once."""
+    code = (
+        "import time; t=time.perf_counter();"
+        "from chalicelib.triage import get_scorer; get_scorer().score('hello world');"
+        "print(time.perf_counter()-t)"
+    )
+    times = []
+    for _ in range(repeats):
+        out = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        times.append(float(out.stdout.strip()))
+    return statistics.median(times)
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def throughput(texts: list[str], repeats: int = 3) -> tuple[float, float]:
+    """(batch texts/s, one-at-a-time texts/s), best of ``repeats`` on fresh scorers."""
+    from chalicelib.triage.scorer import EmbeddedScorer
+
+    batch, single = [], []
+    for _ in range(repeats):
+        # A fresh scorer each time so the word caches start cold, as in a new Lambda.
+        s = EmbeddedScorer()
+        t = time.perf_counter()
+        for i in range(0, len(texts), 256):
+            s.score_many(texts[i : i + 256])
+        batch.append(len(texts) / (time.perf_counter() - t))
+        s = EmbeddedScorer()
+        t = time.perf_counter()
+        for text in texts:
+            s.score(text)
+        single.append(len(texts) / (time.perf_counter() - t))
+    return max(batch), max(single)
+
+
+def baseline(train: data.Split, val: data.Split) -> tuple[float, float]:
+    """TF-IDF word 1-2 + char 2-5 n-grams, logistic regression: (val macro-F1, texts/s)."""
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    word = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True)
+    x = sp.hstack([word.fit_transform(train.texts), char.fit_transform(train.texts)]).tocsr()
+    clf = LogisticRegression(C=10, max_iter=3000, class_weight="balanced").fit(x, train.labels)
+    t = time.perf_counter()
+    xv = sp.hstack([word.transform(val.texts), char.transform(val.texts)]).tocsr()
+    pred = clf.predict(xv)
+    speed = len(val.texts) / (time.perf_counter() - t)
+    return macro_f1(val.labels, pred), speed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--train", action="store_true", help="retrain the artifacts first")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the sklearn baseline")
+    args = parser.parse_args()
+
+    off_tr, off_va = data.tweeteval("offensive", "train"), data.tweeteval("offensive", "val")
+    hate_tr, hate_va = data.tweeteval("hate", "train"), data.tweeteval("hate", "val")
+    de_tr, de_va, _, ab_va = data.germeval()
+    _, sent_held = data.sentiment()
+
+    if args.train or not (MODEL_DIR / "weights.npz").exists():
+        import train
+
+        train.main()
+
+    from chalicelib.triage.scorer import EmbeddedScorer
+
+    scorer = EmbeddedScorer()
+
+    def flags(texts: list[str], category: str) -> np.ndarray:
+        return np.array([t.categories[category].flag for t in scorer.score_many(texts)])
+
+    res: dict[str, float | int | str] = {}
+    res["offensive_val_macro_f1"] = macro_f1(off_va.labels, flags(off_va.texts, "offensive"))
+    res["hate_val_macro_f1"] = macro_f1(hate_va.labels, flags(hate_va.texts, "hate"))
+    res["germeval_heldout_macro_f1"] = macro_f1(de_va.labels, flags(de_va.texts, "offensive"))
+    res["germeval_abuse_as_hate_heldout_macro_f1"] = macro_f1(ab_va.labels, flags(ab_va.texts, "hate"))
+    labels = ("negative", "neutral", "positive")
+    sent_pred = np.array([labels.index(t.sentiment.label) for t in scorer.score_many(sent_held.texts)])
+    res["sentiment_heldout_macro_recall"] = macro_recall(sent_held.labels, sent_pred)
+    hate_scores = np.array([t.categories["hate"].score for t in scorer.score_many(hate_va.texts)])
+    res["hate_val_flag_rate"] = float(np.mean(hate_scores >= scorer.heads["en"]["hate"].threshold))
+    res["hate_val_prevalence"] = float(np.mean(hate_va.labels))
+
+    speed_texts = off_va.texts + de_va.texts
+    res["texts_per_s_batch"], res["texts_per_s_single"] = throughput(speed_texts)
+    res["cold_load_s"] = cold_load()
+    res["model_dir_bytes"] = dir_size(MODEL_DIR)
+    res["numpy_install_bytes"] = dir_size(Path(np.__file__).parent)
+
+    if not args.no_baseline:
+        res["baseline_offensive_val_macro_f1"], res["baseline_texts_per_s_batch"] = baseline(
+            off_tr, off_va
+        )
+        res["baseline_germeval_heldout_macro_f1"], _ = baseline(de_tr, de_va)
+        res["baseline_hate_val_macro_f1"], _ = baseline(hate_tr, hate_va)
+
+    print("Firebreak content triage — val figures (test splits are never used)")
+    print(f"  TweetEval offensive val macro-F1     {res['offensive_val_macro_f1'] * 100:5.1f}  (goal 80)")
+    print(f"  TweetEval hate val macro-F1          {res['hate_val_macro_f1'] * 100:5.1f}  (goal 57)")
+    print(
+        f"    hate flags on val {res['hate_val_flag_rate'] * 100:.1f}% of tweets "
+        f"(prevalence {res['hate_val_prevalence'] * 100:.1f}%)"
+    )
+    print(f"  GermEval 2018 coarse held-out mF1    {res['germeval_heldout_macro_f1'] * 100:5.1f}  (goal 77)")
+    print(
+        f"  GermEval ABUSE-as-hate held-out mF1  {res['germeval_abuse_as_hate_heldout_macro_f1'] * 100:5.1f}"
+    )
+    print(
+        f"  TweetEval sentiment held-out mRecall {res['sentiment_heldout_macro_recall'] * 100:5.1f}  (goal 70)"
+    )
+    print(
+        f"  throughput, one thread: {res['texts_per_s_batch']:.0f} texts/s batched, "
+        f"{res['texts_per_s_single']:.0f} texts/s one at a time (goal 500)"
+    )
+    print(f"  cold load (fresh process: import + load + 1 text): {res['cold_load_s']:.3f} s (goal 1 s)")
+    print(
+        f"  size: model {int(res['model_dir_bytes']) / 1e6:.2f} MB, "
+        f"numpy {int(res['numpy_install_bytes']) / 1e6:.1f} MB"
+    )
+    if not args.no_baseline:
+        print(
+            "  baseline TF-IDF+LR (same run): "
+            f"offensive {res['baseline_offensive_val_macro_f1'] * 100:.1f}, "
+            f"hate {res['baseline_hate_val_macro_f1'] * 100:.1f}, "
+            f"GermEval {res['baseline_germeval_heldout_macro_f1'] * 100:.1f}, "
+            f"{res['baseline_texts_per_s_batch']:.0f} texts/s batched"
+        )
+    print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in res.items()}))
+
+
+if __name__ == "__main__":
+    main()

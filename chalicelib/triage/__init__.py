@@ -1,0 +1,32 @@
+"""Content triage: offensive, hate, sexual, violence, language and sentiment of a post.
+
+``get_scorer()`` returns the process-wide ``EmbeddedScorer`` (the ``RiskScanner``
+port), loaded on first use. Importing this package loads nothing heavy: numpy and
+the model come with the first ``get_scorer()`` call.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from chalicelib.triage.scorer import EmbeddedScorer, SentimentScore, Triage
+
+__all__ = ["EmbeddedScorer", "SentimentScore", "Triage", "get_scorer"]
+
+
+def get_scorer() -> EmbeddedScorer:
+    """The process-wide scorer, loaded on first call."""
+    from chalicelib.triage.scorer import get_scorer as _get
+
+    return _get()
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy re-exports: the classes are importable from here without paying for
+    # numpy at package import time.
+    if name in ("EmbeddedScorer", "SentimentScore", "Triage"):
+        from chalicelib.triage import scorer
+
+        return getattr(scorer, name)
+    raise AttributeError(name)
