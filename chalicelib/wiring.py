@@ -60,7 +60,7 @@ def _botocore_session() -> Any:
     import botocore.session
     from botocore.loaders import Loader
 
-    class KnownServicesLoader(Loader):  # type: ignore[misc]
+    class KnownServicesLoader(Loader):
         def list_available_services(self, type_name: str) -> list[str]:
             return sorted(AWS_SERVICES)
 

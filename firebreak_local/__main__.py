@@ -17,7 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--outbox-port", type=int, default=int(os.environ.get("FIREBREAK_OUTBOX_PORT", "8025"))
     )
-    parser.add_argument("--aws-port", type=int, default=int(os.environ.get("FIREBREAK_AWS_PORT", "0")))
+    parser.add_argument(
+        "--aws-port", type=int, default=int(os.environ.get("FIREBREAK_AWS_PORT", "0"))
+    )
     parser.add_argument("--x-port", type=int, default=int(os.environ.get("FIREBREAK_X_PORT", "0")))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -36,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         f"""
 Firebreak is running locally. Nothing leaves this machine.
 
-  API            {stack.api_url}        (health: {stack.api_url}/health, spec: {stack.api_url}/openapi.json)
+  API            {stack.api_url}
+  Health         {stack.api_url}/health
+  OpenAPI        {stack.api_url}/openapi.json
   Mail outbox    {stack.outbox_url}        (every mail sent, links clickable)
   Embedded AWS   {stack.aws.url}
   Sandbox X      {stack.x.url}

@@ -14,7 +14,14 @@ from typing import Any
 
 logger = logging.getLogger("firebreak.local.scheduler")
 
-_UNIT_SECONDS = {"MINUTE": 60, "MINUTES": 60, "HOUR": 3600, "HOURS": 3600, "DAY": 86400, "DAYS": 86400}
+_UNIT_SECONDS = {
+    "MINUTE": 60,
+    "MINUTES": 60,
+    "HOUR": 3600,
+    "HOURS": 3600,
+    "DAY": 86400,
+    "DAYS": 86400,
+}
 
 
 def scheduled_event(name: str, at: datetime) -> dict[str, Any]:
@@ -42,7 +49,9 @@ def schedules(app: Any) -> dict[str, float]:
         if value is None and isinstance(expression, str) and expression.startswith("rate("):
             value, unit = expression[5:-1].split()
         if value is None or unit is None:
-            logger.warning("schedule %s (%s) is not a rate; not run locally", source.name, expression)
+            logger.warning(
+                "schedule %s (%s) is not a rate; not run locally", source.name, expression
+            )
             continue
         found[source.name] = int(value) * _UNIT_SECONDS[str(unit).upper()]
     return found
@@ -58,7 +67,10 @@ class Scheduler:
     def start(self) -> Scheduler:
         for name, interval in schedules(self.app).items():
             thread = threading.Thread(
-                target=self._loop, args=(name, interval / self.speedup), name=f"schedule-{name}", daemon=True
+                target=self._loop,
+                args=(name, interval / self.speedup),
+                name=f"schedule-{name}",
+                daemon=True,
             )
             thread.start()
             self._threads.append(thread)
@@ -69,7 +81,7 @@ class Scheduler:
         while not self._stop.is_set():
             try:
                 handler(scheduled_event(name, datetime.now(UTC)), None)
-            except Exception:  # noqa: BLE001 - a failed run is logged; the next one still comes
+            except Exception:
                 logger.exception("scheduled handler %s failed", name)
             self._stop.wait(interval)
 

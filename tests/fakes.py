@@ -49,7 +49,9 @@ class MemoryStore:
         return self.users.get(uid) if uid else None
 
     def users_of_brand(self, brand_id: str) -> list[User]:
-        return sorted((u for u in self.users.values() if u.brand_id == brand_id), key=lambda u: u.id)
+        return sorted(
+            (u for u in self.users.values() if u.brand_id == brand_id), key=lambda u: u.id
+        )
 
     def put_account(self, account: Account) -> None:
         self.accounts[account.id] = account
@@ -106,7 +108,7 @@ class MemoryStore:
             if start or end:
                 if post.scheduled_at is None:
                     continue
-                if start and post.scheduled_at < start or end and post.scheduled_at > end:
+                if (start and post.scheduled_at < start) or (end and post.scheduled_at > end):
                     continue
             if statuses and post.status not in statuses:
                 continue

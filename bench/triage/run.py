@@ -24,7 +24,7 @@ from pathlib import Path
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import numpy as np
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -133,9 +133,13 @@ def main() -> None:
     res["offensive_val_macro_f1"] = macro_f1(off_va.labels, flags(off_va.texts, "offensive"))
     res["hate_val_macro_f1"] = macro_f1(hate_va.labels, flags(hate_va.texts, "hate"))
     res["germeval_heldout_macro_f1"] = macro_f1(de_va.labels, flags(de_va.texts, "offensive"))
-    res["germeval_abuse_as_hate_heldout_macro_f1"] = macro_f1(ab_va.labels, flags(ab_va.texts, "hate"))
+    res["germeval_abuse_as_hate_heldout_macro_f1"] = macro_f1(
+        ab_va.labels, flags(ab_va.texts, "hate")
+    )
     labels = ("negative", "neutral", "positive")
-    sent_pred = np.array([labels.index(t.sentiment.label) for t in scorer.score_many(sent_held.texts)])
+    sent_pred = np.array(
+        [labels.index(t.sentiment.label) for t in scorer.score_many(sent_held.texts)]
+    )
     res["sentiment_heldout_macro_recall"] = macro_recall(sent_held.labels, sent_pred)
     hate_scores = np.array([t.categories["hate"].score for t in scorer.score_many(hate_va.texts)])
     res["hate_val_flag_rate"] = float(np.mean(hate_scores >= scorer.heads["en"]["hate"].threshold))
@@ -155,24 +159,31 @@ def main() -> None:
         res["baseline_hate_val_macro_f1"], _ = baseline(hate_tr, hate_va)
 
     print("Firebreak content triage — val figures (test splits are never used)")
-    print(f"  TweetEval offensive val macro-F1     {res['offensive_val_macro_f1'] * 100:5.1f}  (goal 80)")
-    print(f"  TweetEval hate val macro-F1          {res['hate_val_macro_f1'] * 100:5.1f}  (goal 57)")
-    print(
-        f"    hate flags on val {res['hate_val_flag_rate'] * 100:.1f}% of tweets "
-        f"(prevalence {res['hate_val_prevalence'] * 100:.1f}%)"
+    rows = (
+        ("TweetEval offensive val macro-F1", "offensive_val_macro_f1", "(goal 80)"),
+        ("TweetEval hate val macro-F1", "hate_val_macro_f1", "(goal 57)"),
+        ("GermEval 2018 coarse held-out macro-F1", "germeval_heldout_macro_f1", "(goal 77)"),
+        ("GermEval ABUSE-as-hate held-out macro-F1", "germeval_abuse_as_hate_heldout_macro_f1", ""),
+        (
+            "TweetEval sentiment held-out macro-recall",
+            "sentiment_heldout_macro_recall",
+            "(goal 70)",
+        ),
     )
-    print(f"  GermEval 2018 coarse held-out mF1    {res['germeval_heldout_macro_f1'] * 100:5.1f}  (goal 77)")
+    for label, key, goal in rows:
+        print(f"  {label:42s} {float(res[key]) * 100:5.1f}  {goal}")
     print(
-        f"  GermEval ABUSE-as-hate held-out mF1  {res['germeval_abuse_as_hate_heldout_macro_f1'] * 100:5.1f}"
-    )
-    print(
-        f"  TweetEval sentiment held-out mRecall {res['sentiment_heldout_macro_recall'] * 100:5.1f}  (goal 70)"
+        f"    hate flags on val: {float(res['hate_val_flag_rate']) * 100:.1f}% of tweets "
+        f"(prevalence {float(res['hate_val_prevalence']) * 100:.1f}%)"
     )
     print(
         f"  throughput, one thread: {res['texts_per_s_batch']:.0f} texts/s batched, "
         f"{res['texts_per_s_single']:.0f} texts/s one at a time (goal 500)"
     )
-    print(f"  cold load (fresh process: import + load + 1 text): {res['cold_load_s']:.3f} s (goal 1 s)")
+    print(
+        "  cold load (fresh process: import + load + 1 text): "
+        f"{res['cold_load_s']:.3f} s (goal 1 s)"
+    )
     print(
         f"  size: model {int(res['model_dir_bytes']) / 1e6:.2f} MB, "
         f"numpy {int(res['numpy_install_bytes']) / 1e6:.1f} MB"

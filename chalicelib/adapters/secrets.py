@@ -50,7 +50,9 @@ class SecretsSocialAccounts:
         try:
             creds = XCredentials.from_json(json.loads(raw["SecretString"]))
         except ValueError as exc:  # XCredentialsError names fields, never values
-            raise PostRejected(f"X credentials of account {account.id} are malformed: {exc}") from None
+            raise PostRejected(
+                f"X credentials of account {account.id} are malformed: {exc}"
+            ) from None
         client = XClient(creds, api_base_url=self._base, timeout_s=self._timeout)
         self._clients[account.id] = client
         return client

@@ -37,7 +37,9 @@ WEAK = 1
 # Link wrappers that hide the real destination; they say nothing about the account.
 _WRAPPERS = frozenset({"t.co"})
 
-_CRYPTO = r"(?:bitcoin|btc|ethereum|eth|crypto\w*|krypto\w*|usdt|tether|solana|doge\w*|airdrop|wallet)"
+_CRYPTO = (
+    r"(?:bitcoin|btc|ethereum|eth|crypto\w*|krypto\w*|usdt|tether|solana|doge\w*|airdrop|wallet)"
+)
 _SCAM_PATTERNS: tuple[tuple[str, int, str, re.Pattern[str]], ...] = (
     (
         "crypto",
@@ -70,7 +72,8 @@ _SCAM_PATTERNS: tuple[tuple[str, int, str, re.Pattern[str]], ...] = (
             r"|\bconfirm your (?:login|password|identity|details)\b"
             r"|\b(?:log ?in|sign ?in) (?:here|now|below)\b|\breset your password\b"
             r"|\bkonto (?:wird |wurde )?(?:gesperrt|deaktiviert|eingeschränkt)\b"
-            r"|\b(?:bestätig|verifizier)\w* (?:sie |du )?(?:ihr|dein)\w* (?:konto|passwort|zugang)\b"
+            r"|\b(?:bestätig|verifizier)\w* (?:sie |du )?(?:ihr|dein)\w* "
+            r"(?:konto|passwort|zugang)\b"
             r"|\bhier (?:einloggen|anmelden)\b",
             re.IGNORECASE,
         ),
@@ -78,7 +81,7 @@ _SCAM_PATTERNS: tuple[tuple[str, int, str, re.Pattern[str]], ...] = (
     (
         "giveaway",
         WEAK,
-        "giveaway bait",
+        "is giveaway bait",
         re.compile(
             r"\bgiveaway\b|\bfree (?:iphone|ipad|macbook|ps5|gift ?card)s?\b"
             r"|\bfirst \d+ (?:people|followers|users)\b|\bdm (?:us|me) to claim\b"
@@ -171,14 +174,14 @@ def hack_indicators(post: PostFacts, account: AccountHabits, lang: str) -> list[
     """Every sign that the post did not come from the brand, with its weight."""
     found: list[HackIndicator] = []
     if not post.published_by_firebreak:
-        found.append(
-            HackIndicator("not_via_firebreak", 0, "not published through Firebreak")
-        )
+        found.append(HackIndicator("not_via_firebreak", 0, "not published through Firebreak"))
     usual = {a.casefold() for a in account.usual_source_apps}
     if post.source_app and usual and post.source_app.casefold() not in usual:
         found.append(
             HackIndicator(
-                "unusual_app", WEAK, f"posted from {post.source_app!r}, an app the account never uses"
+                "unusual_app",
+                WEAK,
+                f"posted from {post.source_app!r}, an app the account never uses",
             )
         )
     for name, weight, desc in scam_patterns(post.text):
@@ -289,5 +292,7 @@ def recommend_delete_or_keep(
     if evidence:
         reasons.append("worth a look: " + "; ".join(i.reason for i in evidence))
     if post.published_by_firebreak and any(i.code.startswith("scam:") for i in evidence):
-        reasons.append("scam-like wording in a post that went through approval: check who approved it")
+        reasons.append(
+            "scam-like wording in a post that went through approval: check who approved it"
+        )
     return DeleteOrKeep("keep", False, tuple(reasons), tuple(indicators))

@@ -25,7 +25,7 @@ _MENTION = re.compile(r"@\w+")
 _ELONGATED = re.compile(r"(.)\1{2,}")
 # Words (with inner apostrophes), hashtags, runs of !/?, and any other single
 # non-space symbol (emoji, punctuation) as its own token.
-_TOKEN = re.compile(r"#?\w+(?:['’]\w+)*|[!?]{2,}|[^\w\s]", re.UNICODE)
+_TOKEN = re.compile(r"[#@]?\w+(?:['’]\w+)*|[!?]{2,}|[^\w\s]", re.UNICODE)
 _DIGITS = re.compile(r"\d")
 
 # Bounded so a warm Lambda fed an endless stream of new words cannot grow without limit.

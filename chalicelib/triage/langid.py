@@ -12,6 +12,12 @@ from __future__ import annotations
 
 import re
 
+
+def _words(spec: str) -> list[str]:
+    """Whitespace-separated words of a word-list literal."""
+    return spec.split()
+
+
 _STRIP = re.compile(r"(?:https?://|www\.)\S+|[@#]\w+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
@@ -20,50 +26,50 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # German and English; "de" is French, Spanish, Dutch and Portuguese).
 STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
-        """the and is are was were to of you your i i'm it it's that this with for not
+        _words("""the and is are was were to of you your i i'm it it's that this with for not
         have has had be been they them their what who why how when there here just can
         will would should could don't doesn't didn't can't we our my me he she his her
         him from at by about all if or but so no yes do does did an as than then out up
         get got like now more some any because very really only also one being im dont
-        people know think want need go going""".split()
+        people know think want need go going""")
     ),
     "de": frozenset(
-        """der das und ist nicht ich du sie es wir ihr ein eine einen einem einer den dem
+        _words("""der das und ist nicht ich du sie es wir ihr ein eine einen einem einer den dem
         des mit von zu auf für im ist sind waren hat haben habe hab bin geht gehts wohl sagt
         gerade wieder heute wo wird werden kann können
         auch noch nur schon doch mal wie was wer warum wenn dass daß aber oder sich sein
         seine ihre ihren bei nach aus über vor gegen ohne um unter zum zur vom beim hier
         jetzt immer nie kein keine keinen mehr sehr gibt so dann denn weil diese dieser
-        dieses man mich mir dich dir uns euch ja nein nichts alle alles ab bis die""".split()
+        dieses man mich mir dich dir uns euch ja nein nichts alle alles ab bis die""")
     ),
     "fr": frozenset(
-        """le la les et est une un des du dans pour pas que qui sur avec ce cette il elle
+        _words("""le la les et est une un des du dans pour pas que qui sur avec ce cette il elle
         nous vous ils elles je tu au aux mais ou où sont été être avoir fait plus très
-        bien tout tous c'est j'ai mon ma mes ton ta son sa leur""".split()
+        bien tout tous c'est j'ai mon ma mes ton ta son sa leur""")
     ),
     "es": frozenset(
-        """el la los las es en que un una por con para del al lo se no más pero como
+        _words("""el la los las es en que un una por con para del al lo se no más pero como
         muy este esta estos son fue ser hay yo tú él ella nosotros ellos su sus mi mis
-        porque cuando también todo todos está están""".split()
+        porque cuando también todo todos está están""")
     ),
     "it": frozenset(
-        """il lo la gli le è di che un una per con non sono del della dei delle al alla
+        _words("""il lo la gli le è di che un una per con non sono del della dei delle al alla
         nel nella questo questa ma anche come più molto io tu lui lei noi voi loro ci si
-        ho hai ha abbiamo perché quando tutto""".split()
+        ho hai ha abbiamo perché quando tutto""")
     ),
     "pt": frozenset(
-        """os as é um uma que não com para por do da dos das no na nos nas em se
+        _words("""os as é um uma que não com para por do da dos das no na nos nas em se
         mas como mais muito eu você ele ela nós eles seu sua são foi ser está estão
-        também porque quando tudo isso""".split()
+        também porque quando tudo isso""")
     ),
     "nl": frozenset(
-        """de het een en is van ik je dat niet op te zijn met voor er maar ook als bij
+        _words("""de het een en is van ik je dat niet op te zijn met voor er maar ook als bij
         nog wel wat dit die hij zij wij jullie ze ons mijn geen naar om uit dan heb
-        heeft hebben worden wordt was waren""".split()
+        heeft hebben worden wordt was waren""")
     ),
     "tr": frozenset(
-        """ve bir bu da de ile için ama çok ne ben sen o biz siz onlar değil var yok
-        gibi daha en şey mi mı mu mü""".split()
+        _words("""ve bir bu da de ile için ama çok ne ben sen o biz siz onlar değil var yok
+        gibi daha en şey mi mı mu mü""")
     ),
 }
 _GERMAN_CHARS = frozenset("äöüß")

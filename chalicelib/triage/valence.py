@@ -15,17 +15,23 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
+
+def _words(spec: str) -> list[str]:
+    """Whitespace-separated words of a word-list literal."""
+    return spec.split()
+
+
 B_INCR = 0.293
 B_DECR = -0.293
 C_INCR = 0.733
 N_SCALAR = -0.74
 
 NEGATE = frozenset(
-    """aint arent cannot cant couldnt darent didnt doesnt ain't aren't can't couldn't daren't
+    _words("""aint arent cannot cant couldnt darent didnt doesnt ain't aren't can't couldn't daren't
     didn't doesn't dont hadnt hasnt havent isnt mightnt mustnt neither don't hadn't hasn't
     haven't isn't mightn't mustn't neednt needn't never none nope nor not nothing nowhere
     oughtnt shant shouldnt uhuh wasnt werent oughtn't shan't shouldn't uh-uh wasn't weren't
-    without wont wouldnt won't wouldn't rarely seldom despite""".split()
+    without wont wouldnt won't wouldn't rarely seldom despite""")
 )
 
 _INC = """absolutely amazingly awfully completely considerable considerably decidedly deeply
@@ -54,13 +60,13 @@ SPECIAL_CASES = {
 
 # German: negators and boosters for the same rules, and a curated valence list
 # (VADER's -4..+4 scale) of common evaluative tweet words. Ours, not VADER's.
-NEGATE_DE = frozenset("nicht kein keine keinen keinem keiner nie niemals nichts ohne weder".split())
+NEGATE_DE = frozenset(_words("nicht kein keine keinen keinem keiner nie niemals nichts ohne weder"))
 BOOSTERS_DE: dict[str, float] = {
     w: B_INCR
-    for w in """sehr total extrem echt wirklich absolut völlig voll mega super richtig
-    unglaublich besonders äußerst höchst ziemlich so""".split()
+    for w in _words("""sehr total extrem echt wirklich absolut völlig voll mega super richtig
+    unglaublich besonders äußerst höchst ziemlich so""")
 }
-BOOSTERS_DE.update({w: B_DECR for w in "etwas kaum bisschen wenig leicht fast".split()})
+BOOSTERS_DE.update({w: B_DECR for w in _words("etwas kaum bisschen wenig leicht fast")})
 _DE_LEXICON = """
 gut 1.9 super 2.9 toll 2.8 klasse 2.6 prima 2.4 schön 2.2 wunderbar 3.0 wundervoll 3.0
 großartig 3.1 genial 3.0 hervorragend 3.0 perfekt 2.9 geil 2.2 cool 1.3 lieb 1.9 liebe 2.8
@@ -83,6 +89,11 @@ langweilig -1.7 falsch -1.5 fehler -1.5 unfair -2.1 ungerecht -2.1 unverschämt 
 frech -1.4 arrogant -2.0 zerstört -2.4 zerstören -2.4 verloren -1.9 verlieren -1.7
 schwach -1.7 krank -1.8 schade -1.6 unsinn -2.0 quatsch -1.6 sinnlos -1.9 kaputt -2.0
 """
+# VADER words that are different, everyday words in German.
+_DE_HOMOGRAPHS = frozenset(
+    _words("""die war kinder kind hand fallen l lied hell fad gift bad bald arm rot grosses grosser
+    ruder argument handy brief chef rat boot art fast will not also hat mist""")
+)
 LEXICON_DE: dict[str, float] = {}
 _parts = _DE_LEXICON.split()
 for _i in range(0, len(_parts), 2):
@@ -133,8 +144,11 @@ class ValenceScorer:
         """The English (VADER) scorer and the German one, sharing the emoji table."""
         lex = {k: float(v) for k, v in _load_tsv(model_dir / "vader_lexicon.tsv").items()}
         emojis = _load_tsv(model_dir / "vader_emoji.tsv")
-        # German text still carries English words and emoticons; German entries win.
-        return cls(lex, emojis), cls({**lex, **LEXICON_DE}, emojis, german=True)
+        # German text still carries English words and emoticons, so the German
+        # scorer keeps VADER's entries except German homographs ("die", "war",
+        # "gift" = poison); German entries win over English ones.
+        de = {k: v for k, v in lex.items() if k not in _DE_HOMOGRAPHS}
+        return cls(lex, emojis), cls({**de, **LEXICON_DE}, emojis, german=True)
 
     def _negated(self, word: str) -> bool:
         return word in self.negate or "n't" in word

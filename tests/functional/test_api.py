@@ -48,7 +48,10 @@ def test_scheduled_time_is_stored_in_utc(alice, account) -> None:
 def test_policy_violation_blocks_submit_and_lists_rules(alice, account) -> None:
     post = alice.post(
         f"/accounts/{account}/posts",
-        {"text": unique("Vote in the election, guaranteed results!"), "scheduled_at": later().isoformat()},
+        {
+            "text": unique("Vote in the election, guaranteed results!"),
+            "scheduled_at": later().isoformat(),
+        },
     ).json()
     assert post["check"]["passed"] is False
     res = alice.post(f"/posts/{post['id']}/submit")
@@ -69,7 +72,10 @@ def test_agency_post_needs_owner_and_follows_agency_rules(users, account) -> Non
     assert rules == {"link_domain", "allowed_hours"}
     good = gina.post(
         f"/accounts/{account}/posts",
-        {"text": unique("New menu https://acme.example/menu"), "scheduled_at": "2030-01-01T10:00:00+00:00"},
+        {
+            "text": unique("New menu https://acme.example/menu"),
+            "scheduled_at": "2030-01-01T10:00:00+00:00",
+        },
     ).json()
     assert good["check"]["passed"], good["check"]
     assert gina.post(f"/posts/{good['id']}/submit").status_code == 200
@@ -78,7 +84,9 @@ def test_agency_post_needs_owner_and_follows_agency_rules(users, account) -> Non
 
 
 def test_roles_are_enforced_per_route(users, alice, account) -> None:
-    post = alice.post(f"/accounts/{account}/posts", {"text": unique("roles"), "scheduled_at": later().isoformat()}).json()
+    post = alice.post(
+        f"/accounts/{account}/posts", {"text": unique("roles"), "scheduled_at": later().isoformat()}
+    ).json()
     alice.post(f"/posts/{post['id']}/submit")
     # An author cannot approve, not even someone else's post; nor freeze or set rules.
     assert users["u_gina"].post(f"/posts/{post['id']}/approve").status_code == 403
@@ -91,14 +99,18 @@ def test_roles_are_enforced_per_route(users, alice, account) -> None:
 
 def test_self_approval_is_refused_even_for_owners(users, account) -> None:
     olivia = users["u_olivia"]
-    post = olivia.post(f"/accounts/{account}/posts", {"text": unique("mine"), "scheduled_at": later().isoformat()}).json()
+    post = olivia.post(
+        f"/accounts/{account}/posts", {"text": unique("mine"), "scheduled_at": later().isoformat()}
+    ).json()
     olivia.post(f"/posts/{post['id']}/submit")
     res = olivia.post(f"/posts/{post['id']}/approve")
     assert res.status_code == 403 and res.json()["error"]["code"] == "self_approval_forbidden"
 
 
 def test_reject_with_reason_then_revise_and_resubmit(alice, bob, account) -> None:
-    post = alice.post(f"/accounts/{account}/posts", {"text": unique("v1"), "scheduled_at": later().isoformat()}).json()
+    post = alice.post(
+        f"/accounts/{account}/posts", {"text": unique("v1"), "scheduled_at": later().isoformat()}
+    ).json()
     alice.post(f"/posts/{post['id']}/submit")
     assert bob.post(f"/posts/{post['id']}/reject", {}).status_code == 400
     rejected = bob.post(f"/posts/{post['id']}/reject", {"reason": "Too salesy"}).json()
@@ -138,13 +150,18 @@ def test_agency_sees_only_its_accounts(stack, users) -> None:
 
 def test_policy_and_rules_can_be_replaced_by_managers(users, account) -> None:
     olivia = users["u_olivia"]
-    bad = olivia.put(f"/accounts/{account}/policy", {"allowed_hours": {"start": "8", "end": "20:00"}})
+    bad = olivia.put(
+        f"/accounts/{account}/policy", {"allowed_hours": {"start": "8", "end": "20:00"}}
+    )
     assert bad.status_code == 400 and bad.json()["error"]["field"] == "allowed_hours.start"
     current = olivia.get(f"/accounts/{account}").json()
-    res = olivia.put(f"/accounts/{account}/approval-rules", {
-        "staff": {"approvals": 1, "required_roles": []},
-        "agency": {"approvals": 2, "required_roles": ["brand_owner"]},
-    })
+    res = olivia.put(
+        f"/accounts/{account}/approval-rules",
+        {
+            "staff": {"approvals": 1, "required_roles": []},
+            "agency": {"approvals": 2, "required_roles": ["brand_owner"]},
+        },
+    )
     assert res.status_code == 200 and res.json()["approval_rules"] == current["approval_rules"]
     same = olivia.put(f"/accounts/{account}/policy", current["policy"])
     assert same.status_code == 200 and same.json()["policy"] == current["policy"]
@@ -154,20 +171,29 @@ def test_calendar_by_range_account_and_status(alice, account) -> None:
     base = later(60 * 24 * 30)
     ids = []
     for offset in (0, 1, 2):
-        body = {"text": unique(f"cal {offset}"), "scheduled_at": (base + timedelta(days=offset)).isoformat()}
+        body = {
+            "text": unique(f"cal {offset}"),
+            "scheduled_at": (base + timedelta(days=offset)).isoformat(),
+        }
         ids.append(alice.post(f"/accounts/{account}/posts", body).json()["id"])
     alice.post(f"/posts/{ids[1]}/submit")
     window = alice.get(
         "/posts",
         account_id=account,
-        **{"from": (base - timedelta(hours=1)).isoformat(), "to": (base + timedelta(days=1, hours=1)).isoformat()},
+        **{
+            "from": (base - timedelta(hours=1)).isoformat(),
+            "to": (base + timedelta(days=1, hours=1)).isoformat(),
+        },
     ).json()["posts"]
     assert [p["id"] for p in window] == ids[:2]
     submitted = alice.get(
         "/posts",
         account_id=account,
         status="submitted",
-        **{"from": (base - timedelta(hours=1)).isoformat(), "to": (base + timedelta(days=3)).isoformat()},
+        **{
+            "from": (base - timedelta(hours=1)).isoformat(),
+            "to": (base + timedelta(days=3)).isoformat(),
+        },
     ).json()["posts"]
     assert [p["id"] for p in submitted] == [ids[1]]
     assert alice.get("/posts", status="nonsense").json()["error"]["field"] == "status"
@@ -182,7 +208,9 @@ def test_ical_feed_is_rfc5545_and_follows_changes(stack, users, alice, account) 
     url = olivia.post(f"/accounts/{account}/feed").json()["url"]
     assert url.startswith(stack.api_url + f"/feeds/{account}/")
     when = later(60 * 24 * 60)
-    post = alice.post(f"/accounts/{account}/posts", {"text": unique("feed me"), "scheduled_at": when.isoformat()}).json()
+    post = alice.post(
+        f"/accounts/{account}/posts", {"text": unique("feed me"), "scheduled_at": when.isoformat()}
+    ).json()
 
     def event_for(post_id):
         res = requests.get(url, timeout=10)
@@ -217,14 +245,14 @@ def test_openapi_document_matches_the_routes(stack) -> None:
     validate(doc)
     documented = {(path, method.upper()) for path, ops in doc["paths"].items() for method in ops}
     served = {
-        (path, method)
-        for path, entries in chalice_app.app.routes.items()
-        for method in entries
+        (path, method) for path, entries in chalice_app.app.routes.items() for method in entries
     }
     assert documented == served
     create = doc["paths"]["/accounts/{account_id}/posts"]["post"]
     schema = doc["components"]["schemas"]["CreatePost"]
-    assert create["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("CreatePost")
+    assert create["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "CreatePost"
+    )
     assert schema["additionalProperties"] is False and "text" in schema["required"]
     assert "401" in create["responses"] and "400" in create["responses"]
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import requests
 
-from tests.functional.conftest import links_for, later, unique
+from tests.functional.conftest import later, links_for, unique
 
 
 def _submitted(stack, alice, account):
     post = alice.post(
-        f"/accounts/{account}/posts", {"text": unique("Link test"), "scheduled_at": later().isoformat()}
+        f"/accounts/{account}/posts",
+        {"text": unique("Link test"), "scheduled_at": later().isoformat()},
     ).json()
     assert alice.post(f"/posts/{post['id']}/submit").status_code == 200
     return post, links_for(stack, "bob@acme.example", post["id"])[-1]
@@ -28,7 +29,9 @@ def test_get_never_decides_even_repeated(stack, alice, account) -> None:
 
 def test_replayed_link_is_refused(stack, alice, account) -> None:
     post, link = _submitted(stack, alice, account)
-    first = requests.post(link, data={"action": "reject", "post_id": post["id"], "reason": "tone"}, timeout=10)
+    first = requests.post(
+        link, data={"action": "reject", "post_id": post["id"], "reason": "tone"}, timeout=10
+    )
     assert first.status_code == 200
     again = requests.post(link, data={"action": "approve", "post_id": post["id"]}, timeout=10)
     assert again.status_code == 410
@@ -80,7 +83,10 @@ def test_someone_elses_link_is_refused(stack, alice, users, account) -> None:
     # Adam, signed in with his own key, tries to use Bob's link.
     adam_key = users["u_adam"].key
     res = requests.post(
-        link, data={"action": "approve", "post_id": post["id"]}, headers={"X-Api-Key": adam_key}, timeout=10
+        link,
+        data={"action": "approve", "post_id": post["id"]},
+        headers={"X-Api-Key": adam_key},
+        timeout=10,
     )
     assert res.status_code == 410 and "someone else" in res.text
     assert _status(alice, post) == "submitted"
@@ -113,7 +119,7 @@ def test_unknown_action_decides_nothing(stack, alice, account) -> None:
 
 
 def test_token_never_appears_in_stored_items(stack, alice, account) -> None:
-    post, link = _submitted(stack, alice, account)
+    _post, link = _submitted(stack, alice, account)
     token = link.rsplit("/", 1)[1]
     from chalicelib.wiring import aws_client
 

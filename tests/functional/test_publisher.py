@@ -12,7 +12,9 @@ from tests.functional.conftest import later, unique
 def _approved(alice, bob, account, minutes=60):
     when = later(minutes)
     text = unique("Publisher test")
-    post = alice.post(f"/accounts/{account}/posts", {"text": text, "scheduled_at": when.isoformat()}).json()
+    post = alice.post(
+        f"/accounts/{account}/posts", {"text": text, "scheduled_at": when.isoformat()}
+    ).json()
     assert alice.post(f"/posts/{post['id']}/submit").status_code == 200
     res = bob.post(f"/posts/{post['id']}/approve")
     assert res.status_code == 200 and res.json()["status"] == "approved", res.text
@@ -46,10 +48,14 @@ def test_twenty_concurrent_runs_publish_once(stack, alice, bob, account) -> None
     assert len([p for p in stack.x.app.posts() if p["text"] == text]) == 1
 
 
-def test_fail_closed_unapproved_post_expires_and_never_publishes(stack, alice, bob, account) -> None:
+def test_fail_closed_unapproved_post_expires_and_never_publishes(
+    stack, alice, bob, account
+) -> None:
     when = later(30)
     text = unique("Never approved")
-    post = alice.post(f"/accounts/{account}/posts", {"text": text, "scheduled_at": when.isoformat()}).json()
+    post = alice.post(
+        f"/accounts/{account}/posts", {"text": text, "scheduled_at": when.isoformat()}
+    ).json()
     alice.post(f"/posts/{post['id']}/submit")
     stack.tick(at=when + timedelta(seconds=1))
     got = alice.get(f"/posts/{post['id']}").json()
@@ -97,9 +103,11 @@ def test_server_errors_retry_then_fail_with_reason(stack, alice, bob, account) -
     assert again.status_code == 200 and again.json()["status"] == "draft"
 
 
-def test_freeze_holds_then_reapproval_after_two_admins_lift(stack, alice, bob, users, account) -> None:
+def test_freeze_holds_then_reapproval_after_two_admins_lift(
+    stack, alice, bob, users, account
+) -> None:
     adam, ada = users["u_adam"], users["u_ada"]
-    post, when, text = _approved(alice, bob, account)
+    post, when, _text = _approved(alice, bob, account)
     res = adam.post("/freezes", {"scope": account, "reason": "incident drill"})
     assert res.status_code == 201, res.text
     assert post["id"] in stack.tick(at=when + timedelta(seconds=1))["held"]
@@ -126,7 +134,6 @@ def test_freeze_holds_then_reapproval_after_two_admins_lift(stack, alice, bob, u
 
 def test_publisher_runs_through_lambda_invoke_on_the_embedded_aws(stack) -> None:
     import json
-
     from datetime import UTC, datetime
 
     from chalicelib.wiring import aws_client
@@ -144,9 +151,11 @@ def test_credentials_never_reach_logs(stack, alice, bob, account, caplog) -> Non
     from chalicelib.wiring import aws_client
 
     secret = json.loads(
-        aws_client("secretsmanager").get_secret_value(SecretId=f"firebreak/x/{account}")["SecretString"]
+        aws_client("secretsmanager").get_secret_value(SecretId=f"firebreak/x/{account}")[
+            "SecretString"
+        ]
     )
-    post, when, _ = _approved(alice, bob, account)
+    _post, when, _ = _approved(alice, bob, account)
     stack.x.app.add_fault(method="POST", path="/2/tweets", status=500)
     with caplog.at_level("DEBUG"):
         stack.tick(at=when + timedelta(seconds=1))

@@ -69,7 +69,9 @@ def test_roles_without_approval_right_are_refused() -> None:
     with pytest.raises(Forbidden):
         approve(submitted(), user("a2", Role.AUTHOR), ApprovalRule(1), now=NOW, channel="api")
     with pytest.raises(Forbidden):
-        approve(submitted(), user("ag2", Role.AGENCY, "ag"), ApprovalRule(1), now=NOW, channel="api")
+        approve(
+            submitted(), user("ag2", Role.AGENCY, "ag"), ApprovalRule(1), now=NOW, channel="api"
+        )
 
 
 def test_same_person_cannot_approve_twice() -> None:

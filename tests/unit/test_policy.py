@@ -14,7 +14,9 @@ BERLIN = "Europe/Berlin"
 
 
 def check(policy: Policy, text: str, *, links=(), at=None, tz=BERLIN):
-    return check_policy(policy, source="account", text=text, links=links, scheduled_at=at, timezone=tz)
+    return check_policy(
+        policy, source="account", text=text, links=links, scheduled_at=at, timezone=tz
+    )
 
 
 def test_forbidden_phrase_matches_whole_words_case_insensitively() -> None:

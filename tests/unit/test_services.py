@@ -66,7 +66,9 @@ def approved_post(world, minutes: int = 30):
 
 def test_submit_mails_each_approver_once_with_a_link(world) -> None:
     service, store, mailer, _, clock = world
-    post = service.create_post(ALICE, "acct", text="Hi", scheduled_at=clock.now() + timedelta(hours=1))
+    post = service.create_post(
+        ALICE, "acct", text="Hi", scheduled_at=clock.now() + timedelta(hours=1)
+    )
     service.submit_post(ALICE, post.id)
     recipients = sorted(m.to for m in mailer.sent)
     assert recipients == ["ada@acme.example", "adam@acme.example", "bob@acme.example"]
@@ -85,7 +87,9 @@ def test_hard_rule_blocks_submit_and_lists_rules(world) -> None:
 
 def test_submit_in_the_past_is_refused(world) -> None:
     service, _, _, _, clock = world
-    post = service.create_post(ALICE, "acct", text="Hi", scheduled_at=clock.now() - timedelta(minutes=1))
+    post = service.create_post(
+        ALICE, "acct", text="Hi", scheduled_at=clock.now() - timedelta(minutes=1)
+    )
     with pytest.raises(ValidationFailed) as err:
         service.submit_post(ALICE, post.id)
     assert err.value.field == "scheduled_at"
@@ -167,9 +171,13 @@ def test_a_run_that_died_mid_publish_is_never_retried_blindly(world) -> None:
 
 
 def test_unapproved_posts_expire_at_their_time(world) -> None:
-    service, store, _, network, clock = world
-    draft = service.create_post(ALICE, "acct", text="d", scheduled_at=clock.now() + timedelta(minutes=5))
-    pending = service.create_post(ALICE, "acct", text="p", scheduled_at=clock.now() + timedelta(minutes=5))
+    service, _store, _, network, clock = world
+    draft = service.create_post(
+        ALICE, "acct", text="d", scheduled_at=clock.now() + timedelta(minutes=5)
+    )
+    pending = service.create_post(
+        ALICE, "acct", text="p", scheduled_at=clock.now() + timedelta(minutes=5)
+    )
     service.submit_post(ALICE, pending.id)
     report = service.publish_due(clock.now() + timedelta(minutes=5))
     assert sorted(report.expired) == sorted([draft.id, pending.id])
@@ -177,7 +185,7 @@ def test_unapproved_posts_expire_at_their_time(world) -> None:
 
 
 def test_freeze_holds_due_posts_and_they_need_approval_again(world) -> None:
-    service, store, _, network, clock = world
+    service, store, _, _network, clock = world
     post = approved_post(world)
     service.freeze(ADAM, "acct", "incident")
     assert service.publish_due(clock.now() + timedelta(minutes=30)).held == [post.id]
@@ -216,7 +224,9 @@ def test_agency_sees_only_its_accounts(world) -> None:
 def test_failed_mail_can_be_retried_without_doubling(world) -> None:
     service, store, mailer, _, clock = world
     mailer.fail_next = 1
-    post = service.create_post(ALICE, "acct", text="Hi", scheduled_at=clock.now() + timedelta(hours=1))
+    post = service.create_post(
+        ALICE, "acct", text="Hi", scheduled_at=clock.now() + timedelta(hours=1)
+    )
     submitted = service.submit_post(ALICE, post.id)
     assert len(mailer.sent) == 2  # the first approver's mail failed
     account = store.get_account("acct")
@@ -225,8 +235,10 @@ def test_failed_mail_can_be_retried_without_doubling(world) -> None:
 
 
 def test_edit_makes_mailed_links_stale(world) -> None:
-    service, store, mailer, _, clock = world
-    post = service.create_post(ALICE, "acct", text="Hi", scheduled_at=clock.now() + timedelta(hours=1))
+    service, _store, mailer, _, clock = world
+    post = service.create_post(
+        ALICE, "acct", text="Hi", scheduled_at=clock.now() + timedelta(hours=1)
+    )
     service.submit_post(ALICE, post.id)
     token = mailer.sent[-1].html.split("/links/")[1].split('"')[0]
     service.edit_post(ALICE, post.id, text="Hi, edited")

@@ -1,0 +1,202 @@
+"""The embedded scorer on clear examples: categories, language, sentiment, determinism."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from chalicelib.domain.risk import RiskReport, RiskScanner
+from chalicelib.triage import get_scorer, langid
+from chalicelib.triage.features import Featurizer, normalize, tokenize
+from chalicelib.triage.lexicons import SEXUAL, Lexicon, lexicon_tokens, noisy_or
+from chalicelib.triage.scorer import CATEGORIES, EmbeddedScorer, Triage
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def scorer() -> EmbeddedScorer:
+    return get_scorer()
+
+
+def test_implements_the_risk_scanner_port(scorer: EmbeddedScorer) -> None:
+    port: RiskScanner = scorer
+    report = port.scan("Have a lovely weekend, everyone!")
+    assert isinstance(report, RiskReport)
+    assert set(report.categories) == set(CATEGORIES)
+    for cat in report.categories.values():
+        assert 0.0 <= cat.score <= 1.0
+
+
+def test_get_scorer_is_cached(scorer: EmbeddedScorer) -> None:
+    assert get_scorer() is scorer
+
+
+def test_package_import_is_light() -> None:
+    code = "import sys, chalicelib.triage; print('numpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you all for coming to our store opening, it was wonderful!",
+        "Our new autumn collection is out now. Which colour is your favourite?",
+        "Wir freuen uns auf euren Besuch am Samstag in unserer Filiale.",
+    ],
+)
+def test_benign_posts_raise_no_flag(scorer: EmbeddedScorer, text: str) -> None:
+    assert scorer.scan(text).flagged == []
+
+
+def test_profanity_is_offensive_and_severe(scorer: EmbeddedScorer) -> None:
+    t = scorer.score("You are a fucking idiot, shut up")
+    assert t.categories["offensive"].flag
+    assert t.categories["offensive"].score > 0.8
+    assert "fucking" in t.categories["offensive"].terms
+    assert "fucking" in t.severe_terms
+
+
+def test_german_insult_uses_german_model(scorer: EmbeddedScorer) -> None:
+    t = scorer.score("Du bist ein dummer Hurensohn und ein Arschloch")
+    assert t.lang == "de"
+    assert t.categories["offensive"].flag
+    assert "hurensohn" in t.severe_terms
+
+
+def test_explicit_sexual_content(scorer: EmbeddedScorer) -> None:
+    t = scorer.score("Send nudes, I want to see your tits and suck my dick")
+    assert t.categories["sexual"].flag
+    assert "send nudes" in t.categories["sexual"].terms
+    de = scorer.score("Hier gibt es Nacktbilder und Pornos, komm ficken")
+    assert de.categories["sexual"].flag
+
+
+def test_graphic_violence_and_threats(scorer: EmbeddedScorer) -> None:
+    t = scorer.score("I will kill you and slit your throat")
+    assert t.categories["violence"].flag
+    assert "slit your throat" in t.categories["violence"].terms
+    de = scorer.score("Die gehören alle an die Wand gestellt, abknallen sollte man sie")
+    assert de.categories["violence"].flag
+
+
+def test_clinical_mentions_score_lower_than_abusive_ones(scorer: EmbeddedScorer) -> None:
+    news = scorer.score("The museum remembers the massacre of 1995.").categories["violence"]
+    assert not news.flag
+    sex_ed = scorer.score("Our clinic offers advice on sex and contraception.").categories["sexual"]
+    assert not sex_ed.flag
+
+
+def test_slurs_count_as_hate(scorer: EmbeddedScorer) -> None:
+    t = scorer.score("get out of here you filthy kike")
+    assert t.categories["hate"].flag
+    assert "kike" in t.categories["hate"].terms
+
+
+def test_group_hate_flags(scorer: EmbeddedScorer) -> None:
+    t = scorer.score("Illegal immigrants are invaders, send them all back, build the wall")
+    assert t.categories["hate"].score > 0.5
+
+
+def test_sentiment(scorer: EmbeddedScorer) -> None:
+    pos = scorer.score("I love this, best day ever, thank you so much!").sentiment
+    neg = scorer.score("This is terrible, worst service ever, I hate it").sentiment
+    assert pos.label == "positive"
+    assert neg.label == "negative"
+    assert set(pos.scores) == {"negative", "neutral", "positive"}
+    assert abs(sum(pos.scores.values()) - 1.0) < 1e-3
+    de = scorer.score("Das war wirklich super, vielen Dank!").sentiment
+    assert de.label == "positive"
+
+
+def test_empty_text_is_neutral_and_unflagged(scorer: EmbeddedScorer) -> None:
+    for text in ("", "   "):
+        t = scorer.score(text)
+        assert t.flagged == []
+        assert t.sentiment.label == "neutral"
+        assert t.lang == "und"
+
+
+def test_same_input_same_scores(scorer: EmbeddedScorer) -> None:
+    texts = ["You are a fucking idiot", "Schöner Tag heute!", "kill them all", ""]
+    first = [t.to_json() for t in scorer.score_many(texts)]
+    again = [scorer.score(t).to_json() for t in texts]
+    fresh = [t.to_json() for t in EmbeddedScorer().score_many(texts)]
+    assert first == again == fresh
+
+
+def test_scores_are_stable_across_processes() -> None:
+    code = (
+        "import json; from chalicelib.triage import get_scorer;"
+        "t = get_scorer().score('what a stupid bloody mess');"
+        "print(json.dumps(t.to_json(), sort_keys=True))"
+    )
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outs) == 1
+
+
+def test_batch_equals_single(scorer: EmbeddedScorer) -> None:
+    texts = [f"post number {i}, you idiot" if i % 3 else "lovely" for i in range(20)]
+    assert [t.to_json() for t in scorer.score_many(texts)] == [
+        scorer.score(t).to_json() for t in texts
+    ]
+    assert scorer.score_many([]) == []
+
+
+def test_triage_json_shape(scorer: EmbeddedScorer) -> None:
+    t = scorer.score("hello")
+    assert isinstance(t, Triage)
+    js = t.to_json()
+    assert set(js) == {"lang", "sentiment", *CATEGORIES}
+    assert set(js["offensive"]) == {"score", "flag", "terms"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("@someone This is the worst customer service I have ever had", "en"),
+        ("Ich habe heute keine Lust mehr, das ist doch alles Mist", "de"),
+        ("Merci pour votre message, nous sommes très contents", "fr"),
+        ("Gracias por todo, es muy bonito y para nosotros", "es"),
+        ("Это очень хорошо", "ru"),
+        ("今日はとても良い天気ですね", "ja"),
+        ("😂😂👍", "und"),
+        ("", "und"),
+    ],
+)
+def test_language(text: str, lang: str) -> None:
+    assert langid.detect(text) == lang
+
+
+def test_featurizer_is_deterministic_and_bounded() -> None:
+    fz = Featurizer(bits=12)
+    a = fz.featurize("Hello World #Test http://x.y @bob sooooo")
+    b = Featurizer(bits=12).featurize("Hello World #Test http://x.y @bob sooooo")
+    assert a == b
+    assert all(0 <= i < 4096 for i in a[0])
+    assert tokenize(normalize("Sooooo @bob https://t.co/x")) == ["soo", "@user", "httpurl"]
+
+
+def test_lexicon_matching() -> None:
+    lex = Lexicon(SEXUAL)
+    hits = lex.match(lexicon_tokens("Pornhub videos and a BLOWJOBS list, send nudes"))
+    terms = [h.term for h in hits]
+    assert "pornhub" in terms and "blowjobs" in terms and "send nudes" in terms
+    assert lex.match(lexicon_tokens("a perfectly clean sentence")) == []
+    assert noisy_or([]) == 0.0
+    assert 0.9 < noisy_or(hits) <= 1.0
