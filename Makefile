@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 export AWS_DEFAULT_REGION ?= us-east-1
 
-.PHONY: venv run test check lint fmt unit functional package bench-coldstart bench-triage clean
+.PHONY: venv run test check lint fmt unit functional package validate-asl drill bench-coldstart bench-triage bench-playbook clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ fmt: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: check package ## Everything CI runs
+test: check package validate-asl ## Everything CI runs
 	$(VENV)/bin/pytest
 
 unit: venv
@@ -40,8 +40,19 @@ functional: venv
 
 package: venv ## The deployable template (build/package) and cfn-lint on it
 	rm -rf build/package
-	$(VENV)/bin/chalice package --merge-template infra/resources.json build/package
+	$(PY) infra/build_template.py build/resources.merged.json
+	$(VENV)/bin/chalice package --merge-template build/resources.merged.json build/package
 	$(VENV)/bin/cfn-lint build/package/sam.json
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+validate-asl: node_modules/.installed ## Validate the playbook ASL with an independent validator
+	mkdir -p build
+	sed 's/$${PlaybookFunctionArn}/arn:aws:lambda:us-east-1:123456789012:function:firebreak-dev-playbook/g' \
+		infra/playbook.asl.json > build/playbook.asl.resolved.json
+	node_modules/.bin/asl-validator --json-path build/playbook.asl.resolved.json
 
 bench-coldstart: venv
 	$(PY) bench/coldstart/run.py

@@ -15,7 +15,7 @@ from chalicelib.api.routing import FORM, QueryParam, Reply, Request, Routes
 from chalicelib.domain.errors import DomainError, ValidationFailed
 from chalicelib.domain.freeze import GLOBAL_SCOPE
 from chalicelib.domain.users import Role, User
-from chalicelib.wiring import get_service
+from chalicelib.wiring import get_playbook, get_service
 
 app = Chalice(app_name="firebreak")
 app.log.setLevel("INFO")
@@ -448,12 +448,27 @@ def open_link(request: Request, token: str) -> Reply:
     from chalicelib.api import pages
 
     try:
-        view = get_service().open_link(token)
+        if _link_kind(token) == "post":
+            html = pages.confirm_page(get_service().open_link(token))
+        else:
+            html = pages.incident_confirm_page(get_playbook().open_link(token))
     except DomainError as exc:
         return _link_refused(exc)
-    return Reply(
-        pages.confirm_page(view), content_type="text/html; charset=utf-8", headers=_NO_STORE
-    )
+    return Reply(html, content_type="text/html; charset=utf-8", headers=_NO_STORE)
+
+
+def _link_kind(token: str) -> str:
+    from chalicelib.domain.links import hash_token, looks_like_token
+
+    link = get_service().store.get_link(hash_token(token)) if looks_like_token(token) else None
+    return link.subject_type if link else "post"
+
+
+_LINK_ACTIONS = {
+    "post": ("approve", "reject"),
+    "incident": ("delete", "keep"),
+    "apology": ("approve", "reject"),
+}
 
 
 @api.route(
@@ -472,9 +487,12 @@ def decide_link(request: Request, token: str) -> Reply:
 
     form = request.form
     action = form.get("action", "")
-    if action not in ("approve", "reject"):
+    kind = _link_kind(token)
+    if action not in _LINK_ACTIONS[kind]:
         return Reply(
-            pages.result_page("Nothing decided", "Choose approve or reject."),
+            pages.result_page(
+                "Nothing decided", "Choose one of: " + ", ".join(_LINK_ACTIONS[kind])
+            ),
             status=400,
             content_type="text/html; charset=utf-8",
         )
@@ -483,17 +501,22 @@ def decide_link(request: Request, token: str) -> Reply:
     if request.headers.get("x-api-key"):
         api_user = get_service().authenticate(request.headers["x-api-key"])
     try:
-        post = get_service().decide_by_link(
-            token,
-            action=action,
-            post_id=form.get("post_id", ""),
-            reason=form.get("reason", ""),
-            api_user=api_user,
-        )
+        if kind == "post":
+            post = get_service().decide_by_link(
+                token,
+                action=action,
+                post_id=form.get("post_id", ""),
+                reason=form.get("reason", ""),
+                api_user=api_user,
+            )
+            msg = f"You chose to {action} the post. It is now {post.status.value}."
+        else:
+            incident = get_playbook().decide_by_link(
+                token, action=action, subject_id=form.get("subject_id", ""), api_user=api_user
+            )
+            msg = f"You chose to {action}. The incident is now {incident.status.value}."
     except DomainError as exc:
         return _link_refused(exc)
-    done = "approved" if action == "approve" else "rejected"
-    msg = f"You {done} the post. It is now {post.status.value}."
     return Reply(
         pages.result_page("Thank you", msg),
         content_type="text/html; charset=utf-8",
@@ -518,6 +541,252 @@ def _link_refused(exc: DomainError) -> Reply:
     )
 
 
+# ---------------------------------------------------------------- incidents
+def _incident(incident: Any) -> dict[str, Any]:
+    from chalicelib.api.views import incident_view
+
+    return incident_view(incident)
+
+
+@api.route(
+    app,
+    "/incidents",
+    "POST",
+    summary="Open an incident by hand from a post URL or id; the playbook starts (C1, C7)",
+    tag="incidents",
+    body="OpenIncident",
+    ok=201,
+    errors=(400, 404),
+)
+def open_incident(request: Request) -> dict[str, Any]:
+    from chalicelib.domain.incidents import Severity
+    from chalicelib.services import Actor
+
+    body = request.body
+    incident = get_playbook().open_incident(
+        Actor.of(request.caller),
+        body.account_id,
+        body.post,
+        severity=Severity(body.severity) if body.severity else None,
+        note=body.note,
+    )
+    return _incident(incident)
+
+
+@api.route(
+    app,
+    "/incidents",
+    "GET",
+    summary="Incidents of the accounts the caller can see",
+    tag="incidents",
+    query=(QueryParam("account_id", "only this account"), QueryParam("status", "only this status")),
+    errors=(404,),
+)
+def list_incidents(request: Request) -> dict[str, Any]:
+    user, q = request.caller, request.query
+    service = get_service()
+    accounts = (
+        [service.account_for(user, q["account_id"])]
+        if q.get("account_id")
+        else service.list_accounts(user)
+    )
+    found = [i for a in accounts for i in get_playbook().incidents.of_account(a.id)]
+    if q.get("status"):
+        found = [i for i in found if i.status.value == q["status"]]
+    return {
+        "incidents": [_incident(i) for i in sorted(found, key=lambda i: i.opened_at, reverse=True)]
+    }
+
+
+@api.route(
+    app, "/incidents/{incident_id}", "GET", summary="One incident", tag="incidents", errors=(404,)
+)
+def get_incident(request: Request, incident_id: str) -> dict[str, Any]:
+    return _incident(get_playbook().for_user(request.caller, incident_id))
+
+
+@api.route(
+    app,
+    "/incidents/{incident_id}/timeline",
+    "GET",
+    summary="The incident's append-only timeline, oldest first",
+    tag="incidents",
+    errors=(404,),
+)
+def incident_timeline(request: Request, incident_id: str) -> dict[str, Any]:
+    playbook = get_playbook()
+    incident = playbook.for_user(request.caller, incident_id)
+    return {"entries": [e.to_dict() for e in playbook.incidents.timeline(incident.id)]}
+
+
+@api.route(
+    app,
+    "/incidents/{incident_id}/roles",
+    "PUT",
+    summary="Assign commander, approvers and spokesperson",
+    tag="incidents",
+    body="AssignRoles",
+    errors=(400, 403, 404),
+)
+def assign_roles(request: Request, incident_id: str) -> dict[str, Any]:
+    from chalicelib.services import Actor
+
+    body = request.body
+    incident = get_playbook().assign_roles(
+        Actor.of(request.caller),
+        incident_id,
+        commander=body.commander,
+        approvers=body.approvers,
+        spokesperson=body.spokesperson,
+    )
+    return _incident(incident)
+
+
+@api.route(
+    app,
+    "/incidents/{incident_id}/decide",
+    "POST",
+    summary="Delete or keep: the API twin of the mailed decision link (C5)",
+    tag="incidents",
+    body="DecideIncident",
+    errors=(400, 403, 404, 409),
+)
+def decide_incident(request: Request, incident_id: str) -> dict[str, Any]:
+    from chalicelib.services import Actor
+
+    return _incident(
+        get_playbook().decide(Actor.of(request.caller), incident_id, request.body.decision)
+    )
+
+
+@api.route(
+    app,
+    "/incidents/{incident_id}/checklist/{item}",
+    "POST",
+    summary="Confirm one security checklist item as done (C6)",
+    tag="incidents",
+    errors=(403, 404),
+)
+def confirm_checklist(request: Request, incident_id: str, item: str) -> dict[str, Any]:
+    from chalicelib.services import Actor
+
+    return _incident(
+        get_playbook().confirm_checklist_item(Actor.of(request.caller), incident_id, item)
+    )
+
+
+@api.route(
+    app,
+    "/incidents/{incident_id}/apology",
+    "PUT",
+    summary="Edit the apology; it needs approval again (R1)",
+    tag="incidents",
+    body="ApologyText",
+    errors=(400, 404, 409),
+)
+def edit_apology(request: Request, incident_id: str) -> dict[str, Any]:
+    from chalicelib.services import Actor
+
+    return _incident(
+        get_playbook().edit_apology(Actor.of(request.caller), incident_id, request.body.text)
+    )
+
+
+@api.route(
+    app,
+    "/incidents/{incident_id}/apology/approve",
+    "POST",
+    summary="Approve the apology: a senior who is not its author (R2)",
+    tag="incidents",
+    roles=MANAGERS,
+    errors=(403, 404, 409),
+)
+def approve_apology(request: Request, incident_id: str) -> dict[str, Any]:
+    from chalicelib.services import Actor
+
+    return _incident(get_playbook().approve_apology(Actor.of(request.caller), incident_id))
+
+
+@api.route(
+    app,
+    "/incidents/{incident_id}/updates",
+    "POST",
+    summary="Record a status update (M5)",
+    tag="incidents",
+    body="StatusUpdate",
+    errors=(400, 404),
+)
+def post_update(request: Request, incident_id: str) -> dict[str, Any]:
+    from chalicelib.services import Actor
+
+    return _incident(
+        get_playbook().post_update(Actor.of(request.caller), incident_id, request.body.message)
+    )
+
+
+@api.route(
+    app,
+    "/incidents/{incident_id}/resolve",
+    "POST",
+    summary="Resolve: lifts the incident's freeze; held posts need approval again",
+    tag="incidents",
+    errors=(403, 404, 409),
+)
+def resolve_incident(request: Request, incident_id: str) -> dict[str, Any]:
+    from chalicelib.services import Actor
+
+    return _incident(get_playbook().resolve(Actor.of(request.caller), incident_id))
+
+
+@api.route(
+    app,
+    "/incidents/{incident_id}/close",
+    "POST",
+    summary="Close a resolved incident",
+    tag="incidents",
+    errors=(403, 404, 409),
+)
+def close_incident(request: Request, incident_id: str) -> dict[str, Any]:
+    from chalicelib.services import Actor
+
+    return _incident(get_playbook().close(Actor.of(request.caller), incident_id))
+
+
+@api.route(
+    app,
+    "/incidents/{incident_id}/postmortem",
+    "GET",
+    summary="Postmortem: times to detect, contain, apologise; who decided what (M6)",
+    tag="incidents",
+    errors=(404,),
+)
+def incident_postmortem(request: Request, incident_id: str) -> dict[str, Any]:
+    return get_playbook().postmortem(request.caller, incident_id)
+
+
+@api.route(
+    app,
+    "/incidents/{incident_id}/postmortem/page",
+    "GET",
+    summary="The postmortem as a readable page",
+    tag="incidents",
+    produces="text/html",
+    errors=(404,),
+)
+def incident_postmortem_page(request: Request, incident_id: str) -> Reply:
+    from chalicelib.api import pages
+
+    report = get_playbook().postmortem(request.caller, incident_id)
+    return Reply(pages.postmortem_page(report), content_type="text/html; charset=utf-8")
+
+
+# ---------------------------------------------------------------- playbook tasks
+@app.lambda_function(name="playbook")
+def playbook_task(event: dict[str, Any], context: Any) -> dict[str, Any] | None:
+    """Every automated step of the playbook state machine; named errors drive Retry/Catch."""
+    return get_playbook().run_step(event)
+
+
 # ---------------------------------------------------------------- scheduled
 @app.schedule(Rate(1, unit=Rate.MINUTES), name="publisher")
 def publish_due(event: Any) -> dict[str, Any]:
@@ -526,6 +795,21 @@ def publish_due(event: Any) -> dict[str, Any]:
     report = get_service().publish_due(now)
     get_service().store_heartbeat("publisher", now)
     return report.to_dict()
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES), name="watcher")
+def watch_timelines(event: Any) -> dict[str, Any]:
+    """Open an incident for each post Firebreak did not publish or the risk scan flags (C1)."""
+    now = _event_time(event)
+    result = get_playbook().watch(now)
+    get_service().store_heartbeat("watcher", now)
+    return result
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES), name="reminders")
+def remind_status_updates(event: Any) -> dict[str, Any]:
+    """Remind incident commanders to post status updates on the severity's cadence (M5)."""
+    return get_playbook().remind(_event_time(event))
 
 
 def _event_time(event: Any) -> datetime:

@@ -656,6 +656,56 @@ class Firebreak:
         )
         raise FreezeLiftPending("lift requested: a second, different admin must confirm")
 
+    def freeze_for_incident(self, account_id: str, reason: str, actor: Actor) -> PublishingFreeze:
+        """C3: the playbook freezes at once, no role check; an existing freeze stays as is."""
+        existing = self.store.get_freeze(account_id)
+        if existing is not None:
+            return existing
+        freeze = PublishingFreeze(account_id, reason, actor.id, self.clock.now())
+        try:
+            self.store.put_freeze(
+                freeze,
+                [
+                    self._audit(
+                        actor,
+                        "freeze.started",
+                        subject_type="freeze",
+                        subject_id=account_id,
+                        account_id=account_id,
+                        reason=reason,
+                    )
+                ],
+            )
+        except Conflict:
+            return self.store.get_freeze(account_id) or freeze  # a concurrent freeze won
+        return freeze
+
+    def lift_incident_freeze(self, account_id: str, reason: str, actor: Actor) -> bool:
+        """Lift the freeze an incident set, when the incident is resolved. A freeze someone
+        set by hand stays: lifting that one still takes two admins. Held posts stay held
+        and need approval again either way (P9)."""
+        freeze = self.store.get_freeze(account_id)
+        if freeze is None or freeze.reason != reason:
+            return False
+        try:
+            self.store.delete_freeze(
+                account_id,
+                freeze,
+                [
+                    self._audit(
+                        actor,
+                        "freeze.lifted",
+                        subject_type="freeze",
+                        subject_id=account_id,
+                        account_id=account_id,
+                        reason=reason,
+                    )
+                ],
+            )
+        except Conflict:
+            return False
+        return True
+
     def active_freeze(self, account_id: str) -> PublishingFreeze | None:
         return self.store.get_freeze(GLOBAL_SCOPE) or self.store.get_freeze(account_id)
 
@@ -771,6 +821,7 @@ class Firebreak:
         except (PostRejected, SocialNetworkError) as exc:
             reason = f"X refused the post: {exc}"
         else:
+            self.store.mark_published(account.id, remote.id, f"post {post.id}")
             published = self._move(
                 post,
                 PostAction.PUBLISHED,

@@ -31,6 +31,12 @@ class Settings:
     x_api_base_url: str | None = None
     x_timeout_s: float = 10.0
     log_level: str = "INFO"
+    state_machine_arn: str = ""
+    decision_timeout_s: int = 30 * 60
+    escalated_decision_timeout_s: int = 30 * 60
+    checklist_timeout_s: int = 24 * 3600
+    apology_timeout_s: int = 4 * 3600
+    resolution_timeout_s: int = 14 * 24 * 3600
 
     @staticmethod
     def from_env(env: Mapping[str, str]) -> Settings:

@@ -108,9 +108,41 @@ def get_service() -> Firebreak:
     )
 
 
+@lru_cache(maxsize=1)
+def get_playbook() -> Any:
+    from chalicelib.adapters.dynamo_incidents import DynamoIncidents
+    from chalicelib.adapters.stepfunctions import SfnPlaybook
+    from chalicelib.playbook import Playbook, PlaybookConfig
+
+    settings = get_settings()
+    service = get_service()
+    return Playbook(
+        service=service,
+        incidents=DynamoIncidents(service.store),  # type: ignore[arg-type]
+        machine=SfnPlaybook(LazyClient("stepfunctions"), settings.state_machine_arn),
+        scorer=_triage_scorer,
+        config=PlaybookConfig(
+            public_base_url=settings.public_base_url,
+            link_ttl=timedelta(hours=settings.link_ttl_hours),
+            decision_timeout_s=settings.decision_timeout_s,
+            escalated_decision_timeout_s=settings.escalated_decision_timeout_s,
+            checklist_timeout_s=settings.checklist_timeout_s,
+            apology_timeout_s=settings.apology_timeout_s,
+            resolution_timeout_s=settings.resolution_timeout_s,
+        ),
+    )
+
+
+def _triage_scorer() -> Any:
+    from chalicelib.triage import get_scorer
+
+    return get_scorer()
+
+
 def reset() -> None:
     """Forget every cached object (tests change the environment between stacks)."""
     get_service.cache_clear()
+    get_playbook.cache_clear()
     aws_client.cache_clear()
     _botocore_session.cache_clear()
     get_settings.cache_clear()

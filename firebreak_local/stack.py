@@ -21,6 +21,7 @@ from firebreak_local.seed import Seed
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "infra" / "resources.json"
+ASL = ROOT / "infra" / "playbook.asl.json"
 REGION = "us-east-1"
 # CloudFormation-only table properties that CreateTable does not take.
 _CFN_ONLY = {"TimeToLiveSpecification", "PointInTimeRecoverySpecification", "Tags"}
@@ -42,11 +43,22 @@ class StackOptions:
     env: dict[str, str] = field(default_factory=dict)
 
 
-def create_resources(endpoint: str, *, table_name: str, sender_email: str) -> None:
-    """Create what the packaged template defines, from the same file, in the embedded AWS."""
+LOCAL_ACCOUNT = "123456789012"
+
+
+def local_function_arn(logical_id: str) -> str:
+    """Chalice's logical id (``Playbook``) -> the name the local Lambda layer answers to."""
+    name = "".join("_" + c.lower() if c.isupper() else c for c in logical_id).lstrip("_")
+    return f"arn:aws:lambda:{REGION}:{LOCAL_ACCOUNT}:function:firebreak-dev-{name}"
+
+
+def create_resources(endpoint: str, *, table_name: str, sender_email: str) -> dict[str, str]:
+    """Create what the packaged template defines, from the same files, in the embedded AWS.
+    Returns the ARNs of the state machines by logical id."""
     import boto3
 
     template = json.loads(TEMPLATE.read_text())
+    machines: dict[str, str] = {}
     dynamodb = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION)
     for resource in template["Resources"].values():
         if resource.get("Type") != "AWS::DynamoDB::Table":
@@ -60,6 +72,20 @@ def create_resources(endpoint: str, *, table_name: str, sender_email: str) -> No
             dynamodb.update_time_to_live(TableName=table_name, TimeToLiveSpecification=ttl)
     ses = boto3.client("sesv2", endpoint_url=endpoint, region_name=REGION)
     ses.create_email_identity(EmailIdentity=sender_email)
+    sfn = boto3.client("stepfunctions", endpoint_url=endpoint, region_name=REGION)
+    for logical_id, resource in template["Resources"].items():
+        if resource.get("Type") != "AWS::StepFunctions::StateMachine":
+            continue
+        definition = ASL.read_text()
+        for key, value in resource["Properties"].get("DefinitionSubstitutions", {}).items():
+            # Locally every substitution is a Chalice function's Arn (Fn::GetAtt [Name, Arn]).
+            definition = definition.replace("${" + key + "}", local_function_arn(value["Fn::GetAtt"][0]))
+        machines[logical_id] = sfn.create_state_machine(
+            name=f"firebreak-{logical_id}",
+            definition=definition,
+            roleArn=f"arn:aws:iam::{LOCAL_ACCOUNT}:role/firebreak-{logical_id}",
+        )["stateMachineArn"]
+    return machines
 
 
 class LocalStack:
@@ -108,7 +134,11 @@ class LocalStack:
         from chalicelib import wiring
 
         wiring.reset()
-        create_resources(self.aws.url, table_name=opts.table_name, sender_email=opts.sender_email)
+        machines = create_resources(
+            self.aws.url, table_name=opts.table_name, sender_email=opts.sender_email
+        )
+        self._set_env(FIREBREAK_STATE_MACHINE_ARN=machines["PlaybookStateMachine"])
+        wiring.reset()
         if opts.seed:
             from firebreak_local.seed import seed
 

@@ -35,6 +35,7 @@ class MemoryStore:
         self.audit: list[AuditEntry] = []
         self.once: set[str] = set()
         self.heartbeats: dict[str, datetime] = {}
+        self.netposts: set[tuple[str, str]] = set()
 
     def put_user(self, user: User, api_key_hash: str | None = None) -> None:
         self.users[user.id] = user
@@ -63,6 +64,15 @@ class MemoryStore:
         return sorted(
             (a for a in self.accounts.values() if a.brand_id == brand_id), key=lambda a: a.id
         )
+
+    def all_accounts(self) -> list[Account]:
+        return sorted(self.accounts.values(), key=lambda a: a.id)
+
+    def mark_published(self, account_id: str, network_post_id: str, what: str) -> None:
+        self.netposts.add((account_id, network_post_id))
+
+    def published_by_firebreak(self, account_id: str, network_post_id: str) -> bool:
+        return (account_id, network_post_id) in self.netposts
 
     def set_rate_limited(self, account_id: str, until: datetime) -> None:
         self.accounts[account_id] = replace(self.accounts[account_id], rate_limited_until=until)

@@ -132,6 +132,11 @@ def account_to_item(a: Account) -> Item:
         "approval_rules": json.dumps(a.approval_rules.to_dict()),
         "feed_secret_hash": a.feed_secret_hash,
         "rate_limited_until": ts(a.rate_limited_until) if a.rate_limited_until else None,
+        "languages": list(a.languages),
+        "usual_source_apps": list(a.usual_source_apps),
+        # Every account, for the scheduled watchers (sparse index shared with due posts).
+        "gsi2pk": "ACCOUNTS",
+        "gsi2sk": a.id,
     }
 
 
@@ -147,6 +152,8 @@ def account_from_item(d: Item) -> Account:
         approval_rules=ApprovalRules.from_dict(json.loads(d["approval_rules"])),
         feed_secret_hash=d.get("feed_secret_hash"),
         rate_limited_until=parse_ts(d.get("rate_limited_until")),
+        languages=tuple(d.get("languages") or ("en",)),
+        usual_source_apps=tuple(d.get("usual_source_apps") or ("Firebreak",)),
     )
 
 
@@ -403,6 +410,21 @@ class DynamoStore:
 
     def accounts_of_brand(self, brand_id: str) -> list[Account]:
         return [account_from_item(d) for d in self._query_gsi1(f"BRAND#{brand_id}#ACCOUNTS")]
+
+    def all_accounts(self) -> list[Account]:
+        items = self._query(
+            IndexName="gsi2",
+            KeyConditionExpression="gsi2pk = :a",
+            ExpressionAttributeValues={":a": {"S": "ACCOUNTS"}},
+        )
+        return [account_from_item(d) for d in items]
+
+    def mark_published(self, account_id: str, network_post_id: str, what: str) -> None:
+        """Remember that Firebreak itself put this post on the network."""
+        self._put({"pk": f"NETPOST#{account_id}#{network_post_id}", "sk": "NETPOST", "what": what})
+
+    def published_by_firebreak(self, account_id: str, network_post_id: str) -> bool:
+        return self._get(f"NETPOST#{account_id}#{network_post_id}", "NETPOST") is not None
 
     def set_rate_limited(self, account_id: str, until: datetime) -> None:
         self._db.update_item(

@@ -257,7 +257,9 @@ class DynamoIncidents:
         return [timeline_from_item(d) for d in items]
 
     # -- evidence: written once, never overwritten
-    def put_evidence(self, incident_id: str, raw: dict[str, Any], digest: str, at: datetime) -> bool:
+    def put_evidence(
+        self, incident_id: str, raw: dict[str, Any], digest: str, at: datetime
+    ) -> bool:
         """True if stored now; False if evidence was already there (left untouched)."""
         from botocore.exceptions import ClientError
 
@@ -290,7 +292,13 @@ class DynamoIncidents:
     # -- the Step Functions task token of the step waiting for a person (server-side only)
     def set_callback(self, incident_id: str, step: str, token: str, seq: int) -> None:
         self._store._put(
-            {"pk": f"INCIDENT#{incident_id}", "sk": "CALLBACK", "step": step, "token": token, "seq": seq}
+            {
+                "pk": f"INCIDENT#{incident_id}",
+                "sk": "CALLBACK",
+                "step": step,
+                "token": token,
+                "seq": seq,
+            }
         )
 
     def get_callback(self, incident_id: str) -> dict[str, Any] | None:

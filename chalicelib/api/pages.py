@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from chalicelib.services import LinkView
 
@@ -49,3 +50,62 @@ def confirm_page(view: LinkView) -> str:
 
 def result_page(title: str, message: str) -> str:
     return page(title, f"<p>{escape(message)}</p>")
+
+
+def incident_confirm_page(view: Any) -> str:
+    """Delete-or-keep decision, or apology approval, from a mailed link."""
+    incident = view.incident
+    if view.link.subject_type == "incident":
+        rec = incident.recommendation
+        reasons = "".join(f"<li>{escape(str(r))}</li>" for r in rec.get("reasons", []))
+        body = (
+            f"<p>Hello {escape(view.person.name)}. Nothing has been decided yet.</p>"
+            f"<p>Post on {escape(view.account.handle)}:</p>"
+            f"<blockquote>{escape(incident.post.text)}</blockquote>"
+            f"<p>Firebreak recommends <b>{escape(str(rec.get('recommendation')))}</b>:</p>"
+            f"<ul>{reasons}</ul>"
+            '<form method="post">'
+            f'<input type="hidden" name="subject_id" value="{escape(incident.id)}">'
+            '<button name="action" value="delete" type="submit">Delete the post</button>'
+            '<button name="action" value="keep" type="submit">Keep it and own it</button>'
+            "</form>"
+        )
+        return page(f"Incident {incident.id}: delete or keep?", body)
+    apology = incident.apology
+    body = (
+        f"<p>Hello {escape(view.person.name)}. Nothing has been decided yet.</p>"
+        f"<p>Apology for {escape(view.account.handle)} (version {apology.version}):</p>"
+        f"<blockquote>{escape(apology.text)}</blockquote>"
+        '<form method="post">'
+        f'<input type="hidden" name="subject_id" value="{escape(incident.id)}">'
+        '<button name="action" value="approve" type="submit">Approve and publish</button>'
+        '<button name="action" value="reject" type="submit">Send back for editing</button>'
+        "</form>"
+    )
+    return page("Approve the apology?", body)
+
+
+def postmortem_page(report: dict[str, Any]) -> str:
+    seconds = report["seconds"]
+    rows = "".join(
+        f"<tr><td>{escape(k.replace('_', ' '))}</td><td>{_secs(v)}</td></tr>"
+        for k, v in seconds.items()
+    )
+    timeline = "".join(
+        f"<tr><td>{escape(e['at'])}</td><td>{escape(e['actor'])}</td><td>{escape(e['channel'])}</td>"
+        f"<td>{escape(e['message'])}</td></tr>"
+        for e in report["timeline"]
+    )
+    return page(
+        f"Postmortem: incident {report['incident_id']}",
+        f"<p>Status <b>{escape(report['status'])}</b>, severity {escape(report['severity'])}, "
+        f"trigger {escape(report['trigger'])}; decision {escape(str(report['decision']))}; "
+        f"post deleted: {report['post_deleted']}.</p>"
+        f"<blockquote>{escape(report['post']['text'])}</blockquote>"
+        f"<h2>Times</h2><table>{rows}</table>"
+        f"<h2>Timeline</h2><table>{timeline}</table>",
+    )
+
+
+def _secs(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} s"

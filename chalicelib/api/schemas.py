@@ -81,3 +81,28 @@ class FreezeBody(Strict):
 
 
 ROLES = [r.value for r in Role]
+
+
+class OpenIncident(Strict):
+    account_id: str = Field(min_length=1, max_length=100)
+    post: str = Field(min_length=1, max_length=500, description="a post id or its x.com URL")
+    severity: Literal["low", "medium", "high", "critical"] | None = None
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class DecideIncident(Strict):
+    decision: Literal["delete", "keep"]
+
+
+class AssignRoles(Strict):
+    commander: str | None = None
+    approvers: list[str] | None = None
+    spokesperson: str | None = None
+
+
+class ApologyText(Strict):
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class StatusUpdate(Strict):
+    message: str = Field(min_length=1, max_length=2000)

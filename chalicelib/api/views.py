@@ -37,3 +37,52 @@ def post_view(post: Post) -> dict[str, Any]:
         "failure_reason": post.failure_reason,
         "check": post.check,
     }
+
+
+def incident_view(incident: Any) -> dict[str, Any]:
+    apology = incident.apology
+    return {
+        "id": incident.id,
+        "account_id": incident.account_id,
+        "status": incident.status.value,
+        "severity": incident.severity.value,
+        "trigger": incident.trigger.value,
+        "post": {
+            "network_post_id": incident.post.network_post_id,
+            "url": incident.post.url,
+            "text": incident.post.text,
+            "source_app": incident.post.source_app,
+            "created_at": _iso(incident.post.created_at),
+        },
+        "roles": incident.roles.to_dict(),
+        "opened_at": _iso(incident.opened_at),
+        "opened_by": incident.opened_by,
+        "recommendation": incident.recommendation,
+        "hack_suspected": incident.hack_suspected,
+        "decision": incident.decision.value if incident.decision else None,
+        "decided_by": incident.decided_by,
+        "evidence_sha256": incident.evidence_hash,
+        "post_deleted": incident.post_deleted,
+        "checklist": [
+            {"key": c.key, "label": c.label, "done_by": c.done_by, "done_at": _iso(c.done_at)}
+            for c in incident.checklist
+        ],
+        "apology": (
+            {
+                "text": apology.text,
+                "template": apology.template,
+                "voice": apology.voice,
+                "author": apology.author,
+                "version": apology.version,
+                "approved_by": apology.approved_by,
+                "network_post_id": apology.network_post_id,
+                "mode": apology.mode,
+            }
+            if apology
+            else None
+        ),
+        "escalated_to": incident.escalated_to,
+        "failure": incident.failure,
+        "resolved_at": _iso(incident.resolved_at),
+        "next_update_due": _iso(incident.next_update_due),
+    }

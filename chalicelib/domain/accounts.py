@@ -21,6 +21,8 @@ class Account:
     approval_rules: ApprovalRules = field(default_factory=ApprovalRules)
     feed_secret_hash: str | None = None
     rate_limited_until: datetime | None = None
+    languages: tuple[str, ...] = ("en",)  # what the account writes in (hack indicator)
+    usual_source_apps: tuple[str, ...] = ("Firebreak",)
 
     def to_public(self) -> dict[str, object]:
         return {
@@ -32,6 +34,8 @@ class Account:
             "timezone": self.timezone,
             "policy": self.policy.to_dict(),
             "approval_rules": self.approval_rules.to_dict(),
+            "languages": list(self.languages),
+            "usual_source_apps": list(self.usual_source_apps),
             "rate_limited_until": (
                 self.rate_limited_until.isoformat() if self.rate_limited_until else None
             ),

@@ -40,7 +40,6 @@ class IncidentAction(StrEnum):
     RESOLVE = "resolve"
     CLOSE = "close"
     FAIL = "fail"
-    RETRY = "retry"  # a person picks a failed incident up again
 
 
 class Severity(StrEnum):
@@ -62,22 +61,28 @@ class Decision(StrEnum):
     KEEP = "keep"
 
 
-I, IA = IncidentStatus, IncidentAction
-_ACTIVE = (I.OPEN, I.ASSESSING, I.AWAITING_DECISION, I.ESCALATED, I.CONTAINING, I.APOLOGISING)
+IS, IA = IncidentStatus, IncidentAction
+_ACTIVE = (
+    IS.OPEN,
+    IS.ASSESSING,
+    IS.AWAITING_DECISION,
+    IS.ESCALATED,
+    IS.CONTAINING,
+    IS.APOLOGISING,
+)
 
 INCIDENT_TRANSITIONS: dict[tuple[IncidentStatus, IncidentAction], IncidentStatus] = {
-    (I.OPEN, IA.ASSESS): I.ASSESSING,
-    (I.ASSESSING, IA.ASK_DECISION): I.AWAITING_DECISION,
-    (I.AWAITING_DECISION, IA.DECIDE): I.CONTAINING,
-    (I.AWAITING_DECISION, IA.ESCALATE): I.ESCALATED,
-    (I.ESCALATED, IA.DECIDE): I.CONTAINING,
-    (I.CONTAINING, IA.CONTAIN_DONE): I.APOLOGISING,
-    (I.APOLOGISING, IA.APOLOGY_PUBLISHED): I.MONITORING,
-    (I.MONITORING, IA.RESOLVE): I.RESOLVED,
-    (I.RESOLVED, IA.CLOSE): I.CLOSED,
-    (I.FAILED, IA.RETRY): I.MONITORING,
-    (I.FAILED, IA.RESOLVE): I.RESOLVED,
-    **{(status, IA.FAIL): I.FAILED for status in (*_ACTIVE, I.MONITORING)},
+    (IS.OPEN, IA.ASSESS): IS.ASSESSING,
+    (IS.ASSESSING, IA.ASK_DECISION): IS.AWAITING_DECISION,
+    (IS.AWAITING_DECISION, IA.DECIDE): IS.CONTAINING,
+    (IS.AWAITING_DECISION, IA.ESCALATE): IS.ESCALATED,
+    (IS.ESCALATED, IA.DECIDE): IS.CONTAINING,
+    (IS.CONTAINING, IA.CONTAIN_DONE): IS.APOLOGISING,
+    (IS.APOLOGISING, IA.APOLOGY_PUBLISHED): IS.MONITORING,
+    (IS.MONITORING, IA.RESOLVE): IS.RESOLVED,
+    (IS.RESOLVED, IA.CLOSE): IS.CLOSED,
+    (IS.FAILED, IA.RESOLVE): IS.RESOLVED,
+    **{(status, IA.FAIL): IS.FAILED for status in (*_ACTIVE, IS.MONITORING)},
 }
 
 # How often the commander is reminded to post a status update (M5).
@@ -184,7 +189,7 @@ class Incident:
 
     @property
     def is_open(self) -> bool:
-        return self.status not in (I.RESOLVED, I.CLOSED)
+        return self.status not in (IS.RESOLVED, IS.CLOSED)
 
     def checklist_done(self) -> bool:
         return all(item.done_at is not None for item in self.checklist)
@@ -209,8 +214,7 @@ def severity_for(recommendation: str, hack_suspected: bool, flagged: list[str]) 
 # Apology templates (R1). {voice} signs it; {fix} says how it will not happen again.
 APOLOGY_TEMPLATES = {
     "own_mistake": (
-        "We got this wrong. Our earlier post was not OK and we are sorry. "
-        "{fix} — {voice}"
+        "We got this wrong. Our earlier post was not OK and we are sorry. {fix} — {voice}"
     ),
     "agency_mistake": (
         "A post on our account, written with our agency, should never have gone out. "

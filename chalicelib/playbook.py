@@ -1,0 +1,965 @@
+"""The incident response playbook (C1-C7, R1-R2, M5-M6): what each step of the state
+machine does, and what people do through the API and mailed links.
+
+The state machine (``infra/playbook.asl.json``) only orchestrates: it calls ``run_step``
+for each automated step and waits for a person where a step hands it a task token.
+The token stays server-side; people get an opaque, single-use link instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from chalicelib.domain.accounts import Account
+from chalicelib.domain.assessment import AccountHabits, PostFacts, recommend_delete_or_keep
+from chalicelib.domain.audit import Channel
+from chalicelib.domain.errors import (
+    AlreadyDecided,
+    Conflict,
+    Forbidden,
+    IllegalTransition,
+    LinkInvalid,
+    NotFound,
+    SelfApprovalForbidden,
+    ValidationFailed,
+)
+from chalicelib.domain.incidents import (
+    INCIDENT_TRANSITIONS,
+    SECURITY_CHECKLIST,
+    UPDATE_CADENCE,
+    Apology,
+    ChecklistItem,
+    Decision,
+    Incident,
+    IncidentAction,
+    IncidentStatus,
+    PostSnapshot,
+    Roles,
+    Severity,
+    TimelineEntry,
+    Trigger,
+    draft_apology,
+    evidence_hash,
+    postmortem,
+    severity_for,
+    template_for,
+)
+from chalicelib.domain.links import DecisionLink, hash_token, looks_like_token
+from chalicelib.domain.social import NetworkUnavailable, PostNotFound, RateLimited, RemotePost
+from chalicelib.domain.users import APPROVING_ROLES, Role, User
+from chalicelib.ports import StateMachine
+from chalicelib.services import Actor, Firebreak, new_id
+
+logger = logging.getLogger(__name__)
+
+SYSTEM = Actor("playbook", Channel.SYSTEM)
+WATCHER = Actor("watcher", Channel.SCHEDULER)
+_STATUS_ID = re.compile(r"(?:^|/status(?:es)?/)(\d{1,25})(?:[/?#]|$)")
+
+IS, IA = IncidentStatus, IncidentAction
+_FAILABLE = {key for key in INCIDENT_TRANSITIONS if key[1] is IA.FAIL}
+
+
+class DeleteNotVerified(NetworkUnavailable):
+    """X said deleted, but the post still reads back: retried by the state machine."""
+
+
+@dataclass(frozen=True)
+class PlaybookConfig:
+    public_base_url: str
+    link_ttl: timedelta = timedelta(hours=72)
+    decision_timeout_s: int = 30 * 60
+    escalated_decision_timeout_s: int = 30 * 60
+    checklist_timeout_s: int = 24 * 3600
+    apology_timeout_s: int = 4 * 3600
+    resolution_timeout_s: int = 14 * 24 * 3600
+
+    def execution_config(self) -> dict[str, int]:
+        return {
+            "decision_timeout_s": self.decision_timeout_s,
+            "escalated_decision_timeout_s": self.escalated_decision_timeout_s,
+            "checklist_timeout_s": self.checklist_timeout_s,
+            "apology_timeout_s": self.apology_timeout_s,
+            "resolution_timeout_s": self.resolution_timeout_s,
+        }
+
+
+@dataclass(frozen=True)
+class IncidentLinkView:
+    link: DecisionLink
+    incident: Incident
+    account: Account
+    person: User
+
+
+def parse_post_ref(ref: str) -> str:
+    """A post id from an id or an x.com / twitter.com status URL."""
+    match = _STATUS_ID.search(ref.strip())
+    if not match:
+        raise ValidationFailed("must be a post id or a status URL", field="post")
+    return match.group(1)
+
+
+class Playbook:
+    def __init__(
+        self,
+        *,
+        service: Firebreak,
+        incidents: Any,
+        machine: StateMachine,
+        scorer: Callable[[], Any],
+        config: PlaybookConfig,
+    ) -> None:
+        self.service = service
+        self.store = service.store
+        self.incidents = incidents
+        self.machine = machine
+        self._scorer = scorer
+        self.config = config
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def clock(self) -> Any:
+        return self.service.clock
+
+    def _entry(self, actor: Actor, kind: str, message: str, **details: Any) -> TimelineEntry:
+        now = self.clock.now()
+        return TimelineEntry(
+            id=f"{now.strftime('%Y%m%dT%H%M%S.%f')}-{secrets.token_hex(3)}",
+            at=now,
+            actor=actor.id,
+            channel=actor.channel.value,
+            kind=kind,
+            message=message,
+            details={k: v for k, v in details.items() if v is not None},
+        )
+
+    def _load(self, incident_id: str) -> Incident:
+        incident = self.incidents.get(incident_id)
+        if incident is None:
+            raise NotFound(f"no incident {incident_id}", field="incident_id")
+        return incident
+
+    def _save(self, before: Incident, after: Incident, *entries: TimelineEntry) -> Incident:
+        return self.incidents.save(after, before.revision, list(entries))
+
+    def _account(self, incident: Incident) -> Account:
+        account = self.store.get_account(incident.account_id)
+        if account is None:
+            raise NotFound(f"no account {incident.account_id}")
+        return account
+
+    def for_user(self, user: User, incident_id: str) -> Incident:
+        incident = self.incidents.get(incident_id)
+        if incident is None:
+            raise NotFound(f"no incident {incident_id}", field="incident_id")
+        self.service.account_for(user, incident.account_id)  # same 404 for "not yours"
+        return incident
+
+    def _seniors(self, account: Account) -> list[User]:
+        people = self.store.users_of_brand(account.brand_id)
+        rank = {Role.BRAND_OWNER: 0, Role.ADMIN: 1}
+        seniors = [
+            u for u in people if u.role in rank and u.sees_account(account.id, account.brand_id)
+        ]
+        return sorted(seniors, key=lambda u: (rank[u.role], u.id))
+
+    def _mail(self, key: str, to: User, subject: str, text: str, html: str) -> None:
+        """Once per key, whatever retries happen (Lambda, Step Functions, people)."""
+        if not self.store.claim_once(key, self.clock.now()):
+            return
+        from chalicelib.ports import MailFailed
+
+        try:
+            self.service.mailer.send(to=to.email, subject=subject, text=text, html=html)
+        except MailFailed:
+            self.store.release_once(key)
+            raise
+
+    def _link(
+        self, incident: Incident, person: User, kind: str, version: int, actions: tuple[str, ...]
+    ) -> str:
+        token, link = DecisionLink.issue(
+            approver_id=person.id,
+            subject_type=kind,
+            subject_id=incident.id,
+            subject_version=version,
+            account_id=incident.account_id,
+            actions=actions,
+            now=self.clock.now(),
+            ttl=self.config.link_ttl,
+        )
+        self.store.put_link(link)
+        return f"{self.config.public_base_url.rstrip('/')}/links/{token}"
+
+    # ------------------------------------------------------------------ opening (C1)
+    def open_incident(
+        self,
+        actor: Actor,
+        account_id: str,
+        post_ref: str,
+        *,
+        trigger: Trigger = Trigger.MANUAL,
+        severity: Severity | None = None,
+        note: str | None = None,
+        remote: RemotePost | None = None,
+    ) -> Incident:
+        if actor.user is not None:
+            account = self.service.account_for(actor.user, account_id)
+        else:
+            found = self.store.get_account(account_id)
+            if found is None:
+                raise NotFound(f"no account {account_id}", field="account_id")
+            account = found
+        post_id = parse_post_ref(post_ref)
+        existing = self.incidents.incident_for_post(account.id, post_id)
+        if existing:
+            return self._load(existing)  # one incident per post, never two
+        if remote is None:
+            try:
+                remote = self.service.social.client_for(account).get_post(post_id)
+            except PostNotFound:
+                raise NotFound(f"post {post_id} is not on {account.handle}", field="post") from None
+        seniors = self._seniors(account)
+        if not seniors:
+            raise ValidationFailed(
+                "the account has no brand owner or admin to decide", field="account_id"
+            )
+        commander = actor.user.id if actor.user else seniors[0].id
+        now = self.clock.now()
+        incident = Incident(
+            id=new_id("inc"),
+            account_id=account.id,
+            post=PostSnapshot(
+                network_post_id=remote.id,
+                url=remote.url or post_ref,
+                text=remote.text,
+                author_id=remote.author_id,
+                source_app=remote.source_app,
+                created_at=remote.created_at,
+                links=tuple(
+                    str(u.get("expanded_url") or u.get("url"))
+                    for u in (remote.raw.get("entities") or {}).get("urls", [])
+                ),
+            ),
+            trigger=trigger,
+            severity=severity or Severity.MEDIUM,
+            status=IS.OPEN,
+            roles=Roles(commander, tuple(u.id for u in seniors if u.id != commander)),
+            opened_at=now,
+            opened_by=actor.id,
+        )
+        from chalicelib.adapters.dynamo_incidents import IncidentExists
+
+        try:
+            self.incidents.create(
+                incident,
+                [
+                    self._entry(
+                        actor,
+                        "opened",
+                        f"incident opened ({trigger.value}) for post {remote.id}",
+                        url=incident.post.url,
+                        note=note,
+                    )
+                ],
+            )
+        except IncidentExists as exc:
+            return self._load(exc.incident_id)
+        self.start_playbook(incident)
+        return incident
+
+    def start_playbook(self, incident: Incident) -> None:
+        started = self.machine.start(
+            incident.id,
+            {"incident_id": incident.id, "config": self.config.execution_config()},
+        )
+        if started:
+            self.incidents.append_timeline(
+                incident.id, [self._entry(SYSTEM, "playbook_started", "playbook started")]
+            )
+
+    # ------------------------------------------------------------------ the steps
+    def run_step(self, event: dict[str, Any]) -> dict[str, Any] | None:
+        step = event.get("step")
+        handler = getattr(self, f"step_{step}", None)
+        if handler is None:
+            raise ValidationFailed(f"unknown playbook step {step!r}", field="step")
+        incident = self._load(str(event["incident_id"]))
+        if event.get("task_token"):
+            return handler(incident, event["task_token"])
+        if step == "record_failure":
+            return self.step_record_failure(incident, event.get("failure") or {})
+        return handler(incident)
+
+    def step_evidence(self, incident: Incident) -> dict[str, Any]:
+        """C2: raw post JSON, public metrics and a content hash, before anything deletes it."""
+        account = self._account(incident)
+        try:
+            remote = self.service.social.client_for(account).get_post(incident.post.network_post_id)
+            raw = dict(remote.raw) or {"id": remote.id, "text": remote.text}
+            raw.setdefault("public_metrics", remote.public_metrics)
+        except PostNotFound:
+            # Already gone from X: archive what we saw when the incident opened.
+            raw = {"id": incident.post.network_post_id, "text": incident.post.text, "gone": True}
+        digest = evidence_hash(raw)
+        if self.incidents.put_evidence(incident.id, raw, digest, self.clock.now()):
+            self._save(
+                incident,
+                replace(incident, evidence_hash=digest),
+                self._entry(
+                    SYSTEM,
+                    "evidence_archived",
+                    "raw post, metrics and hash archived",
+                    sha256=digest,
+                ),
+            )
+        return {"sha256": digest}
+
+    def step_freeze(self, incident: Incident) -> dict[str, Any]:
+        """C3: no scheduled post goes out while the incident is handled."""
+        freeze = self.service.freeze_for_incident(
+            incident.account_id, self._freeze_reason(incident), SYSTEM
+        )
+        after = incident.move(IA.ASSESS) if incident.status is IS.OPEN else incident
+        self._save(
+            incident,
+            after,
+            self._entry(SYSTEM, "frozen", f"scheduled publishing frozen ({freeze.reason})"),
+        )
+        return {"frozen": True}
+
+    @staticmethod
+    def _freeze_reason(incident: Incident) -> str:
+        return f"incident {incident.id}"
+
+    def step_assess(self, incident: Incident) -> dict[str, Any]:
+        """C4: delete or keep, with reasons, by Firebreak's line (domain code)."""
+        account = self._account(incident)
+        triage = self._scorer().score(incident.post.text)
+        facts = PostFacts(
+            text=incident.post.text,
+            published_by_firebreak=self.store.published_by_firebreak(
+                account.id, incident.post.network_post_id
+            ),
+            source_app=incident.post.source_app,
+            posted_at=incident.post.created_at,
+            links=incident.post.links,
+        )
+        habits = AccountHabits(
+            langs=account.languages,
+            timezone=account.timezone,
+            usual_source_apps=account.usual_source_apps,
+            link_domains=account.policy.allowed_link_domains or (),
+        )
+        result = recommend_delete_or_keep(facts, habits, triage, triage.severe_terms)
+        severity = severity_for(result.recommendation, result.hack_suspected, triage.flagged)
+        recommendation = {
+            "recommendation": result.recommendation,
+            "hack_suspected": result.hack_suspected,
+            "reasons": list(result.reasons),
+            "flags": triage.flagged,
+        }
+        self._save(
+            incident,
+            replace(
+                incident,
+                recommendation=recommendation,
+                hack_suspected=result.hack_suspected,
+                severity=severity,
+            ),
+            self._entry(
+                SYSTEM,
+                "assessed",
+                f"recommend {result.recommendation}"
+                + (" (hack suspected)" if result.hack_suspected else ""),
+                reasons=list(result.reasons),
+                severity=severity.value,
+            ),
+        )
+        return {"recommendation": result.recommendation, "hack_suspected": result.hack_suspected}
+
+    def step_request_decision(self, incident: Incident, token: str) -> dict[str, Any]:
+        """C5: ask by safe link (and API); the state machine waits with a timeout."""
+        account = self._account(incident)
+        if incident.status is IS.ASSESSING:
+            after, seq = incident.move(IA.ASK_DECISION), 1
+            people = [self.store.get_user(incident.roles.commander)] + [
+                self.store.get_user(uid) for uid in incident.roles.approvers
+            ]
+        elif incident.status is IS.ESCALATED and incident.escalated_to:
+            after, seq = incident, 2
+            people = [self.store.get_user(incident.escalated_to)]
+        else:
+            raise IllegalTransition(f"incident is {incident.status.value}: no decision to ask for")
+        self.incidents.set_callback(incident.id, "decision", token, seq)
+        rec = incident.recommendation
+        for person in [p for p in people if p is not None]:
+            url = self._link(incident, person, "incident", seq, ("delete", "keep"))
+            reasons = "\n".join(f"- {r}" for r in rec.get("reasons", []))
+            from html import escape
+
+            self._mail(
+                f"decision-mail#{incident.id}#{seq}#{person.id}",
+                person,
+                f"[{incident.severity.value}] Delete or keep? Incident on {account.handle}",
+                f"Post: {incident.post.text}\n{incident.post.url}\n\nFirebreak recommends: "
+                f"{rec.get('recommendation')}\n{reasons}\n\nDecide here: {url}\n",
+                f"<p><b>Post:</b></p><blockquote>{escape(incident.post.text)}</blockquote>"
+                f"<p>Firebreak recommends: <b>{escape(str(rec.get('recommendation')))}</b></p>"
+                "<ul>" + "".join(f"<li>{escape(r)}</li>" for r in rec.get("reasons", [])) + "</ul>"
+                f'<p><a href="{escape(url)}">Decide: delete or keep</a></p>',
+            )
+        self._save(
+            incident,
+            after,
+            self._entry(
+                SYSTEM,
+                "decision_requested",
+                "decision asked of " + ", ".join(p.id for p in people if p is not None),
+                round=seq,
+            ),
+        )
+        return {"asked": [p.id for p in people if p is not None]}
+
+    def step_escalate(self, incident: Incident) -> dict[str, Any]:
+        """The decision timed out: the next senior is asked (C5)."""
+        self.incidents.take_callback(incident.id, "decision")  # the old wait is over
+        account = self._account(incident)
+        asked = {incident.roles.commander, *incident.roles.approvers}
+        seniors = self._seniors(account)
+        admins = [u for u in seniors if u.role is Role.ADMIN]
+        target = next((u for u in admins if u.id not in asked), None) or (admins or seniors)[0]
+        self._save(
+            incident,
+            incident.move(IA.ESCALATE, escalated_to=target.id),
+            self._entry(SYSTEM, "escalated", f"no decision in time: escalated to {target.id}"),
+        )
+        return {"escalated_to": target.id}
+
+    def step_delete_post(self, incident: Incident) -> dict[str, Any]:
+        """C6: delete through X and read it back to verify."""
+        account = self._account(incident)
+        client = self.service.social.client_for(account)
+        post_id = incident.post.network_post_id
+        # Already gone (a retry, or someone deleted it by hand) is fine: verified below.
+        with contextlib.suppress(PostNotFound):
+            client.delete(post_id)
+        try:
+            client.get_post(post_id)
+        except PostNotFound:
+            self._save(
+                incident,
+                replace(incident, post_deleted=True),
+                self._entry(SYSTEM, "post_deleted", f"post {post_id} deleted and verified gone"),
+            )
+            return {"deleted": True}
+        except RateLimited as exc:
+            raise NetworkUnavailable(f"cannot verify the deletion yet: {exc}") from None
+        raise DeleteNotVerified(f"post {post_id} still reads back after delete")
+
+    def step_keep_post(self, incident: Incident) -> dict[str, Any]:
+        self.incidents.append_timeline(
+            incident.id, [self._entry(SYSTEM, "post_kept", "post kept: we own it and apologise")]
+        )
+        return {"deleted": False}
+
+    def step_request_checklist(self, incident: Incident, token: str) -> dict[str, Any]:
+        """C6 for hacks: each security item confirmed by a person."""
+        checklist = incident.checklist or tuple(
+            ChecklistItem(k, label) for k, label in SECURITY_CHECKLIST
+        )
+        self.incidents.set_callback(incident.id, "checklist", token, 1)
+        commander = self.store.get_user(incident.roles.commander)
+        if commander:
+            items = "\n".join(
+                f"- {c.label} (POST /incidents/{incident.id}/checklist/{c.key})" for c in checklist
+            )
+            self._mail(
+                f"checklist-mail#{incident.id}",
+                commander,
+                f"Secure the account now: incident {incident.id}",
+                f"The account looks hacked. Confirm each item when done:\n{items}\n",
+                "<p>The account looks hacked. Confirm each item when done:</p><ul>"
+                + "".join(f"<li>{c.label}</li>" for c in checklist)
+                + "</ul>",
+            )
+        self._save(
+            incident,
+            replace(incident, checklist=checklist),
+            self._entry(
+                SYSTEM,
+                "checklist_requested",
+                "security checklist started",
+                items=[c.key for c in checklist],
+            ),
+        )
+        return {"items": [c.key for c in checklist]}
+
+    def step_request_apology(self, incident: Incident, token: str) -> dict[str, Any]:
+        """R1/R2: draft from a template in a senior's voice; a senior who is not its
+        author approves it."""
+        account = self._account(incident)
+        author_is_agency = False
+        voice_id = incident.roles.spokesperson or incident.roles.commander
+        voice = self.store.get_user(voice_id)
+        template = template_for(incident.hack_suspected, author_is_agency)
+        apology = incident.apology or Apology(
+            text=draft_apology(template, voice.name if voice else account.name),
+            template=template,
+            voice=voice_id,
+            author="system",
+            mode="standalone" if incident.decision is Decision.DELETE else "reply",
+        )
+        after = (
+            incident.move(IA.CONTAIN_DONE, apology=apology)
+            if incident.status is IS.CONTAINING
+            else replace(incident, apology=apology)
+        )
+        self.incidents.set_callback(incident.id, "apology", token, apology.version)
+        stored = self._save(
+            incident,
+            after,
+            self._entry(
+                SYSTEM,
+                "apology_drafted",
+                f"apology drafted from the {template} template",
+                text=apology.text,
+            ),
+        )
+        self._ask_apology_approval(stored, account)
+        return {"template": template}
+
+    def _ask_apology_approval(self, incident: Incident, account: Account) -> None:
+        from html import escape
+
+        assert incident.apology is not None
+        for person in self._seniors(account):
+            if person.id == incident.apology.author:
+                continue
+            url = self._link(
+                incident, person, "apology", incident.apology.version, ("approve", "reject")
+            )
+            self._mail(
+                f"apology-mail#{incident.id}#v{incident.apology.version}#{person.id}",
+                person,
+                f"Approve the apology for {account.handle}?",
+                f"{incident.apology.text}\n\nApprove or edit: {url}\n",
+                f"<blockquote>{escape(incident.apology.text)}</blockquote>"
+                f'<p><a href="{escape(url)}">Approve or reject the apology</a></p>',
+            )
+
+    def step_publish_apology(self, incident: Incident) -> dict[str, Any]:
+        """Publish the approved apology once: a reply when the post was kept, else standalone."""
+        apology = incident.apology
+        if apology is None or apology.approved_by is None:
+            raise IllegalTransition("the apology is not approved")
+        if apology.network_post_id:
+            return {"network_post_id": apology.network_post_id}  # a retry after success
+        account = self._account(incident)
+        key = f"apology-publish#{incident.id}#v{apology.version}"
+        if not self.store.claim_once(key, self.clock.now()):
+            # A run claimed it and died before recording: never post twice; a person checks.
+            raise IllegalTransition(
+                "apology publish outcome unknown; check the account before retrying"
+            )
+        client = self.service.social.client_for(account)
+        try:
+            if apology.mode == "reply" and not incident.post_deleted:
+                remote = client.publish(apology.text, reply_to=incident.post.network_post_id)
+            else:
+                remote = client.publish(apology.text)
+        except (NetworkUnavailable, RateLimited):
+            self.store.release_once(key)  # nothing went out: the state machine retries
+            raise
+        self.store.mark_published(account.id, remote.id, f"apology {incident.id}")
+        now = self.clock.now()
+        self._save(
+            incident,
+            incident.move(
+                IA.APOLOGY_PUBLISHED,
+                apology=replace(apology, network_post_id=remote.id),
+                next_update_due=now + UPDATE_CADENCE[incident.severity],
+            ),
+            self._entry(
+                SYSTEM,
+                "apology_published",
+                f"apology published as {apology.mode}",
+                network_post_id=remote.id,
+            ),
+        )
+        return {"network_post_id": remote.id}
+
+    def step_request_resolution(self, incident: Incident, token: str) -> dict[str, Any]:
+        self.incidents.set_callback(incident.id, "resolution", token, 1)
+        self.incidents.append_timeline(
+            incident.id,
+            [
+                self._entry(
+                    SYSTEM, "monitoring", "monitoring: status-update reminders until resolved"
+                )
+            ],
+        )
+        return {"monitoring": True}
+
+    def step_resolve(self, incident: Incident) -> dict[str, Any]:
+        lifted = self.service.lift_incident_freeze(
+            incident.account_id, self._freeze_reason(incident), SYSTEM
+        )
+        self.incidents.append_timeline(
+            incident.id,
+            [
+                self._entry(
+                    SYSTEM,
+                    "freeze_lifted" if lifted else "freeze_kept",
+                    "publishing freeze lifted; held posts need approval again"
+                    if lifted
+                    else "no incident freeze to lift",
+                )
+            ],
+        )
+        return {"freeze_lifted": lifted}
+
+    def step_record_failure(self, incident: Incident, failure: dict[str, Any]) -> dict[str, Any]:
+        """Every failure lands on the timeline and in the commander's mail."""
+        error = str(failure.get("Error", "Error"))
+        cause = str(failure.get("Cause", ""))[:1000]
+        after = (
+            incident.move(IA.FAIL, failure=f"{error}: {cause}")
+            if (incident.status, IA.FAIL) in _FAILABLE
+            else incident
+        )
+        stored = self._save(
+            incident,
+            after,
+            self._entry(SYSTEM, "playbook_failed", f"playbook step failed: {error}", cause=cause),
+        )
+        commander = self.store.get_user(incident.roles.commander)
+        if commander:
+            self._mail(
+                f"failure-mail#{incident.id}#{stored.revision}",
+                commander,
+                f"Playbook needs you: incident {incident.id} failed at {error}",
+                f"{error}: {cause}\n\nThe timeline has the details. Resolve it by hand when done.",
+                f"<p><b>{error}</b>: {cause}</p><p>The timeline has the details.</p>",
+            )
+        return {"recorded": error}
+
+    # ------------------------------------------------------------------ people
+    def _resume(self, incident: Incident, step: str, output: dict[str, Any]) -> None:
+        token = self.incidents.take_callback(incident.id, step)
+        if token is None:
+            raise AlreadyDecided(f"nothing is waiting for {step} any more")
+        self.machine.resume(token, output)
+
+    def _may_decide(self, incident: Incident, user: User) -> bool:
+        deciders = {incident.roles.commander, *incident.roles.approvers}
+        if incident.escalated_to:
+            deciders.add(incident.escalated_to)
+        return user.id in deciders or user.role is Role.ADMIN
+
+    def decide(self, actor: Actor, incident_id: str, decision: str) -> Incident:
+        assert actor.user is not None
+        incident = self.for_user(actor.user, incident_id)
+        if not self._may_decide(incident, actor.user):
+            raise Forbidden("only the commander, the incident's approvers or an admin decide")
+        try:
+            choice = Decision(decision)
+        except ValueError:
+            raise ValidationFailed("must be delete or keep", field="decision") from None
+        if incident.status not in (IS.AWAITING_DECISION, IS.ESCALATED):
+            raise AlreadyDecided(f"incident is {incident.status.value}: nothing to decide")
+        token = self.incidents.take_callback(incident.id, "decision")
+        if token is None:
+            raise AlreadyDecided("the decision was already taken")
+        stored = self._save(
+            incident,
+            incident.move(IA.DECIDE, decision=choice, decided_by=actor.id),
+            self._entry(
+                actor,
+                "decided",
+                f"decided to {choice.value}",
+                recommendation=incident.recommendation.get("recommendation"),
+            ),
+        )
+        self.machine.resume(token, {"decision": choice.value, "by": actor.id})
+        return stored
+
+    def confirm_checklist_item(self, actor: Actor, incident_id: str, key: str) -> Incident:
+        assert actor.user is not None
+        incident = self.for_user(actor.user, incident_id)
+        if not self._may_decide(incident, actor.user):
+            raise Forbidden(
+                "only the commander, the incident's approvers or an admin confirm items"
+            )
+        items = {c.key: c for c in incident.checklist}
+        if key not in items:
+            raise NotFound(f"no checklist item {key}", field="item")
+        if items[key].done_at is not None:
+            return incident
+        now = self.clock.now()
+        checklist = tuple(
+            replace(c, done_by=actor.id, done_at=now) if c.key == key else c
+            for c in incident.checklist
+        )
+        stored = self._save(
+            incident,
+            replace(incident, checklist=checklist),
+            self._entry(actor, "checklist_item", f"done: {items[key].label}", item=key),
+        )
+        if stored.checklist_done():
+            # A concurrent confirmation may have resumed it already.
+            with contextlib.suppress(AlreadyDecided):
+                self._resume(stored, "checklist", {"checklist": "done"})
+        return stored
+
+    def edit_apology(self, actor: Actor, incident_id: str, text: str) -> Incident:
+        assert actor.user is not None
+        incident = self.for_user(actor.user, incident_id)
+        if incident.status is not IS.APOLOGISING or incident.apology is None:
+            raise IllegalTransition(f"incident is {incident.status.value}: no apology to edit")
+        if not text.strip():
+            raise ValidationFailed("must not be empty", field="text")
+        from chalicelib.domain.text import X_MAX_WEIGHTED_LENGTH, x_weighted_length
+
+        if x_weighted_length(text) > X_MAX_WEIGHTED_LENGTH:
+            raise ValidationFailed(
+                "is longer than X allows (280 weighted characters)", field="text"
+            )
+        apology = replace(
+            incident.apology,
+            text=text.strip(),
+            author=actor.id,
+            version=incident.apology.version + 1,
+            approved_by=None,
+        )
+        stored = self._save(
+            incident,
+            replace(incident, apology=apology),
+            self._entry(
+                actor, "apology_edited", "apology edited: needs approval again", text=apology.text
+            ),
+        )
+        self._ask_apology_approval(stored, self._account(stored))
+        return stored
+
+    def approve_apology(self, actor: Actor, incident_id: str) -> Incident:
+        assert actor.user is not None
+        incident = self.for_user(actor.user, incident_id)
+        if incident.status is not IS.APOLOGISING or incident.apology is None:
+            raise IllegalTransition(f"incident is {incident.status.value}: no apology to approve")
+        if actor.user.role not in (Role.BRAND_OWNER, Role.ADMIN):
+            raise Forbidden("an apology is approved by a brand owner or an admin")
+        if actor.user.id == incident.apology.author:
+            raise SelfApprovalForbidden("the apology's author cannot approve it")
+        stored = self._save(
+            incident,
+            replace(incident, apology=replace(incident.apology, approved_by=actor.id)),
+            self._entry(
+                actor, "apology_approved", "apology approved", version=incident.apology.version
+            ),
+        )
+        self._resume(stored, "apology", {"apology": "approved", "by": actor.id})
+        return stored
+
+    def post_update(self, actor: Actor, incident_id: str, message: str) -> Incident:
+        assert actor.user is not None
+        incident = self.for_user(actor.user, incident_id)
+        if not message.strip():
+            raise ValidationFailed("must not be empty", field="message")
+        return self._save(
+            incident,
+            replace(incident, next_update_due=self.clock.now() + UPDATE_CADENCE[incident.severity]),
+            self._entry(actor, "status_update", message.strip()),
+        )
+
+    def resolve(self, actor: Actor, incident_id: str) -> Incident:
+        assert actor.user is not None
+        incident = self.for_user(actor.user, incident_id)
+        if actor.user.id != incident.roles.commander and actor.user.role is not Role.ADMIN:
+            raise Forbidden("only the commander or an admin resolves an incident")
+        stored = self._save(
+            incident,
+            incident.move(IA.RESOLVE, resolved_at=self.clock.now(), next_update_due=None),
+            self._entry(actor, "resolved", "incident resolved"),
+        )
+        if self.incidents.get_callback(incident.id):
+            self._resume(stored, "resolution", {"resolved_by": actor.id})
+        else:
+            self.step_resolve(stored)  # the playbook already ended (failed): lift here
+        return stored
+
+    def close(self, actor: Actor, incident_id: str) -> Incident:
+        assert actor.user is not None
+        incident = self.for_user(actor.user, incident_id)
+        if actor.user.id != incident.roles.commander and actor.user.role is not Role.ADMIN:
+            raise Forbidden("only the commander or an admin closes an incident")
+        return self._save(
+            incident, incident.move(IA.CLOSE), self._entry(actor, "closed", "incident closed")
+        )
+
+    def assign_roles(
+        self,
+        actor: Actor,
+        incident_id: str,
+        *,
+        commander: str | None,
+        approvers: list[str] | None,
+        spokesperson: str | None,
+    ) -> Incident:
+        assert actor.user is not None
+        incident = self.for_user(actor.user, incident_id)
+        if (
+            actor.user.role not in (Role.BRAND_OWNER, Role.ADMIN)
+            and actor.user.id != incident.roles.commander
+        ):
+            raise Forbidden("only the commander, a brand owner or an admin assign roles")
+        account = self._account(incident)
+        for uid, name in [(commander, "commander"), (spokesperson, "spokesperson")] + [
+            (a, "approvers") for a in approvers or []
+        ]:
+            if uid is None:
+                continue
+            person = self.store.get_user(uid)
+            if person is None or not person.sees_account(account.id, account.brand_id):
+                raise ValidationFailed(f"no such person on this account: {uid}", field=name)
+            if name != "spokesperson" and person.role not in APPROVING_ROLES:
+                raise ValidationFailed(
+                    f"{uid} cannot decide (role {person.role.value})", field=name
+                )
+        roles = Roles(
+            commander or incident.roles.commander,
+            tuple(approvers) if approvers is not None else incident.roles.approvers,
+            spokesperson or incident.roles.spokesperson,
+        )
+        return self._save(
+            incident,
+            replace(incident, roles=roles),
+            self._entry(actor, "roles_assigned", "roles assigned", **roles.to_dict()),
+        )
+
+    def postmortem(self, user: User, incident_id: str) -> dict[str, Any]:
+        incident = self.for_user(user, incident_id)
+        return postmortem(incident, self.incidents.timeline(incident.id))
+
+    # ------------------------------------------------------------------ links
+    def open_link(self, token: str) -> IncidentLinkView:
+        if not looks_like_token(token):
+            raise LinkInvalid("this link is not valid")
+        link = self.store.get_link(hash_token(token))
+        if link is None or link.subject_type not in ("incident", "apology"):
+            raise LinkInvalid("this link is not valid")
+        incident = self.incidents.get(link.subject_id)
+        person = self.store.get_user(link.approver_id)
+        account = self.store.get_account(link.account_id)
+        if incident is None or person is None or account is None:
+            raise LinkInvalid("this link is not valid any more")
+        if link.subject_type == "incident":
+            current = {IS.AWAITING_DECISION: 1, IS.ESCALATED: 2}.get(incident.status, -1)
+        else:
+            current = (
+                incident.apology.version
+                if incident.apology
+                and incident.status is IS.APOLOGISING
+                and not incident.apology.approved_by
+                else -1
+            )
+        link.check_usable(now=self.clock.now(), current_version=current)
+        return IncidentLinkView(link, incident, account, person)
+
+    def decide_by_link(
+        self, token: str, *, action: str, subject_id: str, api_user: User | None
+    ) -> Incident:
+        view = self.open_link(token)
+        view.link.check_action(
+            action, subject_id=subject_id, actor_id=api_user.id if api_user else None
+        )
+        self.store.burn_link(view.link.token_hash, self.clock.now(), action)
+        actor = Actor.of(view.person, Channel.EMAIL)
+        if view.link.subject_type == "incident":
+            return self.decide(actor, view.incident.id, action)
+        if action == "approve":
+            return self.approve_apology(actor, view.incident.id)
+        incident = view.incident
+        return self._save(
+            incident,
+            incident,
+            self._entry(actor, "apology_rejected", "apology sent back for editing"),
+        )
+
+    # ------------------------------------------------------------------ scheduled
+    def watch(self, now: datetime) -> dict[str, Any]:
+        """C1: a post on the account's timeline that Firebreak did not publish, or that
+        the risk scan flags, opens an incident (one per post)."""
+        opened: list[str] = []
+        for account in self.store.all_accounts():
+            try:
+                opened += self._watch_account(account)
+            except (RateLimited, NetworkUnavailable) as exc:
+                logger.warning("watcher skipped %s: %s", account.id, type(exc).__name__)
+        return {"opened": opened}
+
+    def _watch_account(self, account: Account) -> list[str]:
+        client = self.service.social.client_for(account)
+        since = self.incidents.get_checkpoint(account.id)
+        posts = client.timeline(since_id=since if since and since != "0" else None)
+        if not posts:
+            if since is None:
+                self.incidents.set_checkpoint(account.id, "0")
+            return []
+        opened = []
+        newest = max(posts, key=lambda p: int(p.id))
+        for post in sorted(posts, key=lambda p: int(p.id)):
+            trigger = self._watch_trigger(account, post)
+            if trigger is None:
+                continue
+            incident = self.open_incident(
+                WATCHER, account.id, post.id, trigger=trigger, remote=post
+            )
+            opened.append(incident.id)
+        self.incidents.set_checkpoint(account.id, newest.id)
+        return opened
+
+    def _watch_trigger(self, account: Account, post: RemotePost) -> Trigger | None:
+        if not self.store.published_by_firebreak(account.id, post.id):
+            return Trigger.NOT_PUBLISHED_BY_FIREBREAK
+        if self._scorer().score(post.text).flagged:
+            return Trigger.RISK_SCAN
+        return None
+
+    def remind(self, now: datetime) -> dict[str, Any]:
+        """M5: remind the commander to post a status update on the severity's cadence."""
+        reminded = []
+        for account in self.store.all_accounts():
+            for incident in self.incidents.of_account(account.id):
+                if incident.status is not IS.MONITORING or not incident.next_update_due:
+                    continue
+                if incident.next_update_due > now:
+                    continue
+                commander = self.store.get_user(incident.roles.commander)
+                try:
+                    self._save(
+                        incident,
+                        replace(incident, next_update_due=now + UPDATE_CADENCE[incident.severity]),
+                        self._entry(WATCHER, "update_reminder", "status update due"),
+                    )
+                except Conflict:
+                    continue
+                if commander:
+                    self._mail(
+                        f"reminder#{incident.id}#{incident.next_update_due.isoformat()}",
+                        commander,
+                        f"Status update due: incident {incident.id}",
+                        f"Post a status update (POST /incidents/{incident.id}/updates) "
+                        "and keep replying to mentions.",
+                        "<p>Post a status update and keep replying to mentions.</p>",
+                    )
+                reminded.append(incident.id)
+        return {"reminded": reminded}
