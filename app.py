@@ -458,10 +458,14 @@ def open_link(request: Request, token: str) -> Reply:
 
 
 def _link_kind(token: str) -> str:
+    """What the link decides on; raises LinkInvalid for a link that does not exist."""
+    from chalicelib.domain.errors import LinkInvalid
     from chalicelib.domain.links import hash_token, looks_like_token
 
     link = get_service().store.get_link(hash_token(token)) if looks_like_token(token) else None
-    return link.subject_type if link else "post"
+    if link is None:
+        raise LinkInvalid("this link is not valid")
+    return link.subject_type
 
 
 _LINK_ACTIONS = {
@@ -487,7 +491,10 @@ def decide_link(request: Request, token: str) -> Reply:
 
     form = request.form
     action = form.get("action", "")
-    kind = _link_kind(token)
+    try:
+        kind = _link_kind(token)
+    except DomainError as exc:
+        return _link_refused(exc)
     if action not in _LINK_ACTIONS[kind]:
         return Reply(
             pages.result_page(

@@ -62,6 +62,7 @@ class LambdaInvokeLayer:
         self.inner = inner
         self.handlers = handlers
         self.timeout_s = timeout_s
+        self._dynamodb_lock = threading.Lock()
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]

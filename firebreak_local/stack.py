@@ -79,7 +79,9 @@ def create_resources(endpoint: str, *, table_name: str, sender_email: str) -> di
         definition = ASL.read_text()
         for key, value in resource["Properties"].get("DefinitionSubstitutions", {}).items():
             # Locally every substitution is a Chalice function's Arn (Fn::GetAtt [Name, Arn]).
-            definition = definition.replace("${" + key + "}", local_function_arn(value["Fn::GetAtt"][0]))
+            definition = definition.replace(
+                "${" + key + "}", local_function_arn(value["Fn::GetAtt"][0])
+            )
         machines[logical_id] = sfn.create_state_machine(
             name=f"firebreak-{logical_id}",
             definition=definition,

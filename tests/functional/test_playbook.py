@@ -1,0 +1,337 @@
+"""The incident playbook: the real ASL executed by the embedded AWS, our Lambda steps,
+the sandbox X, and decisions taken through mailed links over HTTP (C1-C7, R1-R2)."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import replace
+
+import pytest
+import requests
+
+from tests.functional.conftest import unique
+
+
+def wait_for(predicate, timeout=20.0, interval=0.1):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")
+
+
+def incident_of(api, incident_id):
+    return api.get(f"/incidents/{incident_id}").json()
+
+
+def wait_status(api, incident_id, *statuses, timeout=20.0):
+    return wait_for(
+        lambda: (i := incident_of(api, incident_id))["status"] in statuses and i, timeout=timeout
+    )
+
+
+def links_to(stack, email, path_kind_marker):
+    found = []
+    for message in stack.mail():
+        if email in message.get("destinations", {}).get(
+            "ToAddresses", []
+        ) and path_kind_marker in message.get("subject", ""):
+            found += re.findall(r'href="([^"]+/links/[^"]+)"', message.get("body", ""))
+    return found
+
+
+def execution_status(stack, incident_id):
+    from chalicelib.wiring import aws_client, get_settings
+
+    arn = (
+        get_settings().state_machine_arn.replace(":stateMachine:", ":execution:")
+        + f":{incident_id}"
+    )
+    return aws_client("stepfunctions").describe_execution(executionArn=arn)["status"]
+
+
+@pytest.fixture
+def watcher_baseline(stack):
+    stack.tick("watcher")
+
+
+def test_lewd_post_is_deleted_after_mailed_decision(
+    stack, users, olivia, account, watcher_baseline
+) -> None:
+    # Given an off-calendar lewd post appears on the account (from the phone app)
+    text = unique("Check out this fucking nude pussy pic, sexy sluts")
+    x_post = stack.x.app.inject_post(stack.seed.x_user_id, text, source="Twitter for iPhone")
+    # When the watcher runs, an incident opens (one per post, never two)
+    opened = stack.tick("watcher")["opened"]
+    assert len(opened) == 1
+    assert stack.tick("watcher")["opened"] == []
+    incident_id = opened[0]
+    incident = wait_status(olivia, incident_id, "awaiting_decision")
+    assert incident["trigger"] == "not_published_by_firebreak"
+    assert incident["recommendation"]["recommendation"] == "delete"
+    assert incident["evidence_sha256"]
+    # The account is frozen the moment the playbook runs
+    assert any(f["scope"] == account for f in olivia.get("/freezes").json()["freezes"])
+    # Then the commander decides through the mailed link: GET shows, POST decides
+    link = wait_for(lambda: links_to(stack, "olivia@acme.example", "Delete or keep"))[-1]
+    page = requests.get(link, timeout=10)
+    assert page.status_code == 200 and "Delete the post" in page.text
+    assert incident_of(olivia, incident_id)["status"] == "awaiting_decision"
+    res = requests.post(link, data={"action": "delete", "subject_id": incident_id}, timeout=10)
+    assert res.status_code == 200, res.text
+    # A replayed link changes nothing
+    assert (
+        requests.post(
+            link, data={"action": "keep", "subject_id": incident_id}, timeout=10
+        ).status_code
+        == 410
+    )
+    # The post is deleted on X and verified; an apology is drafted and awaits a senior
+    incident = wait_status(olivia, incident_id, "apologising")
+    assert incident["post_deleted"] is True and incident["decision"] == "delete"
+    assert stack.x.app.post(x_post["id"])["deleted"] is True
+    assert incident["apology"]["mode"] == "standalone"
+    # The apology is approved through its own mailed link by a senior who is not its author
+    apology_link = wait_for(lambda: links_to(stack, "adam@acme.example", "Approve the apology"))[-1]
+    res = requests.post(
+        apology_link, data={"action": "approve", "subject_id": incident_id}, timeout=10
+    )
+    assert res.status_code == 200, res.text
+    incident = wait_status(olivia, incident_id, "monitoring")
+    apology_id = incident["apology"]["network_post_id"]
+    assert stack.x.app.post(apology_id)["text"] == incident["apology"]["text"]
+    # The apology Firebreak posted does not open an incident of its own
+    assert stack.tick("watcher")["opened"] == []
+    # Resolve lifts the incident's freeze
+    assert olivia.post(f"/incidents/{incident_id}/resolve").status_code == 200
+    wait_for(lambda: execution_status(stack, incident_id) == "SUCCEEDED")
+    assert not any(f["scope"] == account for f in olivia.get("/freezes").json()["freezes"])
+    # The timeline is complete and ordered; the postmortem has the times
+    timeline = olivia.get(f"/incidents/{incident_id}/timeline").json()["entries"]
+    kinds = [e["kind"] for e in timeline]
+    for kind in (
+        "opened",
+        "evidence_archived",
+        "frozen",
+        "assessed",
+        "decision_requested",
+        "decided",
+        "post_deleted",
+        "apology_drafted",
+        "apology_approved",
+        "apology_published",
+        "monitoring",
+        "resolved",
+        "freeze_lifted",
+    ):
+        assert kind in kinds, kind
+    assert kinds.index("evidence_archived") < kinds.index("post_deleted")
+    assert [e["at"] for e in timeline] == sorted(e["at"] for e in timeline)
+    report = olivia.get(f"/incidents/{incident_id}/postmortem").json()
+    assert (
+        report["seconds"]["to_delete"] is not None and report["seconds"]["to_apologise"] is not None
+    )
+    assert any(d["who"] == "u_olivia" and d["channel"] == "email" for d in report["decisions"])
+    page = olivia.get(f"/incidents/{incident_id}/postmortem/page")
+    assert page.status_code == 200 and "Postmortem" in page.text
+
+
+def test_clumsy_post_is_kept_and_apology_is_a_reply(
+    stack, olivia, users, account, watcher_baseline
+) -> None:
+    text = unique("Happy Monday! Nothing says fun like our tax-season coffee, lol")
+    x_post = stack.x.app.inject_post(stack.seed.x_user_id, text, source="Twitter for iPhone")
+    res = olivia.post(
+        "/incidents",
+        {"account_id": account, "post": f"https://x.com/acme_demo/status/{x_post['id']}"},
+    )
+    assert res.status_code == 201, res.text
+    incident_id = res.json()["id"]
+    # Opening it again by hand gives the same incident
+    again = olivia.post("/incidents", {"account_id": account, "post": x_post["id"]})
+    assert again.json()["id"] == incident_id
+    incident = wait_status(olivia, incident_id, "awaiting_decision")
+    assert incident["recommendation"]["recommendation"] == "keep"
+    assert olivia.post(f"/incidents/{incident_id}/decide", {"decision": "keep"}).status_code == 200
+    assert (
+        olivia.post(f"/incidents/{incident_id}/decide", {"decision": "delete"}).status_code == 409
+    )
+    incident = wait_status(olivia, incident_id, "apologising")
+    assert incident["post_deleted"] is False and incident["apology"]["mode"] == "reply"
+    # The author of an edited apology cannot approve it; another senior can
+    edited = olivia.put(
+        f"/incidents/{incident_id}/apology",
+        {"text": unique("We got the joke wrong. Sorry. — Olivia")},
+    )
+    assert edited.status_code == 200 and edited.json()["apology"]["author"] == "u_olivia"
+    assert olivia.post(f"/incidents/{incident_id}/apology/approve").status_code == 403
+    assert users["u_adam"].post(f"/incidents/{incident_id}/apology/approve").status_code == 200
+    incident = wait_status(olivia, incident_id, "monitoring")
+    reply = stack.x.app.post(incident["apology"]["network_post_id"])
+    assert reply["in_reply_to_user_id"] or reply.get("referenced_tweets")
+    assert stack.x.app.post(x_post["id"])["deleted"] is False
+    olivia.post(f"/incidents/{incident_id}/resolve")
+    wait_for(lambda: execution_status(stack, incident_id) == "SUCCEEDED")
+
+
+def test_hack_is_deleted_with_security_checklist(stack, olivia, account, watcher_baseline) -> None:
+    text = unique(
+        "FREE BITCOIN GIVEAWAY! Send 0.1 BTC to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh and get 2 back: https://crypto-doubler.example/claim"
+    )
+    x_post = stack.x.app.inject_post(stack.seed.x_user_id, text, source="Unknown Bot App")
+    incident_id = stack.tick("watcher")["opened"][0]
+    incident = wait_status(olivia, incident_id, "awaiting_decision")
+    assert (
+        incident["hack_suspected"] is True
+        and incident["recommendation"]["recommendation"] == "delete"
+    )
+    olivia.post(f"/incidents/{incident_id}/decide", {"decision": "delete"})
+    incident = wait_for(lambda: (i := incident_of(olivia, incident_id))["checklist"] and i)
+    assert stack.x.app.post(x_post["id"])["deleted"] is True
+    keys = [c["key"] for c in incident["checklist"]]
+    assert {"rotate_password", "revoke_apps", "enable_2fa", "review_access"} <= set(keys)
+    for key in keys[:-1]:
+        olivia.post(f"/incidents/{incident_id}/checklist/{key}")
+    assert (
+        incident_of(olivia, incident_id)["status"] == "containing"
+    )  # still waiting for the last item
+    olivia.post(f"/incidents/{incident_id}/checklist/{keys[-1]}")
+    incident = wait_status(olivia, incident_id, "apologising")
+    assert incident["apology"]["template"] == "hack"
+    assert all(c["done_by"] == "u_olivia" for c in incident["checklist"])
+
+
+def test_decision_timeout_escalates_to_the_next_senior(
+    stack, olivia, users, account, watcher_baseline
+) -> None:
+    from chalicelib.wiring import get_playbook
+
+    playbook = get_playbook()
+    original = playbook.config
+    playbook.config = replace(original, decision_timeout_s=2, escalated_decision_timeout_s=60)
+    try:
+        x_post = stack.x.app.inject_post(
+            stack.seed.x_user_id, unique("Meh post"), source="Firebreak"
+        )
+        res = olivia.post("/incidents", {"account_id": account, "post": x_post["id"]})
+        incident_id = res.json()["id"]
+    finally:
+        playbook.config = original
+    incident = wait_status(olivia, incident_id, "escalated", timeout=30)
+    target = incident["escalated_to"]
+    assert target in ("u_adam", "u_ada")
+    # The first round's link no longer works; the escalated person's does
+    first = links_to(stack, "olivia@acme.example", "Delete or keep")[-1]
+    assert (
+        requests.post(
+            first, data={"action": "keep", "subject_id": incident_id}, timeout=10
+        ).status_code
+        == 410
+    )
+    email = f"{target.removeprefix('u_')}@acme.example"
+    link = wait_for(lambda: links_to(stack, email, "Delete or keep"))[-1]
+    assert (
+        requests.post(
+            link, data={"action": "keep", "subject_id": incident_id}, timeout=10
+        ).status_code
+        == 200
+    )
+    wait_status(olivia, incident_id, "apologising")
+    kinds = [e["kind"] for e in olivia.get(f"/incidents/{incident_id}/timeline").json()["entries"]]
+    assert "escalated" in kinds
+
+
+def test_x_delete_failing_retries_then_fails_on_the_timeline(
+    stack, olivia, account, watcher_baseline
+) -> None:
+    x_post = stack.x.app.inject_post(
+        stack.seed.x_user_id, unique("Another bad one, fucking hell"), source="Twitter for iPhone"
+    )
+    incident_id = olivia.post("/incidents", {"account_id": account, "post": x_post["id"]}).json()[
+        "id"
+    ]
+    wait_status(olivia, incident_id, "awaiting_decision")
+    stack.x.app.add_fault(method="DELETE", path="/2/tweets/*", status=503, count=10)
+    olivia.post(f"/incidents/{incident_id}/decide", {"decision": "delete"})
+    incident = wait_status(olivia, incident_id, "failed", timeout=40)
+    assert "NetworkUnavailable" in incident["failure"]
+    assert stack.x.app.post(x_post["id"])["deleted"] is False
+    timeline = olivia.get(f"/incidents/{incident_id}/timeline").json()["entries"]
+    assert timeline[-1]["kind"] == "playbook_failed"
+    assert any("Playbook needs you" in m["subject"] for m in stack.mail())
+    assert execution_status(stack, incident_id) == "FAILED"
+    # A person can still resolve it, which lifts the incident's freeze
+    assert olivia.post(f"/incidents/{incident_id}/resolve").json()["status"] == "resolved"
+
+
+def test_duplicate_start_creates_no_second_execution(stack, olivia, account) -> None:
+    from chalicelib.wiring import aws_client, get_playbook, get_settings
+
+    x_post = stack.x.app.inject_post(stack.seed.x_user_id, unique("Dup start"), source="Firebreak")
+    incident_id = olivia.post("/incidents", {"account_id": account, "post": x_post["id"]}).json()[
+        "id"
+    ]
+    playbook = get_playbook()
+    playbook.start_playbook(playbook.incidents.get(incident_id))
+    executions = aws_client("stepfunctions").list_executions(
+        stateMachineArn=get_settings().state_machine_arn
+    )["executions"]
+    assert [e["name"] for e in executions].count(incident_id) == 1
+    olivia.post(f"/incidents/{incident_id}/decide", {"decision": "keep"})
+
+
+def test_incident_links_pass_the_same_attacks(stack, olivia, users, account) -> None:
+    x_post = stack.x.app.inject_post(
+        stack.seed.x_user_id, unique("Link attack post"), source="Firebreak"
+    )
+    incident_id = olivia.post("/incidents", {"account_id": account, "post": x_post["id"]}).json()[
+        "id"
+    ]
+    wait_status(olivia, incident_id, "awaiting_decision")
+    link = wait_for(
+        lambda: [
+            u
+            for u in links_to(stack, "olivia@acme.example", "Delete or keep")
+            if requests.get(u, timeout=10).status_code == 200
+            and incident_id in requests.get(u, timeout=10).text
+        ]
+    )[-1]
+    token = link.rsplit("/", 1)[1]
+    tampered = link.rsplit("/", 1)[0] + "/" + token[:-1] + ("A" if token[-1] != "A" else "B")
+    assert (
+        requests.post(
+            tampered, data={"action": "delete", "subject_id": incident_id}, timeout=10
+        ).status_code
+        == 410
+    )
+    other = requests.post(link, data={"action": "delete", "subject_id": "inc_other"}, timeout=10)
+    assert other.status_code == 410
+    someone = requests.post(
+        link,
+        data={"action": "delete", "subject_id": incident_id},
+        headers={"X-Api-Key": users["u_adam"].key},
+        timeout=10,
+    )
+    assert someone.status_code == 410 and "someone else" in someone.text
+    assert (
+        requests.post(
+            link, data={"action": "publish", "subject_id": incident_id}, timeout=10
+        ).status_code
+        == 400
+    )
+    assert incident_of(olivia, incident_id)["status"] == "awaiting_decision"
+    assert (
+        requests.post(
+            link, data={"action": "keep", "subject_id": incident_id}, timeout=10
+        ).status_code
+        == 200
+    )
+    assert (
+        requests.post(
+            link, data={"action": "keep", "subject_id": incident_id}, timeout=10
+        ).status_code
+        == 410
+    )
