@@ -54,6 +54,12 @@ validate-asl: node_modules/.installed ## Validate the playbook ASL with an indep
 		infra/playbook.asl.json > build/playbook.asl.resolved.json
 	node_modules/.bin/asl-validator --json-path build/playbook.asl.resolved.json
 
+drill: venv ## Crisis drills against the local stack: lewd post, clumsy post, hack
+	$(PY) -m firebreak_local.drill
+
+bench-playbook: venv
+	$(PY) bench/playbook/run.py
+
 bench-coldstart: venv
 	$(PY) bench/coldstart/run.py
 
