@@ -179,7 +179,8 @@ def test_clumsy_post_is_kept_and_apology_is_a_reply(
 
 def test_hack_is_deleted_with_security_checklist(stack, olivia, account, watcher_baseline) -> None:
     text = unique(
-        "FREE BITCOIN GIVEAWAY! Send 0.1 BTC to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh and get 2 back: https://crypto-doubler.example/claim"
+        "FREE BITCOIN GIVEAWAY! Send 0.1 BTC to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh "
+        "and get 2 back: https://crypto-doubler.example/claim"
     )
     x_post = stack.x.app.inject_post(stack.seed.x_user_id, text, source="Unknown Bot App")
     incident_id = stack.tick("watcher")["opened"][0]
