@@ -1,0 +1,174 @@
+"""Incident lifecycle table, apology templates, severity, evidence hash, postmortem (C7, R1, M6)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from itertools import product
+
+import pytest
+
+from chalicelib.domain.errors import IllegalTransition, ValidationFailed
+from chalicelib.domain.incidents import (
+    INCIDENT_TRANSITIONS,
+    Decision,
+    Incident,
+    IncidentAction,
+    IncidentStatus,
+    PostSnapshot,
+    Roles,
+    Severity,
+    TimelineEntry,
+    Trigger,
+    draft_apology,
+    evidence_hash,
+    next_incident_status,
+    postmortem,
+    severity_for,
+    template_for,
+)
+from chalicelib.playbook import parse_post_ref
+
+S, A = IncidentStatus, IncidentAction
+ACTIVE = (
+    S.OPEN,
+    S.ASSESSING,
+    S.AWAITING_DECISION,
+    S.ESCALATED,
+    S.CONTAINING,
+    S.APOLOGISING,
+    S.MONITORING,
+)
+
+EXPECTED = {
+    (S.OPEN, A.ASSESS): S.ASSESSING,
+    (S.ASSESSING, A.ASK_DECISION): S.AWAITING_DECISION,
+    (S.AWAITING_DECISION, A.DECIDE): S.CONTAINING,
+    (S.AWAITING_DECISION, A.ESCALATE): S.ESCALATED,
+    (S.ESCALATED, A.DECIDE): S.CONTAINING,
+    (S.CONTAINING, A.CONTAIN_DONE): S.APOLOGISING,
+    (S.APOLOGISING, A.APOLOGY_PUBLISHED): S.MONITORING,
+    (S.MONITORING, A.RESOLVE): S.RESOLVED,
+    (S.RESOLVED, A.CLOSE): S.CLOSED,
+    (S.FAILED, A.RESOLVE): S.RESOLVED,
+    **{(s, A.FAIL): S.FAILED for s in ACTIVE},
+}
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+
+
+def test_table_is_exactly_the_documented_one() -> None:
+    assert INCIDENT_TRANSITIONS == EXPECTED
+
+
+@pytest.mark.parametrize(("status", "action"), list(product(IncidentStatus, IncidentAction)))
+def test_every_pair(status: IncidentStatus, action: IncidentAction) -> None:
+    if (status, action) in EXPECTED:
+        assert next_incident_status(status, action) is EXPECTED[(status, action)]
+    else:
+        with pytest.raises(IllegalTransition):
+            next_incident_status(status, action)
+
+
+def test_closed_is_final_and_resolved_cannot_fail() -> None:
+    for action in IncidentAction:
+        with pytest.raises(IllegalTransition):
+            next_incident_status(S.CLOSED, action)
+    with pytest.raises(IllegalTransition):
+        next_incident_status(S.RESOLVED, A.FAIL)
+
+
+def test_apology_templates_speak_in_a_voice_and_say_what_changes() -> None:
+    text = draft_apology("own_mistake", "Olivia Owner, CEO")
+    assert "sorry" in text and text.endswith("— Olivia Owner, CEO")
+    assert "approval" in text  # how it will not happen again
+    hack = draft_apology("hack", "Olivia", fix="We rotated every password.")
+    assert "accessed by someone else" in hack and "We rotated every password." in hack
+    with pytest.raises(ValidationFailed) as err:
+        draft_apology("excuse", "x")
+    assert err.value.field == "template"
+
+
+def test_template_choice() -> None:
+    assert template_for(True, True) == "hack"
+    assert template_for(False, True) == "agency_mistake"
+    assert template_for(False, False) == "own_mistake"
+
+
+def test_severity() -> None:
+    assert severity_for("delete", True, []) is Severity.CRITICAL
+    assert severity_for("delete", False, ["sexual"]) is Severity.CRITICAL
+    assert severity_for("delete", False, ["offensive"]) is Severity.HIGH
+    assert severity_for("keep", False, ["offensive"]) is Severity.MEDIUM
+    assert severity_for("keep", False, []) is Severity.LOW
+
+
+def test_evidence_hash_is_canonical() -> None:
+    assert evidence_hash({"a": 1, "b": "ü"}) == evidence_hash({"b": "ü", "a": 1})
+    assert evidence_hash({"a": 1}) != evidence_hash({"a": 2})
+
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        ("1234567890", "1234567890"),
+        ("https://x.com/acme/status/1234567890", "1234567890"),
+        ("https://twitter.com/acme/status/1234567890?s=20", "1234567890"),
+        ("https://x.com/i/web/status/99/", "99"),
+    ],
+)
+def test_post_refs(ref: str, expected: str) -> None:
+    assert parse_post_ref(ref) == expected
+
+
+def test_bad_post_ref_names_the_field() -> None:
+    with pytest.raises(ValidationFailed) as err:
+        parse_post_ref("https://example.com/not-a-post")
+    assert err.value.field == "post"
+
+
+def test_postmortem_times_and_decisions() -> None:
+    incident = Incident(
+        id="inc_1",
+        account_id="acct",
+        post=PostSnapshot(
+            "42", "https://x.com/a/status/42", "bad", created_at=NOW - timedelta(seconds=90)
+        ),
+        trigger=Trigger.NOT_PUBLISHED_BY_FIREBREAK,
+        severity=Severity.HIGH,
+        status=S.RESOLVED,
+        roles=Roles("u_olivia"),
+        opened_at=NOW,
+        opened_by="watcher",
+        decision=Decision.DELETE,
+        post_deleted=True,
+    )
+
+    def entry(
+        kind: str, after: int, actor: str = "playbook", channel: str = "system"
+    ) -> TimelineEntry:
+        return TimelineEntry(
+            f"{after:04d}", NOW + timedelta(seconds=after), actor, channel, kind, kind
+        )
+
+    timeline = [
+        entry("opened", 0),
+        entry("frozen", 1),
+        entry("decided", 60, "u_olivia", "email"),
+        entry("post_deleted", 62),
+        entry("apology_approved", 300, "u_adam", "email"),
+        entry("apology_published", 301),
+        entry("resolved", 3600, "u_olivia", "api"),
+    ]
+    report = postmortem(incident, timeline)
+    assert report["seconds"] == {
+        "to_detect": 90.0,
+        "to_freeze": 1.0,
+        "to_decide": 60.0,
+        "to_delete": 62.0,
+        "to_apologise": 301.0,
+        "to_resolve": 3600.0,
+    }
+    assert [(d["who"], d["channel"]) for d in report["decisions"]] == [
+        ("u_olivia", "email"),
+        ("u_adam", "email"),
+        ("u_olivia", "api"),
+    ]
