@@ -52,7 +52,13 @@ from chalicelib.domain.incidents import (
     template_for,
 )
 from chalicelib.domain.links import DecisionLink, hash_token, looks_like_token
-from chalicelib.domain.social import NetworkUnavailable, PostNotFound, RateLimited, RemotePost
+from chalicelib.domain.social import (
+    NetworkUnavailable,
+    PostNotFound,
+    RateLimited,
+    RemotePost,
+    SocialNetworkError,
+)
 from chalicelib.domain.users import APPROVING_ROLES, Role, User
 from chalicelib.ports import StateMachine
 from chalicelib.services import Actor, Firebreak, new_id
@@ -899,12 +905,16 @@ class Playbook:
         """C1: a post on the account's timeline that Firebreak did not publish, or that
         the risk scan flags, opens an incident (one per post)."""
         opened: list[str] = []
+        skipped: dict[str, str] = {}
         for account in self.store.all_accounts():
             try:
                 opened += self._watch_account(account)
-            except (RateLimited, NetworkUnavailable) as exc:
+            except SocialNetworkError as exc:
+                # One account without credentials, or rate-limited, must not blind the
+                # watcher for the others; it is tried again next tick.
+                skipped[account.id] = type(exc).__name__
                 logger.warning("watcher skipped %s: %s", account.id, type(exc).__name__)
-        return {"opened": opened}
+        return {"opened": opened, "skipped": skipped}
 
     def _watch_account(self, account: Account) -> list[str]:
         client = self.service.social.client_for(account)

@@ -128,11 +128,21 @@ class EmbeddedAws:
 
     def start(self) -> EmbeddedAws:
         from moto.server import DomainDispatcherApplication, create_backend_app
-        from werkzeug.serving import make_server
+        from werkzeug.serving import WSGIRequestHandler, make_server
+
+        class KeepAliveHandler(WSGIRequestHandler):
+            # HTTP/1.1 keeps connections open between requests, as AWS endpoints do;
+            # werkzeug's default (HTTP/1.0) would make every boto3 call a new TCP connect.
+            protocol_version = "HTTP/1.1"
+
+            def log_request(self, *args: Any, **kwargs: Any) -> None:
+                pass  # one line per AWS call drowns everything else
 
         moto_app = DomainDispatcherApplication(create_backend_app)
         wrapped = LambdaInvokeLayer(moto_app, self.handlers)
-        self._server = make_server(self.host, self.port, wrapped, threaded=True)
+        self._server = make_server(
+            self.host, self.port, wrapped, threaded=True, request_handler=KeepAliveHandler
+        )
         self.port = self._server.server_port
         # The Step Functions interpreter calls Lambda and others at localhost:$MOTO_PORT.
         os.environ["MOTO_PORT"] = str(self.port)

@@ -66,12 +66,14 @@ def demo_account() -> Account:
     )
 
 
-def seed(store: Any, secrets_client: Any, sandbox: Any, *, secret_prefix: str) -> Seed:
-    """Create the demo brand. ``store`` is a ``Store``; ``sandbox`` the running SandboxX app."""
+def add_account(
+    store: Any, secrets_client: Any, sandbox: Any, account: Account, *, secret_prefix: str
+) -> dict[str, Any]:
+    """An account on the sandbox X with its credentials in Secrets Manager; returns the X user."""
     x_token = secrets.token_urlsafe(24)
-    x_user = sandbox.register_user(
-        username="acme_demo",
-        name="Acme Coffee",
+    x_user: dict[str, Any] = sandbox.register_user(
+        username=account.handle.lstrip("@"),
+        name=account.name,
         access_token=x_token,
         app_name="Firebreak",
         followers_count=48_200,
@@ -83,9 +85,17 @@ def seed(store: Any, secrets_client: Any, sandbox: Any, *, secret_prefix: str) -
         "access_token_secret": secrets.token_urlsafe(24),
     }
     secrets_client.create_secret(
-        Name=f"{secret_prefix}{ACCOUNT_ID}", SecretString=json.dumps(credentials)
+        Name=f"{secret_prefix}{account.id}", SecretString=json.dumps(credentials)
     )
-    store.put_account(demo_account())
+    store.put_account(account)
+    return x_user
+
+
+def seed(store: Any, secrets_client: Any, sandbox: Any, *, secret_prefix: str) -> Seed:
+    """Create the demo brand. ``store`` is a ``Store``; ``sandbox`` the running SandboxX app."""
+    x_user = add_account(
+        store, secrets_client, sandbox, demo_account(), secret_prefix=secret_prefix
+    )
     # The agency may post only within working hours and only link to the brand's site.
     store.put_agency_policy(
         AGENCY_ID,

@@ -65,6 +65,22 @@ def cold_load(repeats: int = 5) -> float:
     return statistics.median(times)
 
 
+def sklearn_import(repeats: int = 3) -> float:
+    """Median seconds for a fresh interpreter to import what the sklearn baseline needs."""
+    code = (
+        "import time; t=time.perf_counter();"
+        "import sklearn.linear_model, sklearn.feature_extraction.text;"
+        "print(time.perf_counter()-t)"
+    )
+    times = []
+    for _ in range(repeats):
+        out = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        times.append(float(out.stdout.strip()))
+    return statistics.median(times)
+
+
 def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -157,6 +173,7 @@ def main() -> None:
         )
         res["baseline_germeval_heldout_macro_f1"], _ = baseline(de_tr, de_va)
         res["baseline_hate_val_macro_f1"], _ = baseline(hate_tr, hate_va)
+        res["baseline_cold_import_s"] = sklearn_import()
 
     print("Firebreak content triage — val figures (test splits are never used)")
     rows = (
@@ -194,7 +211,8 @@ def main() -> None:
             f"offensive {res['baseline_offensive_val_macro_f1'] * 100:.1f}, "
             f"hate {res['baseline_hate_val_macro_f1'] * 100:.1f}, "
             f"GermEval {res['baseline_germeval_heldout_macro_f1'] * 100:.1f}, "
-            f"{res['baseline_texts_per_s_batch']:.0f} texts/s batched"
+            f"{res['baseline_texts_per_s_batch']:.0f} texts/s batched (offensive only), "
+            f"sklearn import alone {res['baseline_cold_import_s']:.2f} s"
         )
     print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in res.items()}))
 

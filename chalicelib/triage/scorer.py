@@ -49,8 +49,8 @@ SENTIMENT_LABELS = ("negative", "neutral", "positive")
 SEVERE_TERM_WEIGHT = 0.7
 # Function words and placeholders never count as what "drove" a score.
 _NOT_DRIVERS = langid.STOPWORDS["en"] | langid.STOPWORDS["de"] | {"@user", "httpurl"}
-# Scores are rounded so the same text gives byte-identical JSON on any machine
-# (float summation order in BLAS may differ in the last bits).
+# Scores are rounded so the same text gives byte-identical JSON across machines
+# and numpy builds (float32 sums may differ in the last bits between them).
 _DIGITS = 4
 
 
@@ -133,6 +133,7 @@ class EmbeddedScorer:
         self.sexual_cfg: dict[str, float] = meta["lexicon"]["sexual"]
         self.violence_cfg: dict[str, float] = meta["lexicon"]["violence"]
         self.slur_cfg: dict[str, float] = meta["lexicon"]["slurs"]
+        self.severe_cfg: dict[str, float] = meta["lexicon"]["severe"]
         self.severe = Lexicon(SEVERE)
         self.slurs = Lexicon(SLURS)
         self.sexual = Lexicon(SEXUAL)
@@ -158,13 +159,14 @@ class EmbeddedScorer:
         tokens = [tokenize(normalize(t)) for t in texts]
         with self._lock:
             feats = [self.featurizer.featurize_tokens(toks) for toks in tokens]
-        lengths = np.fromiter((len(i) for i, _ in feats), dtype=np.int64, count=len(feats))
-        idx = np.fromiter(
-            (j for i, _ in feats for j in i), dtype=np.int64, count=int(lengths.sum())
-        )
-        val = np.fromiter(
-            (v for _, vs in feats for v in vs), dtype=np.float32, count=int(lengths.sum())
-        )
+        all_idx: list[int] = []
+        all_val: list[float] = []
+        for i, v in feats:
+            all_idx += i
+            all_val += v
+        lengths = np.array([len(i) for i, _ in feats], dtype=np.int64)
+        idx = np.array(all_idx, dtype=np.int64)
+        val = np.array(all_val, dtype=np.float32)
         contrib = self.weights[idx] * val[:, None]
         logits = np.zeros((len(texts), self.weights.shape[1]), dtype=np.float64)
         nonempty = lengths > 0
@@ -197,10 +199,13 @@ class EmbeddedScorer:
         sexual_hits = self.sexual.match(words)
         violence_hits = self.violence.match(words)
 
+        # Strong profanity is offensive by any annotator's standard, whatever the
+        # rest of the text: the lexicon sets a floor under the model's probability.
+        p_off_final = max(p_off, noisy_or(severe) * self.severe_cfg["scale"])
         offensive = CategoryScore(
-            score=round(p_off, _DIGITS),
-            flag=p_off >= off_head.threshold,
-            terms=self._drivers(tokens, off_head, severe) if p_off >= 0.3 else (),
+            score=round(p_off_final, _DIGITS),
+            flag=p_off_final >= off_head.threshold,
+            terms=self._drivers(tokens, off_head, severe) if p_off_final >= 0.3 else (),
         )
         # A slur is hate speech whatever the model thinks of the rest of the text.
         p_hate_final = max(p_hate, noisy_or(slurs) * self.slur_cfg["scale"])
@@ -209,8 +214,8 @@ class EmbeddedScorer:
             flag=p_hate_final >= hate_head.threshold,
             terms=self._drivers(tokens, hate_head, slurs) if p_hate_final >= 0.3 else (),
         )
-        sexual = self._lexical(sexual_hits, p_off, self.sexual_cfg)
-        violence = self._lexical(violence_hits, max(p_off, p_hate), self.violence_cfg)
+        sexual = self._lexical(sexual_hits, p_off_final, self.sexual_cfg)
+        violence = self._lexical(violence_hits, max(p_off_final, p_hate), self.violence_cfg)
 
         sentiment = self._sentiment(text, lang, p_off, p_hate) if tokens else _NEUTRAL
 

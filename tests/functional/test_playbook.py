@@ -53,17 +53,48 @@ def execution_status(stack, incident_id):
     return aws_client("stepfunctions").describe_execution(executionArn=arn)["status"]
 
 
+@pytest.fixture(scope="module")
+def crisis(stack):
+    """A second account of the demo brand, so that incident freezes here never hold the
+    posts other tests publish on the demo account."""
+    from chalicelib.domain.accounts import Account
+    from chalicelib.wiring import aws_client, get_service, get_settings
+    from firebreak_local.seed import add_account
+
+    account = Account(
+        "acct_crisis", "acme", "Acme Crisis Desk", "x", "@acme_crisis", "Europe/Berlin"
+    )
+    x_user = add_account(
+        get_service().store,
+        aws_client("secretsmanager"),
+        stack.x.app,
+        account,
+        secret_prefix=get_settings().x_secret_prefix,
+    )
+    return account.id, x_user["id"]
+
+
 @pytest.fixture
-def watcher_baseline(stack):
+def account(crisis):
+    return crisis[0]
+
+
+@pytest.fixture
+def x_user(crisis):
+    return crisis[1]
+
+
+@pytest.fixture
+def watcher_baseline(stack, crisis):
     stack.tick("watcher")
 
 
 def test_lewd_post_is_deleted_after_mailed_decision(
-    stack, users, olivia, account, watcher_baseline
+    stack, x_user, users, olivia, account, watcher_baseline
 ) -> None:
     # Given an off-calendar lewd post appears on the account (from the phone app)
     text = unique("Check out this fucking nude pussy pic, sexy sluts")
-    x_post = stack.x.app.inject_post(stack.seed.x_user_id, text, source="Twitter for iPhone")
+    x_post = stack.x.app.inject_post(x_user, text, source="Twitter for iPhone")
     # When the watcher runs, an incident opens (one per post, never two)
     opened = stack.tick("watcher")["opened"]
     assert len(opened) == 1
@@ -140,10 +171,10 @@ def test_lewd_post_is_deleted_after_mailed_decision(
 
 
 def test_clumsy_post_is_kept_and_apology_is_a_reply(
-    stack, olivia, users, account, watcher_baseline
+    stack, x_user, olivia, users, account, watcher_baseline
 ) -> None:
     text = unique("Happy Monday! Nothing says fun like our tax-season coffee, lol")
-    x_post = stack.x.app.inject_post(stack.seed.x_user_id, text, source="Twitter for iPhone")
+    x_post = stack.x.app.inject_post(x_user, text, source="Twitter for iPhone")
     res = olivia.post(
         "/incidents",
         {"account_id": account, "post": f"https://x.com/acme_demo/status/{x_post['id']}"},
@@ -177,12 +208,14 @@ def test_clumsy_post_is_kept_and_apology_is_a_reply(
     wait_for(lambda: execution_status(stack, incident_id) == "SUCCEEDED")
 
 
-def test_hack_is_deleted_with_security_checklist(stack, olivia, account, watcher_baseline) -> None:
+def test_hack_is_deleted_with_security_checklist(
+    stack, x_user, olivia, account, watcher_baseline
+) -> None:
     text = unique(
         "FREE BITCOIN GIVEAWAY! Send 0.1 BTC to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh "
         "and get 2 back: https://crypto-doubler.example/claim"
     )
-    x_post = stack.x.app.inject_post(stack.seed.x_user_id, text, source="Unknown Bot App")
+    x_post = stack.x.app.inject_post(x_user, text, source="Unknown Bot App")
     incident_id = stack.tick("watcher")["opened"][0]
     incident = wait_status(olivia, incident_id, "awaiting_decision")
     assert (
@@ -206,7 +239,7 @@ def test_hack_is_deleted_with_security_checklist(stack, olivia, account, watcher
 
 
 def test_decision_timeout_escalates_to_the_next_senior(
-    stack, olivia, users, account, watcher_baseline
+    stack, x_user, olivia, users, account, watcher_baseline
 ) -> None:
     from chalicelib.wiring import get_playbook
 
@@ -214,9 +247,7 @@ def test_decision_timeout_escalates_to_the_next_senior(
     original = playbook.config
     playbook.config = replace(original, decision_timeout_s=2, escalated_decision_timeout_s=60)
     try:
-        x_post = stack.x.app.inject_post(
-            stack.seed.x_user_id, unique("Meh post"), source="Firebreak"
-        )
+        x_post = stack.x.app.inject_post(x_user, unique("Meh post"), source="Firebreak")
         res = olivia.post("/incidents", {"account_id": account, "post": x_post["id"]})
         incident_id = res.json()["id"]
     finally:
@@ -246,10 +277,10 @@ def test_decision_timeout_escalates_to_the_next_senior(
 
 
 def test_x_delete_failing_retries_then_fails_on_the_timeline(
-    stack, olivia, account, watcher_baseline
+    stack, x_user, olivia, account, watcher_baseline
 ) -> None:
     x_post = stack.x.app.inject_post(
-        stack.seed.x_user_id, unique("Another bad one, fucking hell"), source="Twitter for iPhone"
+        x_user, unique("Another bad one, fucking hell"), source="Twitter for iPhone"
     )
     incident_id = olivia.post("/incidents", {"account_id": account, "post": x_post["id"]}).json()[
         "id"
@@ -268,10 +299,10 @@ def test_x_delete_failing_retries_then_fails_on_the_timeline(
     assert olivia.post(f"/incidents/{incident_id}/resolve").json()["status"] == "resolved"
 
 
-def test_duplicate_start_creates_no_second_execution(stack, olivia, account) -> None:
+def test_duplicate_start_creates_no_second_execution(stack, x_user, olivia, account) -> None:
     from chalicelib.wiring import aws_client, get_playbook, get_settings
 
-    x_post = stack.x.app.inject_post(stack.seed.x_user_id, unique("Dup start"), source="Firebreak")
+    x_post = stack.x.app.inject_post(x_user, unique("Dup start"), source="Firebreak")
     incident_id = olivia.post("/incidents", {"account_id": account, "post": x_post["id"]}).json()[
         "id"
     ]
@@ -284,10 +315,8 @@ def test_duplicate_start_creates_no_second_execution(stack, olivia, account) -> 
     olivia.post(f"/incidents/{incident_id}/decide", {"decision": "keep"})
 
 
-def test_incident_links_pass_the_same_attacks(stack, olivia, users, account) -> None:
-    x_post = stack.x.app.inject_post(
-        stack.seed.x_user_id, unique("Link attack post"), source="Firebreak"
-    )
+def test_incident_links_pass_the_same_attacks(stack, x_user, olivia, users, account) -> None:
+    x_post = stack.x.app.inject_post(x_user, unique("Link attack post"), source="Firebreak")
     incident_id = olivia.post("/incidents", {"account_id": account, "post": x_post["id"]}).json()[
         "id"
     ]
