@@ -14,7 +14,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalicelib.domain.accounts import Account
@@ -66,6 +66,7 @@ from chalicelib.services import Actor, Firebreak, new_id
 logger = logging.getLogger(__name__)
 
 SYSTEM = Actor("playbook", Channel.SYSTEM)
+INCIDENT_FREEZE_PREFIX = "incident "
 WATCHER = Actor("watcher", Channel.SCHEDULER)
 _STATUS_ID = re.compile(r"(?:^|/status(?:es)?/)(\d{1,25})(?:[/?#]|$)")
 
@@ -344,7 +345,7 @@ class Playbook:
 
     @staticmethod
     def _freeze_reason(incident: Incident) -> str:
-        return f"incident {incident.id}"
+        return f"{INCIDENT_FREEZE_PREFIX}{incident.id}"
 
     def step_assess(self, incident: Incident) -> dict[str, Any]:
         """C4: delete or keep, with reasons, by Firebreak's line (domain code)."""
@@ -418,6 +419,7 @@ class Playbook:
                 f"[{incident.severity.value}] Delete or keep? Incident on {account.handle}",
                 f"Post: {incident.post.text}\n{incident.post.url}\n\nFirebreak recommends: "
                 f"{rec.get('recommendation')}\n{reasons}\n\nDecide here: {url}\n",
+                f"<p>Incident {incident.id} on {escape(account.handle)}</p>"
                 f"<p><b>Post:</b></p><blockquote>{escape(incident.post.text)}</blockquote>"
                 f"<p>Firebreak recommends: <b>{escape(str(rec.get('recommendation')))}</b></p>"
                 "<ul>" + "".join(f"<li>{escape(r)}</li>" for r in rec.get("reasons", [])) + "</ul>"
@@ -518,7 +520,11 @@ class Playbook:
         voice = self.store.get_user(voice_id)
         template = template_for(incident.hack_suspected, author_is_agency)
         apology = incident.apology or Apology(
-            text=draft_apology(template, voice.name if voice else account.name),
+            text=draft_apology(
+                template,
+                voice.name if voice else account.name,
+                (incident.post.created_at or incident.opened_at).astimezone(UTC),
+            ),
             template=template,
             voice=voice_id,
             author="system",
@@ -558,6 +564,7 @@ class Playbook:
                 person,
                 f"Approve the apology for {account.handle}?",
                 f"{incident.apology.text}\n\nApprove or edit: {url}\n",
+                f"<p>Incident {incident.id} on {escape(account.handle)}</p>"
                 f"<blockquote>{escape(incident.apology.text)}</blockquote>"
                 f'<p><a href="{escape(url)}">Approve or reject the apology</a></p>',
             )
@@ -616,8 +623,15 @@ class Playbook:
         return {"monitoring": True}
 
     def step_resolve(self, incident: Incident) -> dict[str, Any]:
-        lifted = self.service.lift_incident_freeze(
-            incident.account_id, self._freeze_reason(incident), SYSTEM
+        others = [
+            i
+            for i in self.incidents.of_account(incident.account_id)
+            if i.id != incident.id and i.status not in (IS.RESOLVED, IS.CLOSED)
+        ]
+        # The freeze protects the account while *any* incident on it is open; a failed
+        # one counts until a person resolves it.
+        lifted = not others and self.service.lift_incident_freeze(
+            incident.account_id, INCIDENT_FREEZE_PREFIX, SYSTEM
         )
         self.incidents.append_timeline(
             incident.id,
@@ -627,7 +641,7 @@ class Playbook:
                     "freeze_lifted" if lifted else "freeze_kept",
                     "publishing freeze lifted; held posts need approval again"
                     if lifted
-                    else "no incident freeze to lift",
+                    else "freeze stays: another incident is open or it was set by a person",
                 )
             ],
         )

@@ -680,12 +680,12 @@ class Firebreak:
             return self.store.get_freeze(account_id) or freeze  # a concurrent freeze won
         return freeze
 
-    def lift_incident_freeze(self, account_id: str, reason: str, actor: Actor) -> bool:
-        """Lift the freeze an incident set, when the incident is resolved. A freeze someone
-        set by hand stays: lifting that one still takes two admins. Held posts stay held
-        and need approval again either way (P9)."""
+    def lift_incident_freeze(self, account_id: str, reason_prefix: str, actor: Actor) -> bool:
+        """Lift the freeze the playbook set (its reason starts with ``reason_prefix``) when
+        the last incident is resolved. A freeze someone set by hand stays: lifting that one
+        still takes two admins. Held posts stay held and need approval again (P9)."""
         freeze = self.store.get_freeze(account_id)
-        if freeze is None or freeze.reason != reason:
+        if freeze is None or not freeze.reason.startswith(reason_prefix):
             return False
         try:
             self.store.delete_freeze(
@@ -698,7 +698,7 @@ class Firebreak:
                         subject_type="freeze",
                         subject_id=account_id,
                         account_id=account_id,
-                        reason=reason,
+                        reason=freeze.reason,
                     )
                 ],
             )

@@ -62,13 +62,20 @@ class LambdaInvokeLayer:
         self.inner = inner
         self.handlers = handlers
         self.timeout_s = timeout_s
-        self._dynamodb_lock = threading.Lock()
+        self._state_lock = threading.Lock()
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
         match = _INVOKE.match(environ.get("PATH_INFO", ""))
         if environ.get("REQUEST_METHOD") != "POST" or not match:
+            if environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
+                # moto's TransactWriteItems deep-copies whole tables and trips over a write
+                # from another thread ("dictionary changed size during iteration"). One
+                # DynamoDB request at a time makes each atomic, as it is on AWS; races
+                # *between* requests (conditional writes) stay real.
+                with self._state_lock:
+                    return list(self.inner(environ, start_response))
             return self.inner(environ, start_response)
         key = function_key(match.group("name"))
         handler = self.handlers.get(key)
@@ -164,11 +171,28 @@ class EmbeddedAws:
         res.raise_for_status()
 
     def sent_mail(self) -> list[dict[str, Any]]:
-        """Every message the embedded SES accepted, oldest first."""
-        import requests
+        """Every message the embedded SES accepted, oldest first.
 
-        data = requests.get(f"{self.url}/moto-api/data.json", timeout=10).json()
-        return list(data.get("ses", {}).get("Message", []))
+        Read from moto's SES backend in this process: the same records
+        ``/moto-api/data.json`` serves, without serialising every other service's
+        state on each call (the outbox page and tests poll this).
+        """
+        from moto.ses.models import ses_backends
+
+        messages: list[dict[str, Any]] = []
+        for account in list(ses_backends.keys()):
+            for region in list(ses_backends[account].keys()):
+                for msg in list(ses_backends[account][region].sent_messages):
+                    messages.append(
+                        {
+                            "id": msg.id,
+                            "source": msg.source,
+                            "subject": msg.subject,
+                            "body": msg.body,
+                            "destinations": msg.destinations,
+                        }
+                    )
+        return messages
 
     def stop(self) -> None:
         if self._server is not None:

@@ -14,12 +14,19 @@ Three scenarios on the sandbox account, each driven the way people would drive i
   delete via the link, every security checklist item confirmed by a person, the hack
   apology approved via its link and posted, resolved.
 
-Each scenario splits its wall time into automated seconds (the machinery working
-between human actions) and human seconds (a simulated person finding the mail,
-opening the page and submitting it). The functions here are reused by
-``bench/playbook/run.py`` and ``tests/functional/test_drill.py``.
+Before a senior approves it, the commander signs each drafted apology with the time
+(``--stock-apology`` approves the draft unchanged): the drafts of two incidents with the
+same template are identical, and X refuses an account's repeated text within 24 h.
 
-    python -m firebreak_local.drill [--scenario lewd|clumsy|hack ...]
+Each scenario splits its wall time into automated seconds (the machinery working
+between human actions: post appearing -> awaiting decision, decision -> apologising,
+approval -> monitoring, resolve -> execution done, ...) and human seconds (simulated
+people finding the mail, opening the page and submitting it, confirming checklist
+items, signing the apology, resolving). Checks between the steps count as neither.
+The functions here are reused by ``bench/playbook/run.py`` and
+``tests/functional/test_drill.py``.
+
+    python -m firebreak_local.drill [--scenario lewd|clumsy|hack ...] [--stock-apology]
 
 Human-readable summary first; the last line of stdout is one JSON object. Exit 0 only
 when every scenario ended as expected.
@@ -36,6 +43,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html import unescape
 from html.parser import HTMLParser
 from typing import Any, TypeVar
 
@@ -187,13 +195,7 @@ class Person:
             if subject_marker not in message.get("subject", ""):
                 continue
             found += reversed(_LINK_HREF.findall(message.get("body", "")))
-        return [_unescape(u) for u in found]
-
-
-def _unescape(url: str) -> str:
-    from html import unescape
-
-    return unescape(url)
+        return [unescape(u) for u in found]
 
 
 class _Form(HTMLParser):
@@ -204,8 +206,6 @@ class _Form(HTMLParser):
         self.method = ""
         self.fields: dict[str, str] = {}
         self.actions: list[str] = []
-        self.title = ""
-        self._in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
@@ -215,16 +215,6 @@ class _Form(HTMLParser):
             self.fields[a["name"]] = a.get("value", "")
         elif tag == "button" and a.get("name") == "action":
             self.actions.append(a.get("value", ""))
-        elif tag == "title":
-            self._in_title = True
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title += data
 
 
 def read_link(url: str) -> _Form | None:
@@ -241,12 +231,16 @@ def read_link(url: str) -> _Form | None:
 def follow_link(person: Person, subject_marker: str, incident_id: str, action: str) -> str:
     """The person finds the mail about ``incident_id``, opens its link (GET: the page),
     and presses the button for ``action`` (POST the page's form). Returns the link."""
+    passed: set[str] = set()  # used links and other incidents' links stay so
 
     def usable() -> tuple[str, _Form] | None:
         for url in person.links(subject_marker):
+            if url in passed:
+                continue
             form = read_link(url)
             if form is not None and form.fields.get("subject_id") == incident_id:
                 return url, form
+            passed.add(url)
         return None
 
     url, form = wait_for(usable, f"a {subject_marker!r} link for {incident_id} in {person.email}")
@@ -446,13 +440,13 @@ def _drive(
         if not condition:
             problems.append(message)
 
-    # The post appears on the account from outside Firebreak; the watcher opens it.
     def reach(step: str, *statuses: str, also: Callable[[Any], bool] = bool) -> dict[str, Any]:
         """The machinery's part ends when the incident reaches ``statuses``."""
         wait_status(incident_id, *statuses, also=also)
         watch.machine(step)
         return olivia.incident(incident_id)
 
+    # The post appears on the account from outside Firebreak; the watcher opens it.
     olivia = Person(stack, "u_olivia")
     watch.start()
     x_post = sandbox.inject_post(x_user, unique_text(s.text), source=s.source)

@@ -212,18 +212,20 @@ def severity_for(recommendation: str, hack_suspected: bool, flagged: list[str]) 
 
 
 # Apology templates (R1). {voice} signs it; {fix} says how it will not happen again.
+# {when} names the post, so two incidents never draft the same words (X refuses a
+# repeated text from one account within 24 h).
 APOLOGY_TEMPLATES = {
     "own_mistake": (
-        "We got this wrong. Our earlier post was not OK and we are sorry. {fix} — {voice}"
+        "We got this wrong. Our post of {when} was not OK and we are sorry. {fix} — {voice}"
     ),
     "agency_mistake": (
-        "A post on our account, written with our agency, should never have gone out. "
+        "Our post of {when}, written with our agency, should never have gone out. "
         "It is our account and our responsibility: we are sorry. {fix} — {voice}"
     ),
     "hack": (
-        "Our account was accessed by someone else and used to post content that is not ours. "
-        "We have removed it and secured the account. We are sorry to everyone it reached. "
-        "{fix} — {voice}"
+        "On {when} our account was accessed by someone else and used to post content that "
+        "is not ours. We have removed it and secured the account. We are sorry to everyone "
+        "it reached. {fix} — {voice}"
     ),
 }
 
@@ -234,12 +236,16 @@ DEFAULT_FIX = {
 }
 
 
-def draft_apology(template: str, voice_name: str, fix: str | None = None) -> str:
+def draft_apology(template: str, voice_name: str, when: datetime, fix: str | None = None) -> str:
     if template not in APOLOGY_TEMPLATES:
         raise ValidationFailed(
             f"unknown template; choose one of {', '.join(APOLOGY_TEMPLATES)}", field="template"
         )
-    return APOLOGY_TEMPLATES[template].format(voice=voice_name, fix=fix or DEFAULT_FIX[template])
+    return APOLOGY_TEMPLATES[template].format(
+        voice=voice_name,
+        fix=fix or DEFAULT_FIX[template],
+        when=f"{when:%d %b, %H:%M} UTC",
+    )
 
 
 def template_for(hack_suspected: bool, author_is_agency: bool) -> str:

@@ -13,7 +13,7 @@ import requests
 from tests.functional.conftest import unique
 
 
-def wait_for(predicate, timeout=20.0, interval=0.1):
+def wait_for(predicate, timeout=20.0, interval=0.2):
     deadline = time.time() + timeout
     while time.time() < deadline:
         value = predicate()
@@ -33,13 +33,18 @@ def wait_status(api, incident_id, *statuses, timeout=20.0):
     )
 
 
-def links_to(stack, email, path_kind_marker):
+def links_to(stack, email, subject_marker, incident_id=None):
+    """Links mailed to ``email`` under a subject containing ``subject_marker``, oldest
+    first; only those about ``incident_id`` when given (other tests share the outbox)."""
     found = []
     for message in stack.mail():
-        if email in message.get("destinations", {}).get(
-            "ToAddresses", []
-        ) and path_kind_marker in message.get("subject", ""):
-            found += re.findall(r'href="([^"]+/links/[^"]+)"', message.get("body", ""))
+        if email not in message.get("destinations", {}).get("ToAddresses", []):
+            continue
+        if subject_marker not in message.get("subject", ""):
+            continue
+        if incident_id and incident_id not in message.get("body", ""):
+            continue
+        found += re.findall(r'href="([^"]+/links/[^"]+)"', message.get("body", ""))
     return found
 
 
@@ -107,7 +112,9 @@ def test_lewd_post_is_deleted_after_mailed_decision(
     # The account is frozen the moment the playbook runs
     assert any(f["scope"] == account for f in olivia.get("/freezes").json()["freezes"])
     # Then the commander decides through the mailed link: GET shows, POST decides
-    link = wait_for(lambda: links_to(stack, "olivia@acme.example", "Delete or keep"))[-1]
+    link = wait_for(lambda: links_to(stack, "olivia@acme.example", "Delete or keep", incident_id))[
+        -1
+    ]
     page = requests.get(link, timeout=10)
     assert page.status_code == 200 and "Delete the post" in page.text
     assert incident_of(olivia, incident_id)["status"] == "awaiting_decision"
@@ -126,7 +133,9 @@ def test_lewd_post_is_deleted_after_mailed_decision(
     assert stack.x.app.post(x_post["id"])["deleted"] is True
     assert incident["apology"]["mode"] == "standalone"
     # The apology is approved through its own mailed link by a senior who is not its author
-    apology_link = wait_for(lambda: links_to(stack, "adam@acme.example", "Approve the apology"))[-1]
+    apology_link = wait_for(
+        lambda: links_to(stack, "adam@acme.example", "Approve the apology", incident_id)
+    )[-1]
     res = requests.post(
         apology_link, data={"action": "approve", "subject_id": incident_id}, timeout=10
     )
@@ -256,7 +265,7 @@ def test_decision_timeout_escalates_to_the_next_senior(
     target = incident["escalated_to"]
     assert target in ("u_adam", "u_ada")
     # The first round's link no longer works; the escalated person's does
-    first = links_to(stack, "olivia@acme.example", "Delete or keep")[-1]
+    first = links_to(stack, "olivia@acme.example", "Delete or keep", incident_id)[-1]
     assert (
         requests.post(
             first, data={"action": "keep", "subject_id": incident_id}, timeout=10
@@ -264,7 +273,14 @@ def test_decision_timeout_escalates_to_the_next_senior(
         == 410
     )
     email = f"{target.removeprefix('u_')}@acme.example"
-    link = wait_for(lambda: links_to(stack, email, "Delete or keep"))[-1]
+    # The target may also hold a first-round link (now stale): take the one that opens.
+    link = wait_for(
+        lambda: [
+            u
+            for u in links_to(stack, email, "Delete or keep", incident_id)
+            if requests.get(u, timeout=10).status_code == 200
+        ]
+    )[-1]
     assert (
         requests.post(
             link, data={"action": "keep", "subject_id": incident_id}, timeout=10
@@ -321,14 +337,9 @@ def test_incident_links_pass_the_same_attacks(stack, x_user, olivia, users, acco
         "id"
     ]
     wait_status(olivia, incident_id, "awaiting_decision")
-    link = wait_for(
-        lambda: [
-            u
-            for u in links_to(stack, "olivia@acme.example", "Delete or keep")
-            if requests.get(u, timeout=10).status_code == 200
-            and incident_id in requests.get(u, timeout=10).text
-        ]
-    )[-1]
+    link = wait_for(lambda: links_to(stack, "olivia@acme.example", "Delete or keep", incident_id))[
+        -1
+    ]
     token = link.rsplit("/", 1)[1]
     tampered = link.rsplit("/", 1)[0] + "/" + token[:-1] + ("A" if token[-1] != "A" else "B")
     assert (

@@ -77,13 +77,17 @@ def test_closed_is_final_and_resolved_cannot_fail() -> None:
 
 
 def test_apology_templates_speak_in_a_voice_and_say_what_changes() -> None:
-    text = draft_apology("own_mistake", "Olivia Owner, CEO")
+    text = draft_apology("own_mistake", "Olivia Owner, CEO", NOW)
     assert "sorry" in text and text.endswith("— Olivia Owner, CEO")
     assert "approval" in text  # how it will not happen again
-    hack = draft_apology("hack", "Olivia", fix="We rotated every password.")
+    assert "25 Nov, 12:00 UTC" in text  # names the post: no two incidents draft the same
+    assert draft_apology("own_mistake", "x", NOW) != draft_apology(
+        "own_mistake", "x", NOW + timedelta(minutes=1)
+    )
+    hack = draft_apology("hack", "Olivia", NOW, fix="We rotated every password.")
     assert "accessed by someone else" in hack and "We rotated every password." in hack
     with pytest.raises(ValidationFailed) as err:
-        draft_apology("excuse", "x")
+        draft_apology("excuse", "x", NOW)
     assert err.value.field == "template"
 
 
