@@ -223,16 +223,15 @@ APOLOGY_TEMPLATES = {
         "It is our account and our responsibility: we are sorry. {fix} — {voice}"
     ),
     "hack": (
-        "On {when} our account was accessed by someone else and used to post content that "
-        "is not ours. We have removed it and secured the account. We are sorry to everyone "
-        "it reached. {fix} — {voice}"
+        "On {when} someone else got into our account and posted what is not ours. We removed "
+        "it and secured the account. Sorry to everyone it reached. {fix} — {voice}"
     ),
 }
 
 DEFAULT_FIX = {
     "own_mistake": "Every post now needs a second person's approval before it goes out.",
     "agency_mistake": "Agency posts now need our brand owner's approval before they go out.",
-    "hack": "We have turned on two-factor authentication and reviewed who has access.",
+    "hack": "Two-factor sign-in is now on and we reviewed who has access.",
 }
 
 

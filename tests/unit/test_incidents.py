@@ -85,10 +85,19 @@ def test_apology_templates_speak_in_a_voice_and_say_what_changes() -> None:
         "own_mistake", "x", NOW + timedelta(minutes=1)
     )
     hack = draft_apology("hack", "Olivia", NOW, fix="We rotated every password.")
-    assert "accessed by someone else" in hack and "We rotated every password." in hack
+    assert "got into our account" in hack and "We rotated every password." in hack
     with pytest.raises(ValidationFailed) as err:
         draft_apology("excuse", "x", NOW)
     assert err.value.field == "template"
+
+
+def test_every_template_fits_on_x_with_a_long_name() -> None:
+    from chalicelib.domain.incidents import APOLOGY_TEMPLATES
+    from chalicelib.domain.text import X_MAX_WEIGHTED_LENGTH, x_weighted_length
+
+    for template in APOLOGY_TEMPLATES:
+        text = draft_apology(template, "Maximiliane Oberhauser-Lindqvist, CEO", NOW)
+        assert x_weighted_length(text) <= X_MAX_WEIGHTED_LENGTH - 20, template
 
 
 def test_template_choice() -> None:
