@@ -32,6 +32,7 @@ class Settings:
     x_timeout_s: float = 10.0
     log_level: str = "INFO"
     state_machine_arn: str = ""
+    scorer: str = "embedded"  # or "comprehend" (Amazon Comprehend; deployed stacks only)
     decision_timeout_s: int = 30 * 60
     escalated_decision_timeout_s: int = 30 * 60
     checklist_timeout_s: int = 24 * 3600
@@ -65,6 +66,8 @@ class Settings:
             raise SettingsError(f"{PREFIX}LINK_TTL_HOURS must be 1..720, got {self.link_ttl_hours}")
         if self.x_timeout_s <= 0:
             raise SettingsError(f"{PREFIX}X_TIMEOUT_S must be positive")
+        if self.scorer not in ("embedded", "comprehend"):
+            raise SettingsError(f"{PREFIX}SCORER must be embedded or comprehend")
         if not self.public_base_url.startswith(("http://", "https://")):
             raise SettingsError(f"{PREFIX}PUBLIC_BASE_URL must be an http(s) URL")
 

@@ -34,12 +34,10 @@ class LazyClient:
 
 
 class LazyScanner:
-    """The embedded risk model, loaded on the first scan only."""
+    """The configured risk scorer, loaded on the first scan only."""
 
     def scan(self, text: str) -> RiskReport:
-        from chalicelib.triage import get_scorer
-
-        return get_scorer().scan(text)
+        return _triage_scorer().scan(text)
 
 
 @cache
@@ -133,9 +131,15 @@ def get_playbook() -> Any:
     )
 
 
+@lru_cache(maxsize=1)
 def _triage_scorer() -> Any:
+    """The embedded model by default; Amazon Comprehend when FIREBREAK_SCORER=comprehend."""
     from chalicelib.triage import get_scorer
 
+    if get_settings().scorer == "comprehend":
+        from chalicelib.adapters.comprehend import ComprehendScorer
+
+        return ComprehendScorer(LazyClient("comprehend"), get_scorer)
     return get_scorer()
 
 
@@ -143,6 +147,7 @@ def reset() -> None:
     """Forget every cached object (tests change the environment between stacks)."""
     get_service.cache_clear()
     get_playbook.cache_clear()
+    _triage_scorer.cache_clear()
     aws_client.cache_clear()
     _botocore_session.cache_clear()
     get_settings.cache_clear()
