@@ -495,10 +495,10 @@ def decide_link(request: Request, token: str) -> Reply:
         kind = _link_kind(token)
     except DomainError as exc:
         return _link_refused(exc)
-    if action not in _LINK_ACTIONS[kind]:
+    if action not in _LINK_ACTIONS.get(kind, ()):
         return Reply(
             pages.result_page(
-                "Nothing decided", "Choose one of: " + ", ".join(_LINK_ACTIONS[kind])
+                "Nothing decided", "Choose one of: " + ", ".join(_LINK_ACTIONS.get(kind, ()))
             ),
             status=400,
             content_type="text/html; charset=utf-8",
@@ -624,6 +624,25 @@ def incident_timeline(request: Request, incident_id: str) -> dict[str, Any]:
     playbook = get_playbook()
     incident = playbook.for_user(request.caller, incident_id)
     return {"entries": [e.to_dict() for e in playbook.incidents.timeline(incident.id)]}
+
+
+@api.route(
+    app,
+    "/incidents/{incident_id}/evidence",
+    "GET",
+    summary="The archived evidence: raw post JSON, metrics and its SHA-256 (C2)",
+    tag="incidents",
+    errors=(404,),
+)
+def incident_evidence(request: Request, incident_id: str) -> dict[str, Any]:
+    from chalicelib.domain.errors import NotFound
+
+    playbook = get_playbook()
+    incident = playbook.for_user(request.caller, incident_id)
+    evidence = playbook.incidents.get_evidence(incident.id)
+    if evidence is None:
+        raise NotFound("no evidence archived yet", field="incident_id")
+    return dict(evidence)
 
 
 @api.route(

@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from html import escape
 from typing import Any
 
 from chalicelib.domain.accounts import Account
@@ -57,7 +58,6 @@ from chalicelib.domain.social import (
     PostNotFound,
     RateLimited,
     RemotePost,
-    SocialNetworkError,
 )
 from chalicelib.domain.users import APPROVING_ROLES, Role, User
 from chalicelib.ports import StateMachine
@@ -239,7 +239,10 @@ class Playbook:
             raise ValidationFailed(
                 "the account has no brand owner or admin to decide", field="account_id"
             )
-        commander = actor.user.id if actor.user else seniors[0].id
+        # Anyone on the account may raise the alarm; only a senior commands (decides,
+        # resolves, lifts the freeze).
+        senior_ids = {u.id for u in seniors}
+        commander = actor.user.id if actor.user and actor.user.id in senior_ids else seniors[0].id
         now = self.clock.now()
         incident = Incident(
             id=new_id("inc"),
@@ -651,6 +654,9 @@ class Playbook:
         """Every failure lands on the timeline and in the commander's mail."""
         error = str(failure.get("Error", "Error"))
         cause = str(failure.get("Cause", ""))[:1000]
+        callback = self.incidents.get_callback(incident.id)
+        if callback:  # the execution is ending: nothing waits on that token any more
+            self.incidents.take_callback(incident.id, callback["step"])
         after = (
             incident.move(IA.FAIL, failure=f"{error}: {cause}")
             if (incident.status, IA.FAIL) in _FAILABLE
@@ -668,7 +674,8 @@ class Playbook:
                 commander,
                 f"Playbook needs you: incident {incident.id} failed at {error}",
                 f"{error}: {cause}\n\nThe timeline has the details. Resolve it by hand when done.",
-                f"<p><b>{error}</b>: {cause}</p><p>The timeline has the details.</p>",
+                f"<p><b>{escape(error)}</b>: {escape(cause)}</p>"
+                "<p>The timeline has the details.</p>",
             )
         return {"recorded": error}
 
@@ -696,19 +703,26 @@ class Playbook:
             raise ValidationFailed("must be delete or keep", field="decision") from None
         if incident.status not in (IS.AWAITING_DECISION, IS.ESCALATED):
             raise AlreadyDecided(f"incident is {incident.status.value}: nothing to decide")
+        callback = self.incidents.get_callback(incident.id)
         token = self.incidents.take_callback(incident.id, "decision")
-        if token is None:
+        if token is None or callback is None:
             raise AlreadyDecided("the decision was already taken")
-        stored = self._save(
-            incident,
-            incident.move(IA.DECIDE, decision=choice, decided_by=actor.id),
-            self._entry(
-                actor,
-                "decided",
-                f"decided to {choice.value}",
-                recommendation=incident.recommendation.get("recommendation"),
-            ),
-        )
+        try:
+            stored = self._save(
+                incident,
+                incident.move(IA.DECIDE, decision=choice, decided_by=actor.id),
+                self._entry(
+                    actor,
+                    "decided",
+                    f"decided to {choice.value}",
+                    recommendation=incident.recommendation.get("recommendation"),
+                ),
+            )
+        except Conflict:
+            # Someone changed the incident meanwhile: put the token back so the decision
+            # can be taken again, rather than lose it.
+            self.incidents.set_callback(incident.id, "decision", token, callback["seq"])
+            raise
         self.machine.resume(token, {"decision": choice.value, "by": actor.id})
         return stored
 
@@ -745,6 +759,11 @@ class Playbook:
         incident = self.for_user(actor.user, incident_id)
         if incident.status is not IS.APOLOGISING or incident.apology is None:
             raise IllegalTransition(f"incident is {incident.status.value}: no apology to edit")
+        if incident.apology.approved_by:
+            raise IllegalTransition("the apology is approved and being published")
+        speakers = {incident.roles.spokesperson, incident.apology.voice}
+        if not self._may_decide(incident, actor.user) and actor.user.id not in speakers:
+            raise Forbidden("only the incident's commander, approvers or spokesperson edit it")
         if not text.strip():
             raise ValidationFailed("must not be empty", field="text")
         from chalicelib.domain.text import X_MAX_WEIGHTED_LENGTH, x_weighted_length
@@ -810,10 +829,15 @@ class Playbook:
             incident.move(IA.RESOLVE, resolved_at=self.clock.now(), next_update_due=None),
             self._entry(actor, "resolved", "incident resolved"),
         )
-        if self.incidents.get_callback(incident.id):
+        callback = self.incidents.get_callback(incident.id)
+        if callback and callback["step"] == "resolution":
             self._resume(stored, "resolution", {"resolved_by": actor.id})
         else:
-            self.step_resolve(stored)  # the playbook already ended (failed): lift here
+            # The playbook is not (or no longer) waiting in Monitor: it failed, or a wait
+            # timed out. Drop any stale token and lift the freeze here.
+            if callback:
+                self.incidents.take_callback(incident.id, callback["step"])
+            self.step_resolve(stored)
         return stored
 
     def close(self, actor: Actor, incident_id: str) -> Incident:
@@ -923,9 +947,9 @@ class Playbook:
         for account in self.store.all_accounts():
             try:
                 opened += self._watch_account(account)
-            except SocialNetworkError as exc:
-                # One account without credentials, or rate-limited, must not blind the
-                # watcher for the others; it is tried again next tick.
+            except Exception as exc:  # noqa: BLE001 - per-account boundary, logged
+                # One account without credentials, rate-limited or misconfigured must not
+                # blind the watcher for the others; it is tried again next tick.
                 skipped[account.id] = type(exc).__name__
                 logger.warning("watcher skipped %s: %s", account.id, type(exc).__name__)
         return {"opened": opened, "skipped": skipped}
@@ -934,9 +958,12 @@ class Playbook:
         client = self.service.social.client_for(account)
         since = self.incidents.get_checkpoint(account.id)
         posts = client.timeline(since_id=since if since and since != "0" else None)
+        if since is None:
+            # First sight of this account: its history is the baseline, not a crisis.
+            newest_id = max((p.id for p in posts), key=int, default="0")
+            self.incidents.set_checkpoint(account.id, newest_id)
+            return []
         if not posts:
-            if since is None:
-                self.incidents.set_checkpoint(account.id, "0")
             return []
         opened = []
         newest = max(posts, key=lambda p: int(p.id))

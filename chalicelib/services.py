@@ -227,7 +227,7 @@ class Firebreak:
         user.require(Permission.MANAGE_ACCOUNT)
         if user.is_agency:
             raise Forbidden("an agency cannot set its own rules")
-        self.store.put_agency_policy(agency_id, policy)
+        self.store.put_agency_policy(user.brand_id, agency_id, policy)
         self.store.append_audit(
             [
                 self._audit(
@@ -244,7 +244,7 @@ class Firebreak:
     def get_agency_policy(self, user: User, agency_id: str) -> Policy:
         if user.is_agency and user.agency_id != agency_id:
             raise NotFound(f"no agency {agency_id}", field="agency_id")
-        return self.store.get_agency_policy(agency_id) or Policy()
+        return self.store.get_agency_policy(user.brand_id, agency_id) or Policy()
 
     # ------------------------------------------------------------------ drafts
     def _validate_content(
@@ -280,7 +280,9 @@ class Firebreak:
         if post.author_is_agency:
             author = self.store.get_user(post.author_id)
             if author and author.agency_id:
-                agency_policy = self.store.get_agency_policy(author.agency_id) or Policy()
+                agency_policy = (
+                    self.store.get_agency_policy(author.brand_id, author.agency_id) or Policy()
+                )
         risk = self.scanner.scan(post.text) if self.scanner else None
         return run_checks(
             text=post.text,
@@ -352,6 +354,7 @@ class Firebreak:
             attempts=0,
             next_attempt_at=None,
             updated_at=now,
+            edited_by=user.id,
         )
         edited = replace(edited, check=self._check(edited, account).to_dict())
         audit = self._post_audit(
@@ -538,9 +541,17 @@ class Firebreak:
         # Burn first: a replay or a double click loses here and changes nothing.
         self.store.burn_link(view.link.token_hash, self.clock.now(), action)
         actor = Actor.of(view.approver, Channel.EMAIL)
-        if action == "approve":
-            return self.approve_post(actor, view.post.id)
-        return self.reject_post(actor, view.post.id, reason)
+        # The link is spent: a concurrent approval by someone else must not make this
+        # person's decision vanish, so a lost race is retried on the fresh post.
+        for attempt in range(3):
+            try:
+                if action == "approve":
+                    return self.approve_post(actor, view.post.id)
+                return self.reject_post(actor, view.post.id, reason)
+            except Conflict:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     # ------------------------------------------------------------------ calendar
     def calendar(
@@ -780,6 +791,10 @@ class Firebreak:
         )
         self._publish_claimed(claimed, account, now, report)
 
+    @staticmethod
+    def _already_published(client: Any, text: str) -> Any:
+        return next((p for p in client.timeline() if p.text == text), None)
+
     def _expire(self, post: Post, account: Account, report: PublishReport, why: str) -> None:
         expired = self._move(
             post, PostAction.EXPIRE, "post.expired", next_attempt_at=None, details={"reason": why}
@@ -790,9 +805,14 @@ class Firebreak:
     def _publish_claimed(
         self, post: Post, account: Account, now: datetime, report: PublishReport
     ) -> None:
+        text = self._published_text(post.text, post.links)
         try:
             client = self.social.client_for(account)
-            remote = client.publish(self._published_text(post.text, post.links))
+            # A retry after an unclear failure (timeout, 5xx) may find the post already
+            # live: adopt it rather than post it twice.
+            remote = (self._already_published(client, text) if post.attempts > 1 else None) or (
+                client.publish(text)
+            )
         except RateLimited as exc:
             self.store.set_rate_limited(account.id, exc.reset_at)
             retried = self._move(

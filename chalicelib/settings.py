@@ -30,7 +30,6 @@ class Settings:
     # Unset in production (tweepy talks to api.twitter.com); the sandbox X locally.
     x_api_base_url: str | None = None
     x_timeout_s: float = 10.0
-    log_level: str = "INFO"
     state_machine_arn: str = ""
     scorer: str = "embedded"  # or "comprehend" (Amazon Comprehend; deployed stacks only)
     decision_timeout_s: int = 30 * 60

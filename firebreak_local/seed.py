@@ -98,6 +98,7 @@ def seed(store: Any, secrets_client: Any, sandbox: Any, *, secret_prefix: str) -
     )
     # The agency may post only within working hours and only link to the brand's site.
     store.put_agency_policy(
+        BRAND,
         AGENCY_ID,
         Policy(
             forbidden_phrases=("competitor",),

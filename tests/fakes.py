@@ -77,11 +77,11 @@ class MemoryStore:
     def set_rate_limited(self, account_id: str, until: datetime) -> None:
         self.accounts[account_id] = replace(self.accounts[account_id], rate_limited_until=until)
 
-    def put_agency_policy(self, agency_id: str, policy: Policy) -> None:
-        self.agency_policies[agency_id] = policy
+    def put_agency_policy(self, brand_id: str, agency_id: str, policy: Policy) -> None:
+        self.agency_policies[f"{brand_id}#{agency_id}"] = policy
 
-    def get_agency_policy(self, agency_id: str) -> Policy | None:
-        return self.agency_policies.get(agency_id)
+    def get_agency_policy(self, brand_id: str, agency_id: str) -> Policy | None:
+        return self.agency_policies.get(f"{brand_id}#{agency_id}")
 
     def create_post(self, post: Post, audit: Sequence[AuditEntry]) -> None:
         with self._lock:
@@ -238,6 +238,8 @@ class ScriptedNetwork:
 
     published: list[RemotePost] = field(default_factory=list)
     failures: list[Exception] = field(default_factory=list)
+    # Publish, then raise this anyway: X took the post but the answer was lost.
+    lose_answer: Exception | None = None
 
     def publish(
         self, text: str, *, reply_to: str | None = None, quote_of: str | None = None
@@ -246,6 +248,9 @@ class ScriptedNetwork:
             raise self.failures.pop(0)
         post = RemotePost(str(1000 + len(self.published)), text, "me")
         self.published.append(post)
+        if self.lose_answer is not None:
+            lost, self.lose_answer = self.lose_answer, None
+            raise lost
         return post
 
     def delete(self, post_id: str) -> None:

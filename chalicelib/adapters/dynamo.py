@@ -193,6 +193,7 @@ def post_to_item(p: Post) -> Item:
         "attempts": p.attempts,
         "next_attempt_at": ts(p.next_attempt_at) if p.next_attempt_at else None,
         "failure_reason": p.failure_reason,
+        "edited_by": p.edited_by,
         "check": json.dumps(p.check),
     }
     due_at = p.next_attempt_at or p.scheduled_at
@@ -227,6 +228,7 @@ def post_from_item(d: Item) -> Post:
         attempts=d.get("attempts", 0),
         next_attempt_at=parse_ts(d.get("next_attempt_at")),
         failure_reason=d.get("failure_reason"),
+        edited_by=d.get("edited_by"),
         check=json.loads(d.get("check") or "{}"),
     )
 
@@ -435,13 +437,17 @@ class DynamoStore:
             ExpressionAttributeValues={":u": {"S": ts(until)}},
         )
 
-    def put_agency_policy(self, agency_id: str, policy: Policy) -> None:
+    def put_agency_policy(self, brand_id: str, agency_id: str, policy: Policy) -> None:
         self._put(
-            {"pk": f"AGENCY#{agency_id}", "sk": "POLICY", "policy": json.dumps(policy.to_dict())}
+            {
+                "pk": f"AGENCY#{brand_id}#{agency_id}",
+                "sk": "POLICY",
+                "policy": json.dumps(policy.to_dict()),
+            }
         )
 
-    def get_agency_policy(self, agency_id: str) -> Policy | None:
-        item = self._get(f"AGENCY#{agency_id}", "POLICY")
+    def get_agency_policy(self, brand_id: str, agency_id: str) -> Policy | None:
+        item = self._get(f"AGENCY#{brand_id}#{agency_id}", "POLICY")
         return Policy.from_dict(json.loads(item["policy"])) if item else None
 
     # -- posts
@@ -488,7 +494,9 @@ class DynamoStore:
         extra: dict[str, Any] = {}
         if start or end:
             low = ts(start) if start else "0"
-            high = ts(end) if end else "9"  # below "~": unscheduled posts stay out of ranges
+            # "#~" after the time keeps posts scheduled exactly at ``end``; "9" stays below
+            # "~", so unscheduled posts stay out of ranges.
+            high = ts(end) + "#~" if end else "9"
             extra = {"range": " AND gsi1sk BETWEEN :lo AND :hi"}
             extra["values"] = {":lo": {"S": low}, ":hi": {"S": high}}
         posts = [post_from_item(d) for d in self._query_gsi1(f"CAL#{account_id}", **extra)]

@@ -12,7 +12,12 @@ import json
 from typing import Any
 
 from chalicelib.domain.accounts import Account
-from chalicelib.domain.social import PostRejected, SocialNetwork
+from chalicelib.domain.social import NetworkUnavailable, PostRejected, SocialNetwork
+
+# Secrets Manager answers that a retry may fix; anything else means no usable secret.
+_TRANSIENT = frozenset(
+    {"ThrottlingException", "InternalServiceError", "ServiceUnavailable", "RequestTimeout"}
+)
 
 
 class SecretsSocialAccounts:
@@ -44,6 +49,8 @@ class SecretsSocialAccounts:
             raw = self._sm.get_secret_value(SecretId=self.secret_id(account.id))
         except ClientError as exc:
             code = exc.response["Error"]["Code"]
+            if code in _TRANSIENT:
+                raise NetworkUnavailable(f"Secrets Manager unavailable ({code})") from None
             raise PostRejected(
                 f"no usable X credentials for account {account.id} ({code})"
             ) from None

@@ -42,6 +42,3 @@ class SfnPlaybook:
                     "the playbook stopped waiting for this (timed out or moved on)"
                 ) from None
             raise
-
-    def execution_arn(self, name: str) -> str:
-        return self._arn.replace(":stateMachine:", ":execution:") + f":{name}"

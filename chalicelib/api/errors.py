@@ -15,7 +15,6 @@ STATUS: dict[type[e.DomainError], int] = {
     e.IllegalTransition: 409,
     e.Conflict: 409,
     e.AlreadyDecided: 409,
-    e.AccountFrozen: 409,
     e.FreezeLiftPending: 202,
     e.PolicyViolation: 422,
     e.LinkInvalid: 410,

@@ -152,10 +152,17 @@ def _operation(doc: RouteDoc, schemas: dict[str, Any]) -> dict[str, Any]:
                 "application/x-www-form-urlencoded": {
                     "schema": {
                         "type": "object",
-                        "required": ["action", "post_id"],
+                        "required": ["action"],
+                        "description": "post links: approve|reject with post_id (and reason); "
+                        "incident links: delete|keep with subject_id; apology links: "
+                        "approve|reject with subject_id",
                         "properties": {
-                            "action": {"type": "string", "enum": ["approve", "reject"]},
+                            "action": {
+                                "type": "string",
+                                "enum": ["approve", "reject", "delete", "keep"],
+                            },
                             "post_id": {"type": "string"},
+                            "subject_id": {"type": "string"},
                             "reason": {"type": "string"},
                         },
                     }

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 
 from chalicelib.api.errors import domain_error_body, error_body, pydantic_error_body, status_for
 from chalicelib.domain.errors import DomainError, ValidationFailed
+from chalicelib.domain.social import SocialNetworkError
 from chalicelib.domain.users import Role, User
 
 logger = logging.getLogger("firebreak.api")
@@ -172,6 +173,10 @@ class Routes:
             result = fn(request, **params)
         except DomainError as exc:
             return _json(status_for(exc), domain_error_body(exc))
+        except SocialNetworkError as exc:
+            # X (or its credentials) failed under a request: say so, never a bare 500.
+            logger.warning("network error in %s: %s", fn.__name__, type(exc).__name__)
+            return _json(503, error_body("network_unavailable", f"X could not be reached: {exc}"))
         except Exception:
             # Outermost boundary: log it with the route, never show the trace to the caller.
             logger.exception("unhandled error in %s", fn.__name__)

@@ -8,8 +8,6 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from chalicelib.domain.users import Role
-
 
 def _utc(value: datetime) -> datetime:
     if value.tzinfo is None:
@@ -78,9 +76,6 @@ class FreezeBody(Strict):
         min_length=1, max_length=100, description='an account id, or "all" for every account'
     )
     reason: str = Field(min_length=1, max_length=2000)
-
-
-ROLES = [r.value for r in Role]
 
 
 class OpenIncident(Strict):

@@ -20,6 +20,7 @@ def post_view(post: Post) -> dict[str, Any]:
         "links": list(post.links),
         "author_id": post.author_id,
         "author_is_agency": post.author_is_agency,
+        "edited_by": post.edited_by,
         "status": post.status.value,
         "version": post.version,
         "scheduled_at": _iso(post.scheduled_at),

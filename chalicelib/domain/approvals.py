@@ -80,7 +80,8 @@ class ApprovalRules:
 def _require_decider(post: Post, approver: User) -> None:
     if not approver.can(Permission.APPROVE):
         raise Forbidden(f"role {approver.role.value} may not approve or reject posts")
-    if approver.id == post.author_id:
+    if approver.id in (post.author_id, post.edited_by):
+        # Whoever wrote the current words, author or editor, is not the one to approve them.
         raise SelfApprovalForbidden("an author never approves or rejects their own post")
     if post.status is not PostStatus.SUBMITTED:
         raise IllegalTransition(

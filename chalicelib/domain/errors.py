@@ -58,10 +58,6 @@ class AlreadyDecided(DomainError):
     code = "already_decided"
 
 
-class AccountFrozen(DomainError):
-    code = "account_frozen"
-
-
 class LinkInvalid(DomainError):
     """An approval link that is unknown, tampered with, used, stale or someone else's."""
 

@@ -71,10 +71,6 @@ TRANSITIONS: dict[tuple[PostStatus, PostAction], PostStatus] = {
     (S.FAILED, A.CANCEL): S.CANCELLED,
 }
 
-# Statuses the publisher looks at when a post comes due.
-SCHEDULED_STATUSES = frozenset({S.DRAFT, S.SUBMITTED, S.APPROVED})
-FINAL_STATUSES = frozenset({S.PUBLISHED, S.CANCELLED})
-
 
 def next_status(current: PostStatus, action: PostAction) -> PostStatus:
     try:
@@ -118,6 +114,7 @@ class Post:
     attempts: int = 0
     next_attempt_at: datetime | None = None
     failure_reason: str | None = None
+    edited_by: str | None = None  # who wrote the current version, when not the author
     check: dict[str, object] = field(default_factory=dict)
 
     def transition(self, action: PostAction, **changes: object) -> Post:

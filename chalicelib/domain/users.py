@@ -73,14 +73,3 @@ class User:
     def require(self, permission: Permission) -> None:
         if not self.can(permission):
             raise Forbidden(f"role {self.role.value} may not {permission.value}")
-
-
-def require_account_access(user: User, account_id: str, account_brand_id: str) -> None:
-    """Raise unless ``user`` may see this account (an agency sees only its own)."""
-    if not user.sees_account(account_id, account_brand_id):
-        raise Forbidden(f"no access to account {account_id}")
-
-
-def require_admin(user: User) -> None:
-    if user.role is not Role.ADMIN:
-        raise Forbidden("only an admin may do this")

@@ -109,6 +109,9 @@ def test_lewd_post_is_deleted_after_mailed_decision(
     assert incident["trigger"] == "not_published_by_firebreak"
     assert incident["recommendation"]["recommendation"] == "delete"
     assert incident["evidence_sha256"]
+    evidence = olivia.get(f"/incidents/{incident_id}/evidence").json()
+    assert evidence["sha256"] == incident["evidence_sha256"]
+    assert evidence["raw"]["text"] == text and "public_metrics" in evidence["raw"]
     # The account is frozen the moment the playbook runs
     assert any(f["scope"] == account for f in olivia.get("/freezes").json()["freezes"])
     # Then the commander decides through the mailed link: GET shows, POST decides

@@ -144,6 +144,34 @@ def test_transient_failures_retry_a_bounded_number_of_times_then_fail(world) -> 
     assert any("was failed" in m.subject for m in mailer.sent if m.to == "alice@acme.example")
 
 
+def test_lost_answer_is_not_posted_twice(world) -> None:
+    service, store, _, network, clock = world
+    post = approved_post(world)
+    network.lose_answer = NetworkUnavailable("read timeout")
+    due = clock.now() + timedelta(minutes=30)
+    assert service.publish_due(due).retrying == [post.id]
+    retry_at = store.get_post(post.id).next_attempt_at
+    assert service.publish_due(retry_at).published == [post.id]
+    assert [p.text for p in network.published] == ["Hello"]  # once, adopted on retry
+    assert store.get_post(post.id).network_post_id == network.published[0].id
+
+
+def test_an_editor_cannot_approve_the_words_they_wrote(world) -> None:
+    service, _, _, _, clock = world
+    owner = person("olivia", Role.BRAND_OWNER)
+    service.store.put_user(owner)
+    post = service.create_post(
+        ALICE, "acct", text="Hi", scheduled_at=clock.now() + timedelta(hours=1)
+    )
+    service.edit_post(owner, post.id, text="Hi, rewritten by the owner")
+    service.submit_post(owner, post.id)
+    from chalicelib.domain.errors import SelfApprovalForbidden
+
+    with pytest.raises(SelfApprovalForbidden):
+        service.approve_post(Actor.of(owner), post.id)
+    assert service.approve_post(Actor.of(BOB), post.id).status is PostStatus.APPROVED
+
+
 def test_refused_post_fails_at_once_with_reason(world) -> None:
     service, store, _, network, clock = world
     post = approved_post(world)
