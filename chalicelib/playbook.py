@@ -518,7 +518,11 @@ class Playbook:
         """R1/R2: draft from a template in a senior's voice; a senior who is not its
         author approves it."""
         account = self._account(incident)
-        author_is_agency = False
+        what = self.store.published_as(account.id, incident.post.network_post_id) or ""
+        source_post = (
+            self.store.get_post(what.removeprefix("post ")) if what.startswith("post ") else None
+        )
+        author_is_agency = bool(source_post and source_post.author_is_agency)
         voice_id = incident.roles.spokesperson or incident.roles.commander
         voice = self.store.get_user(voice_id)
         template = template_for(incident.hack_suspected, author_is_agency)

@@ -389,7 +389,12 @@ class Firebreak:
         post, account = self.post_for(user, post_id)
         self._require_editor(user, post)
         now = self.clock.now()
-        if post.scheduled_at is not None and post.scheduled_at <= now:
+        if post.scheduled_at is None:
+            # An unscheduled post would never come due: nothing would publish or expire it.
+            raise ValidationFailed(
+                "is required to submit: when should it go out?", field="scheduled_at"
+            )
+        if post.scheduled_at <= now:
             raise ValidationFailed(
                 "is in the past: edit the post to reschedule it", field="scheduled_at"
             )

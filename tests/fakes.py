@@ -35,7 +35,7 @@ class MemoryStore:
         self.audit: list[AuditEntry] = []
         self.once: set[str] = set()
         self.heartbeats: dict[str, datetime] = {}
-        self.netposts: set[tuple[str, str]] = set()
+        self.netposts: dict[tuple[str, str], str] = {}
 
     def put_user(self, user: User, api_key_hash: str | None = None) -> None:
         self.users[user.id] = user
@@ -69,10 +69,13 @@ class MemoryStore:
         return sorted(self.accounts.values(), key=lambda a: a.id)
 
     def mark_published(self, account_id: str, network_post_id: str, what: str) -> None:
-        self.netposts.add((account_id, network_post_id))
+        self.netposts[(account_id, network_post_id)] = what
 
     def published_by_firebreak(self, account_id: str, network_post_id: str) -> bool:
         return (account_id, network_post_id) in self.netposts
+
+    def published_as(self, account_id: str, network_post_id: str) -> str | None:
+        return self.netposts.get((account_id, network_post_id))
 
     def set_rate_limited(self, account_id: str, until: datetime) -> None:
         self.accounts[account_id] = replace(self.accounts[account_id], rate_limited_until=until)

@@ -426,7 +426,12 @@ class DynamoStore:
         self._put({"pk": f"NETPOST#{account_id}#{network_post_id}", "sk": "NETPOST", "what": what})
 
     def published_by_firebreak(self, account_id: str, network_post_id: str) -> bool:
-        return self._get(f"NETPOST#{account_id}#{network_post_id}", "NETPOST") is not None
+        return self.published_as(account_id, network_post_id) is not None
+
+    def published_as(self, account_id: str, network_post_id: str) -> str | None:
+        """What Firebreak published as this network post ("post <id>", "apology <id>")."""
+        item = self._get(f"NETPOST#{account_id}#{network_post_id}", "NETPOST")
+        return str(item["what"]) if item else None
 
     def set_rate_limited(self, account_id: str, until: datetime) -> None:
         self._db.update_item(

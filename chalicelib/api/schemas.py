@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 def _utc(value: datetime) -> datetime:
@@ -33,6 +33,14 @@ class EditPost(Strict):
     links: list[str] | None = Field(default=None, max_length=10)
     scheduled_at: UtcDateTime | None = None
     clear_schedule: bool = False
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> EditPost:
+        # An empty edit would still void every approval: refuse it.
+        unchanged = self.text is None and self.links is None and self.scheduled_at is None
+        if unchanged and not self.clear_schedule:
+            raise ValueError("send at least one of text, links, scheduled_at")
+        return self
 
 
 class Reject(Strict):

@@ -120,6 +120,12 @@ def test_reject_with_reason_then_revise_and_resubmit(alice, bob, account) -> Non
     assert alice.post(f"/posts/{post['id']}/submit").json()["status"] == "submitted"
 
 
+def test_empty_edit_is_refused(alice, account) -> None:
+    post = alice.post(f"/accounts/{account}/posts", {"text": unique("edit me")}).json()
+    res = alice.patch(f"/posts/{post['id']}", {})
+    assert res.status_code == 400 and "at least one" in res.json()["error"]["message"]
+
+
 def test_edit_resets_approvals(users, account) -> None:
     gina, bob = users["u_gina"], users["u_bob"]
     post = gina.post(

@@ -77,12 +77,22 @@ def test_submit_mails_each_approver_once_with_a_link(world) -> None:
 
 
 def test_hard_rule_blocks_submit_and_lists_rules(world) -> None:
-    service, *_ = world
-    post = service.create_post(ALICE, "acct", text="This is forbidden")
+    service, _, _, _, clock = world
+    post = service.create_post(
+        ALICE, "acct", text="This is forbidden", scheduled_at=clock.now() + timedelta(hours=1)
+    )
     assert post.check["passed"] is False
     with pytest.raises(PolicyViolation) as err:
         service.submit_post(ALICE, post.id)
     assert err.value.rules == ['account:forbidden_phrase: contains forbidden "forbidden"']
+
+
+def test_submit_needs_a_schedule(world) -> None:
+    service, *_ = world
+    post = service.create_post(ALICE, "acct", text="Whenever")
+    with pytest.raises(ValidationFailed) as err:
+        service.submit_post(ALICE, post.id)
+    assert err.value.field == "scheduled_at"
 
 
 def test_submit_in_the_past_is_refused(world) -> None:
