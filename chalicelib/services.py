@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.approvals import ApprovalRules, approve, reject
@@ -39,8 +39,10 @@ from chalicelib.domain.social import (
 )
 from chalicelib.domain.text import X_MAX_WEIGHTED_LENGTH, extract_urls, x_weighted_length
 from chalicelib.domain.users import APPROVING_ROLES, Permission, Role, User
-from chalicelib.mails import Mail, approval_request, post_outcome
 from chalicelib.ports import Clock, Mailer, MailFailed, SocialAccounts, Store
+
+if TYPE_CHECKING:
+    from chalicelib.mails import Mail
 
 logger = logging.getLogger(__name__)
 
@@ -441,6 +443,8 @@ class Firebreak:
             )
             self.store.put_link(link)
             url = f"{self.config.public_base_url.rstrip('/')}/links/{token}"
+            from chalicelib.mails import approval_request
+
             mail = approval_request(post, account.name, approver.name, url, warnings)
             self._send(approver.email, mail, key, post, "approval_request", approver.id)
 
@@ -475,6 +479,8 @@ class Firebreak:
             return
         key = f"outcome-mail#{post.id}#r{post.revision}#{what}"
         if self.store.claim_once(key, self.clock.now()):
+            from chalicelib.mails import post_outcome
+
             self._send(
                 author.email,
                 post_outcome(post, account.name, what, detail),

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "21"))
 
 BARE = """
 import time
@@ -79,14 +79,20 @@ def main() -> int:
         "app_import_ms": round(med(init) * 1000, 1),
         "publisher_call_ms": round(med(call) * 1000, 1),
         "app_total_ms": round(med(total) * 1000, 1),
-        "ratio": round(med(total) / med(bare), 3),
+        # Each round pairs one bare import with one app run back to back, so the ratio
+        # of each pair cancels the machine's slow drifts; the median of those is the figure.
+        "ratio": round(med([t / b for t, b in zip(total, bare, strict=True)]), 3),
+        "ratio_of_medians": round(med(total) / med(bare), 3),
+        "ratio_of_minimums": round(min(total) / min(bare), 3),
         "target_ratio": 1.6,
     }
     print(f"bare `import boto3`           median {result['boto3_import_ms']} ms")
     print(f"import app (entry module)     median {result['app_import_ms']} ms")
     print(f"one publisher call            median {result['publisher_call_ms']} ms")
     print(f"init + call                   median {result['app_total_ms']} ms")
-    print(f"ratio                         {result['ratio']} (target <= 1.6)")
+    print(f"ratio (median of round pairs) {result['ratio']} (target <= 1.6)")
+    medians, minimums = result["ratio_of_medians"], result["ratio_of_minimums"]
+    print(f"ratio of medians / minimums   {medians} / {minimums}")
     print(json.dumps(result))
     return 0
 

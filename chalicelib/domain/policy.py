@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
-from zoneinfo import ZoneInfo
 
 from chalicelib.domain.errors import ValidationFailed
 from chalicelib.domain.risk import RiskReport
@@ -161,6 +160,8 @@ def check_policy(
                 )
             )
     if policy.allowed_hours and scheduled_at is not None:
+        from zoneinfo import ZoneInfo  # pulls in sysconfig: off the publisher's cold path
+
         local = scheduled_at.astimezone(ZoneInfo(timezone))
         if not policy.allowed_hours.contains(local.time()):
             found.append(
