@@ -42,13 +42,22 @@ def check_health() -> dict[str, Any]:
         requests.get(settings.x_api_base_url.rstrip("/") + "/_sandbox/health", timeout=2)
         return {"endpoint": "sandbox"}
 
-    def publisher() -> dict[str, Any]:
-        last = get_service().store.get_heartbeat("publisher")
-        fresh = last is not None and datetime.now(UTC) - last <= PUBLISHER_STALE_AFTER
-        return {
-            "status": "ok" if fresh else "down",
-            "last_run": last.isoformat() if last else None,
-        }
+    def scheduled(job: str) -> Callable[[], dict[str, Any]]:
+        def check() -> dict[str, Any]:
+            last = get_service().store.get_heartbeat(job)
+            fresh = last is not None and datetime.now(UTC) - last <= PUBLISHER_STALE_AFTER
+            return {
+                "status": "ok" if fresh else "down",
+                "last_run": last.isoformat() if last else None,
+            }
+
+        return check
+
+    def playbook() -> dict[str, Any]:
+        res = aws_client("stepfunctions").describe_state_machine(
+            stateMachineArn=settings.state_machine_arn
+        )
+        return {"state_machine": res["name"], "state": res.get("status", "ACTIVE")}
 
     components = {
         "api": {"status": "ok"},
@@ -56,7 +65,9 @@ def check_health() -> dict[str, Any]:
         "mail": _probe(mail),
         "secrets": _probe(secrets),
         "x": _probe(x),
-        "publisher": _probe(publisher),
+        "publisher": _probe(scheduled("publisher")),
+        "watcher": _probe(scheduled("watcher")),
+        "playbook": _probe(playbook),
     }
     overall = "ok" if all(c["status"] == "ok" for c in components.values()) else "down"
     return {"status": overall, "components": components}
