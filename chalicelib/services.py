@@ -187,43 +187,40 @@ class Firebreak:
             if user.sees_account(a.id, a.brand_id)
         ]
 
-    def set_policy(self, user: User, account_id: str, policy: Policy) -> Account:
+    def _change_account(
+        self, user: User, account_id: str, action: str, details: dict[str, Any], **changes: Any
+    ) -> Account:
         user.require(Permission.MANAGE_ACCOUNT)
         account = self.account_for(user, account_id)
-        updated = replace(account, policy=policy)
+        updated = replace(account, **changes)
         self.store.put_account(updated)
         self.store.append_audit(
             [
                 self._audit(
                     Actor.of(user),
-                    "account.policy_changed",
+                    action,
                     subject_type="account",
                     subject_id=account.id,
                     account_id=account.id,
-                    policy=policy.to_dict(),
+                    **details,
                 )
             ]
         )
         return updated
 
-    def set_approval_rules(self, user: User, account_id: str, rules: ApprovalRules) -> Account:
-        user.require(Permission.MANAGE_ACCOUNT)
-        account = self.account_for(user, account_id)
-        updated = replace(account, approval_rules=rules)
-        self.store.put_account(updated)
-        self.store.append_audit(
-            [
-                self._audit(
-                    Actor.of(user),
-                    "account.approval_rules_changed",
-                    subject_type="account",
-                    subject_id=account.id,
-                    account_id=account.id,
-                    rules=rules.to_dict(),
-                )
-            ]
+    def set_policy(self, user: User, account_id: str, policy: Policy) -> Account:
+        return self._change_account(
+            user, account_id, "account.policy_changed", {"policy": policy.to_dict()}, policy=policy
         )
-        return updated
+
+    def set_approval_rules(self, user: User, account_id: str, rules: ApprovalRules) -> Account:
+        return self._change_account(
+            user,
+            account_id,
+            "account.approval_rules_changed",
+            {"rules": rules.to_dict()},
+            approval_rules=rules,
+        )
 
     def set_agency_policy(self, user: User, agency_id: str, policy: Policy) -> None:
         user.require(Permission.MANAGE_ACCOUNT)
@@ -590,22 +587,15 @@ class Firebreak:
         )
 
     def rotate_feed_secret(self, user: User, account_id: str) -> str:
-        user.require(Permission.MANAGE_ACCOUNT)
-        account = self.account_for(user, account_id)
         secret = secrets.token_urlsafe(24)
-        self.store.put_account(replace(account, feed_secret_hash=hash_token(secret)))
-        self.store.append_audit(
-            [
-                self._audit(
-                    Actor.of(user),
-                    "account.feed_secret_rotated",
-                    subject_type="account",
-                    subject_id=account.id,
-                    account_id=account.id,
-                )
-            ]
+        self._change_account(
+            user,
+            account_id,
+            "account.feed_secret_rotated",
+            {},
+            feed_secret_hash=hash_token(secret),
         )
-        return f"{self.config.public_base_url.rstrip('/')}/feeds/{account.id}/{secret}"
+        return f"{self.config.public_base_url.rstrip('/')}/feeds/{account_id}/{secret}"
 
     def feed(self, account_id: str, secret: str) -> bytes:
         from chalicelib.domain.calendar import render_ics
