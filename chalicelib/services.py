@@ -193,7 +193,7 @@ class Firebreak:
         user.require(Permission.MANAGE_ACCOUNT)
         account = self.account_for(user, account_id)
         updated = replace(account, **changes)
-        self.store.put_account(updated)
+        self.store.update_account_settings(updated)
         self.store.append_audit(
             [
                 self._audit(
@@ -788,7 +788,8 @@ class Firebreak:
             PostAction.CLAIM,
             "post.publishing",
             attempts=post.attempts + 1,
-            next_attempt_at=now + PUBLISH_LEASE,
+            # A redelivered old event must not start a lease that is already over.
+            next_attempt_at=max(now, self.clock.now()) + PUBLISH_LEASE,
         )
         self._publish_claimed(claimed, account, now, report)
 

@@ -65,6 +65,15 @@ class MemoryStore:
             (a for a in self.accounts.values() if a.brand_id == brand_id), key=lambda a: a.id
         )
 
+    def update_account_settings(self, account: Account) -> None:
+        current = self.accounts[account.id]
+        self.accounts[account.id] = replace(
+            current,
+            policy=account.policy,
+            approval_rules=account.approval_rules,
+            feed_secret_hash=account.feed_secret_hash,
+        )
+
     def all_accounts(self) -> list[Account]:
         return sorted(self.accounts.values(), key=lambda a: a.id)
 

@@ -413,6 +413,23 @@ class DynamoStore:
     def accounts_of_brand(self, brand_id: str) -> list[Account]:
         return [account_from_item(d) for d in self._query_gsi1(f"BRAND#{brand_id}#ACCOUNTS")]
 
+    def update_account_settings(self, account: Account) -> None:
+        item = to_item(account_to_item(account))
+        names = ("policy", "approval_rules", "feed_secret_hash")
+        present = [n for n in names if n in item]
+        removed = [n for n in names if n not in item]
+        expression = "SET " + ", ".join(f"#{n} = :{n}" for n in present)
+        if removed:
+            expression += " REMOVE " + ", ".join(f"#{n}" for n in removed)
+        self._db.update_item(
+            TableName=self._table,
+            Key={"pk": item["pk"], "sk": item["sk"]},
+            UpdateExpression=expression,
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={f"#{n}": n for n in names},
+            ExpressionAttributeValues={f":{n}": item[n] for n in present},
+        )
+
     def all_accounts(self) -> list[Account]:
         items = self._query(
             IndexName="gsi2",

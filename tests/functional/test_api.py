@@ -277,3 +277,20 @@ def test_responses_match_the_documented_schemas(stack, alice, account) -> None:
 def test_no_stack_traces_to_callers(stack, alice) -> None:
     res = Api(stack.api_url, alice.key).get("/posts/does-not-exist")
     assert res.status_code == 404 and res.json()["error"]["code"] == "not_found"
+
+
+def test_policy_change_keeps_what_other_writers_set(users, account) -> None:
+    from datetime import UTC, datetime
+
+    from chalicelib.wiring import get_service
+
+    store = get_service().store
+    until = datetime(2031, 1, 1, tzinfo=UTC)
+    store.set_rate_limited(account, until)
+    try:
+        olivia = users["u_olivia"]
+        policy = olivia.get(f"/accounts/{account}").json()["policy"]
+        assert olivia.put(f"/accounts/{account}/policy", policy).status_code == 200
+        assert store.get_account(account).rate_limited_until == until
+    finally:
+        store.set_rate_limited(account, datetime(2000, 1, 1, tzinfo=UTC))
