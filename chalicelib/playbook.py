@@ -949,8 +949,16 @@ class Playbook:
         opened: list[str] = []
         skipped: dict[str, str] = {}
         for account in self.store.all_accounts():
+            paused = self.incidents.watch_paused_until(account.id)
+            if paused and paused > now:
+                skipped[account.id] = "RateLimited"  # X's reset time has not come yet
+                continue
             try:
                 opened += self._watch_account(account)
+            except RateLimited as exc:
+                # Never sleep in the Lambda: remember the reset and skip polls until then.
+                self.incidents.pause_watch(account.id, exc.reset_at)
+                skipped[account.id] = "RateLimited"
             except Exception as exc:  # noqa: BLE001 - per-account boundary, logged
                 # One account without credentials, rate-limited or misconfigured must not
                 # blind the watcher for the others; it is tried again next tick.

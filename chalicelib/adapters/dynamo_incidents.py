@@ -328,5 +328,13 @@ class DynamoIncidents:
         item = self._store._get(f"WATCH#{account_id}", "CHECKPOINT")
         return item["since_id"] if item else None
 
+    def pause_watch(self, account_id: str, until: datetime) -> None:
+        """X said 429: no timeline reads for this account before ``until``."""
+        self._store._put({"pk": f"WATCH#{account_id}", "sk": "PAUSE", "until": ts(until)})
+
+    def watch_paused_until(self, account_id: str) -> datetime | None:
+        item = self._store._get(f"WATCH#{account_id}", "PAUSE", consistent=False)
+        return parse_ts(item["until"]) if item else None
+
     def set_checkpoint(self, account_id: str, since_id: str) -> None:
         self._store._put({"pk": f"WATCH#{account_id}", "sk": "CHECKPOINT", "since_id": since_id})

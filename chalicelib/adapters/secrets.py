@@ -9,6 +9,8 @@ except inside the client object.
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from typing import Any
 
 from chalicelib.domain.accounts import Account
@@ -28,19 +30,26 @@ class SecretsSocialAccounts:
         secret_prefix: str,
         x_api_base_url: str | None,
         timeout_s: float = 10.0,
+        max_age_s: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._sm = client
         self._prefix = secret_prefix
         self._base = x_api_base_url
         self._timeout = timeout_s
-        self._clients: dict[str, SocialNetwork] = {}
+        # A warm Lambda re-reads the secret after this long, so rotated tokens (a step of
+        # the hack checklist) take effect within minutes, not at the next cold start.
+        self._max_age = max_age_s
+        self._clock = clock
+        self._clients: dict[str, tuple[float, SocialNetwork]] = {}
 
     def secret_id(self, account_id: str) -> str:
         return f"{self._prefix}{account_id}"
 
     def client_for(self, account: Account) -> SocialNetwork:
-        if account.id in self._clients:
-            return self._clients[account.id]
+        cached = self._clients.get(account.id)
+        if cached and self._clock() - cached[0] < self._max_age:
+            return cached[1]
         from botocore.exceptions import ClientError
 
         from chalicelib.adapters.x import XClient, XCredentials
@@ -61,5 +70,5 @@ class SecretsSocialAccounts:
                 f"X credentials of account {account.id} are malformed: {exc}"
             ) from None
         client = XClient(creds, api_base_url=self._base, timeout_s=self._timeout)
-        self._clients[account.id] = client
+        self._clients[account.id] = (self._clock(), client)
         return client

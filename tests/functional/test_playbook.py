@@ -318,6 +318,25 @@ def test_x_delete_failing_retries_then_fails_on_the_timeline(
     assert olivia.post(f"/incidents/{incident_id}/resolve").json()["status"] == "resolved"
 
 
+def test_watcher_waits_for_x_rate_limit_reset(stack, x_user, account, watcher_baseline) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    reset = int((now + timedelta(minutes=15)).timestamp())
+    stack.x.app.add_fault(method="GET", path=f"/2/users/{x_user}/tweets", status=429, reset=reset)
+    first = stack.tick("watcher", at=now)
+    assert first["skipped"].get(account) == "RateLimited"
+    before = len(stack.x.app.request_log())
+    again = stack.tick("watcher", at=now + timedelta(minutes=5))
+    assert again["skipped"].get(account) == "RateLimited"
+    timeline_reads = [
+        r for r in stack.x.app.request_log()[before:] if r["path"] == f"/2/users/{x_user}/tweets"
+    ]
+    assert timeline_reads == []  # no call to X before the reset
+    after = stack.tick("watcher", at=now + timedelta(minutes=16))
+    assert account not in after["skipped"]
+
+
 def test_duplicate_start_creates_no_second_execution(stack, x_user, olivia, account) -> None:
     from chalicelib.wiring import aws_client, get_playbook, get_settings
 
