@@ -12,7 +12,7 @@ from typing import Any
 from chalice import Chalice, Rate
 
 from chalicelib.api.routing import FORM, QueryParam, Reply, Request, Routes
-from chalicelib.domain.errors import DomainError, ValidationFailed
+from chalicelib.domain.errors import DomainError, FreezeLiftPending, ValidationFailed
 from chalicelib.domain.freeze import GLOBAL_SCOPE
 from chalicelib.domain.users import Role, User
 from chalicelib.wiring import get_playbook, get_service
@@ -29,7 +29,7 @@ api = Routes(_authenticate)
 
 DRAFTERS = (Role.AUTHOR, Role.AGENCY, Role.BRAND_OWNER, Role.ADMIN)
 DECIDERS = (Role.APPROVER, Role.BRAND_OWNER, Role.ADMIN)
-MANAGERS = (Role.BRAND_OWNER, Role.ADMIN)
+MANAGERS = (Role.BRAND_OWNER, Role.ADMIN)  # SENIOR_ROLES, in the order errors name them
 
 
 def _parse_time(value: str | None, name: str) -> datetime | None:
@@ -426,9 +426,7 @@ def start_freeze(request: Request) -> dict[str, Any]:
 def lift_freeze(request: Request, scope: str) -> Reply:
     try:
         get_service().lift_freeze(request.caller, scope)
-    except DomainError as exc:
-        if exc.code != "freeze_lift_pending":
-            raise
+    except FreezeLiftPending as exc:
         return Reply({"scope": scope, "lifted": False, "message": exc.message}, status=202)
     return Reply({"scope": scope, "lifted": True})
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -26,6 +25,7 @@ from chalicelib.domain.errors import (
     Conflict,
     Forbidden,
     IllegalTransition,
+    IncidentExists,
     LinkInvalid,
     NotFound,
     SelfApprovalForbidden,
@@ -59,9 +59,9 @@ from chalicelib.domain.social import (
     RateLimited,
     RemotePost,
 )
-from chalicelib.domain.users import APPROVING_ROLES, Role, User
+from chalicelib.domain.users import APPROVING_ROLES, SENIOR_ROLES, Role, User
 from chalicelib.ports import StateMachine
-from chalicelib.services import Actor, Firebreak, new_id
+from chalicelib.services import Actor, Firebreak, new_id, sortable_id
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ class Playbook:
     def _entry(self, actor: Actor, kind: str, message: str, **details: Any) -> TimelineEntry:
         now = self.clock.now()
         return TimelineEntry(
-            id=f"{now.strftime('%Y%m%dT%H%M%S.%f')}-{secrets.token_hex(3)}",
+            id=sortable_id(now),
             at=now,
             actor=actor.id,
             channel=actor.channel.value,
@@ -172,7 +172,7 @@ class Playbook:
 
     def _seniors(self, account: Account) -> list[User]:
         people = self.store.users_of_brand(account.brand_id)
-        rank = {Role.BRAND_OWNER: 0, Role.ADMIN: 1}
+        rank = {Role.BRAND_OWNER: 0, Role.ADMIN: 1}  # the order seniors are asked in
         seniors = [
             u for u in people if u.role in rank and u.sees_account(account.id, account.brand_id)
         ]
@@ -266,8 +266,6 @@ class Playbook:
             opened_at=now,
             opened_by=actor.id,
         )
-        from chalicelib.adapters.dynamo_incidents import IncidentExists
-
         try:
             self.incidents.create(
                 incident,
@@ -798,7 +796,7 @@ class Playbook:
         incident = self.for_user(actor.user, incident_id)
         if incident.status is not IS.APOLOGISING or incident.apology is None:
             raise IllegalTransition(f"incident is {incident.status.value}: no apology to approve")
-        if actor.user.role not in (Role.BRAND_OWNER, Role.ADMIN):
+        if actor.user.role not in SENIOR_ROLES:
             raise Forbidden("an apology is approved by a brand owner or an admin")
         if actor.user.id == incident.apology.author:
             raise SelfApprovalForbidden("the apology's author cannot approve it")
@@ -864,10 +862,7 @@ class Playbook:
     ) -> Incident:
         assert actor.user is not None
         incident = self.for_user(actor.user, incident_id)
-        if (
-            actor.user.role not in (Role.BRAND_OWNER, Role.ADMIN)
-            and actor.user.id != incident.roles.commander
-        ):
+        if actor.user.role not in SENIOR_ROLES and actor.user.id != incident.roles.commander:
             raise Forbidden("only the commander, a brand owner or an admin assign roles")
         account = self._account(incident)
         for uid, name in [(commander, "commander"), (spokesperson, "spokesperson")] + [

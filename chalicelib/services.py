@@ -38,7 +38,7 @@ from chalicelib.domain.social import (
     SocialNetworkError,
 )
 from chalicelib.domain.text import X_MAX_WEIGHTED_LENGTH, extract_urls, x_weighted_length
-from chalicelib.domain.users import APPROVING_ROLES, Permission, Role, User
+from chalicelib.domain.users import APPROVING_ROLES, SENIOR_ROLES, Permission, Role, User
 from chalicelib.ports import Clock, Mailer, MailFailed, SocialAccounts, Store
 
 if TYPE_CHECKING:
@@ -53,6 +53,11 @@ SUPPORTED_NETWORKS = ("x",)
 
 def new_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(8)}"
+
+
+def sortable_id(now: datetime) -> str:
+    """An id for append-only entries: sorts by time, unique within the same microsecond."""
+    return f"{now.strftime('%Y%m%dT%H%M%S.%f')}-{secrets.token_hex(4)}"
 
 
 @dataclass(frozen=True)
@@ -130,9 +135,8 @@ class Firebreak:
         **details: Any,
     ) -> AuditEntry:
         now = self.clock.now()
-        entry_id = f"{now.strftime('%Y%m%dT%H%M%S.%f')}-{secrets.token_hex(4)}"
         return AuditEntry(
-            id=entry_id,
+            id=sortable_id(now),
             at=now,
             actor=actor.id,
             channel=actor.channel,
@@ -364,7 +368,7 @@ class Firebreak:
     def _require_editor(self, user: User, post: Post) -> None:
         if post.author_id == user.id:
             return
-        if user.role in (Role.BRAND_OWNER, Role.ADMIN):
+        if user.role in SENIOR_ROLES:
             return
         raise Forbidden("only the author, a brand owner or an admin may change this post")
 

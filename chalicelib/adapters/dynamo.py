@@ -363,17 +363,21 @@ class DynamoStore:
             **extra,
         )
 
-    def _audit_puts(self, audit: Sequence[AuditEntry]) -> list[dict[str, Any]]:
+    def new_item_puts(self, items: Sequence[Item]) -> list[dict[str, Any]]:
+        """Transaction puts for append-only items: never overwrite one already there."""
         return [
             {
                 "Put": {
                     "TableName": self._table,
-                    "Item": to_item(audit_to_item(e)),
+                    "Item": to_item(item),
                     "ConditionExpression": "attribute_not_exists(pk)",
                 }
             }
-            for e in audit
+            for item in items
         ]
+
+    def _audit_puts(self, audit: Sequence[AuditEntry]) -> list[dict[str, Any]]:
+        return self.new_item_puts([audit_to_item(e) for e in audit])
 
     def _transact(self, items: list[dict[str, Any]], conflict: str) -> None:
         from botocore.exceptions import ClientError

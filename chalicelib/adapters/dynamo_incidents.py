@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.adapters.dynamo import DynamoStore, from_item, parse_ts, to_item, ts
-from chalicelib.domain.errors import Conflict
+from chalicelib.domain.errors import IncidentExists
 from chalicelib.domain.incidents import (
     Apology,
     ChecklistItem,
@@ -31,16 +31,6 @@ from chalicelib.domain.incidents import (
 )
 
 Item = dict[str, Any]
-
-
-class IncidentExists(Conflict):
-    """An incident for this post is already open; ``incident_id`` names it."""
-
-    code = "incident_exists"
-
-    def __init__(self, incident_id: str) -> None:
-        super().__init__(f"incident {incident_id} already covers this post")
-        self.incident_id = incident_id
 
 
 def _opt_ts(value: datetime | None) -> str | None:
@@ -171,16 +161,7 @@ class DynamoIncidents:
         self._table = store._table
 
     def _timeline_puts(self, incident_id: str, entries: Sequence[TimelineEntry]) -> list[Item]:
-        return [
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": to_item(timeline_to_item(incident_id, e)),
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
-            }
-            for e in entries
-        ]
+        return self._store.new_item_puts([timeline_to_item(incident_id, e) for e in entries])
 
     def create(self, incident: Incident, timeline: Sequence[TimelineEntry]) -> None:
         from botocore.exceptions import ClientError

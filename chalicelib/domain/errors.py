@@ -40,6 +40,16 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class IncidentExists(Conflict):
+    """An incident for this post is already open; ``incident_id`` names it."""
+
+    code = "incident_exists"
+
+    def __init__(self, incident_id: str) -> None:
+        super().__init__(f"incident {incident_id} already covers this post")
+        self.incident_id = incident_id
+
+
 class PolicyViolation(DomainError):
     """A draft breaks hard rules and cannot be submitted."""
 

@@ -41,6 +41,8 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
 }
 
 APPROVING_ROLES = frozenset({Role.APPROVER, Role.BRAND_OWNER, Role.ADMIN})
+# Who manages accounts, edits anyone's posts, commands incidents and approves apologies.
+SENIOR_ROLES = frozenset({Role.BRAND_OWNER, Role.ADMIN})
 
 
 @dataclass(frozen=True)
