@@ -6,7 +6,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 export AWS_DEFAULT_REGION ?= us-east-1
 
-.PHONY: venv run test check lint fmt unit functional package validate-asl drill bench-coldstart bench-triage bench-playbook clean
+TRAIN_VENV := .venv-train
+
+.PHONY: triage-encoder venv run test check lint fmt unit functional package validate-asl drill bench-coldstart bench-triage bench-playbook clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -65,6 +67,14 @@ bench-coldstart: venv
 
 bench-triage: venv
 	$(PY) bench/triage/run.py
+
+# Rebuild the English encoder (~15 min on two cores), then fit its stack and
+# cascade band with the runtime's own onnxruntime. Needs ../shared/data.
+triage-encoder: venv
+	test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/python -m pip install --quiet -r requirements-train.txt
+	$(TRAIN_VENV)/bin/python bench/triage/train_encoder.py
+	$(PY) bench/triage/calibrate_encoder.py
 
 clean:
 	rm -rf build .mypy_cache .ruff_cache .pytest_cache

@@ -32,6 +32,7 @@ class Settings:
     x_timeout_s: float = 10.0
     state_machine_arn: str = ""
     scorer: str = "embedded"  # or "comprehend" (Amazon Comprehend; deployed stacks only)
+    triage_encoder: str = "on"  # the embedded scorer's English encoder: on, cascade or off
     decision_timeout_s: int = 30 * 60
     escalated_decision_timeout_s: int = 30 * 60
     checklist_timeout_s: int = 24 * 3600
@@ -67,6 +68,10 @@ class Settings:
             raise SettingsError(f"{PREFIX}X_TIMEOUT_S must be positive")
         if self.scorer not in ("embedded", "comprehend"):
             raise SettingsError(f"{PREFIX}SCORER must be embedded or comprehend")
+        if self.triage_encoder not in ("on", "cascade", "off"):
+            raise SettingsError(
+                f"{PREFIX}TRIAGE_ENCODER must be on, cascade or off, got {self.triage_encoder!r}"
+            )
         if not self.public_base_url.startswith(("http://", "https://")):
             raise SettingsError(f"{PREFIX}PUBLIC_BASE_URL must be an http(s) URL")
 

@@ -7,7 +7,7 @@ AWS nor the environment, and a boto3 client is only made when first used.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from typing import Any
 
 from chalicelib.domain.risk import RiskReport
@@ -151,11 +151,13 @@ def _triage_scorer() -> Any:
     """The embedded model by default; Amazon Comprehend when FIREBREAK_SCORER=comprehend."""
     from chalicelib.triage import get_scorer
 
-    if get_settings().scorer == "comprehend":
+    settings = get_settings()
+    embedded = partial(get_scorer, settings.triage_encoder)
+    if settings.scorer == "comprehend":
         from chalicelib.adapters.comprehend import ComprehendScorer
 
-        return ComprehendScorer(LazyClient("comprehend"), get_scorer)
-    return get_scorer()
+        return ComprehendScorer(LazyClient("comprehend"), embedded)
+    return embedded()
 
 
 def reset() -> None:

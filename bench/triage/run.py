@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
@@ -30,6 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import data  # noqa: E402
+
+if TYPE_CHECKING:
+    from chalicelib.triage.scorer import EmbeddedScorer
 
 ROOT = data.ROOT
 MODEL_DIR = ROOT / "chalicelib" / "triage" / "model"
@@ -49,11 +53,11 @@ def macro_recall(y: np.ndarray, pred: np.ndarray) -> float:
     return float(np.mean([np.mean(pred[y == c] == c) for c in np.unique(y)]))
 
 
-def cold_load(repeats: int = 5) -> float:
+def cold_load(mode: str, repeats: int = 5) -> float:
     """Median seconds for a fresh interpreter to import the scorer, load it and score once."""
     code = (
         "import time; t=time.perf_counter();"
-        "from chalicelib.triage import get_scorer; get_scorer().score('hello world');"
+        f"from chalicelib.triage import get_scorer; get_scorer({mode!r}).score('hello world');"
         "print(time.perf_counter()-t)"
     )
     times = []
@@ -85,19 +89,25 @@ def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def throughput(texts: list[str], repeats: int = 3) -> tuple[float, float]:
-    """(batch texts/s, one-at-a-time texts/s), best of ``repeats`` on fresh scorers."""
+def make_scorer(mode: str) -> EmbeddedScorer:
+    """A fresh scorer for an encoder mode (on, cascade, off), as in a new Lambda."""
     from chalicelib.triage.scorer import EmbeddedScorer
+
+    return EmbeddedScorer(encoder=mode != "off", cascade=mode == "cascade")
+
+
+def throughput(texts: list[str], mode: str, repeats: int = 2) -> tuple[float, float]:
+    """(batch texts/s, one-at-a-time texts/s), best of ``repeats`` on fresh scorers."""
 
     batch, single = [], []
     for _ in range(repeats):
         # A fresh scorer each time so the word caches start cold, as in a new Lambda.
-        s = EmbeddedScorer()
+        s = make_scorer(mode)
         t = time.perf_counter()
         for i in range(0, len(texts), 256):
             s.score_many(texts[i : i + 256])
         batch.append(len(texts) / (time.perf_counter() - t))
-        s = EmbeddedScorer()
+        s = make_scorer(mode)
         t = time.perf_counter()
         for text in texts:
             s.score(text)
@@ -140,32 +150,53 @@ def main() -> None:
 
     from chalicelib.triage.scorer import EmbeddedScorer
 
-    scorer = EmbeddedScorer()
+    labels = ("negative", "neutral", "positive")
+    res: dict[str, float | int | str] = {}
+    modes: dict[str, dict[str, float]] = {}
+    speed_texts = off_va.texts + de_va.texts
+    # The English encoder changes English offensive and sentiment; hate and
+    # German are the linear models' in every mode.
+    for mode in ("on", "cascade", "off"):
+        scorer = make_scorer(mode)
+        off = scorer.score_many(off_va.texts)
+        sent = scorer.score_many(sent_held.texts)
+        figures = {
+            "offensive_val_macro_f1": macro_f1(
+                off_va.labels, np.array([t.categories["offensive"].flag for t in off])
+            ),
+            "sentiment_heldout_macro_recall": macro_recall(
+                sent_held.labels, np.array([labels.index(t.sentiment.label) for t in sent])
+            ),
+        }
+        figures["texts_per_s_batch"], figures["texts_per_s_single"] = throughput(speed_texts, mode)
+        figures["cold_load_s"] = cold_load(mode)
+        modes[mode] = figures
+
+    scorer = EmbeddedScorer(encoder=False)
 
     def flags(texts: list[str], category: str) -> np.ndarray:
         return np.array([t.categories[category].flag for t in scorer.score_many(texts)])
 
-    res: dict[str, float | int | str] = {}
-    res["offensive_val_macro_f1"] = macro_f1(off_va.labels, flags(off_va.texts, "offensive"))
+    default = modes["on"]
+    res["offensive_val_macro_f1"] = default["offensive_val_macro_f1"]
     res["hate_val_macro_f1"] = macro_f1(hate_va.labels, flags(hate_va.texts, "hate"))
     res["germeval_heldout_macro_f1"] = macro_f1(de_va.labels, flags(de_va.texts, "offensive"))
     res["germeval_abuse_as_hate_heldout_macro_f1"] = macro_f1(
         ab_va.labels, flags(ab_va.texts, "hate")
     )
-    labels = ("negative", "neutral", "positive")
-    sent_pred = np.array(
-        [labels.index(t.sentiment.label) for t in scorer.score_many(sent_held.texts)]
-    )
-    res["sentiment_heldout_macro_recall"] = macro_recall(sent_held.labels, sent_pred)
+    res["sentiment_heldout_macro_recall"] = default["sentiment_heldout_macro_recall"]
     hate_scores = np.array([t.categories["hate"].score for t in scorer.score_many(hate_va.texts)])
     res["hate_val_flag_rate"] = float(np.mean(hate_scores >= scorer.heads["en"]["hate"].threshold))
     res["hate_val_prevalence"] = float(np.mean(hate_va.labels))
-
-    speed_texts = off_va.texts + de_va.texts
-    res["texts_per_s_batch"], res["texts_per_s_single"] = throughput(speed_texts)
-    res["cold_load_s"] = cold_load()
+    res["texts_per_s_batch"] = default["texts_per_s_batch"]
+    res["texts_per_s_single"] = default["texts_per_s_single"]
+    res["cold_load_s"] = default["cold_load_s"]
     res["model_dir_bytes"] = dir_size(MODEL_DIR)
+    res["encoder_bytes"] = dir_size(MODEL_DIR / "encoder")
     res["numpy_install_bytes"] = dir_size(Path(np.__file__).parent)
+    import onnxruntime
+
+    res["onnxruntime_install_bytes"] = dir_size(Path(onnxruntime.__file__).parent)
 
     if not args.no_baseline:
         res["baseline_offensive_val_macro_f1"], res["baseline_texts_per_s_batch"] = baseline(
@@ -176,6 +207,7 @@ def main() -> None:
         res["baseline_cold_import_s"] = sklearn_import()
 
     print("Firebreak content triage — val figures (test splits are never used)")
+    print("  default (encoder on):")
     rows = (
         ("TweetEval offensive val macro-F1", "offensive_val_macro_f1", "(goal 80)"),
         ("TweetEval hate val macro-F1", "hate_val_macro_f1", "(goal 57)"),
@@ -202,9 +234,20 @@ def main() -> None:
         f"{res['cold_load_s']:.3f} s (goal 1 s)"
     )
     print(
-        f"  size: model {int(res['model_dir_bytes']) / 1e6:.2f} MB, "
-        f"numpy {int(res['numpy_install_bytes']) / 1e6:.1f} MB"
+        f"  size: model {int(res['model_dir_bytes']) / 1e6:.2f} MB "
+        f"(encoder {int(res['encoder_bytes']) / 1e6:.2f} MB), "
+        f"numpy {int(res['numpy_install_bytes']) / 1e6:.1f} MB, "
+        f"onnxruntime {int(res['onnxruntime_install_bytes']) / 1e6:.1f} MB"
     )
+    print("  the trade-off, per FIREBREAK_TRIAGE_ENCODER mode (same run, one thread):")
+    print("    mode      offensive F1  sentiment recall  texts/s batch  one at a time  cold load")
+    for mode, fig in modes.items():
+        print(
+            f"    {mode:8s}  {fig['offensive_val_macro_f1'] * 100:12.1f}  "
+            f"{fig['sentiment_heldout_macro_recall'] * 100:16.1f}  "
+            f"{fig['texts_per_s_batch']:13.0f}  {fig['texts_per_s_single']:13.0f}  "
+            f"{fig['cold_load_s']:8.3f} s"
+        )
     if not args.no_baseline:
         print(
             "  baseline TF-IDF+LR (same run): "
@@ -214,7 +257,9 @@ def main() -> None:
             f"{res['baseline_texts_per_s_batch']:.0f} texts/s batched (offensive only), "
             f"sklearn import alone {res['baseline_cold_import_s']:.2f} s"
         )
-    print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in res.items()}))
+    out = {k: round(v, 4) if isinstance(v, float) else v for k, v in res.items()}
+    out["modes"] = {m: {k: round(v, 4) for k, v in fig.items()} for m, fig in modes.items()}  # type: ignore[assignment]
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

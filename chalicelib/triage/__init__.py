@@ -15,11 +15,11 @@ if TYPE_CHECKING:
 __all__ = ["EmbeddedScorer", "SentimentScore", "Triage", "get_scorer"]
 
 
-def get_scorer() -> EmbeddedScorer:
-    """The process-wide scorer, loaded on first call."""
+def get_scorer(encoder: str = "on") -> EmbeddedScorer:
+    """The process-wide scorer for an encoder mode (on, cascade, off), loaded on first call."""
     from chalicelib.triage.scorer import get_scorer as _get
 
-    return _get()
+    return _get(encoder)
 
 
 def __getattr__(name: str) -> Any:

@@ -110,10 +110,10 @@ def _lines(stream: TextIO) -> Iterator[tuple[int, str]]:
             yield number, line
 
 
-def run(command: str, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+def run(command: str, stdin: TextIO, stdout: TextIO, stderr: TextIO, encoder: str = "on") -> int:
     from chalicelib.triage.scorer import get_scorer
 
-    scorer = get_scorer()
+    scorer = get_scorer(encoder)
     failed = 0
     pending: list[tuple[int, dict[str, Any], Any]] = []
 
@@ -167,8 +167,15 @@ def main(argv: list[str] | None = None) -> int:
         description="Score posts, or recommend delete-or-keep, from JSON Lines on stdin.",
     )
     parser.add_argument("command", choices=("score", "recommend"))
+    parser.add_argument(
+        "--encoder",
+        choices=("on", "cascade", "off"),
+        default="on",
+        help="English encoder: on every text (default, most accurate), cascade (only "
+        "where the linear model is unsure, faster), off (linear models only, fastest)",
+    )
     args = parser.parse_args(argv)
-    return run(args.command, sys.stdin, sys.stdout, sys.stderr)
+    return run(args.command, sys.stdin, sys.stdout, sys.stderr, args.encoder)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,21 @@
-"""The embedded content scorer: offensive, hate, sexual, violence and sentiment in plain numpy.
+"""The embedded content scorer: offensive, hate, sexual, violence and sentiment, in process.
 
 Implements the ``RiskScanner`` port (``chalicelib.domain.risk``) for drafts (P3),
 own posts (C1, C4) and mentions (M2). Everything runs in this process with numpy
-and the standard library so a Lambda cold start stays well under a second:
+(and onnxruntime for the English encoder), so a Lambda cold start stays under a second:
 
 - offensive / hate: linear models (NB-weighted logistic regression, trained by
   ``bench/triage/train.py``) over hashed word and char n-grams, one pair for
   English (TweetEval) and one for German (GermEval 2018), chosen by the language
   identifier, each Platt-calibrated on out-of-fold training predictions;
+- English offensive also reads a fine-tuned small transformer (``encoder.py``,
+  int8 ONNX): a stacked logistic regression over its logit and the linear one
+  gives the probability. ``cascade`` asks it only where the linear model is
+  unsure;
 - sexual / violence: curated lexicons (``lexicons.py``) weighed together with
   the offensive probability, since no labelled data covers them;
-- sentiment: VADER's rules (``valence.py``) plus a small trained head.
+- sentiment: VADER's rules (``valence.py``) plus a small trained head, mixed with
+  the encoder's sentiment head for English texts the encoder read.
 
 ``get_scorer()`` loads the artifacts once per process, on first use.
 """
@@ -23,7 +28,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -41,6 +46,9 @@ from chalicelib.triage.lexicons import (
     noisy_or,
 )
 from chalicelib.triage.valence import Valence, ValenceScorer
+
+if TYPE_CHECKING:
+    from chalicelib.triage.encoder import Encoder
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 CATEGORIES = ("offensive", "hate", "sexual", "violence")
@@ -91,6 +99,39 @@ class _Head:
     threshold: float
 
 
+@dataclass(frozen=True)
+class _Stack:
+    """English offensive from encoder and linear logits, and where the encoder runs."""
+
+    encoder: float
+    linear: float
+    bias: float
+    threshold: float
+    low: float
+    high: float
+    sentiment_weight: float
+
+    @classmethod
+    def from_json(cls, cfg: dict[str, Any]) -> _Stack:
+        stack, band = cfg["stack"], cfg["cascade"]
+        return cls(
+            encoder=float(stack["encoder"]),
+            linear=float(stack["linear"]),
+            bias=float(stack["bias"]),
+            threshold=float(stack["threshold"]),
+            low=float(band["low"]),
+            high=float(band["high"]),
+            sentiment_weight=float(cfg["sentiment"]["encoder_weight"]),
+        )
+
+
+@dataclass(frozen=True)
+class _EncoderView:
+    offensive: float
+    threshold: float
+    sentiment: np.ndarray
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
@@ -114,7 +155,9 @@ def sentiment_features(val: Valence, p_off: float, p_hate: float) -> list[float]
 class EmbeddedScorer:
     """Scores texts with the committed model artifacts; safe to share between threads."""
 
-    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+    def __init__(
+        self, model_dir: Path = MODEL_DIR, *, encoder: bool = True, cascade: bool = False
+    ) -> None:
         with (model_dir / "model.json").open(encoding="utf-8") as fh:
             meta = json.load(fh)
         self.meta = meta
@@ -142,6 +185,15 @@ class EmbeddedScorer:
         # The featurizer's word caches are plain dicts; a lock keeps concurrent
         # threads from clearing one while another reads it.
         self._lock = threading.Lock()
+        self.encoder: Encoder | None = None
+        self.stack: _Stack | None = None
+        self.cascade = cascade
+        if encoder:
+            from chalicelib.triage.encoder import ENCODER_DIR, Encoder
+
+            with (ENCODER_DIR / "encoder.json").open(encoding="utf-8") as fh:
+                self.stack = _Stack.from_json(json.load(fh))
+            self.encoder = Encoder(ENCODER_DIR)
 
     # -- the RiskScanner port ------------------------------------------------
     def scan(self, text: str) -> RiskReport:
@@ -157,6 +209,49 @@ class EmbeddedScorer:
             return []
         langs = [langid.detect(t) for t in texts]
         tokens = [tokenize(normalize(t)) for t in texts]
+        logits = self.linear_logits(tokens)
+        english = self._english(texts, langs, tokens, logits)
+        return [
+            self._finish(text, lang, toks, logits[i], english.get(i))
+            for i, (text, lang, toks) in enumerate(zip(texts, langs, tokens, strict=True))
+        ]
+
+    def _english(
+        self,
+        texts: Sequence[str],
+        langs: list[str],
+        tokens: list[list[str]],
+        logits: np.ndarray,
+    ) -> dict[int, _EncoderView]:
+        """What the encoder adds, for the English rows it reads.
+
+        With ``cascade`` on, the linear model's calibrated probability decides
+        alone where it is sure (outside the band fit on held-out train data), and
+        only the posts in between pay for a transformer pass.
+        """
+        if self.encoder is None or self.stack is None:
+            return {}
+        head = self.heads["en"]["offensive"]
+        stack = self.stack
+        rows = [
+            i
+            for i, (lang, toks) in enumerate(zip(langs, tokens, strict=True))
+            if lang != "de"
+            and toks
+            and (not self.cascade or stack.low <= self._prob(head, logits[i]) <= stack.high)
+        ]
+        if not rows:
+            return {}
+        off, sent = self.encoder.run([texts[i] for i in rows])
+        out: dict[int, _EncoderView] = {}
+        for j, i in enumerate(rows):
+            z = stack.encoder * float(off[j]) + stack.linear * float(logits[i][head.column])
+            p = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z + stack.bias))))
+            out[i] = _EncoderView(p, stack.threshold, sent[j].astype(np.float64))
+        return out
+
+    def linear_logits(self, tokens: Sequence[list[str]]) -> np.ndarray:
+        """Raw logits of every linear head (one column each) for tokenised texts."""
         with self._lock:
             feats = [self.featurizer.featurize_tokens(toks) for toks in tokens]
         all_idx: list[int] = []
@@ -168,22 +263,26 @@ class EmbeddedScorer:
         idx = np.array(all_idx, dtype=np.int64)
         val = np.array(all_val, dtype=np.float32)
         contrib = self.weights[idx] * val[:, None]
-        logits = np.zeros((len(texts), self.weights.shape[1]), dtype=np.float64)
+        logits = np.zeros((len(tokens), self.weights.shape[1]), dtype=np.float64)
         nonempty = lengths > 0
         if nonempty.any():
             starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[nonempty]
             logits[nonempty] = np.add.reduceat(contrib, starts, axis=0)
         logits += self.bias
-        return [
-            self._finish(text, lang, toks, logits[i])
-            for i, (text, lang, toks) in enumerate(zip(texts, langs, tokens, strict=True))
-        ]
+        return logits
 
     def _prob(self, head: _Head, logits: np.ndarray) -> float:
         z = head.a * float(logits[head.column]) + head.b
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
-    def _finish(self, text: str, lang: str, tokens: list[str], logits: np.ndarray) -> Triage:
+    def _finish(
+        self,
+        text: str,
+        lang: str,
+        tokens: list[str],
+        logits: np.ndarray,
+        english: _EncoderView | None = None,
+    ) -> Triage:
         heads = self.heads["de" if lang == "de" else "en"]
         off_head, hate_head = heads["offensive"], heads["hate"]
         if tokens:
@@ -192,6 +291,11 @@ class EmbeddedScorer:
         else:
             # Nothing to read (empty or whitespace): nothing to flag either.
             p_off = p_hate = 0.0
+        # The sentiment head was fit on the linear probabilities: it keeps them.
+        p_off_linear = p_off
+        off_threshold = off_head.threshold
+        if english is not None:
+            p_off, off_threshold = english.offensive, english.threshold
 
         words = lexicon_tokens(text)
         severe = self.severe.match(words)
@@ -204,7 +308,7 @@ class EmbeddedScorer:
         p_off_final = max(p_off, noisy_or(severe) * self.severe_cfg["scale"])
         offensive = CategoryScore(
             score=round(p_off_final, _DIGITS),
-            flag=p_off_final >= off_head.threshold,
+            flag=p_off_final >= off_threshold,
             terms=self._drivers(tokens, off_head, severe) if p_off_final >= 0.3 else (),
         )
         # A slur is hate speech whatever the model thinks of the rest of the text.
@@ -217,7 +321,9 @@ class EmbeddedScorer:
         sexual = self._lexical(sexual_hits, p_off_final, self.sexual_cfg)
         violence = self._lexical(violence_hits, max(p_off_final, p_hate), self.violence_cfg)
 
-        sentiment = self._sentiment(text, lang, p_off, p_hate) if tokens else _NEUTRAL
+        sentiment = (
+            self._sentiment(text, lang, p_off_linear, p_hate, english) if tokens else _NEUTRAL
+        )
 
         return Triage(
             lang=lang,
@@ -231,11 +337,21 @@ class EmbeddedScorer:
             severe_terms=tuple(h.term for h in severe if h.weight >= SEVERE_TERM_WEIGHT),
         )
 
-    def _sentiment(self, text: str, lang: str, p_off: float, p_hate: float) -> SentimentScore:
+    def _sentiment(
+        self, text: str, lang: str, p_off: float, p_hate: float, english: _EncoderView | None
+    ) -> SentimentScore:
         val = (self.valence_de if lang == "de" else self.valence_en).score(text)
         feats = np.array(sentiment_features(val, p_off, p_hate), dtype=np.float64)
         z = self.sent_coef @ feats
-        z = np.exp(z - z.max())
+        z = z - z.max()
+        if english is not None and self.stack is not None:
+            # A fixed mix of log-probabilities with the encoder's own head (its
+            # weight set before looking at the held-out half, not fit on it).
+            w = self.stack.sentiment_weight
+            enc = english.sentiment - english.sentiment.max()
+            z = (1.0 - w) * (z - np.log(np.exp(z).sum())) + w * (enc - np.log(np.exp(enc).sum()))
+            z = z - z.max()
+        z = np.exp(z)
         probs = z / z.sum()
         scores = {
             lab: round(float(p), _DIGITS) for lab, p in zip(SENTIMENT_LABELS, probs, strict=True)
@@ -286,15 +402,24 @@ class EmbeddedScorer:
         return tuple(terms[:5])
 
 
-_scorer: EmbeddedScorer | None = None
+# How much the English encoder reads: "on" (every English text, the most
+# accurate), "cascade" (only where the linear model is unsure), "off" (linear
+# models only, the fastest). model/README.md has the measured trade-off.
+ENCODER_MODES = ("on", "cascade", "off")
+_scorers: dict[str, EmbeddedScorer] = {}
 _scorer_lock = threading.Lock()
 
 
-def get_scorer() -> EmbeddedScorer:
-    """The process-wide scorer, loaded on first call (Lambda: once per warm container)."""
-    global _scorer
-    if _scorer is None:
+def get_scorer(encoder: str = "on") -> EmbeddedScorer:
+    """The process-wide scorer for an encoder mode, loaded on first call (Lambda:
+    once per warm container)."""
+    if encoder not in ENCODER_MODES:
+        raise ValueError(f"triage encoder mode must be on, cascade or off, not {encoder!r}")
+    scorer = _scorers.get(encoder)
+    if scorer is None:
         with _scorer_lock:
-            if _scorer is None:
-                _scorer = EmbeddedScorer()
-    return _scorer
+            scorer = _scorers.get(encoder)
+            if scorer is None:
+                scorer = EmbeddedScorer(encoder=encoder != "off", cascade=encoder == "cascade")
+                _scorers[encoder] = scorer
+    return scorer

@@ -30,9 +30,9 @@ ACCOUNT = {
 }
 
 
-def run(command: str, stdin: str) -> subprocess.CompletedProcess[str]:
+def run(command: str, stdin: str, *flags: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "chalicelib.triage", command],
+        [sys.executable, "-m", "chalicelib.triage", command, *flags],
         cwd=ROOT,
         input=stdin,
         capture_output=True,
@@ -135,3 +135,24 @@ def test_unknown_command_is_a_usage_error() -> None:
     out = run("explode", "")
     assert out.returncode == 2
     assert "invalid choice" in out.stderr
+
+
+def test_encoder_modes_answer_every_line_in_the_same_shape() -> None:
+    lines = [
+        json.dumps({"id": str(i), "text": t})
+        for i, t in enumerate(["you absolute clown", "lovely weather", "Halt die Klappe, du Idiot"])
+    ]
+    answers = {}
+    for mode in ("on", "cascade", "off"):
+        out = run("score", "\n".join(lines) + "\n", "--encoder", mode)
+        assert out.returncode == 0, out.stderr
+        answers[mode] = [json.loads(x) for x in out.stdout.splitlines()]
+        assert [a["id"] for a in answers[mode]] == ["0", "1", "2"]
+    # German never goes through the English encoder.
+    assert answers["on"][2] == answers["off"][2]
+
+
+def test_unknown_encoder_mode_is_a_usage_error() -> None:
+    out = run("score", "", "--encoder", "turbo")
+    assert out.returncode == 2
+    assert "invalid choice: 'turbo'" in out.stderr

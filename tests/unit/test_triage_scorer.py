@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -200,3 +202,70 @@ def test_lexicon_matching() -> None:
     assert lex.match(lexicon_tokens("a perfectly clean sentence")) == []
     assert noisy_or([]) == 0.0
     assert 0.9 < noisy_or(hits) <= 1.0
+
+
+class _CountingEncoder:
+    """Wraps the real encoder and records which texts it was asked to read."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.seen: list[str] = []
+
+    def run(self, texts: Sequence[str]) -> Any:
+        self.seen += list(texts)
+        return self.inner.run(texts)
+
+
+def test_encoder_reads_english_but_not_german() -> None:
+    scorer = EmbeddedScorer()
+    spy = _CountingEncoder(scorer.encoder)
+    scorer.encoder = spy  # type: ignore[assignment]
+    scorer.score_many(["you are a total clown", "Du bist ein Vollidiot, halt die Klappe", ""])
+    assert spy.seen == ["you are a total clown"]
+
+
+def test_cascade_asks_the_encoder_only_when_the_linear_model_is_unsure() -> None:
+    scorer = EmbeddedScorer(cascade=True)
+    assert scorer.stack is not None
+    spy = _CountingEncoder(scorer.encoder)
+    scorer.encoder = spy  # type: ignore[assignment]
+    sure = "Thank you all for coming to our store opening, it was wonderful!"
+    head = scorer.heads["en"]["offensive"]
+    texts = [
+        sure,
+        "You are a fucking idiot, shut up",
+        "that referee was a joke tonight",
+        "liberals are at it again",
+        "what a day",
+    ]
+    logits = scorer.linear_logits([tokenize(normalize(t)) for t in texts])
+    unsure = [
+        t
+        for t, z in zip(texts, logits, strict=True)
+        if scorer.stack.low <= scorer._prob(head, z) <= scorer.stack.high
+    ]
+    scorer.score_many(texts)
+    assert spy.seen == unsure
+    assert sure not in spy.seen
+
+
+def test_encoder_off_is_the_linear_model() -> None:
+    off = EmbeddedScorer(encoder=False)
+    assert off.encoder is None
+    assert off.score("You are a fucking idiot").categories["offensive"].flag
+
+
+def test_unknown_encoder_mode_is_named() -> None:
+    with pytest.raises(ValueError, match="on, cascade or off, not 'fast'"):
+        get_scorer("fast")
+
+
+def test_encoder_changes_english_offensive_and_sentiment_only() -> None:
+    on, off = EmbeddedScorer(), EmbeddedScorer(encoder=False)
+    text = "you people are pathetic, worst service ever"
+    a, b = on.score(text), off.score(text)
+    assert a.categories["hate"] == b.categories["hate"]
+    assert a.categories["offensive"].score != b.categories["offensive"].score
+    assert a.sentiment.scores != b.sentiment.scores
+    german = "Wir freuen uns auf euren Besuch am Samstag."
+    assert on.score(german) == off.score(german)
