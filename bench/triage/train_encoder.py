@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench.triage import data
 from chalicelib.triage.encoder import ENCODER_DIR, MAX_TOKENS, prepare
+from chalicelib.triage.wordpiece import WordPiece
 
 SEED = 4242
 DEV_FRACTION = 0.1
@@ -72,7 +73,6 @@ def main() -> None:
     args = ap.parse_args()
 
     import torch
-    from tokenizers import Tokenizer
     from transformers import BertModel
 
     torch.manual_seed(SEED)
@@ -82,12 +82,11 @@ def main() -> None:
     torch.use_deterministic_algorithms(True)
 
     base = _base_dir()
-    tok = Tokenizer.from_file(str(base / "tokenizer.json"))
-    tok.no_padding()
-    tok.enable_truncation(MAX_TOKENS)
+    # The runtime's own tokenizer (the same ids as the model's tokenizer.json).
+    tok = WordPiece(base / "vocab.txt")
 
     def encode(texts: list[str]) -> list[list[int]]:
-        return [e.ids for e in tok.encode_batch([prepare(t) for t in texts])]
+        return [tok.encode(prepare(t), MAX_TOKENS) for t in texts]
 
     off = data.tweeteval("offensive", "train")
     dev_mask = data._stratified_mask(off.labels, DEV_FRACTION, SEED)
@@ -233,7 +232,7 @@ def main() -> None:
         "dev_fraction": DEV_FRACTION,
         "train_seconds": round(time.time() - t0),
     }
-    (args.work / "train.json").write_text(json.dumps(meta, indent=2) + "\n")
+    (args.out / "train.json").write_text(json.dumps(meta, indent=2) + "\n")
     print(json.dumps(meta))
 
 
