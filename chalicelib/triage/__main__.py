@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator
 from datetime import datetime
@@ -170,9 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--encoder",
         choices=("on", "cascade", "off"),
-        default="on",
-        help="English encoder: on every text (default, most accurate), cascade (only "
-        "where the linear model is unsure, faster), off (linear models only, fastest)",
+        default=os.environ.get("FIREBREAK_TRIAGE_ENCODER") or "on",
+        help="English encoder: on every text (the default, most accurate), cascade "
+        "(only where the linear model is unsure, faster), off (linear models only, "
+        "fastest); default from FIREBREAK_TRIAGE_ENCODER",
     )
     args = parser.parse_args(argv)
     return run(args.command, sys.stdin, sys.stdout, sys.stderr, args.encoder)

@@ -1,7 +1,7 @@
 """The English encoder: a fine-tuned small transformer run through ONNX Runtime.
 
-Imported only when a scorer is built (onnxruntime and tokenizers cost ~0.1 s to
-import); nothing here runs at import time.
+Imported only when a scorer with the encoder is built (onnxruntime costs ~0.1 s
+to import); nothing here runs at import time.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ own posts (C1, C4) and mentions (M2). Everything runs in this process with numpy
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import threading
@@ -97,6 +98,14 @@ class _Head:
     a: float
     b: float
     threshold: float
+
+
+def linear_digest(model_dir: Path) -> str:
+    """SHA-256 over the linear model's files: the encoder's stack was fit against it."""
+    h = hashlib.sha256()
+    for name in ("model.json", "weights.npz"):
+        h.update((model_dir / name).read_bytes())
+    return h.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -189,11 +198,11 @@ class EmbeddedScorer:
         self.stack: _Stack | None = None
         self.cascade = cascade
         if encoder:
-            from chalicelib.triage.encoder import ENCODER_DIR, Encoder
+            from chalicelib.triage.encoder import Encoder
 
-            with (ENCODER_DIR / "encoder.json").open(encoding="utf-8") as fh:
+            with (model_dir / "encoder" / "encoder.json").open(encoding="utf-8") as fh:
                 self.stack = _Stack.from_json(json.load(fh))
-            self.encoder = Encoder(ENCODER_DIR)
+            self.encoder = Encoder(model_dir / "encoder")
 
     # -- the RiskScanner port ------------------------------------------------
     def scan(self, text: str) -> RiskReport:
@@ -223,11 +232,14 @@ class EmbeddedScorer:
         tokens: list[list[str]],
         logits: np.ndarray,
     ) -> dict[int, _EncoderView]:
-        """What the encoder adds, for the English rows it reads.
+        """What the encoder adds, for the rows it reads: every text not German
+        (the same rows the English linear heads score) with something to read.
 
         With ``cascade`` on, the linear model's calibrated probability decides
         alone where it is sure (outside the band fit on held-out train data), and
-        only the posts in between pay for a transformer pass.
+        only the posts in between pay for a transformer pass. The encoder's
+        sentiment mix then reaches only those posts too; the others get the
+        VADER head alone.
         """
         if self.encoder is None or self.stack is None:
             return {}
@@ -291,7 +303,8 @@ class EmbeddedScorer:
         else:
             # Nothing to read (empty or whitespace): nothing to flag either.
             p_off = p_hate = 0.0
-        # The sentiment head was fit on the linear probabilities: it keeps them.
+        # The sentiment head and the lexical categories were fit on the linear
+        # probabilities: they keep them.
         p_off_linear = p_off
         off_threshold = off_head.threshold
         if english is not None:
@@ -318,8 +331,11 @@ class EmbeddedScorer:
             flag=p_hate_final >= hate_head.threshold,
             terms=self._drivers(tokens, hate_head, slurs) if p_hate_final >= 0.3 else (),
         )
-        sexual = self._lexical(sexual_hits, p_off_final, self.sexual_cfg)
-        violence = self._lexical(violence_hits, max(p_off_final, p_hate), self.violence_cfg)
+        # Their weights were set against the linear probability; in cascade mode it
+        # is also the one every text has.
+        p_lexical = max(p_off_linear, noisy_or(severe) * self.severe_cfg["scale"])
+        sexual = self._lexical(sexual_hits, p_lexical, self.sexual_cfg)
+        violence = self._lexical(violence_hits, max(p_lexical, p_hate), self.violence_cfg)
 
         sentiment = (
             self._sentiment(text, lang, p_off_linear, p_hate, english) if tokens else _NEUTRAL

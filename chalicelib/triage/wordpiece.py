@@ -3,7 +3,9 @@
 The same ids as Hugging Face ``tokenizers`` with all-MiniLM-L6-v2's
 ``tokenizer.json`` (BertNormalizer: clean text, CJK spacing, strip accents,
 lower case; BertPreTokenizer; WordPiece with ``##`` continuations; ``[CLS] …
-[SEP]``), checked equal on every TweetEval and GermEval text by a unit test.
+[SEP]``). Checked id for id against ``tokenizers`` on every TweetEval and
+GermEval text here (30,252, no difference) and, in the unit tests, on strings
+built to hit each rule.
 Written out so the Lambda needs neither ``tokenizers`` nor the Hugging Face hub
 client it pulls in; a tweet takes tens of microseconds.
 """
@@ -24,7 +26,7 @@ def _is_cjk(cp: int) -> bool:
         or 0x20000 <= cp <= 0x2A6DF
         or 0x2A700 <= cp <= 0x2B73F
         or 0x2B740 <= cp <= 0x2B81F
-        or 0x2B820 <= cp <= 0x2CEAF
+        or 0x2B920 <= cp <= 0x2CEAF
         or 0xF900 <= cp <= 0xFAFF
         or 0x2F800 <= cp <= 0x2FA1F
     )
@@ -38,23 +40,27 @@ def _is_punct(ch: str) -> bool:
     return unicodedata.category(ch).startswith("P")
 
 
-# Unicode White_Space (what Rust's char::is_whitespace tests); Python's
-# str.isspace() also counts U+001C..U+001F, which BERT treats as control.
+# Unicode White_Space (what Rust's char::is_whitespace tests). BERT drops
+# control characters (category C*) other than tab, newline and carriage return
+# first, so U+000B, U+000C, U+001C..U+001F and U+0085 vanish rather than split.
 _WHITESPACE = frozenset(
     "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-# ASCII needs no NFD: whitespace controls become spaces, the other controls go.
-_ASCII_CLEAN = {cp: (" " if chr(cp) in _WHITESPACE else None) for cp in (*range(32), 127)}
+# ASCII needs no NFD: tab, newline and carriage return become spaces, the other
+# controls go.
+_ASCII_CLEAN = {cp: (" " if chr(cp) in "\t\n\r" else None) for cp in (*range(32), 127)}
 
 
 @lru_cache(maxsize=4096)
 def _clean_char(ch: str) -> str:
     cp = ord(ch)
-    if ch in _WHITESPACE:
+    if ch in "\t\n\r":
         return " "
     if cp == 0 or cp == 0xFFFD or unicodedata.category(ch).startswith("C"):
         return ""
+    if ch in _WHITESPACE:
+        return " "
     if _is_cjk(cp):
         return f" {ch} "
     return ch

@@ -148,6 +148,10 @@ def test_encoder_modes_answer_every_line_in_the_same_shape() -> None:
         assert out.returncode == 0, out.stderr
         answers[mode] = [json.loads(x) for x in out.stdout.splitlines()]
         assert [a["id"] for a in answers[mode]] == ["0", "1", "2"]
+        for a in answers[mode]:
+            assert set(a) == {"id", "lang", "offensive", "hate", "sexual", "violence", "sentiment"}
+            assert set(a["offensive"]) >= {"score", "flag"}
+            assert set(a["sentiment"]) == {"label", "scores"}
     # German never goes through the English encoder.
     assert answers["on"][2] == answers["off"][2]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -14,7 +15,7 @@ from chalicelib.domain.risk import RiskReport, RiskScanner
 from chalicelib.triage import get_scorer, langid
 from chalicelib.triage.features import Featurizer, normalize, tokenize
 from chalicelib.triage.lexicons import SEXUAL, Lexicon, lexicon_tokens, noisy_or
-from chalicelib.triage.scorer import CATEGORIES, EmbeddedScorer, Triage
+from chalicelib.triage.scorer import CATEGORIES, MODEL_DIR, EmbeddedScorer, Triage, linear_digest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -225,34 +226,40 @@ def test_encoder_reads_english_but_not_german() -> None:
 
 
 def test_cascade_asks_the_encoder_only_when_the_linear_model_is_unsure() -> None:
-    scorer = EmbeddedScorer(cascade=True)
-    assert scorer.stack is not None
-    spy = _CountingEncoder(scorer.encoder)
-    scorer.encoder = spy  # type: ignore[assignment]
-    sure = "Thank you all for coming to our store opening, it was wonderful!"
-    head = scorer.heads["en"]["offensive"]
-    texts = [
-        sure,
+    cascade, on, off = EmbeddedScorer(cascade=True), EmbeddedScorer(), EmbeddedScorer(encoder=False)
+    spy = _CountingEncoder(cascade.encoder)
+    cascade.encoder = spy  # type: ignore[assignment]
+    unsure = ["liberals are at it again", "what a joke of a team"]
+    sure = [
+        "Thank you all for coming to our store opening, it was wonderful!",
         "You are a fucking idiot, shut up",
-        "that referee was a joke tonight",
-        "liberals are at it again",
         "what a day",
     ]
-    logits = scorer.linear_logits([tokenize(normalize(t)) for t in texts])
-    unsure = [
-        t
-        for t, z in zip(texts, logits, strict=True)
-        if scorer.stack.low <= scorer._prob(head, z) <= scorer.stack.high
-    ]
-    scorer.score_many(texts)
+    got = cascade.score_many(sure + unsure)
     assert spy.seen == unsure
-    assert sure not in spy.seen
+    # Inside the band the cascade is the full stack; outside, the linear model.
+    for text, t in zip(sure + unsure, got, strict=True):
+        expected = on.score(text) if text in unsure else off.score(text)
+        assert t.categories["offensive"] == expected.categories["offensive"], text
+        assert t.sentiment == expected.sentiment, text
+
+
+def test_encoder_stack_was_fit_against_the_committed_linear_model() -> None:
+    cfg = json.loads((MODEL_DIR / "encoder" / "encoder.json").read_text("utf-8"))
+    assert cfg["linear_model"] == linear_digest(MODEL_DIR), (
+        "the linear model changed since the encoder stack was fit: "
+        "run bench/triage/calibrate_encoder.py"
+    )
 
 
 def test_encoder_off_is_the_linear_model() -> None:
     off = EmbeddedScorer(encoder=False)
     assert off.encoder is None
-    assert off.score("You are a fucking idiot").categories["offensive"].flag
+    text = "you people are pathetic, worst service ever"
+    tokens = [tokenize(normalize(text))]
+    head = off.heads["en"]["offensive"]
+    p_linear = off._prob(head, off.linear_logits(tokens)[0])
+    assert off.score(text).categories["offensive"].score == round(p_linear, 4)
 
 
 def test_unknown_encoder_mode_is_named() -> None:

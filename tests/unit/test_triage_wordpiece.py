@@ -30,6 +30,8 @@ TEXTS = [
     "don't stop—it's 3.14159 and $100/€90 (really?) [yes] {no} <html>",
     "l33t sp34k and CamelCaseWords and under_scores",
     "\u2028line\u2029separators\u3000ideographic\xa0nbsp",
+    "a\x0bb a\x0cb a\x85b a\x1cb a\tb a\rb",
+    "x\U0002b8a0y x\U0002b920y x\U0002a700y",
 ]
 
 
