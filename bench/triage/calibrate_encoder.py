@@ -66,10 +66,10 @@ def softmax(z: np.ndarray) -> np.ndarray:
     return np.asarray(e / e.sum(axis=1, keepdims=True))
 
 
-def main() -> dict[str, object]:
+def main(argv: list[str] | None = None) -> dict[str, object]:
     ap = argparse.ArgumentParser()
     ap.add_argument("--encoder", type=Path, default=ENCODER_DIR)
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
 
     off = data.tweeteval("offensive", "train")
     val = data.tweeteval("offensive", "val")
