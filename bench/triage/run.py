@@ -1,7 +1,7 @@
 """Benchmark the committed triage artifacts: accuracy on val, speed, cold load, size.
 
     python bench/triage/run.py            # evaluate the committed artifacts
-    python bench/triage/run.py --train    # retrain the linear model and refit the encoder stack first
+    python bench/triage/run.py --train    # retrain the linear model, refit the encoder stack
 
 Reads data from ../shared/data relative to the project root (FIREBREAK_DATA_DIR
 overrides). Everything runs on one thread. A plain TF-IDF + logistic regression
