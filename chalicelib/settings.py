@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
+from chalicelib.triage import ENCODER_MODES
+
 PREFIX = "FIREBREAK_"
 
 
@@ -68,7 +70,7 @@ class Settings:
             raise SettingsError(f"{PREFIX}X_TIMEOUT_S must be positive")
         if self.scorer not in ("embedded", "comprehend"):
             raise SettingsError(f"{PREFIX}SCORER must be embedded or comprehend")
-        if self.triage_encoder not in ("on", "cascade", "off"):
+        if self.triage_encoder not in ENCODER_MODES:
             raise SettingsError(
                 f"{PREFIX}TRIAGE_ENCODER must be on, cascade or off, got {self.triage_encoder!r}"
             )

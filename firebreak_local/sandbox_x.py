@@ -645,19 +645,35 @@ class SandboxX:
         with self._lock:
             if user_id not in self._users:
                 raise SandboxError(404, f"no user {user_id}")
-            post = self._create_post(
-                author_id=user_id,
-                text=text,
-                source=source,
-                lang=lang,
-                origin="injected",
-                created_at=created_at,
-                reply_to=reply_to,
-                quote_of=quote_of,
+            return self._injected(
+                user_id, text, source, lang, created_at, reply_to, quote_of, public_metrics
             )
-            if public_metrics:
-                self._apply_metrics(post, public_metrics)
-            return self._post_json(post)
+
+    def _injected(
+        self,
+        author_id: str,
+        text: str,
+        source: str,
+        lang: str,
+        created_at: datetime | None,
+        reply_to: str | None,
+        quote_of: str | None,
+        public_metrics: dict[str, int] | None,
+    ) -> dict[str, Any]:
+        """A post made outside the API (the caller holds the lock)."""
+        post = self._create_post(
+            author_id=author_id,
+            text=text,
+            source=source,
+            lang=lang,
+            origin="injected",
+            created_at=created_at,
+            reply_to=reply_to,
+            quote_of=quote_of,
+        )
+        if public_metrics:
+            self._apply_metrics(post, public_metrics)
+        return self._post_json(post)
 
     def inject_mention(
         self,
@@ -691,19 +707,9 @@ class SandboxX:
             mentioned = {m.lower() for m in _MENTION_RE.findall(text)}
             if target.username.lower() not in mentioned:
                 text = f"@{target.username} {text}"
-            post = self._create_post(
-                author_id=author.id,
-                text=text,
-                source=source,
-                lang=lang,
-                origin="injected",
-                created_at=created_at,
-                reply_to=reply_to,
-                quote_of=None,
+            return self._injected(
+                author.id, text, source, lang, created_at, reply_to, None, public_metrics
             )
-            if public_metrics:
-                self._apply_metrics(post, public_metrics)
-            return self._post_json(post)
 
     def posts(
         self, *, author_id: str | None = None, include_deleted: bool = True

@@ -57,10 +57,6 @@ from chalicelib.triage.scorer import MODEL_DIR, EmbeddedScorer, linear_digest  #
 MAX_CHANGED = 0.01
 
 
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    return np.asarray(1.0 / (1.0 + np.exp(-z)))
-
-
 def softmax(z: np.ndarray) -> np.ndarray:
     e = np.exp(z - z.max(axis=1, keepdims=True))
     return np.asarray(e / e.sum(axis=1, keepdims=True))
@@ -101,19 +97,19 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
 
     print("offensive macro-F1 (threshold picked on dev):")
     a, b = train.platt(l_dev, y_dev)
-    report("linear alone", sigmoid(a * l_dev + b), sigmoid(a * l_val + b))
+    report("linear alone", train.sigmoid(a * l_dev + b), train.sigmoid(a * l_val + b))
     ea, eb = train.platt(e_dev, y_dev)
-    report("encoder alone", sigmoid(ea * e_dev + eb), sigmoid(ea * e_val + eb))
+    report("encoder alone", train.sigmoid(ea * e_dev + eb), train.sigmoid(ea * e_val + eb))
     x_dev, x_val = np.c_[e_dev, l_dev], np.c_[e_val, l_val]
     stack = LogisticRegression(C=1e4, max_iter=1000).fit(x_dev, y_dev)
     w, c0 = stack.coef_[0], float(stack.intercept_[0])
-    ps_dev, ps_val = sigmoid(x_dev @ w + c0), sigmoid(x_val @ w + c0)
+    ps_dev, ps_val = train.sigmoid(x_dev @ w + c0), train.sigmoid(x_val @ w + c0)
     thr = report("stack (encoder + linear)", ps_dev, ps_val)
 
     # Cascade: the linear model's own calibrated probability (as the runtime
     # computes it) decides alone outside [lo, hi].
-    pl_dev = sigmoid(head.a * l_dev + head.b)
-    pl_val = sigmoid(head.a * l_val + head.b)
+    pl_dev = train.sigmoid(head.a * l_dev + head.b)
+    pl_val = train.sigmoid(head.a * l_val + head.b)
     full_dev = ps_dev >= thr
 
     def band(max_changed: float) -> tuple[float, float, float]:

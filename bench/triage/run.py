@@ -32,6 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import data  # noqa: E402
 
+from chalicelib.triage import ENCODER_MODES  # noqa: E402
+
 if TYPE_CHECKING:
     from chalicelib.triage.scorer import EmbeddedScorer
 
@@ -53,13 +55,9 @@ def macro_recall(y: np.ndarray, pred: np.ndarray) -> float:
     return float(np.mean([np.mean(pred[y == c] == c) for c in np.unique(y)]))
 
 
-def cold_load(mode: str, repeats: int = 5) -> float:
-    """Median seconds for a fresh interpreter to import the scorer, load it and score once."""
-    code = (
-        "import time; t=time.perf_counter();"
-        f"from chalicelib.triage import get_scorer; get_scorer({mode!r}).score('hello world');"
-        "print(time.perf_counter()-t)"
-    )
+def fresh_process_seconds(statement: str, repeats: int) -> float:
+    """Median seconds a fresh interpreter spends running ``statement``."""
+    code = f"import time; t=time.perf_counter(); {statement}; print(time.perf_counter()-t)"
     times = []
     for _ in range(repeats):
         out = subprocess.run(
@@ -67,22 +65,21 @@ def cold_load(mode: str, repeats: int = 5) -> float:
         )
         times.append(float(out.stdout.strip()))
     return statistics.median(times)
+
+
+def cold_load(mode: str, repeats: int = 5) -> float:
+    """Median seconds for a fresh interpreter to import the scorer, load it and score once."""
+    return fresh_process_seconds(
+        f"from chalicelib.triage import get_scorer; get_scorer({mode!r}).score('hello world')",
+        repeats,
+    )
 
 
 def sklearn_import(repeats: int = 3) -> float:
     """Median seconds for a fresh interpreter to import what the sklearn baseline needs."""
-    code = (
-        "import time; t=time.perf_counter();"
-        "import sklearn.linear_model, sklearn.feature_extraction.text;"
-        "print(time.perf_counter()-t)"
+    return fresh_process_seconds(
+        "import sklearn.linear_model, sklearn.feature_extraction.text", repeats
     )
-    times = []
-    for _ in range(repeats):
-        out = subprocess.run(
-            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-        )
-        times.append(float(out.stdout.strip()))
-    return statistics.median(times)
 
 
 def dir_size(path: Path) -> int:
@@ -162,7 +159,7 @@ def main() -> None:
     speed_texts = off_va.texts
     # The English encoder changes English offensive and sentiment; hate and
     # German are the linear models' in every mode.
-    for mode in ("on", "cascade", "off"):
+    for mode in ENCODER_MODES:
         scorer = make_scorer(mode)
         off = scorer.score_many(off_va.texts)
         sent = scorer.score_many(sent_held.texts)

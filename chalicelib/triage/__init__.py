@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from chalicelib.triage.scorer import EmbeddedScorer, SentimentScore, Triage
 
-__all__ = ["EmbeddedScorer", "SentimentScore", "Triage", "get_scorer"]
+__all__ = ["ENCODER_MODES", "EmbeddedScorer", "SentimentScore", "Triage", "get_scorer"]
+
+# How much the English encoder reads: "on" (every English text, the most
+# accurate), "cascade" (only where the linear model is unsure), "off" (linear
+# models only, the fastest). model/README.md has the measured trade-off.
+ENCODER_MODES = ("on", "cascade", "off")
 
 
 def get_scorer(encoder: str = "on") -> EmbeddedScorer:

@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from chalicelib.domain.assessment import AccountHabits, PostFacts, recommend_delete_or_keep
+from chalicelib.triage import ENCODER_MODES
 
 BATCH = 256
 
@@ -170,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=("score", "recommend"))
     parser.add_argument(
         "--encoder",
-        choices=("on", "cascade", "off"),
+        choices=ENCODER_MODES,
         default=os.environ.get("FIREBREAK_TRIAGE_ENCODER") or "on",
         help="English encoder: on every text (the default, most accurate), cascade "
         "(only where the linear model is unsure, faster), off (linear models only, "

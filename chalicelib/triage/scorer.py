@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from chalicelib.domain.risk import CategoryScore, RiskReport
-from chalicelib.triage import langid
+from chalicelib.triage import ENCODER_MODES, langid
 from chalicelib.triage.features import Featurizer, normalize, tokenize
 from chalicelib.triage.lexicons import (
     SEVERE,
@@ -141,8 +141,8 @@ class _EncoderView:
     sentiment: np.ndarray
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
+def _logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
 def sentiment_features(val: Valence, p_off: float, p_hate: float) -> list[float]:
@@ -258,7 +258,7 @@ class EmbeddedScorer:
         out: dict[int, _EncoderView] = {}
         for j, i in enumerate(rows):
             z = stack.encoder * float(off[j]) + stack.linear * float(logits[i][head.column])
-            p = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z + stack.bias))))
+            p = _logistic(z + stack.bias)
             out[i] = _EncoderView(p, stack.threshold, sent[j].astype(np.float64))
         return out
 
@@ -284,8 +284,7 @@ class EmbeddedScorer:
         return logits
 
     def _prob(self, head: _Head, logits: np.ndarray) -> float:
-        z = head.a * float(logits[head.column]) + head.b
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return _logistic(head.a * float(logits[head.column]) + head.b)
 
     def _finish(
         self,
@@ -418,10 +417,6 @@ class EmbeddedScorer:
         return tuple(terms[:5])
 
 
-# How much the English encoder reads: "on" (every English text, the most
-# accurate), "cascade" (only where the linear model is unsure), "off" (linear
-# models only, the fastest). model/README.md has the measured trade-off.
-ENCODER_MODES = ("on", "cascade", "off")
 _scorers: dict[str, EmbeddedScorer] = {}
 _scorer_lock = threading.Lock()
 
