@@ -478,14 +478,8 @@ class DynamoStore:
 
     # -- posts
     def create_post(self, post: Post, audit: Sequence[AuditEntry]) -> None:
-        put = {
-            "Put": {
-                "TableName": self._table,
-                "Item": to_item(post_to_item(post)),
-                "ConditionExpression": "attribute_not_exists(pk)",
-            }
-        }
-        self._transact([put, *self._audit_puts(audit)], f"post {post.id} exists")
+        puts = self.new_item_puts([post_to_item(post)])
+        self._transact([*puts, *self._audit_puts(audit)], f"post {post.id} exists")
 
     def save_post(self, post: Post, expected_revision: int, audit: Sequence[AuditEntry]) -> Post:
         from dataclasses import replace
@@ -564,14 +558,8 @@ class DynamoStore:
 
     # -- freezes
     def put_freeze(self, freeze: PublishingFreeze, audit: Sequence[AuditEntry]) -> None:
-        put = {
-            "Put": {
-                "TableName": self._table,
-                "Item": to_item(freeze_to_item(freeze)),
-                "ConditionExpression": "attribute_not_exists(pk)",
-            }
-        }
-        self._transact([put, *self._audit_puts(audit)], f"{freeze.scope} is already frozen")
+        puts = self.new_item_puts([freeze_to_item(freeze)])
+        self._transact([*puts, *self._audit_puts(audit)], f"{freeze.scope} is already frozen")
 
     def get_freeze(self, scope: str) -> PublishingFreeze | None:
         item = self._get(f"FREEZE#{scope}", "FREEZE")

@@ -167,21 +167,10 @@ class DynamoIncidents:
         from botocore.exceptions import ClientError
 
         marker_key = f"INCIDENTPOST#{incident.account_id}#{incident.post.network_post_id}"
+        # The marker (one incident per post) and the incident are both new items.
+        marker = {"pk": marker_key, "sk": "MARKER", "incident_id": incident.id}
         items = [
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": to_item({"pk": marker_key, "sk": "MARKER", "incident_id": incident.id}),
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
-            },
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": to_item(incident_to_item(incident)),
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
-            },
+            *self._store.new_item_puts([marker, incident_to_item(incident)]),
             *self._timeline_puts(incident.id, timeline),
         ]
         try:
