@@ -477,7 +477,7 @@ _LINK_ACTIONS = {
     app,
     "/links/{token}",
     "POST",
-    summary="Decide through a mailed link (form: action, post_id, reason)",
+    summary="Decide through a mailed link (form: action, post_id or subject_id, reason)",
     tag="links",
     auth=False,
     produces="text/html",
@@ -517,7 +517,11 @@ def decide_link(request: Request, token: str) -> Reply:
             msg = f"You chose to {action} the post. It is now {post.status.value}."
         else:
             incident = get_playbook().decide_by_link(
-                token, action=action, subject_id=form.get("subject_id", ""), api_user=api_user
+                token,
+                action=action,
+                subject_id=form.get("subject_id", ""),
+                reason=form.get("reason", ""),
+                api_user=api_user,
             )
             msg = f"You chose to {action}. The incident is now {incident.status.value}."
     except DomainError as exc:
@@ -729,6 +733,24 @@ def approve_apology(request: Request, incident_id: str) -> dict[str, Any]:
     from chalicelib.services import Actor
 
     return _incident(get_playbook().approve_apology(Actor.of(request.caller), incident_id))
+
+
+@api.route(
+    app,
+    "/incidents/{incident_id}/apology/reject",
+    "POST",
+    summary="Send the apology back for editing, with a reason (R2)",
+    tag="incidents",
+    roles=MANAGERS,
+    body="Reject",
+    errors=(400, 403, 404, 409),
+)
+def reject_apology(request: Request, incident_id: str) -> dict[str, Any]:
+    from chalicelib.services import Actor
+
+    return _incident(
+        get_playbook().reject_apology(Actor.of(request.caller), incident_id, request.body.reason)
+    )
 
 
 @api.route(

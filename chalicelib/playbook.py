@@ -52,7 +52,7 @@ from chalicelib.domain.incidents import (
     severity_for,
     template_for,
 )
-from chalicelib.domain.links import DecisionLink, hash_token, looks_like_token
+from chalicelib.domain.links import DecisionLink, hash_token, looks_like_token, require_reason
 from chalicelib.domain.social import (
     NetworkUnavailable,
     PostNotFound,
@@ -780,6 +780,8 @@ class Playbook:
             author=actor.id,
             version=incident.apology.version + 1,
             approved_by=None,
+            rejected_by=None,
+            rejection_reason=None,
         )
         stored = self._save(
             incident,
@@ -800,6 +802,8 @@ class Playbook:
             raise Forbidden("an apology is approved by a brand owner or an admin")
         if actor.user.id == incident.apology.author:
             raise SelfApprovalForbidden("the apology's author cannot approve it")
+        if incident.apology.rejected_by:
+            raise IllegalTransition("the apology was sent back for editing: edit it first")
         stored = self._save(
             incident,
             replace(incident, apology=replace(incident.apology, approved_by=actor.id)),
@@ -809,6 +813,59 @@ class Playbook:
         )
         self._resume(stored, "apology", {"apology": "approved", "by": actor.id})
         return stored
+
+    def reject_apology(self, actor: Actor, incident_id: str, reason: str) -> Incident:
+        """A senior sends this version back with a reason: it cannot be approved until
+        someone edits it, and the people who may edit it are told why (once each)."""
+        assert actor.user is not None
+        incident = self.for_user(actor.user, incident_id)
+        apology = incident.apology
+        if incident.status is not IS.APOLOGISING or apology is None:
+            raise IllegalTransition(f"incident is {incident.status.value}: no apology to reject")
+        if actor.user.role not in SENIOR_ROLES:
+            raise Forbidden("an apology is sent back by a brand owner or an admin")
+        if apology.approved_by:
+            raise IllegalTransition("the apology is approved and being published")
+        if apology.rejected_by:
+            raise IllegalTransition("the apology was already sent back for editing")
+        require_reason("reject", reason)
+        rejected = replace(apology, rejected_by=actor.id, rejection_reason=reason.strip())
+        stored = self._save(
+            incident,
+            replace(incident, apology=rejected),
+            self._entry(
+                actor,
+                "apology_rejected",
+                "apology sent back for editing",
+                version=apology.version,
+                reason=rejected.rejection_reason,
+            ),
+        )
+        self._tell_apology_editors(stored, actor.user)
+        return stored
+
+    def _tell_apology_editors(self, incident: Incident, rejecter: User) -> None:
+        apology = incident.apology
+        assert apology is not None and apology.rejection_reason is not None
+        account = self._account(incident)
+        editors = [incident.roles.commander, incident.roles.spokesperson, apology.author]
+        for user_id in dict.fromkeys(e for e in editors if e and e != rejecter.id):
+            person = self.store.get_user(user_id)
+            if person is None:
+                continue  # "system" drafted it, or the person has left
+            self._mail(
+                f"apology-rejected#{incident.id}#v{apology.version}#{person.id}",
+                person,
+                f"Apology for {account.handle} sent back for editing",
+                f"{rejecter.name} sent the apology back: {apology.rejection_reason}\n\n"
+                f"{apology.text}\n\nEdit it with PUT /incidents/{incident.id}/apology; "
+                "it then goes to the seniors for approval again.\n",
+                f"<p>{escape(rejecter.name)} sent the apology for "
+                f"{escape(account.handle)} back: {escape(apology.rejection_reason)}</p>"
+                f"<blockquote>{escape(apology.text)}</blockquote>"
+                f"<p>Edit it (incident {escape(incident.id)}); it then goes to the seniors "
+                "for approval again.</p>",
+            )
 
     def post_update(self, actor: Actor, incident_id: str, message: str) -> Incident:
         assert actor.user is not None
@@ -912,30 +969,33 @@ class Playbook:
                 if incident.apology
                 and incident.status is IS.APOLOGISING
                 and not incident.apology.approved_by
+                and not incident.apology.rejected_by
                 else -1
             )
         link.check_usable(now=self.clock.now(), current_version=current)
         return IncidentLinkView(link, incident, account, person)
 
     def decide_by_link(
-        self, token: str, *, action: str, subject_id: str, api_user: User | None
+        self,
+        token: str,
+        *,
+        action: str,
+        subject_id: str,
+        api_user: User | None,
+        reason: str = "",
     ) -> Incident:
         view = self.open_link(token)
         view.link.check_action(
             action, subject_id=subject_id, actor_id=api_user.id if api_user else None
         )
+        require_reason(action, reason)
         self.store.burn_link(view.link.token_hash, self.clock.now(), action)
         actor = Actor.of(view.person, Channel.EMAIL)
         if view.link.subject_type == "incident":
             return self.decide(actor, view.incident.id, action)
         if action == "approve":
             return self.approve_apology(actor, view.incident.id)
-        incident = view.incident
-        return self._save(
-            incident,
-            incident,
-            self._entry(actor, "apology_rejected", "apology sent back for editing"),
-        )
+        return self.reject_apology(actor, view.incident.id, reason)
 
     # ------------------------------------------------------------------ scheduled
     def watch(self, now: datetime) -> dict[str, Any]:

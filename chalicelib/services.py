@@ -27,7 +27,7 @@ from chalicelib.domain.errors import (
     ValidationFailed,
 )
 from chalicelib.domain.freeze import GLOBAL_SCOPE, PublishingFreeze
-from chalicelib.domain.links import DecisionLink, hash_token, looks_like_token
+from chalicelib.domain.links import DecisionLink, hash_token, looks_like_token, require_reason
 from chalicelib.domain.policy import CheckResult, Policy, run_checks
 from chalicelib.domain.posts import Post, PostAction, PostStatus
 from chalicelib.domain.risk import RiskScanner
@@ -550,6 +550,7 @@ class Firebreak:
         view.link.check_action(
             action, subject_id=post_id, actor_id=api_user.id if api_user else None
         )
+        require_reason(action, reason)
         # Burn first: a replay or a double click loses here and changes nothing.
         self.store.burn_link(view.link.token_hash, self.clock.now(), action)
         actor = Actor.of(view.approver, Channel.EMAIL)

@@ -79,6 +79,8 @@ def incident_confirm_page(view: Any) -> str:
         '<form method="post">'
         f'<input type="hidden" name="subject_id" value="{escape(incident.id)}">'
         '<button name="action" value="approve" type="submit">Approve and publish</button>'
+        "<p><label>What should change, if you send it back:<br>"
+        '<textarea name="reason"></textarea></label></p>'
         '<button name="action" value="reject" type="submit">Send back for editing</button>'
         "</form>"
     )

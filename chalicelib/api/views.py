@@ -78,6 +78,8 @@ def incident_view(incident: Any) -> dict[str, Any]:
                 "approved_by": apology.approved_by,
                 "network_post_id": apology.network_post_id,
                 "mode": apology.mode,
+                "rejected_by": apology.rejected_by,
+                "rejection_reason": apology.rejection_reason,
             }
             if apology
             else None

@@ -12,6 +12,7 @@ from chalicelib.domain.errors import (
     SelfApprovalForbidden,
     ValidationFailed,
 )
+from chalicelib.domain.links import require_reason
 from chalicelib.domain.posts import Approval, Post, PostAction, PostStatus
 from chalicelib.domain.users import Permission, Role, User
 
@@ -105,8 +106,7 @@ def approve(post: Post, approver: User, rule: ApprovalRule, *, now: datetime, ch
 
 def reject(post: Post, approver: User, reason: str, *, now: datetime) -> Post:
     _require_decider(post, approver)
-    if not reason.strip():
-        raise ValidationFailed("a rejection needs a reason", field="reason")
+    require_reason("reject", reason)
     return post.transition(
         PostAction.REJECT, rejection_reason=reason.strip(), approvals=(), updated_at=now
     )

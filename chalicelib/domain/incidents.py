@@ -157,6 +157,9 @@ class Apology:
     approved_by: str | None = None
     network_post_id: str | None = None
     mode: str = "standalone"  # "reply" / "quote" when the post was kept
+    # A senior sent this version back: nobody may approve it until it is edited.
+    rejected_by: str | None = None
+    rejection_reason: str | None = None
 
 
 @dataclass(frozen=True)

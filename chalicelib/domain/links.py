@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from chalicelib.domain.errors import LinkExpired, LinkInvalid, LinkStale, LinkUsed
+from chalicelib.domain.errors import LinkExpired, LinkInvalid, LinkStale, LinkUsed, ValidationFailed
 
 TOKEN_BYTES = 32  # 256 bits of randomness
 
@@ -84,3 +84,10 @@ class DecisionLink:
             raise LinkInvalid("this link belongs to someone else")
         if action not in self.actions:
             raise LinkInvalid(f"this link cannot {action}")
+
+
+def require_reason(action: str, reason: str) -> None:
+    """A rejection needs a reason. Checked before a link is burned, so a form sent
+    without one changes nothing and the link still works."""
+    if action == "reject" and not reason.strip():
+        raise ValidationFailed("a rejection needs a reason", field="reason")

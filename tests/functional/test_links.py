@@ -40,6 +40,17 @@ def test_replayed_link_is_refused(stack, alice, account) -> None:
     assert requests.get(link, timeout=10).status_code == 410
 
 
+def test_reject_without_reason_changes_nothing_and_keeps_the_link(stack, alice, account) -> None:
+    post, link = _submitted(stack, alice, account)
+    res = requests.post(link, data={"action": "reject", "post_id": post["id"]}, timeout=10)
+    assert res.status_code == 400 and "reason" in res.text and "Nothing was changed" in res.text
+    assert _status(alice, post) == "submitted"
+    res = requests.post(
+        link, data={"action": "reject", "post_id": post["id"], "reason": "tone"}, timeout=10
+    )
+    assert res.status_code == 200 and _status(alice, post) == "rejected"
+
+
 def test_expired_link_is_refused(stack, alice, account) -> None:
     post, link = _submitted(stack, alice, account)
     # Given the link's 72 hours have passed (moved in storage: the table is the clock's source)

@@ -204,13 +204,53 @@ def test_clumsy_post_is_kept_and_apology_is_a_reply(
     )
     incident = wait_status(olivia, incident_id, "apologising")
     assert incident["post_deleted"] is False and incident["apology"]["mode"] == "reply"
+    # Adam sends the drafted apology back through his mailed link. Without a reason
+    # nothing happens and the link still works; with one, the version is dead.
+    adam_link = wait_for(
+        lambda: links_to(stack, "adam@acme.example", "Approve the apology", incident_id)
+    )[-1]
+    olivia_link = links_to(stack, "olivia@acme.example", "Approve the apology", incident_id)[-1]
+    form = {"action": "reject", "subject_id": incident_id}
+    no_reason = requests.post(adam_link, data=form, timeout=10)
+    assert no_reason.status_code == 400 and "reason" in no_reason.text
+    assert incident_of(olivia, incident_id)["apology"]["rejected_by"] is None
+    reason = "Too flippant: say what we will change"
+    sent_back = requests.post(adam_link, data={**form, "reason": reason}, timeout=10)
+    assert sent_back.status_code == 200, sent_back.text
+    apology = incident_of(olivia, incident_id)["apology"]
+    assert (apology["rejected_by"], apology["rejection_reason"]) == ("u_adam", reason)
+    # Nobody approves the rejected version, by link or by API
+    approve = {"action": "approve", "subject_id": incident_id}
+    assert requests.post(olivia_link, data=approve, timeout=10).status_code == 410
+    assert olivia.post(f"/incidents/{incident_id}/apology/approve").status_code == 409
+    # The commander is told why, once
+    told = [
+        m
+        for m in stack.mail()
+        if "olivia@acme.example" in m.get("destinations", {}).get("ToAddresses", [])
+        and "sent back for editing" in m.get("subject", "")
+        and incident_id in m.get("body", "")
+    ]
+    assert len(told) == 1 and reason in told[0]["body"]
     # The author of an edited apology cannot approve it; another senior can
     edited = olivia.put(
         f"/incidents/{incident_id}/apology",
         {"text": unique("We got the joke wrong. Sorry. — Olivia")},
     )
     assert edited.status_code == 200 and edited.json()["apology"]["author"] == "u_olivia"
+    assert edited.json()["apology"]["rejected_by"] is None
     assert olivia.post(f"/incidents/{incident_id}/apology/approve").status_code == 403
+    # Sending back through the API needs a reason too, and a senior
+    reject_path = f"/incidents/{incident_id}/apology/reject"
+    assert users["u_adam"].post(reject_path, {"reason": " "}).status_code == 400
+    assert users["u_alice"].post(reject_path, {"reason": "no"}).status_code == 403
+    assert users["u_adam"].post(reject_path, {"reason": "Name the fix"}).status_code == 200
+    assert users["u_adam"].post(reject_path, {"reason": "again"}).status_code == 409
+    edited = olivia.put(
+        f"/incidents/{incident_id}/apology",
+        {"text": unique("We got the joke wrong, and we will run jokes past the team. Sorry.")},
+    )
+    assert edited.json()["apology"]["version"] == 3
     assert users["u_adam"].post(f"/incidents/{incident_id}/apology/approve").status_code == 200
     incident = wait_status(olivia, incident_id, "monitoring")
     reply = stack.x.app.post(incident["apology"]["network_post_id"])
