@@ -60,7 +60,7 @@ from chalicelib.domain.social import (
     RemotePost,
 )
 from chalicelib.domain.users import APPROVING_ROLES, SENIOR_ROLES, Role, User
-from chalicelib.ports import StateMachine
+from chalicelib.ports import MailFailed, StateMachine
 from chalicelib.services import Actor, Firebreak, new_id, sortable_id
 
 logger = logging.getLogger(__name__)
@@ -182,8 +182,6 @@ class Playbook:
         """Once per key, whatever retries happen (Lambda, Step Functions, people)."""
         if not self.store.claim_once(key, self.clock.now()):
             return
-        from chalicelib.ports import MailFailed
-
         try:
             self.service.mailer.send(to=to.email, subject=subject, text=text, html=html)
         except MailFailed:
@@ -819,16 +817,7 @@ class Playbook:
         someone edits it, and the people who may edit it are told why (once each)."""
         assert actor.user is not None
         incident = self.for_user(actor.user, incident_id)
-        apology = incident.apology
-        if incident.status is not IS.APOLOGISING or apology is None:
-            raise IllegalTransition(f"incident is {incident.status.value}: no apology to reject")
-        if actor.user.role not in SENIOR_ROLES:
-            raise Forbidden("an apology is sent back by a brand owner or an admin")
-        if apology.approved_by:
-            raise IllegalTransition("the apology is approved and being published")
-        if apology.rejected_by:
-            raise IllegalTransition("the apology was already sent back for editing")
-        require_reason("reject", reason)
+        apology = self._rejectable(incident, actor.user, reason)
         rejected = replace(apology, rejected_by=actor.id, rejection_reason=reason.strip())
         stored = self._save(
             incident,
@@ -844,28 +833,52 @@ class Playbook:
         self._tell_apology_editors(stored, actor.user)
         return stored
 
+    @staticmethod
+    def _rejectable(incident: Incident, user: User, reason: str) -> Apology:
+        apology = incident.apology
+        if incident.status is not IS.APOLOGISING or apology is None:
+            raise IllegalTransition(f"incident is {incident.status.value}: no apology to reject")
+        if user.role not in SENIOR_ROLES:
+            raise Forbidden("an apology is sent back by a brand owner or an admin")
+        if apology.approved_by:
+            raise IllegalTransition("the apology is approved and being published")
+        if apology.rejected_by:
+            raise IllegalTransition("the apology was already sent back for editing")
+        require_reason("reject", reason)
+        return apology
+
     def _tell_apology_editors(self, incident: Incident, rejecter: User) -> None:
         apology = incident.apology
         assert apology is not None and apology.rejection_reason is not None
         account = self._account(incident)
-        editors = [incident.roles.commander, incident.roles.spokesperson, apology.author]
+        # Everyone edit_apology lets edit it, once each, never the person who sent it back.
+        editors = [
+            incident.roles.commander,
+            incident.roles.spokesperson,
+            apology.voice,
+            apology.author,
+        ]
         for user_id in dict.fromkeys(e for e in editors if e and e != rejecter.id):
             person = self.store.get_user(user_id)
             if person is None:
                 continue  # "system" drafted it, or the person has left
-            self._mail(
-                f"apology-rejected#{incident.id}#v{apology.version}#{person.id}",
-                person,
-                f"Apology for {account.handle} sent back for editing",
-                f"{rejecter.name} sent the apology back: {apology.rejection_reason}\n\n"
-                f"{apology.text}\n\nEdit it with PUT /incidents/{incident.id}/apology; "
-                "it then goes to the seniors for approval again.\n",
-                f"<p>{escape(rejecter.name)} sent the apology for "
-                f"{escape(account.handle)} back: {escape(apology.rejection_reason)}</p>"
-                f"<blockquote>{escape(apology.text)}</blockquote>"
-                f"<p>Edit it (incident {escape(incident.id)}); it then goes to the seniors "
-                "for approval again.</p>",
-            )
+            try:
+                self._mail(
+                    f"apology-rejected#{incident.id}#v{apology.version}#{person.id}",
+                    person,
+                    f"Apology for {account.handle} sent back for editing",
+                    f"{rejecter.name} sent the apology back: {apology.rejection_reason}\n\n"
+                    f"{apology.text}\n\nEdit it with PUT /incidents/{incident.id}/apology; "
+                    "it then goes to the seniors for approval again.\n",
+                    f"<p>{escape(rejecter.name)} sent the apology for "
+                    f"{escape(account.handle)} back: {escape(apology.rejection_reason)}</p>"
+                    f"<blockquote>{escape(apology.text)}</blockquote>"
+                    f"<p>Edit it (incident {escape(incident.id)}); it then goes to the seniors "
+                    "for approval again.</p>",
+                )
+            except MailFailed:
+                # The rejection stands and is on the timeline; the others still hear of it.
+                logger.exception("apology sent-back mail for %s to %s failed", incident.id, user_id)
 
     def post_update(self, actor: Actor, incident_id: str, message: str) -> Incident:
         assert actor.user is not None
@@ -989,6 +1002,8 @@ class Playbook:
             action, subject_id=subject_id, actor_id=api_user.id if api_user else None
         )
         require_reason(action, reason)
+        if view.link.subject_type == "apology" and action == "reject":
+            self._rejectable(view.incident, view.person, reason)  # before the link is spent
         self.store.burn_link(view.link.token_hash, self.clock.now(), action)
         actor = Actor.of(view.person, Channel.EMAIL)
         if view.link.subject_type == "incident":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +31,8 @@ from chalicelib.domain.incidents import (
 )
 
 Item = dict[str, Any]
+
+_APOLOGY_FIELDS = frozenset(f.name for f in fields(Apology))
 
 
 def _opt_ts(value: datetime | None) -> str | None:
@@ -121,7 +123,10 @@ def incident_from_item(d: Item) -> Incident:
             ChecklistItem(c["key"], c["label"], c.get("done_by"), parse_ts(c.get("done_at")))
             for c in json.loads(d.get("checklist") or "[]")
         ),
-        apology=Apology(**apology) if apology else None,
+        # Unknown keys (written by a newer release) are dropped, so a rollback still reads.
+        apology=Apology(**{k: v for k, v in apology.items() if k in _APOLOGY_FIELDS})
+        if apology
+        else None,
         escalated_to=d.get("escalated_to"),
         failure=d.get("failure"),
         resolved_at=parse_ts(d.get("resolved_at")),

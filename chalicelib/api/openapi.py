@@ -155,7 +155,7 @@ def _operation(doc: RouteDoc, schemas: dict[str, Any]) -> dict[str, Any]:
                         "required": ["action"],
                         "description": "post links: approve|reject with post_id (and reason); "
                         "incident links: delete|keep with subject_id; apology links: "
-                        "approve|reject with subject_id",
+                        "approve|reject with subject_id (and reason)",
                         "properties": {
                             "action": {
                                 "type": "string",

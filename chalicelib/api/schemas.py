@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from chalicelib.domain.links import REASON_MAX
+
 
 def _utc(value: datetime) -> datetime:
     if value.tzinfo is None:
@@ -44,7 +46,7 @@ class EditPost(Strict):
 
 
 class Reject(Strict):
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: str = Field(min_length=1, max_length=REASON_MAX)
 
 
 class Hours(Strict):

@@ -317,7 +317,15 @@ def postmortem(incident: Incident, timeline: list[TimelineEntry]) -> dict[str, A
         "decisions": [
             {"at": e.at.isoformat(), "who": e.actor, "channel": e.channel, "what": e.message}
             for e in timeline
-            if e.kind in ("decided", "apology_approved", "escalated", "resolved", "checklist_item")
+            if e.kind
+            in (
+                "decided",
+                "apology_approved",
+                "apology_rejected",
+                "escalated",
+                "resolved",
+                "checklist_item",
+            )
         ],
         "timeline": [e.to_dict() for e in timeline],
     }

@@ -86,8 +86,15 @@ class DecisionLink:
             raise LinkInvalid(f"this link cannot {action}")
 
 
+REASON_MAX = 2000
+
+
 def require_reason(action: str, reason: str) -> None:
     """A rejection needs a reason. Checked before a link is burned, so a form sent
     without one changes nothing and the link still works."""
-    if action == "reject" and not reason.strip():
+    if action != "reject":
+        return
+    if not reason.strip():
         raise ValidationFailed("a rejection needs a reason", field="reason")
+    if len(reason) > REASON_MAX:
+        raise ValidationFailed(f"must be at most {REASON_MAX} characters", field="reason")

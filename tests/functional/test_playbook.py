@@ -48,6 +48,16 @@ def links_to(stack, email, subject_marker, incident_id=None):
     return found
 
 
+def sent_back_mails(stack, email, incident_id):
+    return [
+        m
+        for m in stack.mail()
+        if email in m.get("destinations", {}).get("ToAddresses", [])
+        and "sent back for editing" in m.get("subject", "")
+        and incident_id in m.get("body", "")
+    ]
+
+
 def execution_status(stack, incident_id):
     from chalicelib.wiring import aws_client, get_settings
 
@@ -217,21 +227,17 @@ def test_clumsy_post_is_kept_and_apology_is_a_reply(
     reason = "Too flippant: say what we will change"
     sent_back = requests.post(adam_link, data={**form, "reason": reason}, timeout=10)
     assert sent_back.status_code == 200, sent_back.text
+    assert requests.post(adam_link, data={**form, "reason": reason}, timeout=10).status_code == 410
     apology = incident_of(olivia, incident_id)["apology"]
     assert (apology["rejected_by"], apology["rejection_reason"]) == ("u_adam", reason)
     # Nobody approves the rejected version, by link or by API
     approve = {"action": "approve", "subject_id": incident_id}
     assert requests.post(olivia_link, data=approve, timeout=10).status_code == 410
     assert olivia.post(f"/incidents/{incident_id}/apology/approve").status_code == 409
-    # The commander is told why, once
-    told = [
-        m
-        for m in stack.mail()
-        if "olivia@acme.example" in m.get("destinations", {}).get("ToAddresses", [])
-        and "sent back for editing" in m.get("subject", "")
-        and incident_id in m.get("body", "")
-    ]
+    # The commander is told why, once; the sender is not
+    told = sent_back_mails(stack, "olivia@acme.example", incident_id)
     assert len(told) == 1 and reason in told[0]["body"]
+    assert sent_back_mails(stack, "adam@acme.example", incident_id) == []
     # The author of an edited apology cannot approve it; another senior can
     edited = olivia.put(
         f"/incidents/{incident_id}/apology",
@@ -242,10 +248,14 @@ def test_clumsy_post_is_kept_and_apology_is_a_reply(
     assert olivia.post(f"/incidents/{incident_id}/apology/approve").status_code == 403
     # Sending back through the API needs a reason too, and a senior
     reject_path = f"/incidents/{incident_id}/apology/reject"
-    assert users["u_adam"].post(reject_path, {"reason": " "}).status_code == 400
+    blank = users["u_adam"].post(reject_path, {"reason": " "})
+    assert blank.status_code == 400 and blank.json()["error"]["field"] == "reason"
     assert users["u_alice"].post(reject_path, {"reason": "no"}).status_code == 403
     assert users["u_adam"].post(reject_path, {"reason": "Name the fix"}).status_code == 200
     assert users["u_adam"].post(reject_path, {"reason": "again"}).status_code == 409
+    # Olivia is commander and author of version 2: one mail for it, not two
+    told = sent_back_mails(stack, "olivia@acme.example", incident_id)
+    assert len(told) == 2 and "Name the fix" in told[1]["body"]
     edited = olivia.put(
         f"/incidents/{incident_id}/apology",
         {"text": unique("We got the joke wrong, and we will run jokes past the team. Sorry.")},

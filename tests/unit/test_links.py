@@ -7,8 +7,20 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.errors import LinkExpired, LinkInvalid, LinkStale, LinkUsed
-from chalicelib.domain.links import DecisionLink, hash_token, looks_like_token
+from chalicelib.domain.errors import (
+    LinkExpired,
+    LinkInvalid,
+    LinkStale,
+    LinkUsed,
+    ValidationFailed,
+)
+from chalicelib.domain.links import (
+    REASON_MAX,
+    DecisionLink,
+    hash_token,
+    looks_like_token,
+    require_reason,
+)
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
@@ -69,3 +81,18 @@ def test_junk_tokens_are_rejected_by_shape() -> None:
     assert not looks_like_token("../../etc/passwd")
     assert not looks_like_token("short")
     assert not looks_like_token("a" * 200)
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "x" * (REASON_MAX + 1)])
+def test_a_reject_needs_a_reason_of_bounded_length(reason: str) -> None:
+    with pytest.raises(ValidationFailed) as err:
+        require_reason("reject", reason)
+    assert err.value.field == "reason"
+
+
+def test_reason_rules_apply_to_rejects_only() -> None:
+    require_reason("reject", "tone" + " " * 10)
+    require_reason("reject", "x" * REASON_MAX)
+    for action in ("approve", "delete", "keep"):
+        require_reason(action, "")
+        require_reason(action, "x" * (REASON_MAX + 1))
