@@ -278,7 +278,7 @@ class Firebreak:
         extra = [link for link in links if link not in present]
         return " ".join([text, *extra]) if extra else text
 
-    def _check(self, post: Post, account: Account) -> CheckResult:
+    def _check(self, post: Post, account: Account, *, scan: bool = True) -> CheckResult:
         agency_policy = None
         if post.author_is_agency:
             author = self.store.get_user(post.author_id)
@@ -286,7 +286,7 @@ class Firebreak:
                 agency_policy = (
                     self.store.get_agency_policy(author.brand_id, author.agency_id) or Policy()
                 )
-        risk = self.scanner.scan(post.text) if self.scanner else None
+        risk = self.scanner.scan(post.text) if self.scanner and scan else None
         return run_checks(
             text=post.text,
             links=post.links,
@@ -784,6 +784,28 @@ class Firebreak:
             return
         if post.status is PostStatus.SUBMITTED:
             self._expire(post, account, report, "it was not fully approved at its scheduled time")
+            return
+        violations = self._check(post, account, scan=False).violations
+        if violations:
+            # The rules changed after it was approved (a phrase banned after an incident,
+            # a narrower link list): it goes back for editing and approval, not out.
+            held = self._move(
+                post,
+                PostAction.HOLD,
+                "post.held",
+                approvals=(),
+                next_attempt_at=None,
+                details={"policy": [v.to_dict() for v in violations]},
+            )
+            report.held.append(held.id)
+            broken = "; ".join(v.message for v in violations)
+            self._notify_author(
+                held,
+                account,
+                "held",
+                f"It breaks the policy as it stands now: {broken}. "
+                "Edit it and submit it for approval again.",
+            )
             return
         if account.rate_limited_until and account.rate_limited_until > now:
             report.skipped.append(post.id)

@@ -132,6 +132,32 @@ def test_freeze_holds_then_reapproval_after_two_admins_lift(
         assert action in trail
 
 
+def test_post_that_breaks_a_rule_set_after_approval_is_held_not_published(
+    stack, alice, bob, users, account
+) -> None:
+    post, when, text = _approved(alice, bob, account)
+    olivia = users["u_olivia"]
+    before = olivia.get(f"/accounts/{account}").json()["policy"]
+    banned = {**before, "forbidden_phrases": [*before["forbidden_phrases"], text]}
+    assert olivia.put(f"/accounts/{account}/policy", banned).status_code == 200
+    try:
+        report = stack.tick(at=when + timedelta(seconds=1))
+    finally:
+        assert olivia.put(f"/accounts/{account}/policy", before).status_code == 200
+    assert post["id"] in report["held"] and post["id"] not in report["published"]
+    assert not [p for p in stack.x.app.posts() if p["text"] == text]
+    got = alice.get(f"/posts/{post['id']}").json()
+    assert got["status"] == "held" and got["approvals"] == []
+    told = [
+        m
+        for m in stack.mail()
+        if "alice@acme.example" in m.get("destinations", {}).get("ToAddresses", [])
+        and "was held" in m.get("subject", "")
+        and text in m.get("body", "")
+    ]
+    assert len(told) == 1 and "policy as it stands now" in told[0]["body"]
+
+
 def test_publisher_runs_through_lambda_invoke_on_the_embedded_aws(stack) -> None:
     import json
     from datetime import UTC, datetime

@@ -112,6 +112,31 @@ def test_too_long_for_x_names_the_field(world) -> None:
     assert err.value.field == "text" and "284" in err.value.message  # 260 + space + 23
 
 
+def test_policy_tightened_after_approval_holds_the_post_and_tells_the_author(world) -> None:
+    service, store, mailer, network, clock = world
+    post = approved_post(world)
+    # After an incident the brand bans a word the approved post uses
+    store.put_account(
+        Account("acct", "acme", "Acme", "x", "@acme", "Europe/Berlin", Policy(("hello",)))
+    )
+    sent_before = len(mailer.sent)
+    report = service.publish_due(clock.now() + timedelta(minutes=30))
+    assert report.held == [post.id] and report.published == []
+    assert network.published == []
+    held = store.get_post(post.id)
+    assert held.status is PostStatus.HELD and held.approvals == ()
+    [mail] = mailer.sent[sent_before:]
+    assert mail.to == "alice@acme.example" and 'forbidden "hello"' in mail.text
+    [held_entry] = [e for e in store.audit if e.action == "post.held"]
+    assert held_entry.details["policy"][0]["rule"] == "forbidden_phrase"
+    # A later run neither publishes nor mails again
+    assert service.publish_due(clock.now() + timedelta(minutes=31)).held == []
+    assert len(mailer.sent) == sent_before + 1
+    # Resubmitting unchanged is refused by the same rule
+    with pytest.raises(PolicyViolation):
+        service.submit_post(ALICE, post.id)
+
+
 def test_publishes_when_due(world) -> None:
     service, store, _, network, clock = world
     post = approved_post(world)
