@@ -60,7 +60,7 @@ from chalicelib.domain.social import (
     RemotePost,
 )
 from chalicelib.domain.users import APPROVING_ROLES, SENIOR_ROLES, Role, User
-from chalicelib.ports import MailFailed, StateMachine
+from chalicelib.ports import Incidents, MailFailed, StateMachine
 from chalicelib.services import Actor, Firebreak, new_id, sortable_id
 
 logger = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ class Playbook:
         self,
         *,
         service: Firebreak,
-        incidents: Any,
+        incidents: Incidents,
         machine: StateMachine,
         scorer: Callable[[], Any],
         config: PlaybookConfig,
