@@ -1006,11 +1006,20 @@ class Playbook:
             self._rejectable(view.incident, view.person, reason)  # before the link is spent
         self.store.burn_link(view.link.token_hash, self.clock.now(), action)
         actor = Actor.of(view.person, Channel.EMAIL)
-        if view.link.subject_type == "incident":
-            return self.decide(actor, view.incident.id, action)
-        if action == "approve":
-            return self.approve_apology(actor, view.incident.id)
-        return self.reject_apology(actor, view.incident.id, reason)
+        # The link is spent: a concurrent save of the incident (a playbook step, a status
+        # update) must not make this person's decision vanish, so a lost race is retried
+        # on the fresh incident, as post links do.
+        for attempt in range(3):
+            try:
+                if view.link.subject_type == "incident":
+                    return self.decide(actor, view.incident.id, action)
+                if action == "approve":
+                    return self.approve_apology(actor, view.incident.id)
+                return self.reject_apology(actor, view.incident.id, reason)
+            except Conflict:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     # ------------------------------------------------------------------ scheduled
     def watch(self, now: datetime) -> dict[str, Any]:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache, partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.risk import RiskReport
 from chalicelib.services import Config, Firebreak
 from chalicelib.settings import get_settings
+
+if TYPE_CHECKING:
+    from chalicelib.playbook import Playbook
 
 
 class SystemClock:
@@ -122,16 +125,18 @@ def get_service() -> Firebreak:
 
 
 @lru_cache(maxsize=1)
-def get_playbook() -> Any:
+def get_playbook() -> Playbook:
+    from chalicelib.adapters.dynamo import DynamoStore
     from chalicelib.adapters.dynamo_incidents import DynamoIncidents
     from chalicelib.adapters.stepfunctions import SfnPlaybook
     from chalicelib.playbook import Playbook, PlaybookConfig
 
     settings = get_settings()
     service = get_service()
+    assert isinstance(service.store, DynamoStore)  # incidents live in the same table
     return Playbook(
         service=service,
-        incidents=DynamoIncidents(service.store),  # type: ignore[arg-type]
+        incidents=DynamoIncidents(service.store),
         machine=SfnPlaybook(LazyClient("stepfunctions"), settings.state_machine_arn),
         scorer=_triage_scorer,
         config=PlaybookConfig(

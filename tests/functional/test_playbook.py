@@ -193,7 +193,7 @@ def test_lewd_post_is_deleted_after_mailed_decision(
 
 
 def test_clumsy_post_is_kept_and_apology_is_a_reply(
-    stack, x_user, olivia, users, account, watcher_baseline
+    stack, x_user, olivia, users, account, watcher_baseline, monkeypatch
 ) -> None:
     text = unique("Happy Monday! Nothing says fun like our tax-season coffee, lol")
     x_post = stack.x.app.inject_post(x_user, text, source="Twitter for iPhone")
@@ -225,7 +225,23 @@ def test_clumsy_post_is_kept_and_apology_is_a_reply(
     assert no_reason.status_code == 400 and "reason" in no_reason.text
     assert incident_of(olivia, incident_id)["apology"]["rejected_by"] is None
     reason = "Too flippant: say what we will change"
+    # Someone else saves the incident between the link's burn and its save: the spent
+    # link's decision is retried on the fresh incident, not lost
+    from chalicelib.adapters.dynamo_incidents import DynamoIncidents
+    from chalicelib.domain.errors import Conflict
+
+    real_save, races = DynamoIncidents.save, []
+
+    def racing_save(self, incident, expected_revision, timeline):
+        if not races:
+            races.append(incident.id)
+            raise Conflict("changed meanwhile")
+        return real_save(self, incident, expected_revision, timeline)
+
+    monkeypatch.setattr(DynamoIncidents, "save", racing_save)
     sent_back = requests.post(adam_link, data={**form, "reason": reason}, timeout=10)
+    monkeypatch.undo()
+    assert races == [incident_id]
     assert sent_back.status_code == 200, sent_back.text
     assert requests.post(adam_link, data={**form, "reason": reason}, timeout=10).status_code == 410
     apology = incident_of(olivia, incident_id)["apology"]
