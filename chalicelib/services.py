@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.accounts import Account
-from chalicelib.domain.approvals import ApprovalRules, approve, reject
+from chalicelib.domain.approvals import ApprovalRules, approve, check_decision, reject
 from chalicelib.domain.audit import AuditEntry, Channel
 from chalicelib.domain.errors import (
     Conflict,
@@ -551,6 +551,7 @@ class Firebreak:
             action, subject_id=post_id, actor_id=api_user.id if api_user else None
         )
         require_reason(action, reason)
+        check_decision(view.post, view.approver, action)
         # Burn first: a replay or a double click loses here and changes nothing.
         self.store.burn_link(view.link.token_hash, self.clock.now(), action)
         actor = Actor.of(view.approver, Channel.EMAIL)
@@ -698,11 +699,16 @@ class Firebreak:
         return freeze
 
     def lift_incident_freeze(self, account_id: str, reason_prefix: str, actor: Actor) -> bool:
-        """Lift the freeze the playbook set (its reason starts with ``reason_prefix``) when
-        the last incident is resolved. A freeze someone set by hand stays: lifting that one
-        still takes two admins. Held posts stay held and need approval again (P9)."""
+        """Lift the freeze the playbook set (by ``actor``, with a reason that starts with
+        ``reason_prefix``) when the last incident is resolved. A freeze someone set by
+        hand stays, whatever its reason says: lifting that one still takes two admins.
+        Held posts stay held and need approval again (P9)."""
         freeze = self.store.get_freeze(account_id)
-        if freeze is None or not freeze.reason.startswith(reason_prefix):
+        if (
+            freeze is None
+            or freeze.frozen_by != actor.id
+            or not freeze.reason.startswith(reason_prefix)
+        ):
             return False
         try:
             self.store.delete_freeze(

@@ -29,8 +29,7 @@ def drills(stack):
 def _release_freezes(stack, records):
     """A drill that stopped half-way must not leave the demo account frozen for the
     tests that publish on it."""
-    from chalicelib.domain.audit import Channel
-    from chalicelib.services import Actor
+    from chalicelib.playbook import SYSTEM
     from chalicelib.wiring import get_service
 
     for record in records:
@@ -38,7 +37,7 @@ def _release_freezes(stack, records):
             get_service().lift_incident_freeze(
                 stack.seed.account_id,
                 f"incident {record['incident_id']}",
-                Actor("drill-test", Channel.SYSTEM),
+                SYSTEM,
             )
 
 

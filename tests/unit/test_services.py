@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.domain.accounts import Account
+from chalicelib.domain.audit import Channel
 from chalicelib.domain.errors import (
     Forbidden,
     FreezeLiftPending,
@@ -267,6 +268,20 @@ def test_freeze_holds_due_posts_and_they_need_approval_again(world) -> None:
     service.submit_post(ALICE, post.id)
     service.approve_post(Actor.of(BOB), post.id)
     assert service.publish_due(clock.now() + timedelta(minutes=10)).published == [post.id]
+
+
+def test_resolving_an_incident_never_lifts_a_freeze_a_person_set(world) -> None:
+    service, store, *_ = world
+    playbook = Actor("playbook", Channel.SYSTEM)
+    # A brand owner's freeze whose reason happens to start like the playbook's
+    service.freeze(ADAM, "acct", "incident with the spring campaign: legal review")
+    assert service.lift_incident_freeze("acct", "incident ", playbook) is False
+    assert store.get_freeze("acct") is not None
+    # The playbook's own freeze is lifted, and only by the playbook
+    service.freeze_for_incident("other", "incident inc_1", playbook)
+    assert service.lift_incident_freeze("other", "incident ", Actor.of(ADAM)) is False
+    assert service.lift_incident_freeze("other", "incident ", playbook) is True
+    assert store.get_freeze("other") is None
 
 
 def test_global_freeze_needs_an_admin_and_stops_every_account(world) -> None:
