@@ -226,7 +226,7 @@ class Playbook:
         post_id = parse_post_ref(post_ref)
         existing = self.incidents.incident_for_post(account.id, post_id)
         if existing:
-            return self._load(existing)  # one incident per post, never two
+            return self._existing(existing)  # one incident per post, never two
         if remote is None:
             try:
                 remote = self.service.social.client_for(account).get_post(post_id)
@@ -278,8 +278,18 @@ class Playbook:
                 ],
             )
         except IncidentExists as exc:
-            return self._load(exc.incident_id)
+            return self._existing(exc.incident_id)
         self.start_playbook(incident)
+        return incident
+
+    def _existing(self, incident_id: str) -> Incident:
+        incident = self._load(incident_id)
+        if incident.status is IS.OPEN:
+            # Stored, but its playbook may never have started (StartExecution throttled
+            # or the Lambda cut off right after the write): the next report of the same
+            # post (the watcher's next tick, a person's retry) starts it. Safe to repeat:
+            # the execution is named by the incident id, so a second start is refused.
+            self.start_playbook(incident)
         return incident
 
     def start_playbook(self, incident: Incident) -> None:

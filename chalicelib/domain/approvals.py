@@ -78,23 +78,35 @@ class ApprovalRules:
         )
 
 
-def _require_decider(post: Post, approver: User) -> None:
+def check_decision(post: Post, approver: User, action: str) -> None:
+    """Raise what ``approve`` or ``reject`` would raise, deciding nothing: a mailed link
+    runs this before it is spent, so a refused decision leaves the link usable."""
     if not approver.can(Permission.APPROVE):
         raise Forbidden(f"role {approver.role.value} may not approve or reject posts")
     if approver.id in (post.author_id, post.edited_by):
         # Whoever wrote the current words, author or editor, is not the one to approve them.
         raise SelfApprovalForbidden("an author never approves or rejects their own post")
+    if action == "reject":
+        # An approver who spots a problem after approval can still stop the post, up to
+        # the moment the publisher claims it.
+        if post.status not in (PostStatus.SUBMITTED, PostStatus.APPROVED):
+            raise IllegalTransition(
+                f"post is {post.status.value}: only a post waiting for approval or "
+                "approved and not yet publishing can be rejected",
+                field="status",
+            )
+        return
     if post.status is not PostStatus.SUBMITTED:
         raise IllegalTransition(
             f"post is {post.status.value}, not waiting for approval", field="status"
         )
+    if any(a.user_id == approver.id for a in post.current_approvals()):
+        raise AlreadyDecided("you already approved this version")
 
 
 def approve(post: Post, approver: User, rule: ApprovalRule, *, now: datetime, channel: str) -> Post:
     """Record ``approver``'s approval of the current version; complete it if the rule is met."""
-    _require_decider(post, approver)
-    if any(a.user_id == approver.id for a in post.current_approvals()):
-        raise AlreadyDecided("you already approved this version")
+    check_decision(post, approver, "approve")
     approvals = (
         *post.current_approvals(),
         Approval(approver.id, approver.role.value, post.version, now, channel),
@@ -105,7 +117,7 @@ def approve(post: Post, approver: User, rule: ApprovalRule, *, now: datetime, ch
 
 
 def reject(post: Post, approver: User, reason: str, *, now: datetime) -> Post:
-    _require_decider(post, approver)
+    check_decision(post, approver, "reject")
     require_reason("reject", reason)
     return post.transition(
         PostAction.REJECT, rejection_reason=reason.strip(), approvals=(), updated_at=now

@@ -51,6 +51,25 @@ def test_reject_without_reason_changes_nothing_and_keeps_the_link(stack, alice, 
     assert res.status_code == 200 and _status(alice, post) == "rejected"
 
 
+def test_a_second_approver_can_stop_an_approved_post_by_link(stack, alice, users, account) -> None:
+    post, bob_link = _submitted(stack, alice, account)
+    adam_link = links_for(stack, "adam@acme.example", post["id"])[-1]
+    assert requests.post(bob_link, data={"action": "approve", "post_id": post["id"]}, timeout=10)
+    assert _status(alice, post) == "approved"
+    # Approving what is already approved is refused before the link is spent
+    res = requests.post(adam_link, data={"action": "approve", "post_id": post["id"]}, timeout=10)
+    assert res.status_code == 409 and "Nothing was changed" in res.text
+    # so the same link can still stop the post before it goes out
+    res = requests.post(
+        adam_link,
+        data={"action": "reject", "post_id": post["id"], "reason": "embargoed"},
+        timeout=10,
+    )
+    assert res.status_code == 200, res.text
+    got = alice.get(f"/posts/{post['id']}").json()
+    assert got["status"] == "rejected" and got["rejection_reason"] == "embargoed"
+
+
 def test_expired_link_is_refused(stack, alice, account) -> None:
     post, link = _submitted(stack, alice, account)
     # Given the link's 72 hours have passed (moved in storage: the table is the clock's source)

@@ -286,6 +286,51 @@ def test_clumsy_post_is_kept_and_apology_is_a_reply(
     wait_for(lambda: execution_status(stack, incident_id) == "SUCCEEDED")
 
 
+def test_incident_whose_playbook_failed_to_start_starts_on_the_next_report(
+    stack, x_user, olivia, users, account, watcher_baseline, monkeypatch
+) -> None:
+    from botocore.exceptions import ClientError
+
+    from chalicelib.adapters.stepfunctions import SfnPlaybook
+
+    real_start, calls = SfnPlaybook.start, []
+
+    def throttled_once(self, name, payload):
+        calls.append(name)
+        if len(calls) == 1:
+            raise ClientError(
+                {"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}},
+                "StartExecution",
+            )
+        return real_start(self, name, payload)
+
+    monkeypatch.setattr(SfnPlaybook, "start", throttled_once)
+    x_post = stack.x.app.inject_post(x_user, unique("Our intern says hi"), source="Buffer")
+    first = olivia.post("/incidents", {"account_id": account, "post": x_post["id"]})
+    assert first.status_code >= 500  # stored, but the playbook did not start
+    [incident] = [
+        i
+        for i in olivia.get("/incidents", account_id=account).json()["incidents"]
+        if i["post"]["network_post_id"] == x_post["id"]
+    ]
+    assert incident["status"] == "open"
+    # Reporting the same post again starts the stored incident's playbook, once
+    again = olivia.post("/incidents", {"account_id": account, "post": x_post["id"]})
+    assert again.status_code == 201 and again.json()["id"] == incident["id"]
+    wait_status(olivia, incident["id"], "awaiting_decision")
+    olivia.post("/incidents", {"account_id": account, "post": x_post["id"]})
+    assert calls == [incident["id"]] * 2  # no start once it has left "open"
+    # Played to the end, so this account's freeze is not left to the other tests
+    olivia.post(f"/incidents/{incident['id']}/decide", {"decision": "keep"})
+    wait_status(olivia, incident["id"], "apologising")
+    # (its own words: X refuses a second identical apology from the template this minute)
+    olivia.put(f"/incidents/{incident['id']}/apology", {"text": unique("Sorry about that.")})
+    assert users["u_adam"].post(f"/incidents/{incident['id']}/apology/approve").status_code == 200
+    wait_status(olivia, incident["id"], "monitoring")
+    assert olivia.post(f"/incidents/{incident['id']}/resolve").status_code == 200
+    wait_for(lambda: execution_status(stack, incident["id"]) == "SUCCEEDED")
+
+
 def test_hack_is_deleted_with_security_checklist(
     stack, x_user, olivia, account, watcher_baseline
 ) -> None:

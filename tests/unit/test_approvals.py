@@ -7,7 +7,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from chalicelib.domain.approvals import ApprovalRule, ApprovalRules, approve, reject
+from chalicelib.domain.approvals import (
+    ApprovalRule,
+    ApprovalRules,
+    approve,
+    check_decision,
+    reject,
+)
 from chalicelib.domain.errors import (
     AlreadyDecided,
     Forbidden,
@@ -110,6 +116,25 @@ def test_reject_needs_a_reason_and_clears_approvals() -> None:
     # Revise and resubmit
     again = rejected.transition(PostAction.EDIT, version=2).transition(PostAction.SUBMIT)
     assert again.status is PostStatus.SUBMITTED
+
+
+def test_an_approved_post_can_still_be_rejected_until_the_publisher_claims_it() -> None:
+    approved = approve(submitted(), APPROVER, ApprovalRule(1), now=NOW, channel="email")
+    assert approved.status is PostStatus.APPROVED
+    # Legal spots an embargo after the one approval the rule needed
+    stopped = reject(approved, APPROVER2, "embargoed until Friday", now=NOW)
+    assert stopped.status is PostStatus.REJECTED and stopped.approvals == ()
+    # Approving it again is not a decision anyone can take
+    with pytest.raises(IllegalTransition):
+        check_decision(approved, APPROVER2, "approve")
+    # Once the publisher has claimed it, it is too late
+    claimed = approved.transition(PostAction.CLAIM)
+    with pytest.raises(IllegalTransition) as err:
+        reject(claimed, APPROVER2, "embargoed", now=NOW)
+    assert "publishing" in err.value.message
+    # The approval rights still apply: a role without them cannot stop it either
+    with pytest.raises(Forbidden):
+        check_decision(approved, AUTHOR, "reject")
 
 
 def test_rule_validation() -> None:
