@@ -228,10 +228,20 @@ class Playbook:
         if existing:
             return self._existing(existing)  # one incident per post, never two
         if remote is None:
+            client = self.service.social.client_for(account)
             try:
-                remote = self.service.social.client_for(account).get_post(post_id)
+                remote = client.get_post(post_id)
             except PostNotFound:
                 raise NotFound(f"post {post_id} is not on {account.handle}", field="post") from None
+            if remote.author_id != client.own_id():
+                # A stranger's reply pasted in a pile-on: freezing the account, asking to
+                # delete what the brand cannot delete, or apologising in reply to it would
+                # all be wrong. Firebreak handles the account's own posts.
+                raise ValidationFailed(
+                    f"post {post_id} is not by {account.handle}: an incident is opened on "
+                    "the account's own posts",
+                    field="post",
+                )
         seniors = self._seniors(account)
         if not seniors:
             raise ValidationFailed(

@@ -268,6 +268,9 @@ class ScriptedNetwork:
     def delete(self, post_id: str) -> None:
         self.published = [p for p in self.published if p.id != post_id]
 
+    def own_id(self) -> str:
+        return "me"
+
     def get_post(self, post_id: str) -> RemotePost:
         for post in self.published:
             if post.id == post_id:

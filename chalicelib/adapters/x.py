@@ -399,6 +399,9 @@ class XClient:
 
     # ---------------------------------------------------------- SocialNetwork
 
+    def own_id(self) -> str:
+        return self.account().id
+
     def publish(
         self, text: str, *, reply_to: str | None = None, quote_of: str | None = None
     ) -> RemotePost:

@@ -331,6 +331,20 @@ def test_incident_whose_playbook_failed_to_start_starts_on_the_next_report(
     wait_for(lambda: execution_status(stack, incident["id"]) == "SUCCEEDED")
 
 
+def test_no_incident_on_a_strangers_post(stack, x_user, olivia, account) -> None:
+    # In a pile-on someone pastes a stranger's abusive reply instead of the brand's post
+    reply = stack.x.app.inject_mention(
+        x_user, unique("@acme_crisis you people are fucking idiots"), author_username="troll"
+    )
+    res = olivia.post("/incidents", {"account_id": account, "post": reply["id"]})
+    assert res.status_code == 400, res.text
+    error = res.json()["error"]
+    assert error["field"] == "post" and "is not by @acme_crisis" in error["message"]
+    # Nothing was opened (so nothing froze the account or mailed the seniors)
+    incidents = olivia.get("/incidents", account_id=account).json()["incidents"]
+    assert all(i["post"]["network_post_id"] != reply["id"] for i in incidents)
+
+
 def test_hack_is_deleted_with_security_checklist(
     stack, x_user, olivia, account, watcher_baseline
 ) -> None:
