@@ -171,6 +171,20 @@ def account_audit(request: Request, account_id: str) -> dict[str, Any]:
     return {"entries": [e.to_dict() for e in entries]}
 
 
+@api.route(
+    app,
+    "/audit",
+    "GET",
+    summary="The brand-wide audit log: agency rules and freezes of every account (P10)",
+    tag="audit",
+    roles=MANAGERS,
+    errors=(403,),
+)
+def brand_audit(request: Request) -> dict[str, Any]:
+    entries = get_service().audit_of_brand(request.caller)
+    return {"entries": [e.to_dict() for e in entries]}
+
+
 # ---------------------------------------------------------------- posts
 @api.route(
     app,

@@ -73,6 +73,9 @@ class Actor:
         return Actor(user.id, channel, user)
 
 
+# Agency rule changes belong to no account: logged under this scope (GET /audit).
+AGENCY_AUDIT_SCOPE = "*"
+
 SCHEDULER = Actor("scheduler", Channel.SCHEDULER)
 
 
@@ -238,7 +241,7 @@ class Firebreak:
                     "agency.policy_changed",
                     subject_type="agency",
                     subject_id=agency_id,
-                    account_id="*",
+                    account_id=AGENCY_AUDIT_SCOPE,
                     policy=policy.to_dict(),
                 )
             ]
@@ -905,3 +908,18 @@ class Firebreak:
     def audit_of_account(self, user: User, account_id: str) -> list[AuditEntry]:
         account = self.account_for(user, account_id)
         return self.store.audit_of_account(account.id)
+
+    def audit_of_brand(self, user: User) -> list[AuditEntry]:
+        """What is logged against no single account (P10): agency rules changed, and
+        freezes of every account started, requested lifted and lifted. Brand owners and
+        admins only; entries by people of other brands are left out."""
+        if user.role not in (Role.BRAND_OWNER, Role.ADMIN):
+            raise Forbidden("the brand-wide audit log is for brand owners and admins")
+        people = {u.id for u in self.store.users_of_brand(user.brand_id)}
+        entries = [
+            e
+            for scope in (AGENCY_AUDIT_SCOPE, GLOBAL_SCOPE)
+            for e in self.store.audit_of_account(scope)
+            if e.actor in people
+        ]
+        return sorted(entries, key=lambda e: e.id)

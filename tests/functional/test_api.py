@@ -294,3 +294,15 @@ def test_policy_change_keeps_what_other_writers_set(users, account) -> None:
         assert store.get_account(account).rate_limited_until == until
     finally:
         store.set_rate_limited(account, datetime(2000, 1, 1, tzinfo=UTC))
+
+
+def test_brand_audit_shows_who_changed_agency_rules(users) -> None:
+    olivia, alice = users["u_olivia"], users["u_alice"]
+    rules = olivia.get("/agencies/agency_bright/policy").json()
+    # Writing the same rules back is still a change someone made, and is logged
+    assert olivia.put("/agencies/agency_bright/policy", rules).status_code == 200
+    entries = olivia.get("/audit").json()["entries"]
+    mine = [e for e in entries if e["action"] == "agency.policy_changed"]
+    assert mine and mine[-1]["actor"] == "u_olivia" and mine[-1]["subject_id"] == "agency_bright"
+    assert mine[-1]["details"]["policy"] == rules
+    assert alice.get("/audit").status_code == 403

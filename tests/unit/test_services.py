@@ -292,6 +292,32 @@ def test_global_freeze_needs_an_admin_and_stops_every_account(world) -> None:
     assert service.active_freeze("other").scope == "all"
 
 
+def test_brand_audit_shows_agency_rules_and_global_freezes_to_seniors(world) -> None:
+    service, store, _, _, clock = world
+    service.set_agency_policy(ADAM, "ag", Policy(("cheap",)))
+    clock.advance(minutes=1)
+    service.freeze(ADAM, "all", "brand-wide pause")
+    clock.advance(minutes=1)
+    with pytest.raises(FreezeLiftPending):
+        service.lift_freeze(ADA, "all")
+    clock.advance(minutes=1)
+    service.lift_freeze(ADAM, "all")
+    actions = [(e.action, e.actor) for e in service.audit_of_brand(ADAM)]
+    assert actions == [
+        ("agency.policy_changed", "adam"),
+        ("freeze.started", "adam"),
+        ("freeze.lift_requested", "ada"),
+        ("freeze.lifted", "adam"),
+    ]
+    # Another brand's admin in the same deployment sees none of it
+    stranger = User("zed", "Zed", "zed@other.example", Role.ADMIN, "other-brand")
+    store.put_user(stranger, hash_token("key-zed"))
+    assert service.audit_of_brand(stranger) == []
+    for who in (ALICE, BOB, GINA):
+        with pytest.raises(Forbidden):
+            service.audit_of_brand(who)
+
+
 def test_agency_sees_only_its_accounts(world) -> None:
     service, *_ = world
     assert [a.id for a in service.list_accounts(GINA)] == ["acct"]
