@@ -61,7 +61,7 @@ from chalicelib.domain.social import (
 )
 from chalicelib.domain.users import APPROVING_ROLES, SENIOR_ROLES, Role, User
 from chalicelib.ports import Incidents, MailFailed, StateMachine
-from chalicelib.services import Actor, Firebreak, new_id, sortable_id
+from chalicelib.services import Actor, Firebreak, new_id, retry_on_conflict, sortable_id
 
 logger = logging.getLogger(__name__)
 
@@ -1029,17 +1029,12 @@ class Playbook:
         # The link is spent: a concurrent save of the incident (a playbook step, a status
         # update) must not make this person's decision vanish, so a lost race is retried
         # on the fresh incident, as post links do.
-        for attempt in range(3):
-            try:
-                if view.link.subject_type == "incident":
-                    return self.decide(actor, view.incident.id, action)
-                if action == "approve":
-                    return self.approve_apology(actor, view.incident.id)
-                return self.reject_apology(actor, view.incident.id, reason)
-            except Conflict:
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+        incident_id = view.incident.id
+        if view.link.subject_type == "incident":
+            return retry_on_conflict(lambda: self.decide(actor, incident_id, action))
+        if action == "approve":
+            return retry_on_conflict(lambda: self.approve_apology(actor, incident_id))
+        return retry_on_conflict(lambda: self.reject_apology(actor, incident_id, reason))
 
     # ------------------------------------------------------------------ scheduled
     def watch(self, now: datetime) -> dict[str, Any]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.approvals import ApprovalRules, approve, check_decision, reject
@@ -58,6 +58,21 @@ def new_id(prefix: str) -> str:
 def sortable_id(now: datetime) -> str:
     """An id for append-only entries: sorts by time, unique within the same microsecond."""
     return f"{now.strftime('%Y%m%dT%H%M%S.%f')}-{secrets.token_hex(4)}"
+
+
+T = TypeVar("T")
+
+
+def retry_on_conflict(decide: Callable[[], T], attempts: int = 3) -> T:
+    """Run ``decide`` again when it lost a race (``Conflict``): for a decision whose
+    mailed link is already spent, so it must land on the fresh item, not vanish."""
+    for attempt in range(attempts):
+        try:
+            return decide()
+        except Conflict:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 @dataclass(frozen=True)
@@ -560,15 +575,9 @@ class Firebreak:
         actor = Actor.of(view.approver, Channel.EMAIL)
         # The link is spent: a concurrent approval by someone else must not make this
         # person's decision vanish, so a lost race is retried on the fresh post.
-        for attempt in range(3):
-            try:
-                if action == "approve":
-                    return self.approve_post(actor, view.post.id)
-                return self.reject_post(actor, view.post.id, reason)
-            except Conflict:
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+        if action == "approve":
+            return retry_on_conflict(lambda: self.approve_post(actor, view.post.id))
+        return retry_on_conflict(lambda: self.reject_post(actor, view.post.id, reason))
 
     # ------------------------------------------------------------------ calendar
     def calendar(
@@ -781,15 +790,7 @@ class Firebreak:
         freeze = self.active_freeze(account.id)
         if freeze is not None:
             # Frozen: nothing goes out, and whatever comes due needs approval again.
-            held = self._move(
-                post,
-                PostAction.HOLD,
-                "post.held",
-                approvals=(),
-                next_attempt_at=None,
-                details={"freeze": freeze.scope, "reason": freeze.reason},
-            )
-            report.held.append(held.id)
+            self._hold(post, report, freeze=freeze.scope, reason=freeze.reason)
             return
         if post.status is PostStatus.SUBMITTED:
             self._expire(post, account, report, "it was not fully approved at its scheduled time")
@@ -798,15 +799,7 @@ class Firebreak:
         if violations:
             # The rules changed after it was approved (a phrase banned after an incident,
             # a narrower link list): it goes back for editing and approval, not out.
-            held = self._move(
-                post,
-                PostAction.HOLD,
-                "post.held",
-                approvals=(),
-                next_attempt_at=None,
-                details={"policy": [v.to_dict() for v in violations]},
-            )
-            report.held.append(held.id)
+            held = self._hold(post, report, policy=[v.to_dict() for v in violations])
             broken = "; ".join(v.message for v in violations)
             self._notify_author(
                 held,
@@ -828,6 +821,14 @@ class Firebreak:
             next_attempt_at=max(now, self.clock.now()) + PUBLISH_LEASE,
         )
         self._publish_claimed(claimed, account, now, report)
+
+    def _hold(self, post: Post, report: PublishReport, **why: Any) -> Post:
+        """Held: approvals cleared, so it goes out only after a new approval."""
+        held = self._move(
+            post, PostAction.HOLD, "post.held", approvals=(), next_attempt_at=None, details=why
+        )
+        report.held.append(held.id)
+        return held
 
     @staticmethod
     def _already_published(client: Any, text: str) -> Any:
