@@ -712,11 +712,14 @@ class Playbook:
             deciders.add(incident.escalated_to)
         return user.id in deciders or user.role is Role.ADMIN
 
+    def _require_decider(self, incident: Incident, user: User) -> None:
+        if not self._may_decide(incident, user):
+            raise Forbidden("only the commander, the incident's approvers or an admin decide")
+
     def decide(self, actor: Actor, incident_id: str, decision: str) -> Incident:
         assert actor.user is not None
         incident = self.for_user(actor.user, incident_id)
-        if not self._may_decide(incident, actor.user):
-            raise Forbidden("only the commander, the incident's approvers or an admin decide")
+        self._require_decider(incident, actor.user)
         try:
             choice = Decision(decision)
         except ValueError:
@@ -814,20 +817,11 @@ class Playbook:
     def approve_apology(self, actor: Actor, incident_id: str) -> Incident:
         assert actor.user is not None
         incident = self.for_user(actor.user, incident_id)
-        if incident.status is not IS.APOLOGISING or incident.apology is None:
-            raise IllegalTransition(f"incident is {incident.status.value}: no apology to approve")
-        if actor.user.role not in SENIOR_ROLES:
-            raise Forbidden("an apology is approved by a brand owner or an admin")
-        if actor.user.id == incident.apology.author:
-            raise SelfApprovalForbidden("the apology's author cannot approve it")
-        if incident.apology.rejected_by:
-            raise IllegalTransition("the apology was sent back for editing: edit it first")
+        apology = self._approvable(incident, actor.user)
         stored = self._save(
             incident,
-            replace(incident, apology=replace(incident.apology, approved_by=actor.id)),
-            self._entry(
-                actor, "apology_approved", "apology approved", version=incident.apology.version
-            ),
+            replace(incident, apology=replace(apology, approved_by=actor.id)),
+            self._entry(actor, "apology_approved", "apology approved", version=apology.version),
         )
         self._resume(stored, "apology", {"apology": "approved", "by": actor.id})
         return stored
@@ -852,6 +846,19 @@ class Playbook:
         )
         self._tell_apology_editors(stored, actor.user)
         return stored
+
+    @staticmethod
+    def _approvable(incident: Incident, user: User) -> Apology:
+        apology = incident.apology
+        if incident.status is not IS.APOLOGISING or apology is None:
+            raise IllegalTransition(f"incident is {incident.status.value}: no apology to approve")
+        if user.role not in SENIOR_ROLES:
+            raise Forbidden("an apology is approved by a brand owner or an admin")
+        if user.id == apology.author:
+            raise SelfApprovalForbidden("the apology's author cannot approve it")
+        if apology.rejected_by:
+            raise IllegalTransition("the apology was sent back for editing: edit it first")
+        return apology
 
     @staticmethod
     def _rejectable(incident: Incident, user: User, reason: str) -> Apology:
@@ -1021,9 +1028,13 @@ class Playbook:
         view.link.check_action(
             action, subject_id=subject_id, actor_id=api_user.id if api_user else None
         )
-        require_reason(action, reason)
-        if view.link.subject_type == "apology" and action == "reject":
-            self._rejectable(view.incident, view.person, reason)  # before the link is spent
+        # Whatever the decision itself would refuse is refused before the link is spent.
+        if view.link.subject_type == "incident":
+            self._require_decider(view.incident, view.person)
+        elif action == "approve":
+            self._approvable(view.incident, view.person)
+        else:
+            self._rejectable(view.incident, view.person, reason)
         self.store.burn_link(view.link.token_hash, self.clock.now(), action)
         actor = Actor.of(view.person, Channel.EMAIL)
         # The link is spent: a concurrent save of the incident (a playbook step, a status

@@ -914,7 +914,7 @@ class Firebreak:
         """What is logged against no single account (P10): agency rules changed, and
         freezes of every account started, requested lifted and lifted. Brand owners and
         admins only; entries by people of other brands are left out."""
-        if user.role not in (Role.BRAND_OWNER, Role.ADMIN):
+        if user.role not in SENIOR_ROLES:
             raise Forbidden("the brand-wide audit log is for brand owners and admins")
         people = {u.id for u in self.store.users_of_brand(user.brand_id)}
         entries = [
