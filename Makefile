@@ -20,7 +20,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 venv: $(STAMP)
 
 run: venv ## Start the whole system locally (API on :8000, outbox on :8025)
-	$(PY) -m firebreak_local
+	$(PY) -m firebreak_local $(if $(AT),--at $(AT))
 
 check: venv ## Lint, format check and type check
 	$(VENV)/bin/ruff check .
@@ -56,8 +56,9 @@ validate-asl: node_modules/.installed ## Validate the playbook ASL with an indep
 		infra/playbook.asl.json > build/playbook.asl.resolved.json
 	node_modules/.bin/asl-validator --json-path build/playbook.asl.resolved.json
 
+# AT=2026-12-01T02:30:00Z plays the drill (or `make run`) from that moment, not now.
 drill: venv ## Crisis drills against the local stack: lewd post, clumsy post, hack
-	$(PY) -m firebreak_local.drill
+	$(PY) -m firebreak_local.drill $(if $(AT),--at $(AT))
 
 bench-playbook: venv
 	$(PY) bench/playbook/run.py

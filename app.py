@@ -491,7 +491,10 @@ _LINK_ACTIONS = {
     app,
     "/links/{token}",
     "POST",
-    summary="Decide through a mailed link (form: action, post_id or subject_id, reason)",
+    summary=(
+        "Decide through a mailed link (form: action, post_id or subject_id, reason; "
+        "hack=yes|no|unsure on incident links)"
+    ),
     tag="links",
     auth=False,
     produces="text/html",
@@ -530,14 +533,21 @@ def decide_link(request: Request, token: str) -> Reply:
             )
             msg = f"You chose to {action} the post. It is now {post.status.value}."
         else:
+            from chalicelib.domain.incidents import hack_answer_label, parse_hack_answer
+
+            # Parsed before the link is spent: a bad answer changes nothing.
+            hack = parse_hack_answer(form.get("hack")) if kind == "incident" else None
             incident = get_playbook().decide_by_link(
                 token,
                 action=action,
                 subject_id=form.get("subject_id", ""),
                 reason=form.get("reason", ""),
                 api_user=api_user,
+                hack=hack,
             )
             msg = f"You chose to {action}. The incident is now {incident.status.value}."
+            if kind == "incident":
+                msg += f" Hack: {hack_answer_label(hack)}."
     except DomainError as exc:
         return _link_refused(exc)
     return Reply(
@@ -688,7 +698,10 @@ def assign_roles(request: Request, incident_id: str) -> dict[str, Any]:
     app,
     "/incidents/{incident_id}/decide",
     "POST",
-    summary="Delete or keep: the API twin of the mailed decision link (C5)",
+    summary=(
+        "Delete or keep, and was it a hack (true, false or null): the API twin of the "
+        "mailed decision link (C5)"
+    ),
     tag="incidents",
     body="DecideIncident",
     errors=(400, 403, 404, 409),
@@ -696,8 +709,9 @@ def assign_roles(request: Request, incident_id: str) -> dict[str, Any]:
 def decide_incident(request: Request, incident_id: str) -> dict[str, Any]:
     from chalicelib.services import Actor
 
+    body = request.body
     return _incident(
-        get_playbook().decide(Actor.of(request.caller), incident_id, request.body.decision)
+        get_playbook().decide(Actor.of(request.caller), incident_id, body.decision, hack=body.hack)
     )
 
 
@@ -877,4 +891,4 @@ def _event_time(event: Any) -> datetime:
     raw = getattr(event, "time", None) or (event.get("time") if isinstance(event, dict) else None)
     if raw:
         return datetime.fromisoformat(str(raw).replace("Z", "+00:00")).astimezone(UTC)
-    return datetime.now(UTC)
+    return get_service().clock.now()

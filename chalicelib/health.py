@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 PUBLISHER_STALE_AFTER = timedelta(minutes=3)
@@ -45,7 +45,8 @@ def check_health() -> dict[str, Any]:
     def scheduled(job: str) -> Callable[[], dict[str, Any]]:
         def check() -> dict[str, Any]:
             last = get_service().store.get_heartbeat(job)
-            fresh = last is not None and datetime.now(UTC) - last <= PUBLISHER_STALE_AFTER
+            now = get_service().clock.now()
+            fresh = last is not None and now - last <= PUBLISHER_STALE_AFTER
             return {
                 "status": "ok" if fresh else "down",
                 "last_run": last.isoformat() if last else None,

@@ -18,7 +18,7 @@ from html import escape
 from typing import Any
 
 from chalicelib.domain.accounts import Account
-from chalicelib.domain.assessment import AccountHabits, PostFacts, recommend_delete_or_keep
+from chalicelib.domain.assessment import PostFacts, habits_for, recommend_delete_or_keep
 from chalicelib.domain.audit import Channel
 from chalicelib.domain.errors import (
     AlreadyDecided,
@@ -48,6 +48,8 @@ from chalicelib.domain.incidents import (
     Trigger,
     draft_apology,
     evidence_hash,
+    hack_answer_label,
+    needs_security_checklist,
     postmortem,
     severity_for,
     template_for,
@@ -379,12 +381,7 @@ class Playbook:
             posted_at=incident.post.created_at,
             links=incident.post.links,
         )
-        habits = AccountHabits(
-            langs=account.languages,
-            timezone=account.timezone,
-            usual_source_apps=account.usual_source_apps,
-            link_domains=account.policy.allowed_link_domains or (),
-        )
+        habits = habits_for(account)
         result = recommend_delete_or_keep(facts, habits, triage, triage.severe_terms)
         severity = severity_for(result.recommendation, result.hack_suspected, triage.flagged)
         recommendation = {
@@ -430,18 +427,23 @@ class Playbook:
         for person in [p for p in people if p is not None]:
             url = self._link(incident, person, "incident", seq, ("delete", "keep"))
             reasons = "\n".join(f"- {r}" for r in rec.get("reasons", []))
-            from html import escape
-
+            question = (
+                "Firebreak suspects a hack. Was it one? Answer on the page: only a hack you "
+                "confirm is called one in public."
+                if incident.hack_suspected
+                else "Was this a hack? Answer on the page if you know."
+            )
             self._mail(
                 f"decision-mail#{incident.id}#{seq}#{person.id}",
                 person,
                 f"[{incident.severity.value}] Delete or keep? Incident on {account.handle}",
                 f"Post: {incident.post.text}\n{incident.post.url}\n\nFirebreak recommends: "
-                f"{rec.get('recommendation')}\n{reasons}\n\nDecide here: {url}\n",
+                f"{rec.get('recommendation')}\n{reasons}\n\n{question}\nDecide here: {url}\n",
                 f"<p>Incident {incident.id} on {escape(account.handle)}</p>"
                 f"<p><b>Post:</b></p><blockquote>{escape(incident.post.text)}</blockquote>"
                 f"<p>Firebreak recommends: <b>{escape(str(rec.get('recommendation')))}</b></p>"
                 "<ul>" + "".join(f"<li>{escape(r)}</li>" for r in rec.get("reasons", [])) + "</ul>"
+                f"<p>{escape(question)}</p>"
                 f'<p><a href="{escape(url)}">Decide: delete or keep</a></p>',
             )
         self._save(
@@ -509,13 +511,19 @@ class Playbook:
             items = "\n".join(
                 f"- {c.label} (POST /incidents/{incident.id}/checklist/{c.key})" for c in checklist
             )
+            why = (
+                f"{incident.hack_answered_by} confirmed the account was hacked."
+                if incident.hack_confirmed
+                else "Firebreak suspects a hack that nobody has confirmed: secure the account "
+                "anyway before anything else goes out from it."
+            )
             self._mail(
                 f"checklist-mail#{incident.id}",
                 commander,
                 f"Secure the account now: incident {incident.id}",
-                f"The account looks hacked. Confirm each item when done:\n{items}\n",
-                "<p>The account looks hacked. Confirm each item when done:</p><ul>"
-                + "".join(f"<li>{c.label}</li>" for c in checklist)
+                f"{why} Confirm each item when done:\n{items}\n",
+                f"<p>{escape(why)} Confirm each item when done:</p><ul>"
+                + "".join(f"<li>{escape(c.label)}</li>" for c in checklist)
                 + "</ul>",
             )
         self._save(
@@ -524,8 +532,10 @@ class Playbook:
             self._entry(
                 SYSTEM,
                 "checklist_requested",
-                "security checklist started",
+                "security checklist started"
+                + (" (hack confirmed)" if incident.hack_confirmed else " (hack suspected)"),
                 items=[c.key for c in checklist],
+                hack=hack_answer_label(incident.hack_confirmed),
             ),
         )
         return {"items": [c.key for c in checklist]}
@@ -541,7 +551,7 @@ class Playbook:
         author_is_agency = bool(source_post and source_post.author_is_agency)
         voice_id = incident.roles.spokesperson or incident.roles.commander
         voice = self.store.get_user(voice_id)
-        template = template_for(incident.hack_suspected, author_is_agency)
+        template = template_for(incident.hack_confirmed, author_is_agency)
         apology = incident.apology or Apology(
             text=draft_apology(
                 template,
@@ -716,7 +726,12 @@ class Playbook:
         if not self._may_decide(incident, user):
             raise Forbidden("only the commander, the incident's approvers or an admin decide")
 
-    def decide(self, actor: Actor, incident_id: str, decision: str) -> Incident:
+    def decide(
+        self, actor: Actor, incident_id: str, decision: str, *, hack: bool | None = None
+    ) -> Incident:
+        """Delete or keep, and the answer to "was this a hack?" (``hack``: True confirms,
+        False rejects, None leaves it open). The answer, not Firebreak's suspicion,
+        chooses the security checklist and the hack apology."""
         assert actor.user is not None
         incident = self.for_user(actor.user, incident_id)
         self._require_decider(incident, actor.user)
@@ -730,15 +745,27 @@ class Playbook:
         token = self.incidents.take_callback(incident.id, "decision")
         if token is None or callback is None:
             raise AlreadyDecided("the decision was already taken")
+        answer = hack_answer_label(hack)
+        said = {"confirmed": "; hack confirmed", "rejected": "; no hack"}.get(answer, "")
+        if not said and incident.hack_suspected:
+            said = "; hack suspected, not confirmed"
         try:
             stored = self._save(
                 incident,
-                incident.move(IA.DECIDE, decision=choice, decided_by=actor.id),
+                incident.move(
+                    IA.DECIDE,
+                    decision=choice,
+                    decided_by=actor.id,
+                    hack_confirmed=hack,
+                    hack_answered_by=actor.id if hack is not None else None,
+                ),
                 self._entry(
                     actor,
                     "decided",
-                    f"decided to {choice.value}",
+                    f"decided to {choice.value}{said}",
                     recommendation=incident.recommendation.get("recommendation"),
+                    hack_suspected=incident.hack_suspected,
+                    hack=answer,
                 ),
             )
         except Conflict:
@@ -746,7 +773,18 @@ class Playbook:
             # can be taken again, rather than lose it.
             self.incidents.set_callback(incident.id, "decision", token, callback["seq"])
             raise
-        self.machine.resume(token, {"decision": choice.value, "by": actor.id})
+        self.machine.resume(
+            token,
+            {
+                "decision": choice.value,
+                "by": actor.id,
+                "hack": answer,
+                "hack_answered_by": stored.hack_answered_by,
+                "security_checklist": needs_security_checklist(
+                    stored.hack_suspected, stored.hack_confirmed
+                ),
+            },
+        )
         return stored
 
     def confirm_checklist_item(self, actor: Actor, incident_id: str, key: str) -> Incident:
@@ -1023,7 +1061,9 @@ class Playbook:
         subject_id: str,
         api_user: User | None,
         reason: str = "",
+        hack: bool | None = None,
     ) -> Incident:
+        """``hack``: the incident decision page's answer to "was this a hack?"."""
         view = self.open_link(token)
         view.link.check_action(
             action, subject_id=subject_id, actor_id=api_user.id if api_user else None
@@ -1042,7 +1082,7 @@ class Playbook:
         # on the fresh incident, as post links do.
         incident_id = view.incident.id
         if view.link.subject_type == "incident":
-            return retry_on_conflict(lambda: self.decide(actor, incident_id, action))
+            return retry_on_conflict(lambda: self.decide(actor, incident_id, action, hack=hack))
         if action == "approve":
             return retry_on_conflict(lambda: self.approve_apology(actor, incident_id))
         return retry_on_conflict(lambda: self.reject_apology(actor, incident_id, reason))

@@ -6,21 +6,35 @@ AWS nor the environment, and a boto3 client is only made when first used.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import cache, lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.clock import SystemClock
 from chalicelib.domain.risk import RiskReport
 from chalicelib.services import Config, Firebreak
 from chalicelib.settings import get_settings
 
 if TYPE_CHECKING:
+    from chalicelib.clock import PlayClock
     from chalicelib.playbook import Playbook
 
+_clock: SystemClock | PlayClock = SystemClock()
 
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
+
+def use_clock(clock: SystemClock | PlayClock | None) -> None:
+    """The clock every service reads from now on (None: the system clock again).
+
+    The local stack plays drills and tests at a chosen time; deployed, nothing calls
+    this. Cached services are dropped so that none keeps the old clock."""
+    global _clock
+    _clock = clock or SystemClock()
+    get_service.cache_clear()
+    get_playbook.cache_clear()
+
+
+def get_clock() -> SystemClock | PlayClock:
+    return _clock
 
 
 class LazyClient:
@@ -114,9 +128,10 @@ def get_service() -> Firebreak:
             secret_prefix=settings.x_secret_prefix,
             x_api_base_url=settings.x_api_base_url,
             timeout_s=settings.x_timeout_s,
+            now_epoch=get_clock().epoch,
         ),
         scanner=LazyScanner(),
-        clock=SystemClock(),
+        clock=get_clock(),
         config=Config(
             public_base_url=settings.public_base_url,
             link_ttl=timedelta(hours=settings.link_ttl_hours),

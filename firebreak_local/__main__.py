@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import threading
+from datetime import timedelta
 
 from firebreak_local.stack import LocalStack, StackOptions
 
@@ -21,7 +22,17 @@ def main(argv: list[str] | None = None) -> int:
         "--aws-port", type=int, default=int(os.environ.get("FIREBREAK_AWS_PORT", "0"))
     )
     parser.add_argument("--x-port", type=int, default=int(os.environ.get("FIREBREAK_X_PORT", "0")))
+    parser.add_argument(
+        "--at",
+        help="play the stack from this moment (e.g. 2026-12-01T02:30:00Z) instead of now",
+    )
     args = parser.parse_args(argv)
+    from chalicelib.clock import parse_play_at
+
+    try:
+        at = parse_play_at(args.at) if args.at else None
+    except ValueError as exc:
+        parser.error(f"--at: {exc}")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
@@ -31,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
             outbox_port=args.outbox_port,
             aws_port=args.aws_port,
             x_port=args.x_port,
+            at=at,
         )
     ).start()
     assert stack.seed is not None and stack.aws is not None
@@ -45,6 +57,7 @@ Firebreak is running locally. Nothing leaves this machine.
   Embedded AWS   {stack.aws.url}
   Sandbox X      {stack.x.url}
   Demo account   {stack.seed.account_id}  (@{stack.seed.x_username} on the sandbox X)
+  Clock          {stack.clock.now():%Y-%m-%d %H:%M:%S} UTC{" (played from --at)" if at else ""}
 
 Users (send the key as the X-Api-Key header):""",
         flush=True,
@@ -52,11 +65,12 @@ Users (send the key as the X-Api-Key header):""",
     for user in stack.seed.users.values():
         print(f"  {user.role:<12} {user.id:<10} {user.email:<22} {user.api_key}")
     key = stack.seed.key("u_alice")
+    tomorrow = (stack.clock.now() + timedelta(days=1)).replace(microsecond=0).isoformat()
     print(
         f"""
 Try:
   curl -s -H 'X-Api-Key: {key}' -H 'Content-Type: application/json' \\
-       -d '{{"text": "Hello from Firebreak", "scheduled_at": "2030-01-01T09:00:00+01:00"}}' \\
+       -d '{{"text": "Hello from Firebreak", "scheduled_at": "{tomorrow}"}}' \\
        {stack.api_url}/accounts/{stack.seed.account_id}/posts
 
 Ctrl-C stops everything.""",

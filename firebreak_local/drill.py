@@ -4,15 +4,21 @@ fresh local stack, nothing leaving the machine.
 Three scenarios on the sandbox account, each driven the way people would drive it:
 
 - ``lewd``: an off-calendar explicit post appears from the phone app; the watcher opens
-  the incident, the account is frozen, Firebreak recommends delete, the commander
-  decides through the mailed link (GET the page, POST its form), the post is deleted
-  and verified gone on the sandbox X, a senior approves the apology through its link,
-  it is posted, the commander resolves and the postmortem is fetched;
-- ``clumsy``: a tone-deaf but harmless post; recommend keep, keep via the link, the
-  apology is posted as a reply to it, resolved;
+  the incident, the account is frozen, Firebreak recommends delete (no hack suspected:
+  a phone app at night is a team member), the commander decides through the mailed
+  link (GET the page, POST its form) and answers "no, it was one of us" to "was this a
+  hack?", the post is deleted and verified gone on the sandbox X, a senior approves the
+  apology through its link, it is posted, the commander resolves and the postmortem is
+  fetched;
+- ``clumsy``: a tone-deaf but harmless post; recommend keep, keep via the link (the
+  hack question left unanswered), the apology is posted as a reply to it, resolved;
 - ``hack``: a crypto scam from an unknown app; recommend delete with a hack suspected,
-  delete via the link, every security checklist item confirmed by a person, the hack
-  apology approved via its link and posted, resolved.
+  delete via the link and confirm the hack there, every security checklist item
+  confirmed by a person, the hack apology approved via its link and posted, resolved.
+
+Time is an input: ``--at 2026-12-01T02:30:00Z`` plays the whole stack (app, sandbox X)
+from that moment, so a team can rehearse a 3 a.m. crisis; without it the drill plays
+from the machine's clock. The outcome is the same at any hour.
 
 Before a senior approves it, the commander signs each drafted apology with the time
 (``--stock-apology`` approves the draft unchanged): the drafts of two incidents with the
@@ -27,6 +33,7 @@ The functions here are reused by ``bench/playbook/run.py`` and
 ``tests/functional/test_drill.py``.
 
     python -m firebreak_local.drill [--scenario lewd|clumsy|hack ...] [--stock-apology]
+                                    [--at 2026-12-01T02:30:00Z]
 
 Human-readable summary first; the last line of stdout is one JSON object. Exit 0 only
 when every scenario ended as expected.
@@ -41,7 +48,6 @@ import re
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import unescape
 from html.parser import HTMLParser
@@ -49,6 +55,7 @@ from typing import Any, TypeVar
 
 import requests
 
+from firebreak_local.scenarios import SCENARIOS, Scenario
 from firebreak_local.stack import REGION, LocalStack, StackOptions
 
 T = TypeVar("T")
@@ -66,64 +73,6 @@ QUIET_LOGGERS = ("werkzeug", "moto", "botocore", "boto3", "urllib3", "firebreak"
 
 class DrillFailed(Exception):
     """A step of the drill did not happen as a person would expect."""
-
-
-@dataclass(frozen=True)
-class Scenario:
-    name: str
-    title: str
-    text: str
-    source: str
-    recommendation: str
-    hack_suspected: bool
-    decision: str
-    apology_mode: str
-    checklist: bool
-    template: str | None = None
-
-
-SCENARIOS: dict[str, Scenario] = {
-    s.name: s
-    for s in (
-        Scenario(
-            name="lewd",
-            title="an off-calendar explicit post from the phone app",
-            text="Check out this fucking nude pussy pic, sexy sluts",
-            source="Twitter for iPhone",
-            recommendation="delete",
-            hack_suspected=False,
-            decision="delete",
-            apology_mode="standalone",
-            checklist=False,
-        ),
-        Scenario(
-            name="clumsy",
-            title="a tone-deaf joke, clumsy but harmless",
-            text="Happy Monday! Nothing says fun like our tax-season coffee, lol",
-            source="Twitter for iPhone",
-            recommendation="keep",
-            hack_suspected=False,
-            decision="keep",
-            apology_mode="reply",
-            checklist=False,
-        ),
-        Scenario(
-            name="hack",
-            title="a hacked account posting a crypto scam",
-            text=(
-                "FREE BITCOIN GIVEAWAY! Send 0.1 BTC to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh"
-                " and get 2 back: https://crypto-doubler.example/claim"
-            ),
-            source="Unknown Bot App",
-            recommendation="delete",
-            hack_suspected=True,
-            decision="delete",
-            apology_mode="standalone",
-            checklist=True,
-            template="hack",
-        ),
-    )
-}
 
 
 # ---------------------------------------------------------------------- people
@@ -206,6 +155,7 @@ class _Form(HTMLParser):
         self.method = ""
         self.fields: dict[str, str] = {}
         self.actions: list[str] = []
+        self.choices: dict[str, list[str]] = {}  # radio groups: name -> values
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
@@ -213,6 +163,10 @@ class _Form(HTMLParser):
             self.method = a.get("method", "get").lower()
         elif tag == "input" and a.get("type") == "hidden" and a.get("name"):
             self.fields[a["name"]] = a.get("value", "")
+        elif tag == "input" and a.get("type") == "radio" and a.get("name"):
+            self.choices.setdefault(a["name"], []).append(a.get("value", ""))
+            if "checked" in a:
+                self.fields[a["name"]] = a.get("value", "")
         elif tag == "button" and a.get("name") == "action":
             self.actions.append(a.get("value", ""))
 
@@ -228,9 +182,16 @@ def read_link(url: str) -> _Form | None:
     return form if form.method == "post" else None
 
 
-def follow_link(person: Person, subject_marker: str, incident_id: str, action: str) -> str:
+def follow_link(
+    person: Person,
+    subject_marker: str,
+    incident_id: str,
+    action: str,
+    choose: dict[str, str] | None = None,
+) -> str:
     """The person finds the mail about ``incident_id``, opens its link (GET: the page),
-    and presses the button for ``action`` (POST the page's form). Returns the link."""
+    picks ``choose`` among the page's radio options (name -> value) and presses the
+    button for ``action`` (POST the page's form). Returns the link."""
     passed: set[str] = set()  # used links and other incidents' links stay so
 
     def usable() -> tuple[str, _Form] | None:
@@ -246,7 +207,11 @@ def follow_link(person: Person, subject_marker: str, incident_id: str, action: s
     url, form = wait_for(usable, f"a {subject_marker!r} link for {incident_id} in {person.email}")
     if action not in form.actions:
         raise DrillFailed(f"the page offers {form.actions}, not {action!r}")
-    res = requests.post(url, data={**form.fields, "action": action}, timeout=HTTP_TIMEOUT_S)
+    for name, value in (choose or {}).items():
+        if value not in form.choices.get(name, []):
+            raise DrillFailed(f"the page offers {name}={form.choices.get(name)}, not {value!r}")
+    fields = {**form.fields, **(choose or {}), "action": action}
+    res = requests.post(url, data=fields, timeout=HTTP_TIMEOUT_S)
     if res.status_code != 200:
         raise DrillFailed(f"{person.id} pressed {action}: {res.status_code} {res.text[:300]}")
     return url
@@ -341,11 +306,12 @@ class Stopwatch:
 _counter = 0
 
 
-def unique_text(text: str) -> str:
-    """X refuses duplicate posts: every drill post is made unique."""
+def unique_text(text: str, now: datetime) -> str:
+    """X refuses duplicate posts: every drill post is made unique (``now``: the stack's
+    clock, so a drill's texts do not carry the machine's time)."""
     global _counter
     _counter += 1
-    return f"{text} [drill {datetime.now(UTC).strftime('%H%M%S%f')}-{_counter}]"
+    return f"{text} [drill {now.astimezone(UTC).strftime('%H%M%S%f')}-{_counter}]"
 
 
 def baseline_watcher(stack: LocalStack) -> None:
@@ -382,6 +348,9 @@ def run_scenario(
         "commander": None,
         "recommendation": None,
         "hack_suspected": None,
+        "hack_confirmed": None,
+        "hack_answered_by": None,
+        "played_at": stack.clock.now().isoformat(),
         "reasons": [],
         "decision": None,
         "post_deleted": None,
@@ -408,11 +377,11 @@ def run_scenario(
     return record
 
 
-def _tailored(draft: str, voice: str) -> str:
+def _tailored(draft: str, voice: str, now: datetime) -> str:
     """The draft, signed with the time: what a person adds to make it this incident's."""
     from chalicelib.domain.text import X_MAX_WEIGHTED_LENGTH, x_weighted_length
 
-    stamp = datetime.now(UTC).strftime("%d %b %H:%M:%S UTC")
+    stamp = now.astimezone(UTC).strftime("%d %b %H:%M:%S UTC")
     signature = f" — {voice}"
     text = f"{draft}, {stamp}" if draft.endswith(signature) else f"{draft} ({stamp})"
     if x_weighted_length(text) > X_MAX_WEIGHTED_LENGTH:
@@ -449,7 +418,7 @@ def _drive(
     # The post appears on the account from outside Firebreak; the watcher opens it.
     olivia = Person(stack, "u_olivia")
     watch.start()
-    x_post = sandbox.inject_post(x_user, unique_text(s.text), source=s.source)
+    x_post = sandbox.inject_post(x_user, unique_text(s.text, stack.clock.now()), source=s.source)
     opened = stack.tick("watcher")["opened"]
     incident_id = wait_for(
         lambda: incident_for_post(account_id, x_post["id"]),
@@ -490,7 +459,8 @@ def _drive(
 
     # The commander decides through the mailed link, as a person would.
     watch.start()
-    follow_link(commander, DECISION_SUBJECT, incident_id, s.decision)
+    answer = {True: "yes", False: "no", None: "unsure"}[s.hack_answer]
+    follow_link(commander, DECISION_SUBJECT, incident_id, s.decision, {"hack": answer})
     watch.person("decision")
     if s.checklist:
         incident = reach("decision_to_checklist", "containing", also=lambda i: bool(i.checklist))
@@ -502,6 +472,16 @@ def _drive(
         incident = reach("decision_to_apologising", "apologising")
 
     record["decision"] = incident["decision"]
+    record["hack_confirmed"] = incident["hack_confirmed"]
+    record["hack_answered_by"] = incident["hack_answered_by"]
+    expect(
+        record["hack_confirmed"] is s.hack_answer,
+        f"hack_confirmed {record['hack_confirmed']}, expected {s.hack_answer}",
+    )
+    expect(
+        record["hack_answered_by"] == (None if s.hack_answer is None else commander.id),
+        f"hack answered by {record['hack_answered_by']}",
+    )
     record["post_deleted"] = bool(incident["post_deleted"])
     on_x = sandbox.post(x_post["id"])
     expect(record["decision"] == s.decision, f"decision {record['decision']}")
@@ -518,6 +498,8 @@ def _drive(
         expect(keys >= SECURITY_ITEMS, f"checklist items {sorted(keys)}")
         expect(record["checklist_done"], "the security checklist is not all done")
         expect(all(c["done_by"] == commander.id for c in items), "a checklist item has no person")
+    if not s.checklist:
+        expect(not incident["checklist"], "a security checklist ran though nobody suspects a hack")
     apology = incident["apology"] or {}
     if s.template:
         expect(apology.get("template") == s.template, f"apology template {apology.get('template')}")
@@ -528,7 +510,9 @@ def _drive(
     approver = Person(stack, APOLOGY_APPROVER)
     if tailor_apology:
         voice = seed.users.get(apology.get("voice", ""))
-        text = _tailored(str(apology.get("text", "")), voice.name if voice else "")
+        text = _tailored(
+            str(apology.get("text", "")), voice.name if voice else "", stack.clock.now()
+        )
         commander.put(f"/incidents/{incident_id}/apology", {"text": text})
         watch.person("apology_tailoring")
     follow_link(approver, APOLOGY_SUBJECT, incident_id, "approve")
@@ -622,9 +606,12 @@ def summary(record: dict[str, Any]) -> str:
         f"   recommendation  {record['recommendation'] or '-'}"
         f" (hack suspected: {yes[record['hack_suspected']]})",
     ]
+    answer = {True: "confirmed", False: "rejected", None: "not answered"}[record["hack_confirmed"]]
+    by = f" by {record['hack_answered_by']}" if record["hack_answered_by"] else ""
     lines += [f"                     - {reason}" for reason in record["reasons"]]
     lines += [
         f"   decision        {record['decision'] or '-'} (through the mailed link)",
+        f"   hack            {answer}{by}",
         f"   post deleted    {yes[record['post_deleted']]}",
     ]
     if s.checklist:
@@ -658,6 +645,9 @@ JSON_KEYS = (
     "incident_id",
     "recommendation",
     "hack_suspected",
+    "hack_confirmed",
+    "hack_answered_by",
+    "played_at",
     "decision",
     "post_deleted",
     "checklist_done",
@@ -713,16 +703,27 @@ def main(argv: list[str] | None = None) -> int:
         help="run only this scenario (repeatable; default: all, in order)",
     )
     parser.add_argument(
+        "--at",
+        help="play the drill from this moment, e.g. 2026-12-01T02:30:00Z (default: now)",
+    )
+    parser.add_argument(
         "--stock-apology",
         action="store_true",
         help="approve each drafted apology unchanged instead of tailoring it first",
     )
     args = parser.parse_args(argv)
+    from chalicelib.clock import parse_play_at
+
+    try:
+        at = parse_play_at(args.at) if args.at else None
+    except ValueError as exc:
+        parser.error(f"--at: {exc}")
     names = args.scenario or list(SCENARIOS)
     quiet_logs()
     print("Crisis drills on a fresh local stack; nothing leaves this machine.", flush=True)
-    with LocalStack(StackOptions(scheduler=False)) as stack:
+    with LocalStack(StackOptions(scheduler=False, at=at)) as stack:
         quiet_logs()
+        print(f"Playing at {stack.clock.now():%Y-%m-%d %H:%M:%S} UTC.", flush=True)
         records = run_drills(stack, names, tailor_apology=not args.stock_apology)
     print(flush=True)
     for record in records:

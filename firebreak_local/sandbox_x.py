@@ -1756,7 +1756,11 @@ class RunningSandboxX:
 
 
 def start_sandbox_x(
-    host: str = "127.0.0.1", port: int = 0, *, app: SandboxX | None = None
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    app: SandboxX | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> RunningSandboxX:
     """Serve a sandbox X on ``http://127.0.0.1:<port>`` (``port=0``: any free port).
 
@@ -1764,7 +1768,7 @@ def start_sandbox_x(
     """
     if host not in ("127.0.0.1", "localhost"):
         raise ValueError(f"the sandbox X only binds 127.0.0.1, not {host!r}")
-    sandbox = app or SandboxX()
+    sandbox = app or (SandboxX(clock=clock) if clock else SandboxX())
     server = make_server("127.0.0.1", port, sandbox, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="sandbox-x", daemon=True)
     thread.start()

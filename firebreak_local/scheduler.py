@@ -58,9 +58,12 @@ def schedules(app: Any) -> dict[str, float]:
 
 
 class Scheduler:
-    def __init__(self, app: Any, *, speedup: float = 1.0) -> None:
+    def __init__(self, app: Any, *, speedup: float = 1.0, clock: Any = None) -> None:
+        from chalicelib.clock import SystemClock
+
         self.app = app
         self.speedup = speedup
+        self.clock = clock or SystemClock()  # the stack's: EventBridge's time in the event
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -80,7 +83,7 @@ class Scheduler:
         handler = self.app.handler_map[name]
         while not self._stop.is_set():
             try:
-                handler(scheduled_event(name, datetime.now(UTC)), None)
+                handler(scheduled_event(name, self.clock.now()), None)
             except Exception:
                 logger.exception("scheduled handler %s failed", name)
             self._stop.wait(interval)

@@ -57,6 +57,7 @@ def demo_account() -> Account:
         network="x",
         handle="@acme_demo",
         timezone="Europe/Berlin",
+        brand_domains=("acme.example",),
         policy=Policy(
             forbidden_phrases=("guaranteed results", "100% risk-free"),
             forbidden_topics={"politics": ("election", "candidate", "party leader")},

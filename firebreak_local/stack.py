@@ -12,7 +12,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,9 @@ class StackOptions:
     sender_email: str = "firebreak@acme.example"
     table_name: str = "firebreak"
     env: dict[str, str] = field(default_factory=dict)
+    # Play the whole stack (app, sandbox X, scheduler) from this moment instead of the
+    # machine's clock: drills at 3 a.m., tests that do not care what time it is.
+    at: datetime | None = None
 
 
 LOCAL_ACCOUNT = "123456789012"
@@ -101,6 +104,11 @@ class LocalStack:
         self._servers: list[Any] = []
         self._scheduler: Any = None
         self._saved_env: dict[str, str | None] = {}
+        from chalicelib.clock import PlayClock, SystemClock
+
+        self.clock: SystemClock | PlayClock = (
+            PlayClock(self.options.at) if self.options.at else SystemClock()
+        )
 
     def _set_env(self, **values: str) -> None:
         for key, value in values.items():
@@ -119,9 +127,11 @@ class LocalStack:
             AWS_REGION=REGION,
         )
         import app as chalice_app
+        from chalicelib import wiring
 
+        wiring.use_clock(self.clock)
         self.aws = EmbeddedAws(_handlers(chalice_app.app), opts.host, opts.aws_port).start()
-        self.x = start_sandbox_x(opts.host, opts.x_port)
+        self.x = start_sandbox_x(opts.host, opts.x_port, clock=self.clock.epoch)
         api_server = _api_server(chalice_app.app, opts.host, opts.api_port)
         api_port = api_server.server.server_address[1]
         self.api_url = f"http://{opts.host}:{api_port}"
@@ -133,8 +143,6 @@ class LocalStack:
             FIREBREAK_X_API_BASE_URL=self.x.url,
             **opts.env,
         )
-        from chalicelib import wiring
-
         wiring.reset()
         machines = create_resources(
             self.aws.url, table_name=opts.table_name, sender_email=opts.sender_email
@@ -159,7 +167,7 @@ class LocalStack:
         if opts.scheduler:
             from firebreak_local.scheduler import Scheduler
 
-            self._scheduler = Scheduler(chalice_app.app).start()
+            self._scheduler = Scheduler(chalice_app.app, clock=self.clock).start()
         return self
 
     def _serve(self, server: Any, name: str) -> None:
@@ -171,7 +179,8 @@ class LocalStack:
         import app as chalice_app
         from firebreak_local.scheduler import scheduled_event
 
-        return chalice_app.app.handler_map[job](scheduled_event(job, at or datetime.now(UTC)), None)
+        when = at or self.clock.now()
+        return chalice_app.app.handler_map[job](scheduled_event(job, when), None)
 
     def mail(self) -> list[dict[str, Any]]:
         assert self.aws is not None
@@ -195,6 +204,7 @@ class LocalStack:
                 os.environ[key] = value
         from chalicelib import wiring
 
+        wiring.use_clock(None)
         wiring.reset()
 
     def __enter__(self) -> LocalStack:

@@ -134,6 +134,7 @@ def account_to_item(a: Account) -> Item:
         "rate_limited_until": ts(a.rate_limited_until) if a.rate_limited_until else None,
         "languages": list(a.languages),
         "usual_source_apps": list(a.usual_source_apps),
+        "brand_domains": list(a.brand_domains),
         # Every account, for the scheduled watchers (sparse index shared with due posts).
         "gsi2pk": "ACCOUNTS",
         "gsi2sk": a.id,
@@ -154,6 +155,7 @@ def account_from_item(d: Item) -> Account:
         rate_limited_until=parse_ts(d.get("rate_limited_until")),
         languages=tuple(d.get("languages") or ("en",)),
         usual_source_apps=tuple(d.get("usual_source_apps") or ("Firebreak",)),
+        brand_domains=tuple(d.get("brand_domains") or ()),
     )
 
 

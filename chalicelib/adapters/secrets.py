@@ -32,6 +32,7 @@ class SecretsSocialAccounts:
         timeout_s: float = 10.0,
         max_age_s: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
+        now_epoch: Callable[[], float] = time.time,
     ) -> None:
         self._sm = client
         self._prefix = secret_prefix
@@ -41,6 +42,7 @@ class SecretsSocialAccounts:
         # the hack checklist) take effect within minutes, not at the next cold start.
         self._max_age = max_age_s
         self._clock = clock
+        self._now_epoch = now_epoch  # what the X client reads the time of day from
         self._clients: dict[str, tuple[float, SocialNetwork]] = {}
 
     def secret_id(self, account_id: str) -> str:
@@ -69,6 +71,8 @@ class SecretsSocialAccounts:
             raise PostRejected(
                 f"X credentials of account {account.id} are malformed: {exc}"
             ) from None
-        client = XClient(creds, api_base_url=self._base, timeout_s=self._timeout)
+        client = XClient(
+            creds, api_base_url=self._base, timeout_s=self._timeout, clock=self._now_epoch
+        )
         self._clients[account.id] = (self._clock(), client)
         return client

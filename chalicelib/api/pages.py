@@ -66,6 +66,7 @@ def incident_confirm_page(view: Any) -> str:
             f"<ul>{reasons}</ul>"
             '<form method="post">'
             f'<input type="hidden" name="subject_id" value="{escape(incident.id)}">'
+            f"{_hack_question(incident.hack_suspected)}"
             '<button name="action" value="delete" type="submit">Delete the post</button>'
             '<button name="action" value="keep" type="submit">Keep it and own it</button>'
             "</form>"
@@ -87,6 +88,28 @@ def incident_confirm_page(view: Any) -> str:
     return page("Approve the apology?", body)
 
 
+def _hack_question(suspected: bool) -> str:
+    """ "Was this a hack?": a public claim, so a person answers; unsure is the default."""
+    lead = (
+        '<p class="warn">Firebreak suspects a hack. Only a hack you confirm is called one '
+        "in public and gets the hack apology.</p>"
+        if suspected
+        else ""
+    )
+    options = (
+        ("yes", "Yes, someone else posted it"),
+        ("no", "No, it was one of us"),
+        ("unsure", "Not sure yet"),
+    )
+    radios = "".join(
+        f'<label><input type="radio" name="hack" value="{value}"'
+        + (" checked" if value == "unsure" else "")
+        + f"> {escape(label)}</label><br>"
+        for value, label in options
+    )
+    return f"<fieldset><legend>Was this a hack?</legend>{lead}{radios}</fieldset>"
+
+
 def postmortem_page(report: dict[str, Any]) -> str:
     seconds = report["seconds"]
     rows = "".join(
@@ -102,7 +125,15 @@ def postmortem_page(report: dict[str, Any]) -> str:
         f"Postmortem: incident {report['incident_id']}",
         f"<p>Status <b>{escape(report['status'])}</b>, severity {escape(report['severity'])}, "
         f"trigger {escape(report['trigger'])}; decision {escape(str(report['decision']))}; "
-        f"post deleted: {report['post_deleted']}.</p>"
+        f"post deleted: {report['post_deleted']}; hack "
+        f"{escape(report['hack']['answer'])}"
+        + (
+            f" by {escape(str(report['hack']['answered_by']))}"
+            if report["hack"]["answered_by"]
+            else ""
+        )
+        + (" (suspected)" if report["hack"]["suspected"] else "")
+        + ".</p>"
         f"<blockquote>{escape(report['post']['text'])}</blockquote>"
         f"<h2>Times</h2><table>{rows}</table>"
         f"<h2>Timeline</h2><table>{timeline}</table>",

@@ -6,7 +6,15 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
 
 from chalicelib.domain.links import REASON_MAX
 
@@ -97,6 +105,8 @@ class OpenIncident(Strict):
 
 class DecideIncident(Strict):
     decision: Literal["delete", "keep"]
+    # "Was this a hack?": true confirms, false rejects, omitted or null leaves it open.
+    hack: StrictBool | None = None
 
 
 class AssignRoles(Strict):

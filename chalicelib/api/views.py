@@ -60,6 +60,8 @@ def incident_view(incident: Any) -> dict[str, Any]:
         "opened_by": incident.opened_by,
         "recommendation": incident.recommendation,
         "hack_suspected": incident.hack_suspected,
+        "hack_confirmed": incident.hack_confirmed,
+        "hack_answered_by": incident.hack_answered_by,
         "decision": incident.decision.value if incident.decision else None,
         "decided_by": incident.decided_by,
         "evidence_sha256": incident.evidence_hash,

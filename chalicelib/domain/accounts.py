@@ -23,6 +23,8 @@ class Account:
     rate_limited_until: datetime | None = None
     languages: tuple[str, ...] = ("en",)  # what the account writes in (hack indicator)
     usual_source_apps: tuple[str, ...] = ("Firebreak",)
+    # The brand's own web domains: a link imitating one is an obvious hack sign.
+    brand_domains: tuple[str, ...] = ()
 
     def to_public(self) -> dict[str, object]:
         return {
@@ -36,6 +38,7 @@ class Account:
             "approval_rules": self.approval_rules.to_dict(),
             "languages": list(self.languages),
             "usual_source_apps": list(self.usual_source_apps),
+            "brand_domains": list(self.brand_domains),
             "rate_limited_until": (
                 self.rate_limited_until.isoformat() if self.rate_limited_until else None
             ),

@@ -175,7 +175,11 @@ class Incident:
     opened_by: str
     revision: int = 0
     recommendation: dict[str, Any] = field(default_factory=dict)
-    hack_suspected: bool = False
+    hack_suspected: bool = False  # Firebreak's suspicion (C4), never said in public
+    # A person's answer to "was this a hack?", given with the decision: True confirmed,
+    # False rejected, None not answered. Only a confirmed hack is called one in public.
+    hack_confirmed: bool | None = None
+    hack_answered_by: str | None = None
     decision: Decision | None = None
     decided_by: str | None = None
     evidence_hash: str | None = None
@@ -250,8 +254,34 @@ def draft_apology(template: str, voice_name: str, when: datetime, fix: str | Non
     )
 
 
-def template_for(hack_suspected: bool, author_is_agency: bool) -> str:
-    if hack_suspected:
+HACK_ANSWERS = {"yes": True, "no": False, "": None, "unsure": None}
+
+
+def parse_hack_answer(value: str | None) -> bool | None:
+    """A mailed form's answer to "was this a hack?": yes, no, or unsure/blank."""
+    key = (value or "").strip().lower()
+    if key not in HACK_ANSWERS:
+        raise ValidationFailed("must be yes, no or unsure", field="hack")
+    return HACK_ANSWERS[key]
+
+
+def hack_answer_label(answer: bool | None) -> str:
+    return {True: "confirmed", False: "rejected", None: "unanswered"}[answer]
+
+
+def needs_security_checklist(hack_suspected: bool, hack_confirmed: bool | None) -> bool:
+    """A person's answer decides; unanswered, the checklist is still run on a suspicion
+    (securing an account that was not hacked costs little; leaving a hacked one open
+    while the apology goes out from it costs a lot)."""
+    if hack_confirmed is not None:
+        return hack_confirmed
+    return hack_suspected
+
+
+def template_for(hack_confirmed: bool | None, author_is_agency: bool) -> str:
+    """Only a hack a person confirmed gets the "someone else got into our account"
+    apology: a suspicion, however strong, never says so in public."""
+    if hack_confirmed is True:
         return "hack"
     return "agency_mistake" if author_is_agency else "own_mistake"
 
@@ -306,6 +336,11 @@ def postmortem(incident: Incident, timeline: list[TimelineEntry]) -> dict[str, A
         "decision": incident.decision.value if incident.decision else None,
         "post_deleted": incident.post_deleted,
         "hack_suspected": incident.hack_suspected,
+        "hack": {
+            "suspected": incident.hack_suspected,
+            "answer": hack_answer_label(incident.hack_confirmed),
+            "answered_by": incident.hack_answered_by,
+        },
         "seconds": {
             "to_detect": seconds(posted, opened),
             "to_freeze": seconds(opened, first("frozen")),

@@ -1,11 +1,17 @@
 """One local stack for the functional tests: the embedded AWS, the sandbox X and the
-API on free loopback ports. The scheduler is off: tests fire ticks themselves."""
+API on free loopback ports. The scheduler is off: tests fire ticks themselves.
+
+Time is an input: the stack plays from ``PLAY_AT`` (03:30 on a Monday night in the
+demo account's Berlin), or from ``FIREBREAK_TEST_AT`` when set (for example
+``FIREBREAK_TEST_AT=2026-12-01T12:00:00Z`` for noon), never from the machine's clock.
+Tests take times from the stack's clock (``now()``, ``later()``)."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -42,10 +48,24 @@ class Api:
         return requests.patch(self.base + path, headers=self._headers(), json=body, timeout=30)
 
 
+PLAY_AT = datetime(2026, 3, 2, 2, 30, tzinfo=UTC)
+_clock: Any = None  # the running stack's clock, for now() and later()
+
+
+def play_at() -> datetime:
+    from chalicelib.clock import parse_play_at
+
+    raw = os.environ.get("FIREBREAK_TEST_AT")
+    return parse_play_at(raw) if raw else PLAY_AT
+
+
 @pytest.fixture(scope="session")
 def stack() -> Iterator[LocalStack]:
-    with LocalStack(StackOptions(scheduler=False)) as running:
+    global _clock
+    with LocalStack(StackOptions(scheduler=False, at=play_at())) as running:
+        _clock = running.clock
         yield running
+    _clock = None
 
 
 @pytest.fixture(scope="session")
@@ -86,11 +106,25 @@ _counter = iter(range(1_000_000))
 
 def unique(text: str) -> str:
     """Post texts must differ: the sandbox X refuses duplicates like X does."""
-    return f"{text} #{next(_counter)}-{datetime.now(UTC).strftime('%H%M%S%f')}"
+    return f"{text} #{next(_counter)}-{now().strftime('%H%M%S%f')}"
+
+
+def now() -> datetime:
+    """The stack's time (it plays from ``play_at()``), not the machine's."""
+    assert _clock is not None, "the stack fixture is not running"
+    at: datetime = _clock.now()
+    return at
 
 
 def later(minutes: int = 60) -> datetime:
-    return (datetime.now(UTC) + timedelta(minutes=minutes)).replace(microsecond=0)
+    return (now() + timedelta(minutes=minutes)).replace(microsecond=0)
+
+
+def tomorrow_at(hour: int, offset_hours: int = 0) -> datetime:
+    """Tomorrow (by the stack's clock) at ``hour``:00 in a fixed UTC offset."""
+    zone = timezone(timedelta(hours=offset_hours))
+    day = (now() + timedelta(days=1)).astimezone(zone)
+    return day.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
 def links_for(stack: LocalStack, email: str, post_id: str) -> list[str]:

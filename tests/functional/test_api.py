@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import requests
 
-from tests.functional.conftest import Api, later, unique
+from tests.functional.conftest import Api, later, tomorrow_at, unique
 
 
 def test_invalid_input_names_the_field(alice, account) -> None:
     cases = [
         ({"text": ""}, "text"),
         ({"text": "hi", "scheduled_at": "tomorrow"}, "scheduled_at"),
-        ({"text": "hi", "scheduled_at": "2030-01-01T09:00:00"}, "scheduled_at"),
+        ({"text": "hi", "scheduled_at": later().replace(tzinfo=None).isoformat()}, "scheduled_at"),
         ({"text": "hi", "colour": "red"}, "colour"),
         ({"text": "a" * 281}, "text"),
         ({"text": "hi", "links": ["ftp://x.example"]}, "links[0]"),
@@ -38,11 +38,13 @@ def test_broken_json_is_a_clear_400(stack, alice, account) -> None:
 
 
 def test_scheduled_time_is_stored_in_utc(alice, account) -> None:
+    at = tomorrow_at(9, offset_hours=2)
     res = alice.post(
-        f"/accounts/{account}/posts",
-        {"text": unique("tz"), "scheduled_at": "2030-06-01T09:00:00+02:00"},
+        f"/accounts/{account}/posts", {"text": unique("tz"), "scheduled_at": at.isoformat()}
     )
-    assert res.json()["scheduled_at"] == "2030-06-01T07:00:00+00:00"
+    assert at.isoformat().endswith("09:00:00+02:00")
+    assert res.json()["scheduled_at"] == at.astimezone(UTC).isoformat()
+    assert res.json()["scheduled_at"].endswith("07:00:00+00:00")
 
 
 def test_policy_violation_blocks_submit_and_lists_rules(alice, account) -> None:
@@ -66,7 +68,7 @@ def test_agency_post_needs_owner_and_follows_agency_rules(users, account) -> Non
     # Agency rules: only acme.example links, within 08:00-20:00 Berlin time.
     bad = gina.post(
         f"/accounts/{account}/posts",
-        {"text": unique("Deal at https://bit.ly/x"), "scheduled_at": "2030-01-01T03:00:00+00:00"},
+        {"text": unique("Deal at https://bit.ly/x"), "scheduled_at": tomorrow_at(3).isoformat()},
     ).json()
     rules = {v["rule"] for v in bad["check"]["violations"] if v["source"] == "agency"}
     assert rules == {"link_domain", "allowed_hours"}
@@ -74,7 +76,7 @@ def test_agency_post_needs_owner_and_follows_agency_rules(users, account) -> Non
         f"/accounts/{account}/posts",
         {
             "text": unique("New menu https://acme.example/menu"),
-            "scheduled_at": "2030-01-01T10:00:00+00:00",
+            "scheduled_at": tomorrow_at(10).isoformat(),
         },
     ).json()
     assert good["check"]["passed"], good["check"]
@@ -130,7 +132,7 @@ def test_edit_resets_approvals(users, account) -> None:
     gina, bob = users["u_gina"], users["u_bob"]
     post = gina.post(
         f"/accounts/{account}/posts",
-        {"text": unique("agency v1"), "scheduled_at": "2030-02-01T10:00:00+00:00"},
+        {"text": unique("agency v1"), "scheduled_at": tomorrow_at(10).isoformat()},
     ).json()
     gina.post(f"/posts/{post['id']}/submit")
     assert len(bob.post(f"/posts/{post['id']}/approve").json()["approvals"]) == 1

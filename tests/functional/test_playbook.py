@@ -14,8 +14,8 @@ from tests.functional.conftest import unique
 
 
 def wait_for(predicate, timeout=20.0, interval=0.2):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
@@ -56,6 +56,24 @@ def sent_back_mails(stack, email, incident_id):
         and "sent back for editing" in m.get("subject", "")
         and incident_id in m.get("body", "")
     ]
+
+
+def execution_decision(stack, incident_id):
+    """The decision the state machine received (its ``$.decision``), from the history."""
+    import json
+
+    from chalicelib.wiring import aws_client, get_settings
+
+    arn = (
+        get_settings().state_machine_arn.replace(":stateMachine:", ":execution:")
+        + f":{incident_id}"
+    )
+    events = aws_client("stepfunctions").get_execution_history(executionArn=arn)["events"]
+    for event in events:
+        details = event.get("stateEnteredEventDetails") or {}
+        if details.get("name") == "RouteDecision":
+            return json.loads(details["input"])["decision"]
+    return None
 
 
 def execution_status(stack, incident_id):
@@ -345,9 +363,7 @@ def test_no_incident_on_a_strangers_post(stack, x_user, olivia, account) -> None
     assert all(i["post"]["network_post_id"] != reply["id"] for i in incidents)
 
 
-def test_hack_is_deleted_with_security_checklist(
-    stack, x_user, olivia, account, watcher_baseline
-) -> None:
+def _suspected_hack(stack, x_user, olivia):
     text = unique(
         "FREE BITCOIN GIVEAWAY! Send 0.1 BTC to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh "
         "and get 2 back: https://crypto-doubler.example/claim"
@@ -355,24 +371,134 @@ def test_hack_is_deleted_with_security_checklist(
     x_post = stack.x.app.inject_post(x_user, text, source="Unknown Bot App")
     incident_id = stack.tick("watcher")["opened"][0]
     incident = wait_status(olivia, incident_id, "awaiting_decision")
-    assert (
-        incident["hack_suspected"] is True
-        and incident["recommendation"]["recommendation"] == "delete"
-    )
-    olivia.post(f"/incidents/{incident_id}/decide", {"decision": "delete"})
+    assert incident["hack_suspected"] is True
+    assert incident["recommendation"]["recommendation"] == "delete"
+    assert incident["hack_confirmed"] is None and incident["hack_answered_by"] is None
+    return x_post, incident_id
+
+
+def _finish_checklist(olivia, incident_id):
     incident = wait_for(lambda: (i := incident_of(olivia, incident_id))["checklist"] and i)
-    assert stack.x.app.post(x_post["id"])["deleted"] is True
     keys = [c["key"] for c in incident["checklist"]]
     assert {"rotate_password", "revoke_apps", "enable_2fa", "review_access"} <= set(keys)
     for key in keys[:-1]:
         olivia.post(f"/incidents/{incident_id}/checklist/{key}")
-    assert (
-        incident_of(olivia, incident_id)["status"] == "containing"
-    )  # still waiting for the last item
+    # still waiting for the last item
+    assert incident_of(olivia, incident_id)["status"] == "containing"
     olivia.post(f"/incidents/{incident_id}/checklist/{keys[-1]}")
     incident = wait_status(olivia, incident_id, "apologising")
-    assert incident["apology"]["template"] == "hack"
     assert all(c["done_by"] == "u_olivia" for c in incident["checklist"])
+    return incident
+
+
+def _decided_entry(olivia, incident_id):
+    entries = olivia.get(f"/incidents/{incident_id}/timeline").json()["entries"]
+    return next(e for e in entries if e["kind"] == "decided")
+
+
+def test_confirmed_hack_gets_the_checklist_and_the_hack_apology(
+    stack, x_user, olivia, account, watcher_baseline
+) -> None:
+    # Given a crypto scam from an unknown app: Firebreak suspects a hack
+    x_post, incident_id = _suspected_hack(stack, x_user, olivia)
+    # When the commander deletes it and confirms the hack
+    decided = olivia.post(f"/incidents/{incident_id}/decide", {"decision": "delete", "hack": True})
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["hack_confirmed"] is True
+    # Then every checklist item is asked for and the apology says it was a hack
+    incident = _finish_checklist(olivia, incident_id)
+    assert stack.x.app.post(x_post["id"])["deleted"] is True
+    assert incident["apology"]["template"] == "hack"
+    assert "someone else got into our account" in incident["apology"]["text"]
+    # And the timeline, the postmortem and the state machine say who confirmed it
+    entry = _decided_entry(olivia, incident_id)
+    assert entry["actor"] == "u_olivia" and entry["details"]["hack"] == "confirmed"
+    report = olivia.get(f"/incidents/{incident_id}/postmortem").json()
+    assert report["hack"] == {"suspected": True, "answer": "confirmed", "answered_by": "u_olivia"}
+    assert execution_decision(stack, incident_id) == {
+        "decision": "delete",
+        "by": "u_olivia",
+        "hack": "confirmed",
+        "hack_answered_by": "u_olivia",
+        "security_checklist": True,
+    }
+
+
+def test_rejected_hack_gets_no_checklist_and_no_hack_apology(
+    stack, x_user, olivia, account, watcher_baseline
+) -> None:
+    # Given a suspected hack that the commander knows was a colleague's post
+    _, incident_id = _suspected_hack(stack, x_user, olivia)
+    # When she deletes it and answers "no, it was one of us"
+    olivia.post(f"/incidents/{incident_id}/decide", {"decision": "delete", "hack": False})
+    # Then the playbook goes straight to the apology, which admits the mistake
+    incident = wait_status(olivia, incident_id, "apologising")
+    assert incident["checklist"] == []
+    assert incident["hack_confirmed"] is False and incident["hack_answered_by"] == "u_olivia"
+    assert incident["apology"]["template"] == "own_mistake"
+    assert "someone else" not in incident["apology"]["text"]
+    entry = _decided_entry(olivia, incident_id)
+    assert entry["details"]["hack"] == "rejected" and "no hack" in entry["message"]
+    report = olivia.get(f"/incidents/{incident_id}/postmortem").json()
+    assert report["hack"] == {"suspected": True, "answer": "rejected", "answered_by": "u_olivia"}
+    kinds = [e["kind"] for e in olivia.get(f"/incidents/{incident_id}/timeline").json()["entries"]]
+    assert "checklist_requested" not in kinds
+
+
+def test_unanswered_hack_offers_the_checklist_but_never_a_hack_apology(
+    stack, x_user, olivia, account, watcher_baseline
+) -> None:
+    # Given a suspected hack
+    _, incident_id = _suspected_hack(stack, x_user, olivia)
+    # When the commander deletes it without answering "was this a hack?"
+    olivia.post(f"/incidents/{incident_id}/decide", {"decision": "delete"})
+    # Then the account is secured on the suspicion...
+    mail = wait_for(
+        lambda: [m for m in stack.mail() if f"incident {incident_id}" in m.get("subject", "")]
+    )
+    assert "nobody has confirmed" in mail[-1]["body"]
+    incident = _finish_checklist(olivia, incident_id)
+    # ...but nothing says "we were hacked" in public
+    assert incident["hack_confirmed"] is None and incident["hack_answered_by"] is None
+    assert incident["apology"]["template"] == "own_mistake"
+    assert "someone else" not in incident["apology"]["text"]
+    entry = _decided_entry(olivia, incident_id)
+    assert entry["details"]["hack"] == "unanswered"
+    report = olivia.get(f"/incidents/{incident_id}/postmortem").json()
+    assert report["hack"] == {"suspected": True, "answer": "unanswered", "answered_by": None}
+
+
+def test_hack_answer_by_link_is_checked_before_the_link_is_spent(
+    stack, x_user, olivia, account, watcher_baseline
+) -> None:
+    # Given a suspected hack and the commander's mailed decision link
+    _, incident_id = _suspected_hack(stack, x_user, olivia)
+    url = wait_for(lambda: links_to(stack, "olivia@acme.example", "Delete or keep", incident_id))[
+        -1
+    ]
+    page = requests.get(url, timeout=10)
+    assert "Was this a hack?" in page.text and "Firebreak suspects a hack" in page.text
+    # When the form carries an answer that is neither yes, no nor unsure
+    form = {"subject_id": incident_id, "action": "delete"}
+    bad = requests.post(url, data={**form, "hack": "maybe"}, timeout=10)
+    # Then nothing is decided and the link still works
+    assert bad.status_code == 400 and "hack" in bad.text
+    assert incident_of(olivia, incident_id)["status"] == "awaiting_decision"
+    good = requests.post(url, data={**form, "hack": "yes"}, timeout=10)
+    assert good.status_code == 200, good.text
+    incident = wait_for(lambda: (i := incident_of(olivia, incident_id))["checklist"] and i)
+    assert incident["hack_confirmed"] is True and incident["hack_answered_by"] == "u_olivia"
+
+
+def test_api_refuses_a_hack_answer_that_is_not_a_boolean(
+    stack, x_user, olivia, account, watcher_baseline
+) -> None:
+    _, incident_id = _suspected_hack(stack, x_user, olivia)
+    res = olivia.post(f"/incidents/{incident_id}/decide", {"decision": "delete", "hack": "maybe"})
+    assert res.status_code == 400 and res.json()["error"]["field"] == "hack"
+    assert incident_of(olivia, incident_id)["status"] == "awaiting_decision"
+    olivia.post(f"/incidents/{incident_id}/decide", {"decision": "delete", "hack": True})
+    wait_for(lambda: incident_of(olivia, incident_id)["checklist"])
 
 
 def test_decision_timeout_escalates_to_the_next_senior(
@@ -444,9 +570,9 @@ def test_x_delete_failing_retries_then_fails_on_the_timeline(
 
 
 def test_watcher_waits_for_x_rate_limit_reset(stack, x_user, account, watcher_baseline) -> None:
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
-    now = datetime.now(UTC)
+    now = stack.clock.now()
     reset = int((now + timedelta(minutes=15)).timestamp())
     stack.x.app.add_fault(method="GET", path=f"/2/users/{x_user}/tweets", status=429, reset=reset)
     first = stack.tick("watcher", at=now)

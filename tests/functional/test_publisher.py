@@ -160,12 +160,11 @@ def test_post_that_breaks_a_rule_set_after_approval_is_held_not_published(
 
 def test_publisher_runs_through_lambda_invoke_on_the_embedded_aws(stack) -> None:
     import json
-    from datetime import UTC, datetime
 
     from chalicelib.wiring import aws_client
     from firebreak_local.scheduler import scheduled_event
 
-    event = json.dumps(scheduled_event("publisher", datetime.now(UTC))).encode()
+    event = json.dumps(scheduled_event("publisher", stack.clock.now())).encode()
     res = aws_client("lambda").invoke(FunctionName="firebreak-dev-publisher", Payload=event)
     assert res["StatusCode"] == 200 and "FunctionError" not in res
     assert set(json.loads(res["Payload"].read())) >= {"published", "expired", "held"}

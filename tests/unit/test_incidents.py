@@ -185,3 +185,42 @@ def test_postmortem_times_and_decisions() -> None:
         ("u_adam", "email"),
         ("u_olivia", "api"),
     ]
+
+
+# -- "was this a hack?": a person's answer, not the suspicion, speaks in public ----
+
+
+@pytest.mark.parametrize(
+    ("suspected", "answer", "checklist", "template"),
+    [
+        (True, True, True, "hack"),
+        (True, False, False, "own_mistake"),
+        (True, None, True, "own_mistake"),  # secured on a suspicion, never called a hack
+        (False, True, True, "hack"),  # a person knows what Firebreak could not see
+        (False, False, False, "own_mistake"),
+        (False, None, False, "own_mistake"),
+    ],
+)
+def test_the_hack_answer_chooses_checklist_and_template(
+    suspected: bool, answer: bool | None, checklist: bool, template: str
+) -> None:
+    from chalicelib.domain.incidents import needs_security_checklist, template_for
+
+    assert needs_security_checklist(suspected, answer) is checklist
+    assert template_for(answer, author_is_agency=False) == template
+
+
+def test_hack_answers_from_a_form() -> None:
+    from chalicelib.domain.errors import ValidationFailed
+    from chalicelib.domain.incidents import hack_answer_label, parse_hack_answer
+
+    assert parse_hack_answer("yes") is True and parse_hack_answer(" No ") is False
+    assert parse_hack_answer("unsure") is None and parse_hack_answer(None) is None
+    with pytest.raises(ValidationFailed) as excinfo:
+        parse_hack_answer("maybe")
+    assert excinfo.value.field == "hack"
+    assert [hack_answer_label(a) for a in (True, False, None)] == [
+        "confirmed",
+        "rejected",
+        "unanswered",
+    ]
