@@ -261,7 +261,9 @@ def parse_hack_answer(value: str | None) -> bool | None:
     """A mailed form's answer to "was this a hack?": yes, no, or unsure/blank."""
     key = (value or "").strip().lower()
     if key not in HACK_ANSWERS:
-        raise ValidationFailed("must be yes, no or unsure", field="hack")
+        raise ValidationFailed(
+            'the answer to "was this a hack?" must be yes, no or unsure', field="hack"
+        )
     return HACK_ANSWERS[key]
 
 
