@@ -535,13 +535,16 @@ def test_decision_timeout_escalates_to_the_next_senior(
             if requests.get(u, timeout=10).status_code == 200
         ]
     )[-1]
+    # The escalated senior answers "was this a hack?" too: no, it was one of us
+    assert "Was this a hack?" in requests.get(link, timeout=10).text
     assert (
         requests.post(
-            link, data={"action": "keep", "subject_id": incident_id}, timeout=10
+            link, data={"action": "keep", "subject_id": incident_id, "hack": "no"}, timeout=10
         ).status_code
         == 200
     )
-    wait_status(olivia, incident_id, "apologising")
+    incident = wait_status(olivia, incident_id, "apologising")
+    assert incident["hack_confirmed"] is False and incident["hack_answered_by"] == target
     kinds = [e["kind"] for e in olivia.get(f"/incidents/{incident_id}/timeline").json()["entries"]]
     assert "escalated" in kinds
 
