@@ -11,6 +11,7 @@ from typing import Any
 
 from chalice import Chalice, Rate
 
+from chalicelib.api.errors import uniform_errors
 from chalicelib.api.routing import FORM, QueryParam, Reply, Request, Routes
 from chalicelib.domain.errors import DomainError, FreezeLiftPending, ValidationFailed
 from chalicelib.domain.freeze import GLOBAL_SCOPE
@@ -19,6 +20,7 @@ from chalicelib.wiring import get_playbook, get_service
 
 app = Chalice(app_name="firebreak")
 app.log.setLevel("INFO")
+app.register_middleware(uniform_errors, "http")
 
 
 def _authenticate(api_key: str | None) -> User:
@@ -33,15 +35,9 @@ MANAGERS = (Role.BRAND_OWNER, Role.ADMIN)  # SENIOR_ROLES, in the order errors n
 
 
 def _parse_time(value: str | None, name: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise ValidationFailed("must be an ISO-8601 date-time", field=name) from None
-    if parsed.tzinfo is None:
-        raise ValidationFailed("must carry a time zone offset", field=name)
-    return parsed.astimezone(UTC)
+    from chalicelib.domain.times import parse_query_time
+
+    return parse_query_time(value, name, get_service().clock.now())
 
 
 def _post(post: Any) -> dict[str, Any]:
@@ -470,13 +466,13 @@ def open_link(request: Request, token: str) -> Reply:
 
 
 def _link_kind(token: str) -> str:
-    """What the link decides on; raises LinkInvalid for a link that does not exist."""
-    from chalicelib.domain.errors import LinkInvalid
+    """What the link decides on; raises LinkUnknown for a link that does not exist."""
+    from chalicelib.domain.errors import LinkUnknown
     from chalicelib.domain.links import hash_token, looks_like_token
 
     link = get_service().store.get_link(hash_token(token)) if looks_like_token(token) else None
     if link is None:
-        raise LinkInvalid("this link is not valid")
+        raise LinkUnknown("this link is not valid")
     return link.subject_type
 
 

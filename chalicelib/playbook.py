@@ -27,6 +27,7 @@ from chalicelib.domain.errors import (
     IllegalTransition,
     IncidentExists,
     LinkInvalid,
+    LinkUnknown,
     NotFound,
     SelfApprovalForbidden,
     ValidationFailed,
@@ -827,6 +828,11 @@ class Playbook:
             raise Forbidden("only the incident's commander, approvers or spokesperson edit it")
         if not text.strip():
             raise ValidationFailed("must not be empty", field="text")
+        from chalicelib.domain.normalise import text_problem
+
+        problem = text_problem(text)
+        if problem:
+            raise ValidationFailed(problem, field="text")
         from chalicelib.domain.text import X_MAX_WEIGHTED_LENGTH, x_weighted_length
 
         if x_weighted_length(text) > X_MAX_WEIGHTED_LENGTH:
@@ -1030,10 +1036,10 @@ class Playbook:
     # ------------------------------------------------------------------ links
     def open_link(self, token: str) -> IncidentLinkView:
         if not looks_like_token(token):
-            raise LinkInvalid("this link is not valid")
+            raise LinkUnknown("this link is not valid")
         link = self.store.get_link(hash_token(token))
         if link is None or link.subject_type not in ("incident", "apology"):
-            raise LinkInvalid("this link is not valid")
+            raise LinkUnknown("this link is not valid")
         incident = self.incidents.get(link.subject_id)
         person = self.store.get_user(link.approver_id)
         account = self.store.get_account(link.account_id)

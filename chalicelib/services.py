@@ -21,6 +21,7 @@ from chalicelib.domain.errors import (
     Forbidden,
     FreezeLiftPending,
     LinkInvalid,
+    LinkUnknown,
     NotFound,
     PolicyViolation,
     Unauthenticated,
@@ -28,6 +29,7 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.freeze import GLOBAL_SCOPE, PublishingFreeze
 from chalicelib.domain.links import DecisionLink, hash_token, looks_like_token, require_reason
+from chalicelib.domain.normalise import text_problem
 from chalicelib.domain.policy import CheckResult, Policy, run_checks
 from chalicelib.domain.posts import Post, PostAction, PostStatus
 from chalicelib.domain.risk import RiskScanner
@@ -38,6 +40,7 @@ from chalicelib.domain.social import (
     SocialNetworkError,
 )
 from chalicelib.domain.text import X_MAX_WEIGHTED_LENGTH, extract_urls, x_weighted_length
+from chalicelib.domain.times import check_schedule
 from chalicelib.domain.users import APPROVING_ROLES, SENIOR_ROLES, Permission, Role, User
 from chalicelib.ports import Clock, Mailer, MailFailed, SocialAccounts, Store
 
@@ -121,6 +124,19 @@ class PublishReport:
 
     def to_dict(self) -> dict[str, list[str]]:
         return dict(self.__dict__)
+
+
+def _is_http_url(link: str) -> bool:
+    from urllib.parse import urlsplit
+
+    if not link.startswith(("https://", "http://")) or len(link) > 2048:
+        return False
+    if any(c.isspace() or not c.isprintable() for c in link):
+        return False
+    try:
+        return bool(urlsplit(link).hostname)
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return False
 
 
 class Firebreak:
@@ -248,6 +264,7 @@ class Firebreak:
         user.require(Permission.MANAGE_ACCOUNT)
         if user.is_agency:
             raise Forbidden("an agency cannot set its own rules")
+        self._require_agency(user, agency_id)
         self.store.put_agency_policy(user.brand_id, agency_id, policy)
         self.store.append_audit(
             [
@@ -265,7 +282,17 @@ class Firebreak:
     def get_agency_policy(self, user: User, agency_id: str) -> Policy:
         if user.is_agency and user.agency_id != agency_id:
             raise NotFound(f"no agency {agency_id}", field="agency_id")
+        self._require_agency(user, agency_id)
         return self.store.get_agency_policy(user.brand_id, agency_id) or Policy()
+
+    def _require_agency(self, user: User, agency_id: str) -> None:
+        """An agency exists for a brand when people of the brand work for it (or its
+        rules were set before they joined); any other id is a 404, never created."""
+        if self.store.get_agency_policy(user.brand_id, agency_id) is not None:
+            return
+        if any(u.agency_id == agency_id for u in self.store.users_of_brand(user.brand_id)):
+            return
+        raise NotFound(f"no agency {agency_id}", field="agency_id")
 
     # ------------------------------------------------------------------ drafts
     def _validate_content(
@@ -275,6 +302,9 @@ class Firebreak:
             raise ValidationFailed(f"unsupported network {network}", field="network")
         if not text.strip():
             raise ValidationFailed("must not be empty", field="text")
+        problem = text_problem(text)
+        if problem:
+            raise ValidationFailed(problem, field="text")
         # Links outside the text are appended when published, so they count too.
         full = self._published_text(text, links)
         length = x_weighted_length(full)
@@ -285,10 +315,12 @@ class Firebreak:
                 field="text",
             )
         for i, link in enumerate(links):
-            if not link.startswith(("https://", "http://")):
+            if not _is_http_url(link):
                 raise ValidationFailed("must be an http(s) URL", field=f"links[{i}]")
-        if scheduled_at is not None and scheduled_at.tzinfo is None:
-            raise ValidationFailed("must carry a time zone offset", field="scheduled_at")
+        if scheduled_at is not None:
+            if scheduled_at.tzinfo is None:
+                raise ValidationFailed("must carry a time zone offset", field="scheduled_at")
+            check_schedule(scheduled_at, self.clock.now())
 
     @staticmethod
     def _published_text(text: str, links: tuple[str, ...]) -> str:
@@ -539,10 +571,10 @@ class Firebreak:
     def open_link(self, token: str) -> LinkView:
         """Resolve a mailed link for its confirmation page. Changes nothing."""
         if not looks_like_token(token):
-            raise LinkInvalid("this link is not valid")
+            raise LinkUnknown("this link is not valid")
         link = self.store.get_link(hash_token(token))
         if link is None:
-            raise LinkInvalid("this link is not valid")
+            raise LinkUnknown("this link is not valid")
         post = self.store.get_post(link.subject_id)
         approver = self.store.get_user(link.approver_id)
         account = self.store.get_account(link.account_id)

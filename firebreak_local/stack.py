@@ -219,9 +219,6 @@ def _handlers(app: Any) -> dict[str, Any]:
 
 
 def _api_server(app: Any, host: str, port: int) -> Any:
-    from chalice.config import Config
-    from chalice.local import create_local_server
+    from firebreak_local.api_server import make_api_server
 
-    # create_local_server makes ``current_request`` thread-local: the server is threaded.
-    config = Config.create(chalice_app=app, app_name="firebreak", chalice_stage="dev")
-    return create_local_server(app, config, host, port)
+    return make_api_server(app, host, port)

@@ -17,7 +17,10 @@ STATUS: dict[type[e.DomainError], int] = {
     e.AlreadyDecided: 409,
     e.FreezeLiftPending: 202,
     e.PolicyViolation: 422,
-    e.LinkInvalid: 410,
+    e.LinkInvalid: 410,  # expired, used, stale: the link can never decide again
+    e.LinkUnknown: 404,
+    e.LinkMisused: 400,
+    e.LinkNotYours: 403,
 }
 
 
@@ -51,3 +54,24 @@ def pydantic_error_body(exc: Any) -> dict[str, Any]:
     if first["type"] == "extra_forbidden":
         message = "is not a known field"
     return error_body("validation_failed", f"{loc}: {message}" if loc else message, loc)
+
+
+# Chalice answers some requests itself, before any route runs, with a body of its own
+# ({"Code", "Message"}): these get the one error shape every other answer has.
+_CHALICE_CODES = {
+    400: "bad_request",
+    405: "method_not_allowed",
+    415: "unsupported_media_type",
+    500: "internal",
+}
+
+
+def uniform_errors(event: Any, get_response: Any) -> Any:
+    """Chalice HTTP middleware: Chalice's own error bodies in Firebreak's shape."""
+    response = get_response(event)
+    body = response.body
+    if isinstance(body, dict) and set(body) == {"Code", "Message"}:
+        code = _CHALICE_CODES.get(response.status_code, "error")
+        response.body = error_body(code, str(body["Message"]))
+        response.headers = {**(response.headers or {}), "Content-Type": "application/json"}
+    return response

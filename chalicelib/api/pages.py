@@ -48,6 +48,27 @@ def confirm_page(view: LinkView) -> str:
     )
 
 
+_ERROR_TITLES = {
+    401: "Sign-in needed",
+    403: "Not allowed",
+    404: "Not found",
+    409: "Not possible now",
+    410: "This link cannot be used",
+}
+
+
+def error_page(status: int, code: str, message: str) -> str:
+    """A refused request to a page, for a person: what went wrong, and for a missing
+    key how to get in."""
+    title = _ERROR_TITLES.get(status, "Something went wrong" if status >= 500 else "Not done")
+    hint = (
+        "<p>This page needs your Firebreak API key in the <code>X-Api-Key</code> header.</p>"
+        if status == 401
+        else ""
+    )
+    return page(title, f"<p>{escape(message)}.</p>{hint}<p><small>{escape(code)}</small></p>")
+
+
 def result_page(title: str, message: str) -> str:
     return page(title, f"<p>{escape(message)}</p>")
 

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from chalicelib.api.errors import domain_error_body, error_body, pydantic_error_body, status_for
-from chalicelib.domain.errors import DomainError, ValidationFailed
+from chalicelib.domain.errors import DomainError, NotFound, ValidationFailed
 from chalicelib.domain.social import SocialNetworkError
 from chalicelib.domain.users import Role, User
 
@@ -125,7 +125,9 @@ class Routes:
             )
 
             def view(**params: str) -> Any:
-                return self._handle(app, fn, params, auth=auth, roles=roles, body=body, ok=ok)
+                return self._handle(
+                    app, fn, params, auth=auth, roles=roles, body=body, ok=ok, produces=produces
+                )
 
             view.__name__ = fn.__name__
             app.route(path, methods=[method], content_types=list(content_types))(view)
@@ -143,17 +145,20 @@ class Routes:
         roles: tuple[Role, ...],
         body: str | None,
         ok: int,
+        produces: str = JSON,
     ) -> Any:
         from chalice import Response
 
         current = app.current_request
         headers = {k.lower(): v for k, v in (current.headers or {}).items()}
+        reply = _html if produces == "text/html" else _json
         try:
+            _check_path_params(params)
             user = None
             if auth:
                 user = self._authenticate(headers.get("x-api-key"))
                 if roles and user.role not in roles:
-                    return _json(
+                    return reply(
                         403,
                         error_body(
                             "forbidden",
@@ -172,15 +177,15 @@ class Routes:
             request = Request(user, parsed, dict(current.query_params or {}), headers, form)
             result = fn(request, **params)
         except DomainError as exc:
-            return _json(status_for(exc), domain_error_body(exc))
+            return reply(status_for(exc), domain_error_body(exc))
         except SocialNetworkError as exc:
             # X (or its credentials) failed under a request: say so, never a bare 500.
             logger.warning("network error in %s: %s", fn.__name__, type(exc).__name__)
-            return _json(503, error_body("network_unavailable", f"X could not be reached: {exc}"))
+            return reply(503, error_body("network_unavailable", f"X could not be reached: {exc}"))
         except Exception:
             # Outermost boundary: log it with the route, never show the trace to the caller.
             logger.exception("unhandled error in %s", fn.__name__)
-            return _json(500, error_body("internal", "something went wrong on our side"))
+            return reply(500, error_body("internal", "something went wrong on our side"))
         if isinstance(result, Reply):
             payload = json.dumps(result.body) if result.content_type == JSON else result.body
             return Response(
@@ -197,6 +202,105 @@ def _json(status: int, body: Any) -> Any:
     return Response(json.dumps(body), status_code=status, headers={"Content-Type": JSON})
 
 
+def _html(status: int, body: Any) -> Any:
+    """An error on a page route, as a page: a browser gets something a person can read
+    (the same code and message as the JSON error)."""
+    from chalice import Response
+
+    from chalicelib.api.pages import error_page
+
+    error = body["error"]
+    return Response(
+        error_page(status, error["code"], error["message"]),
+        status_code=status,
+        headers={"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"},
+    )
+
+
+MAX_ID_LENGTH = 200  # every id, key and token in a path is far shorter
+
+
+def _check_path_params(params: dict[str, str]) -> None:
+    """An id that cannot exist is not looked up: too long for DynamoDB's keys, or with
+    characters no id has."""
+    for name, value in params.items():
+        if len(value) > MAX_ID_LENGTH or not value.isprintable():
+            what = name.removesuffix("_id").replace("_", " ")
+            raise NotFound(f"no such {what}", field=name)
+
+
+MAX_BODY_DEPTH = 8  # the deepest body Firebreak takes is 3 (approval rules)
+MAX_NUMBER_CHARS = 30
+
+
+def _number(text: str) -> Any:
+    # Python refuses ints past 4,300 digits with a ValueError; no field needs more than a
+    # handful, so anything long is refused as bad input before it is converted.
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ValidationFailed(f"has a number of {len(text)} characters", field="body")
+    return float(text) if any(c in text for c in ".eE") else int(text)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValidationFailed(f"is not valid JSON ({name} is not a JSON number)", field="body")
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth without recursion (a deep body must not exhaust the stack here)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level)
+            if level > MAX_BODY_DEPTH:
+                return level
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def parse_json_body(raw: bytes) -> Any:
+    """The body as JSON, or a ``ValidationFailed`` naming ``body``: bad UTF-8, bad JSON,
+    NaN/Infinity, huge numbers, nesting deeper than ``MAX_BODY_DEPTH``."""
+    # Cheap pre-check: json's decoder recurses per level and a 10 KB body of brackets
+    # would raise RecursionError deep inside it.
+    if raw.count(b"[") + raw.count(b"{") > MAX_BODY_DEPTH and _bracket_depth(raw) > MAX_BODY_DEPTH:
+        raise ValidationFailed(f"is nested deeper than {MAX_BODY_DEPTH} levels", field="body")
+    try:
+        data = json.loads(raw, parse_int=_number, parse_float=_number, parse_constant=_no_constant)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationFailed(f"is not valid JSON ({exc})", field="body") from None
+    except RecursionError:
+        raise ValidationFailed(
+            f"is nested deeper than {MAX_BODY_DEPTH} levels", field="body"
+        ) from None
+    if _depth(data) > MAX_BODY_DEPTH:
+        raise ValidationFailed(f"is nested deeper than {MAX_BODY_DEPTH} levels", field="body")
+    return data
+
+
+def _bracket_depth(raw: bytes) -> int:
+    """The deepest bracket nesting outside JSON strings."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest
+
+
 def _parse_body(model_name: str, raw: bytes) -> Any:
     from pydantic import ValidationError
 
@@ -205,10 +309,7 @@ def _parse_body(model_name: str, raw: bytes) -> Any:
     model = getattr(schemas, model_name)
     if not raw.strip():
         raise ValidationFailed("a JSON body is required", field="body")
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationFailed(f"is not valid JSON ({exc})", field="body") from None
+    data = parse_json_body(raw)
     if not isinstance(data, dict):
         raise ValidationFailed("must be a JSON object", field="body")
     try:

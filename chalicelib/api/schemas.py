@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -17,15 +17,11 @@ from pydantic import (
 )
 
 from chalicelib.domain.links import REASON_MAX
+from chalicelib.domain.times import parse_datetime
 
-
-def _utc(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        raise ValueError("must carry a time zone offset, e.g. 2026-12-01T09:00:00+01:00")
-    return value.astimezone(UTC)
-
-
-UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
+# Only strings are date-times (pydantic would take 0 as 1970), parsed by the domain's
+# rules before pydantic sees them; the window against "now" is the service's check.
+UtcDateTime = Annotated[datetime, BeforeValidator(parse_datetime)]
 
 
 class Strict(BaseModel):

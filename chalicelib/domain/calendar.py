@@ -40,7 +40,7 @@ def render_ics(account_id: str, account_name: str, posts: Iterable[Post], now: d
         event.add("uid", f"{post.id}@firebreak")
         event.add("dtstamp", now)
         event.add("dtstart", post.scheduled_at)
-        event.add("dtend", post.scheduled_at + timedelta(minutes=15))
+        event.add("dtend", _end(post.scheduled_at))
         event.add("summary", _summary(post))
         event.add(
             "description", f"{post.text}\n\nstatus: {post.status.value}\nauthor: {post.author_id}"
@@ -52,6 +52,18 @@ def render_ics(account_id: str, account_name: str, posts: Iterable[Post], now: d
         event.add("categories", [post.status.value])
         cal.add_component(event)
     return bytes(cal.to_ical())
+
+
+def _end(start: datetime) -> datetime:
+    # A post stored before schedules had a window may sit at the end of time: the feed
+    # still serves it (a zero-length event) rather than fail for every post.
+    try:
+        return start + EVENT_LENGTH
+    except OverflowError:
+        return start
+
+
+EVENT_LENGTH = timedelta(minutes=15)
 
 
 def _sequence(post: Post) -> int:

@@ -74,6 +74,25 @@ class LinkInvalid(DomainError):
     code = "link_invalid"
 
 
+class LinkUnknown(LinkInvalid):
+    """No such link: a typo, a truncated URL, a token that was never issued (404)."""
+
+    code = "link_unknown"
+
+
+class LinkMisused(LinkInvalid):
+    """The form does not fit the link (another subject, an action it does not offer):
+    nothing was decided and the link still works (400)."""
+
+    code = "link_misused"
+
+
+class LinkNotYours(LinkInvalid):
+    """Someone else's link, sent with your API key: it still works for its owner (403)."""
+
+    code = "link_not_yours"
+
+
 class LinkExpired(LinkInvalid):
     code = "link_expired"
 

@@ -9,7 +9,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from chalicelib.domain.errors import LinkExpired, LinkInvalid, LinkStale, LinkUsed, ValidationFailed
+from chalicelib.domain.errors import (
+    LinkExpired,
+    LinkMisused,
+    LinkNotYours,
+    LinkStale,
+    LinkUsed,
+    ValidationFailed,
+)
 
 TOKEN_BYTES = 32  # 256 bits of randomness
 
@@ -79,11 +86,11 @@ class DecisionLink:
 
     def check_action(self, action: str, *, subject_id: str, actor_id: str | None) -> None:
         if not hmac.compare_digest(subject_id, self.subject_id):
-            raise LinkInvalid("this link is not for that post")
+            raise LinkMisused("this link is not for that post")
         if actor_id is not None and actor_id != self.approver_id:
-            raise LinkInvalid("this link belongs to someone else")
+            raise LinkNotYours("this link belongs to someone else")
         if action not in self.actions:
-            raise LinkInvalid(f"this link cannot {action}")
+            raise LinkMisused(f"this link cannot {action}")
 
 
 REASON_MAX = 2000

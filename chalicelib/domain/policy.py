@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from functools import lru_cache
 
 from chalicelib.domain.errors import ValidationFailed
+from chalicelib.domain.normalise import fold
 from chalicelib.domain.risk import RiskReport
 from chalicelib.domain.text import extract_urls, link_domain
 
@@ -123,12 +125,25 @@ class CheckResult:
         }
 
 
-def _contains_phrase(text: str, phrase: str) -> bool:
-    words = phrase.strip().split()
+@lru_cache(maxsize=1024)
+def _phrase_pattern(phrase: str) -> re.Pattern[str] | None:
+    """The whole-word, any-whitespace pattern for a rule's phrase, on folded text."""
+    words = fold(phrase).split()
     if not words:
-        return False
-    pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)"
-    return re.search(pattern, text, re.IGNORECASE) is not None
+        return None
+    return re.compile(
+        r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)", re.IGNORECASE
+    )
+
+
+def _contains_phrase(folded_text: str, phrase: str) -> bool:
+    """Whether ``folded_text`` (already ``fold``-ed) contains ``phrase`` as whole words.
+
+    Every text rule matches through here, so the post and the rule's words are
+    compared in the same folded form (see chalicelib/domain/normalise.py).
+    """
+    pattern = _phrase_pattern(phrase)
+    return pattern is not None and pattern.search(folded_text) is not None
 
 
 def _domain_allowed(domain: str, allowed: tuple[str, ...]) -> bool:
@@ -146,11 +161,14 @@ def check_policy(
 ) -> list[Violation]:
     """Every hard rule of ``policy`` that this draft breaks."""
     found: list[Violation] = []
+    # Text rules compare folded forms (no zero-width tricks, full-width or look-alike
+    # letters); the messages name each phrase as the rule's author wrote it.
+    folded = fold(text)
     for phrase in policy.forbidden_phrases:
-        if _contains_phrase(text, phrase):
+        if _contains_phrase(folded, phrase):
             found.append(Violation("forbidden_phrase", source, f'contains forbidden "{phrase}"'))
     for topic, keywords in policy.forbidden_topics.items():
-        hits = [k for k in keywords if _contains_phrase(text, k)]
+        hits = [k for k in keywords if _contains_phrase(folded, k)]
         if hits:
             found.append(
                 Violation(
