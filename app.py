@@ -450,7 +450,7 @@ def lift_freeze(request: Request, scope: str) -> Reply:
     tag="links",
     auth=False,
     produces="text/html",
-    errors=(410,),
+    errors=(404, 410),
 )
 def open_link(request: Request, token: str) -> Reply:
     from chalicelib.api import pages
@@ -494,7 +494,7 @@ _LINK_ACTIONS = {
     tag="links",
     auth=False,
     produces="text/html",
-    errors=(400, 410),
+    errors=(400, 403, 404, 410),
     content_types=(FORM,),
 )
 def decide_link(request: Request, token: str) -> Reply:
@@ -734,7 +734,7 @@ def confirm_checklist(request: Request, incident_id: str, item: str) -> dict[str
     summary="Edit the apology; it needs approval again (R1)",
     tag="incidents",
     body="ApologyText",
-    errors=(400, 404, 409),
+    errors=(400, 403, 404, 409),
 )
 def edit_apology(request: Request, incident_id: str) -> dict[str, Any]:
     from chalicelib.services import Actor

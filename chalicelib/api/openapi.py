@@ -94,7 +94,8 @@ _STATUS_TEXT = {
     403: "Role or account not allowed",
     404: "Not found (or not yours)",
     409: "Not allowed in the current state, or changed meanwhile",
-    410: "The link cannot be used (expired, used, stale or invalid)",
+    410: "The link cannot be used any more (expired, used, or its subject changed)",
+    415: "Unsupported Content-Type",
     422: "Breaks hard policy rules; the error lists them",
     202: "Accepted, waiting for a second person",
     503: "A component is down",
@@ -164,6 +165,11 @@ def _operation(doc: RouteDoc, schemas: dict[str, Any]) -> dict[str, Any]:
                             "post_id": {"type": "string"},
                             "subject_id": {"type": "string"},
                             "reason": {"type": "string"},
+                            "hack": {
+                                "type": "string",
+                                "enum": ["yes", "no", "unsure"],
+                                "description": "incident links: was this a hack?",
+                            },
                         },
                     }
                 }
@@ -184,10 +190,15 @@ def _operation(doc: RouteDoc, schemas: dict[str, Any]) -> dict[str, Any]:
     codes = set(doc.errors) | ({401} if doc.auth else set()) | ({403} if doc.roles else set())
     if doc.body:
         codes.add(400)
+    if doc.body or "requestBody" in op:
+        codes.add(415)  # another Content-Type than the one documented
+    if "{" in doc.path:
+        codes.add(404)  # an id that does not exist (or is not yours, or cannot be one)
     for code in sorted(codes):
+        # Chalice refuses another Content-Type before the route runs: always JSON.
         content = (
             {"text/html": {"schema": {"type": "string"}}}
-            if doc.produces == "text/html"
+            if doc.produces == "text/html" and code != 415
             else error_json
         )
         responses[str(code)] = {"description": _STATUS_TEXT.get(code, "Error"), "content": content}
