@@ -8,7 +8,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 
 TRAIN_VENV := .venv-train
 
-.PHONY: triage-encoder venv run test check lint fmt unit functional package validate-asl drill bench-coldstart bench-triage bench-playbook clean
+.PHONY: triage-encoder venv run test check lint fmt unit functional package validate-asl drill fuzz bench-coldstart bench-triage bench-playbook clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,9 @@ validate-asl: node_modules/.installed ## Validate the playbook ASL with an indep
 # AT=2026-12-01T02:30:00Z plays the drill (or `make run`) from that moment, not now.
 drill: venv ## Crisis drills against the local stack: lewd post, clumsy post, hack
 	$(PY) -m firebreak_local.drill $(if $(AT),--at $(AT))
+
+fuzz: venv ## Schemathesis against a fresh local stack (also part of make test)
+	$(PY) -m tests.fuzz.run $(if $(FUZZ_SECONDS),--max-time $(FUZZ_SECONDS))
 
 bench-playbook: venv
 	$(PY) bench/playbook/run.py

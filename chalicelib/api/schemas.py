@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -28,13 +28,32 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+def _examples(*examples: dict[str, Any]) -> ConfigDict:
+    """The strict config plus request examples for the OpenAPI document (and for the
+    schemathesis run in ``make test``, whose examples phase sends them)."""
+    return ConfigDict(
+        extra="forbid", str_strip_whitespace=True, json_schema_extra={"examples": list(examples)}
+    )
+
+
 class CreatePost(Strict):
+    model_config = _examples(
+        {"text": "Our winter blend is back.", "scheduled_at": "2026-12-01T09:00:00+01:00"},
+        {"text": "New menu", "links": ["https://acme.example/menu"]},
+    )
+
     text: str = Field(min_length=1, max_length=10_000)
     links: list[str] = Field(default_factory=list, max_length=10)
     scheduled_at: UtcDateTime | None = None
 
 
 class EditPost(Strict):
+    model_config = _examples(
+        {"text": "Our winter blend is back, now in oat."},
+        {"scheduled_at": "2026-12-02T09:00:00+01:00"},
+        {"clear_schedule": True},
+    )
+
     text: str | None = Field(default=None, min_length=1, max_length=10_000)
     links: list[str] | None = Field(default=None, max_length=10)
     scheduled_at: UtcDateTime | None = None
@@ -50,6 +69,10 @@ class EditPost(Strict):
 
 
 class Reject(Strict):
+    model_config = _examples(
+        {"reason": "Too salesy for a Monday."},
+    )
+
     reason: str = Field(min_length=1, max_length=REASON_MAX)
 
 
@@ -59,6 +82,15 @@ class Hours(Strict):
 
 
 class PolicyBody(Strict):
+    model_config = _examples(
+        {
+            "forbidden_phrases": ["guaranteed results"],
+            "forbidden_topics": {"politics": ["election"]},
+            "allowed_hours": {"start": "08:00", "end": "20:00"},
+            "allowed_link_domains": ["acme.example"],
+        },
+    )
+
     forbidden_phrases: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
     forbidden_topics: dict[str, list[Annotated[str, Field(min_length=1)]]] = Field(
         default_factory=dict
@@ -81,11 +113,19 @@ class RuleBody(Strict):
 
 
 class ApprovalRulesBody(Strict):
+    model_config = _examples(
+        {"staff": {"approvals": 1}, "agency": {"approvals": 2, "required_roles": ["brand_owner"]}},
+    )
+
     staff: RuleBody
     agency: RuleBody
 
 
 class FreezeBody(Strict):
+    model_config = _examples(
+        {"scope": "acct_demo", "reason": "Quiet day of mourning"},
+    )
+
     scope: str = Field(
         min_length=1, max_length=100, description='an account id, or "all" for every account'
     )
@@ -93,6 +133,10 @@ class FreezeBody(Strict):
 
 
 class OpenIncident(Strict):
+    model_config = _examples(
+        {"account_id": "acct_demo", "post": "https://x.com/acme_demo/status/1234567890"},
+    )
+
     account_id: str = Field(min_length=1, max_length=100)
     post: str = Field(min_length=1, max_length=500, description="a post id or its x.com URL")
     severity: Literal["low", "medium", "high", "critical"] | None = None
@@ -100,20 +144,37 @@ class OpenIncident(Strict):
 
 
 class DecideIncident(Strict):
+    model_config = _examples(
+        {"decision": "delete", "hack": False},
+        {"decision": "keep"},
+    )
+
     decision: Literal["delete", "keep"]
     # "Was this a hack?": true confirms, false rejects, omitted or null leaves it open.
     hack: StrictBool | None = None
 
 
 class AssignRoles(Strict):
+    model_config = _examples(
+        {"commander": "u_olivia", "approvers": ["u_adam"], "spokesperson": "u_olivia"},
+    )
+
     commander: str | None = None
     approvers: list[str] | None = None
     spokesperson: str | None = None
 
 
 class ApologyText(Strict):
+    model_config = _examples(
+        {"text": "We got this wrong and we are sorry. — Olivia"},
+    )
+
     text: str = Field(min_length=1, max_length=2000)
 
 
 class StatusUpdate(Strict):
+    model_config = _examples(
+        {"message": "The post is down; we are talking to the people it hurt."},
+    )
+
     message: str = Field(min_length=1, max_length=2000)

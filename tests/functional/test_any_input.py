@@ -224,3 +224,26 @@ def test_link_refusals_say_whether_the_link_still_works(stack, alice, bob, accou
     res = requests.post(url, data={"action": "approve", "post_id": post["id"]}, timeout=30)
     assert res.status_code == 410
     assert json.dumps(bob.get(f"/posts/{post['id']}").json()["approvals"]).count("u_bob") == 1
+
+
+# -- hard policy rules see through Unicode disguises ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "disguised",
+    [
+        "guaran\u200bteed results",  # zero-width space
+        "guaran\u00adteed results",  # soft hyphen
+        "\uff47\uff55\uff41\uff52\uff41\uff4e\uff54\uff45\uff45\uff44 results",  # full-width
+        "gu\u0430ranteed results",  # Cyrillic а
+    ],
+)
+def test_a_disguised_forbidden_phrase_still_blocks_submit(alice, account, disguised) -> None:
+    post = alice.post(
+        f"/accounts/{account}/posts",
+        {"text": unique(f"Try it: {disguised}"), "scheduled_at": later().isoformat()},
+    ).json()
+    assert post["check"]["passed"] is False
+    res = alice.post(f"/posts/{post['id']}/submit")
+    assert res.status_code == 422
+    assert any("guaranteed results" in rule for rule in res.json()["error"]["rules"])
