@@ -105,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-time", type=int, default=150, help="seconds for schemathesis")
     parser.add_argument("--max-examples", type=int, default=25, help="per operation")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--phases", default="examples,fuzzing", help="schemathesis phases (e.g. add coverage)"
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from firebreak_local import drill
@@ -137,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             "--checks",
             CHECKS,
             "--phases",
-            "examples,fuzzing",
+            args.phases,
             "--max-examples",
             str(args.max_examples),
             "--max-time",
