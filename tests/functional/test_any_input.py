@@ -247,3 +247,17 @@ def test_a_disguised_forbidden_phrase_still_blocks_submit(alice, account, disgui
     res = alice.post(f"/posts/{post['id']}/submit")
     assert res.status_code == 422
     assert any("guaranteed results" in rule for rule in res.json()["error"]["rules"])
+
+
+# -- X's weighted length, as X counts it ----------------------------------------------
+
+
+def test_emoji_sequences_and_combining_marks_count_as_x_counts_them(alice, account) -> None:
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # counts 2 on X
+    # 139 families (278) + "e" + U+0301 (1 after NFC) + "!" = 280: exactly X's limit
+    text = family * 139 + "e\u0301!"
+    res = alice.post(f"/accounts/{account}/posts", {"text": text})
+    assert res.status_code == 201, res.text
+    res = alice.post(f"/accounts/{account}/posts", {"text": text + "!"})
+    assert res.status_code == 400 and _error(res)["field"] == "text"
+    assert "281 weighted characters" in _error(res)["message"]
