@@ -14,7 +14,6 @@ from chalice import Chalice, Rate
 from chalicelib.api.errors import uniform_errors
 from chalicelib.api.routing import FORM, QueryParam, Reply, Request, Routes
 from chalicelib.domain.errors import DomainError, FreezeLiftPending, ValidationFailed
-from chalicelib.domain.freeze import GLOBAL_SCOPE
 from chalicelib.domain.users import Role, User
 from chalicelib.wiring import get_playbook, get_service
 
@@ -38,6 +37,22 @@ def _parse_time(value: str | None, name: str) -> datetime | None:
     from chalicelib.domain.times import parse_query_time
 
     return parse_query_time(value, name, get_service().clock.now())
+
+
+SEEN_VERSION = QueryParam(
+    "version",
+    "the version you reviewed: the decision is refused (409) if it changed since",
+    schema={"type": "integer", "minimum": 1},
+)
+
+
+def _seen_version(request: Request) -> int | None:
+    raw = request.query.get("version")
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+        raise ValidationFailed("must be a positive whole number", field="version")
+    return int(raw)
 
 
 def _post(post: Any) -> dict[str, Any]:
@@ -313,13 +328,15 @@ def submit_post(request: Request, post_id: str) -> dict[str, Any]:
     summary="Approve the current version (P4)",
     tag="posts",
     roles=DECIDERS,
+    query=(SEEN_VERSION,),
     response="Post",
-    errors=(403, 404, 409),
+    errors=(400, 403, 404, 409),
 )
 def approve_post(request: Request, post_id: str) -> dict[str, Any]:
     from chalicelib.services import Actor
 
-    return _post(get_service().approve_post(Actor.of(request.caller), post_id))
+    seen = _seen_version(request)
+    return _post(get_service().approve_post(Actor.of(request.caller), post_id, seen_version=seen))
 
 
 @api.route(
@@ -330,13 +347,16 @@ def approve_post(request: Request, post_id: str) -> dict[str, Any]:
     tag="posts",
     roles=DECIDERS,
     body="Reject",
+    query=(SEEN_VERSION,),
     response="Post",
     errors=(400, 403, 404, 409),
 )
 def reject_post(request: Request, post_id: str) -> dict[str, Any]:
     from chalicelib.services import Actor
 
-    post = get_service().reject_post(Actor.of(request.caller), post_id, request.body.reason)
+    post = get_service().reject_post(
+        Actor.of(request.caller), post_id, request.body.reason, seen_version=_seen_version(request)
+    )
     return _post(post)
 
 
@@ -403,16 +423,14 @@ def feed(request: Request, account_id: str, secret: str) -> Reply:
 # ---------------------------------------------------------------- freezes
 @api.route(app, "/freezes", "GET", summary="Active publishing freezes (P9)", tag="freezes")
 def list_freezes(request: Request) -> dict[str, Any]:
-    service = get_service()
-    visible = {a.id for a in service.list_accounts(request.caller)} | {GLOBAL_SCOPE}
-    return {"freezes": [f.to_dict() for f in service.store.list_freezes() if f.scope in visible]}
+    return {"freezes": [f.to_dict() for f in get_service().list_freezes(request.caller)]}
 
 
 @api.route(
     app,
     "/freezes",
     "POST",
-    summary='Freeze one account, or "all", with a reason (P9)',
+    summary='Freeze one account, or "all" (every account of the brand), with a reason (P9)',
     tag="freezes",
     roles=MANAGERS,
     body="FreezeBody",
@@ -751,12 +769,17 @@ def edit_apology(request: Request, incident_id: str) -> dict[str, Any]:
     summary="Approve the apology: a senior who is not its author (R2)",
     tag="incidents",
     roles=MANAGERS,
-    errors=(403, 404, 409),
+    query=(SEEN_VERSION,),
+    errors=(400, 403, 404, 409),
 )
 def approve_apology(request: Request, incident_id: str) -> dict[str, Any]:
     from chalicelib.services import Actor
 
-    return _incident(get_playbook().approve_apology(Actor.of(request.caller), incident_id))
+    return _incident(
+        get_playbook().approve_apology(
+            Actor.of(request.caller), incident_id, seen_version=_seen_version(request)
+        )
+    )
 
 
 @api.route(
@@ -767,13 +790,19 @@ def approve_apology(request: Request, incident_id: str) -> dict[str, Any]:
     tag="incidents",
     roles=MANAGERS,
     body="Reject",
+    query=(SEEN_VERSION,),
     errors=(400, 403, 404, 409),
 )
 def reject_apology(request: Request, incident_id: str) -> dict[str, Any]:
     from chalicelib.services import Actor
 
     return _incident(
-        get_playbook().reject_apology(Actor.of(request.caller), incident_id, request.body.reason)
+        get_playbook().reject_apology(
+            Actor.of(request.caller),
+            incident_id,
+            request.body.reason,
+            seen_version=_seen_version(request),
+        )
     )
 
 

@@ -27,10 +27,12 @@ from chalicelib.domain.errors import (
     IllegalTransition,
     IncidentExists,
     LinkInvalid,
+    LinkStale,
     LinkUnknown,
     NotFound,
     SelfApprovalForbidden,
     ValidationFailed,
+    VersionChanged,
 )
 from chalicelib.domain.incidents import (
     INCIDENT_TRANSITIONS,
@@ -59,6 +61,7 @@ from chalicelib.domain.links import DecisionLink, hash_token, looks_like_token, 
 from chalicelib.domain.social import (
     NetworkUnavailable,
     PostNotFound,
+    PostRejected,
     RateLimited,
     RemotePost,
 )
@@ -115,6 +118,23 @@ def parse_post_ref(ref: str) -> str:
     if not match:
         raise ValidationFailed("must be a post id or a status URL", field="post")
     return match.group(1)
+
+
+def _decision_round(incident: Incident) -> int:
+    """Which delete-or-keep question is open: 1 asked of the commander and approvers,
+    2 of the escalated senior (the version a decision link is bound to)."""
+    return {IS.AWAITING_DECISION: 1, IS.ESCALATED: 2}.get(incident.status, -1)
+
+
+def _require_seen_apology(apology: Apology, seen_version: int | None) -> None:
+    if seen_version is None or apology.version == seen_version:
+        return
+    now_reads = apology.text if len(apology.text) <= 120 else apology.text[:119] + "…"
+    raise VersionChanged(
+        f"the apology was edited after you saw it (version {seen_version} is now "
+        f"{apology.version}, which reads: {now_reads!r})",
+        field="version",
+    )
 
 
 class Playbook:
@@ -611,21 +631,25 @@ class Playbook:
         if apology.network_post_id:
             return {"network_post_id": apology.network_post_id}  # a retry after success
         account = self._account(incident)
-        key = f"apology-publish#{incident.id}#v{apology.version}"
-        if not self.store.claim_once(key, self.clock.now()):
-            # A run claimed it and died before recording: never post twice; a person checks.
-            raise IllegalTransition(
-                "apology publish outcome unknown; check the account before retrying"
-            )
         client = self.service.social.client_for(account)
-        try:
-            if apology.mode == "reply" and not incident.post_deleted:
-                remote = client.publish(apology.text, reply_to=incident.post.network_post_id)
-            else:
-                remote = client.publish(apology.text)
-        except (NetworkUnavailable, RateLimited):
-            self.store.release_once(key)  # nothing went out: the state machine retries
-            raise
+        key = f"apology-publish#{incident.id}#v{apology.version}"
+        # The claim is kept whatever happens: an attempt whose answer was lost (a
+        # timeout) may have posted. Every later attempt looks on X first.
+        remote = None
+        if not self.store.claim_once(key, self.clock.now()):
+            remote = self._own_post_on_x(client, apology.text)
+        if remote is None:
+            try:
+                if apology.mode == "reply" and not incident.post_deleted:
+                    remote = client.publish(apology.text, reply_to=incident.post.network_post_id)
+                else:
+                    remote = client.publish(apology.text)
+            except PostRejected:
+                # X refuses a text the account posted in the last day: a lost attempt
+                # landed after we looked. Adopt it; anything else is a real refusal.
+                remote = self._own_post_on_x(client, apology.text)
+                if remote is None:
+                    raise
         self.store.mark_published(account.id, remote.id, f"apology {incident.id}")
         now = self.clock.now()
         self._save(
@@ -643,6 +667,17 @@ class Playbook:
             ),
         )
         return {"network_post_id": remote.id}
+
+    @staticmethod
+    def _own_post_on_x(client: Any, text: str) -> RemotePost | None:
+        """Our post with ``text`` on the account's recent timeline, as X keeps it (links
+        wrapped into t.co, & < > escaped), or None."""
+        from chalicelib.domain.social import is_our_post
+
+        found: RemotePost | None = next(
+            (p for p in client.timeline() if is_our_post(p, text)), None
+        )
+        return found
 
     def step_request_resolution(self, incident: Incident, token: str) -> dict[str, Any]:
         self.incidents.set_callback(incident.id, "resolution", token, 1)
@@ -728,7 +763,13 @@ class Playbook:
             raise Forbidden("only the commander, the incident's approvers or an admin decide")
 
     def decide(
-        self, actor: Actor, incident_id: str, decision: str, *, hack: bool | None = None
+        self,
+        actor: Actor,
+        incident_id: str,
+        decision: str,
+        *,
+        hack: bool | None = None,
+        seen_round: int | None = None,
     ) -> Incident:
         """Delete or keep, and the answer to "was this a hack?" (``hack``: True confirms,
         False rejects, None leaves it open). The answer, not Firebreak's suspicion,
@@ -742,6 +783,13 @@ class Playbook:
             raise ValidationFailed("must be delete or keep", field="decision") from None
         if incident.status not in (IS.AWAITING_DECISION, IS.ESCALATED):
             raise AlreadyDecided(f"incident is {incident.status.value}: nothing to decide")
+        current_round = _decision_round(incident)
+        if seen_round is not None and current_round != seen_round:
+            raise VersionChanged(
+                f"the incident moved on after you saw it: it was escalated to "
+                f"{incident.escalated_to}, who decides now",
+                field="round",
+            )
         callback = self.incidents.get_callback(incident.id)
         token = self.incidents.take_callback(incident.id, "decision")
         if token is None or callback is None:
@@ -858,10 +906,15 @@ class Playbook:
         self._ask_apology_approval(stored, self._account(stored))
         return stored
 
-    def approve_apology(self, actor: Actor, incident_id: str) -> Incident:
+    def approve_apology(
+        self, actor: Actor, incident_id: str, *, seen_version: int | None = None
+    ) -> Incident:
+        """``seen_version``: the apology version the approver read (a link's, or the
+        API's ``?version=``); an edit since refuses the approval."""
         assert actor.user is not None
         incident = self.for_user(actor.user, incident_id)
         apology = self._approvable(incident, actor.user)
+        _require_seen_apology(apology, seen_version)
         stored = self._save(
             incident,
             replace(incident, apology=replace(apology, approved_by=actor.id)),
@@ -870,12 +923,15 @@ class Playbook:
         self._resume(stored, "apology", {"apology": "approved", "by": actor.id})
         return stored
 
-    def reject_apology(self, actor: Actor, incident_id: str, reason: str) -> Incident:
+    def reject_apology(
+        self, actor: Actor, incident_id: str, reason: str, *, seen_version: int | None = None
+    ) -> Incident:
         """A senior sends this version back with a reason: it cannot be approved until
         someone edits it, and the people who may edit it are told why (once each)."""
         assert actor.user is not None
         incident = self.for_user(actor.user, incident_id)
         apology = self._rejectable(incident, actor.user, reason)
+        _require_seen_apology(apology, seen_version)
         rejected = replace(apology, rejected_by=actor.id, rejection_reason=reason.strip())
         stored = self._save(
             incident,
@@ -1046,7 +1102,7 @@ class Playbook:
         if incident is None or person is None or account is None:
             raise LinkInvalid("this link is not valid any more")
         if link.subject_type == "incident":
-            current = {IS.AWAITING_DECISION: 1, IS.ESCALATED: 2}.get(incident.status, -1)
+            current = _decision_round(incident)
         else:
             current = (
                 incident.apology.version
@@ -1086,12 +1142,23 @@ class Playbook:
         # The link is spent: a concurrent save of the incident (a playbook step, a status
         # update) must not make this person's decision vanish, so a lost race is retried
         # on the fresh incident, as post links do.
+        # ... but only while it is what the person saw (the round, the apology's version).
         incident_id = view.incident.id
-        if view.link.subject_type == "incident":
-            return retry_on_conflict(lambda: self.decide(actor, incident_id, action, hack=hack))
-        if action == "approve":
-            return retry_on_conflict(lambda: self.approve_apology(actor, incident_id))
-        return retry_on_conflict(lambda: self.reject_apology(actor, incident_id, reason))
+        seen = view.link.subject_version
+        try:
+            if view.link.subject_type == "incident":
+                return retry_on_conflict(
+                    lambda: self.decide(actor, incident_id, action, hack=hack, seen_round=seen)
+                )
+            if action == "approve":
+                return retry_on_conflict(
+                    lambda: self.approve_apology(actor, incident_id, seen_version=seen)
+                )
+            return retry_on_conflict(
+                lambda: self.reject_apology(actor, incident_id, reason, seen_version=seen)
+            )
+        except VersionChanged as exc:
+            raise LinkStale(f"{exc.message}. Nothing was decided") from None
 
     # ------------------------------------------------------------------ scheduled
     def watch(self, now: datetime) -> dict[str, Any]:

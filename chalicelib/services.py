@@ -21,11 +21,13 @@ from chalicelib.domain.errors import (
     Forbidden,
     FreezeLiftPending,
     LinkInvalid,
+    LinkStale,
     LinkUnknown,
     NotFound,
     PolicyViolation,
     Unauthenticated,
     ValidationFailed,
+    VersionChanged,
 )
 from chalicelib.domain.freeze import GLOBAL_SCOPE, PublishingFreeze
 from chalicelib.domain.links import DecisionLink, hash_token, looks_like_token, require_reason
@@ -38,6 +40,7 @@ from chalicelib.domain.social import (
     PostRejected,
     RateLimited,
     SocialNetworkError,
+    is_our_post,
 )
 from chalicelib.domain.text import X_MAX_WEIGHTED_LENGTH, extract_urls, x_weighted_length
 from chalicelib.domain.times import check_schedule
@@ -76,6 +79,18 @@ def retry_on_conflict(decide: Callable[[], T], attempts: int = 3) -> T:
             if attempt == attempts - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def _require_seen(post: Post, seen_version: int | None) -> None:
+    """The decision lands on the version its person saw, or not at all."""
+    if seen_version is None or post.version == seen_version:
+        return
+    now_reads = post.text if len(post.text) <= 120 else post.text[:119] + "…"
+    raise VersionChanged(
+        f"the post was edited after you saw it (version {seen_version} is now "
+        f"{post.version}, which reads: {now_reads!r})",
+        field="version",
+    )
 
 
 @dataclass(frozen=True)
@@ -541,9 +556,12 @@ class Firebreak:
                 author.id,
             )
 
-    def approve_post(self, actor: Actor, post_id: str) -> Post:
+    def approve_post(self, actor: Actor, post_id: str, *, seen_version: int | None = None) -> Post:
+        """``seen_version``: the version the approver saw (a link's, or the API's
+        ``?version=``); a newer one refuses the approval (``VersionChanged``)."""
         assert actor.user is not None
         post, account = self.post_for(actor.user, post_id)
+        _require_seen(post, seen_version)
         now = self.clock.now()
         rule = account.approval_rules.for_post(post)
         decided = approve(post, actor.user, rule, now=now, channel=actor.channel.value)
@@ -555,9 +573,12 @@ class Firebreak:
             entries[0] = replace(entries[0], details={**entries[0].details, "still_needs": missing})
         return self.store.save_post(decided, post.revision, entries)
 
-    def reject_post(self, actor: Actor, post_id: str, reason: str) -> Post:
+    def reject_post(
+        self, actor: Actor, post_id: str, reason: str, *, seen_version: int | None = None
+    ) -> Post:
         assert actor.user is not None
         post, account = self.post_for(actor.user, post_id)
+        _require_seen(post, seen_version)
         decided = reject(post, actor.user, reason, now=self.clock.now())
         stored = self.store.save_post(
             decided,
@@ -606,10 +627,21 @@ class Firebreak:
         self.store.burn_link(view.link.token_hash, self.clock.now(), action)
         actor = Actor.of(view.approver, Channel.EMAIL)
         # The link is spent: a concurrent approval by someone else must not make this
-        # person's decision vanish, so a lost race is retried on the fresh post.
-        if action == "approve":
-            return retry_on_conflict(lambda: self.approve_post(actor, view.post.id))
-        return retry_on_conflict(lambda: self.reject_post(actor, view.post.id, reason))
+        # person's decision vanish, so a lost race is retried on the fresh post, but
+        # only while it is still the version the person saw.
+        seen = view.link.subject_version
+        try:
+            if action == "approve":
+                return retry_on_conflict(
+                    lambda: self.approve_post(actor, view.post.id, seen_version=seen)
+                )
+            return retry_on_conflict(
+                lambda: self.reject_post(actor, view.post.id, reason, seen_version=seen)
+            )
+        except VersionChanged as exc:
+            raise LinkStale(
+                f"{exc.message}. Nothing was decided; the new version's link is in your mail"
+            ) from None
 
     # ------------------------------------------------------------------ calendar
     def calendar(
@@ -661,16 +693,19 @@ class Firebreak:
         return render_ics(account.id, account.name, posts, self.clock.now())
 
     # ------------------------------------------------------------------ freezes
+    # A freeze belongs to one brand: an account's freeze to the account's brand, and
+    # "all" means every account of the caller's own brand. Nobody outside the brand can
+    # set, see or lift either; "not yours" is the same 404 as "not there".
     def freeze(self, user: User, scope: str, reason: str) -> PublishingFreeze:
         user.require(Permission.FREEZE)
         if scope != GLOBAL_SCOPE:
             self.account_for(user, scope)
         elif user.role is not Role.ADMIN:
             raise Forbidden("only an admin may freeze every account")
-        existing = self.store.get_freeze(scope)
+        existing = self.store.get_freeze(user.brand_id, scope)
         if existing is not None:
             return existing  # freezing twice is harmless: keep the first reason
-        freeze = PublishingFreeze.start(scope, reason, user, self.clock.now())
+        freeze = PublishingFreeze.start(scope, user.brand_id, reason, user, self.clock.now())
         self.store.put_freeze(
             freeze,
             [
@@ -686,19 +721,29 @@ class Firebreak:
         )
         return freeze
 
+    def list_freezes(self, user: User) -> list[PublishingFreeze]:
+        """The freezes ``user`` may see: their brand's "all" and their accounts'."""
+        visible = {a.id for a in self.list_accounts(user)}
+        return [
+            f
+            for f in self.store.list_freezes()
+            if (f.brand_id == user.brand_id if f.is_brand_wide else f.scope in visible)
+        ]
+
     def lift_freeze(self, user: User, scope: str) -> PublishingFreeze | None:
         """First admin: records the request (raises ``FreezeLiftPending``).
         A second, different admin: lifts it and returns None."""
-        freeze = self.store.get_freeze(scope)
+        if scope != GLOBAL_SCOPE:
+            # Before reading the freeze: another brand's account is a 404 whether it is
+            # frozen or not.
+            self.account_for(user, scope)
+        freeze = self.store.get_freeze(user.brand_id, scope)
         if freeze is None:
             raise NotFound(f"no freeze on {scope}", field="scope")
-        if scope != GLOBAL_SCOPE:
-            self.account_for(user, scope)
         now = self.clock.now()
         audit_args = {"subject_type": "freeze", "subject_id": scope, "account_id": scope}
         if freeze.can_be_lifted_by(user):
             self.store.delete_freeze(
-                scope,
                 freeze,
                 [
                     self._audit(
@@ -718,12 +763,19 @@ class Firebreak:
         )
         raise FreezeLiftPending("lift requested: a second, different admin must confirm")
 
+    def _brand_of(self, account_id: str) -> str:
+        account = self.store.get_account(account_id)
+        if account is None:
+            raise NotFound(f"no account {account_id}", field="account_id")
+        return account.brand_id
+
     def freeze_for_incident(self, account_id: str, reason: str, actor: Actor) -> PublishingFreeze:
         """C3: the playbook freezes at once, no role check; an existing freeze stays as is."""
-        existing = self.store.get_freeze(account_id)
+        brand_id = self._brand_of(account_id)
+        existing = self.store.get_freeze(brand_id, account_id)
         if existing is not None:
             return existing
-        freeze = PublishingFreeze(account_id, reason, actor.id, self.clock.now())
+        freeze = PublishingFreeze(account_id, brand_id, reason, actor.id, self.clock.now())
         try:
             self.store.put_freeze(
                 freeze,
@@ -739,7 +791,8 @@ class Firebreak:
                 ],
             )
         except Conflict:
-            return self.store.get_freeze(account_id) or freeze  # a concurrent freeze won
+            # a concurrent freeze won
+            return self.store.get_freeze(brand_id, account_id) or freeze
         return freeze
 
     def lift_incident_freeze(self, account_id: str, reason_prefix: str, actor: Actor) -> bool:
@@ -747,7 +800,7 @@ class Firebreak:
         ``reason_prefix``) when the last incident is resolved. A freeze someone set by
         hand stays, whatever its reason says: lifting that one still takes two admins.
         Held posts stay held and need approval again (P9)."""
-        freeze = self.store.get_freeze(account_id)
+        freeze = self.store.get_freeze(self._brand_of(account_id), account_id)
         if (
             freeze is None
             or freeze.frozen_by != actor.id
@@ -756,7 +809,6 @@ class Firebreak:
             return False
         try:
             self.store.delete_freeze(
-                account_id,
                 freeze,
                 [
                     self._audit(
@@ -773,8 +825,11 @@ class Firebreak:
             return False
         return True
 
-    def active_freeze(self, account_id: str) -> PublishingFreeze | None:
-        return self.store.get_freeze(GLOBAL_SCOPE) or self.store.get_freeze(account_id)
+    def active_freeze(self, account: Account) -> PublishingFreeze | None:
+        """What stops ``account`` publishing: its own brand's "all" freeze, or its own."""
+        return self.store.get_freeze(account.brand_id, GLOBAL_SCOPE) or self.store.get_freeze(
+            account.brand_id, account.id
+        )
 
     # ------------------------------------------------------------------ publisher
     def publish_due(self, now: datetime) -> PublishReport:
@@ -819,7 +874,7 @@ class Firebreak:
         if post.status is PostStatus.DRAFT:
             self._expire(post, account, report, "it was never submitted for approval")
             return
-        freeze = self.active_freeze(account.id)
+        freeze = self.active_freeze(account)
         if freeze is not None:
             # Frozen: nothing goes out, and whatever comes due needs approval again.
             self._hold(post, report, freeze=freeze.scope, reason=freeze.reason)
@@ -862,9 +917,22 @@ class Firebreak:
         report.held.append(held.id)
         return held
 
+    @classmethod
+    def _publish_or_adopt(cls, client: Any, text: str) -> Any:
+        try:
+            return client.publish(text)
+        except PostRejected:
+            # X refuses a text the account posted within a day: an earlier attempt whose
+            # answer was lost landed after all. Adopt it; any other refusal stands.
+            found = cls._already_published(client, text)
+            if found is None:
+                raise
+            return found
+
     @staticmethod
     def _already_published(client: Any, text: str) -> Any:
-        return next((p for p in client.timeline() if p.text == text), None)
+        # X wraps links into t.co and escapes & < >: compare what X keeps of our text.
+        return next((p for p in client.timeline() if is_our_post(p, text)), None)
 
     def _expire(self, post: Post, account: Account, report: PublishReport, why: str) -> None:
         expired = self._move(
@@ -881,9 +949,9 @@ class Firebreak:
             client = self.social.client_for(account)
             # A retry after an unclear failure (timeout, 5xx) may find the post already
             # live: adopt it rather than post it twice.
-            remote = (self._already_published(client, text) if post.attempts > 1 else None) or (
-                client.publish(text)
-            )
+            remote = (
+                self._already_published(client, text) if post.attempts > 1 else None
+            ) or self._publish_or_adopt(client, text)
         except RateLimited as exc:
             self.store.set_rate_limited(account.id, exc.reset_at)
             retried = self._move(

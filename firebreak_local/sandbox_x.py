@@ -67,7 +67,11 @@ plus an ``errors`` array of problems where X sends one) and, because the spec's
 ``message``. Problem ``type`` URIs use ``https://api.x.com/2/problems/...`` as
 in the spec.
 
-Known differences from X: URLs in text are not wrapped into t.co links, ``lang``
+Like X, every URL in a post's text is wrapped into a 23-character
+``https://t.co/...`` link (the ``entities.urls`` keep ``expanded_url``): matching a
+post on X by the text that was sent fails for a post with a link.
+
+Known differences from X: ``&``, ``<`` and ``>`` are not HTML-escaped, ``lang``
 is not detected (it is whatever the post was given, default ``"en"``), ids
 follow insertion order even when ``created_at`` is back-dated.
 
@@ -173,6 +177,27 @@ _DUPLICATE_WINDOW = timedelta(hours=24)
 _LOG_CAP = 1000
 _ID_RE = re.compile(r"^[0-9]{1,19}$")
 _URL_RE = re.compile(r"https?://[^\s]+", re.IGNORECASE)
+
+
+def _wrap_links(text: str, post_id: str) -> tuple[str, dict[str, str]]:
+    """The text with each URL replaced by a t.co link as X does (13 + 10 characters),
+    and the map back to the URLs."""
+    import hashlib
+
+    links: dict[str, str] = {}
+
+    def wrap(match: re.Match[str]) -> str:
+        url = match.group(0).rstrip(".,;:!?)")
+        tail = match.group(0)[len(url) :]
+        digest = hashlib.sha256(f"{post_id}:{match.start()}:{url}".encode()).digest()
+        short = "https://t.co/" + "".join(_TCO_ALPHABET[b % 62] for b in digest[:10])
+        links[short] = url
+        return short + tail
+
+    return _URL_RE.sub(wrap, text), links
+
+
+_TCO_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _MENTION_RE = re.compile(r"(?<![\w@])@(\w{1,15})")
 _HASHTAG_RE = re.compile(r"(?<![\w#])#(\w+)")
 _CASHTAG_RE = re.compile(r"(?<![\w$])\$([A-Za-z]{1,6})\b")
@@ -365,6 +390,8 @@ class _Post:
     referenced: list[tuple[str, str]] = field(default_factory=list)  # (type, id)
     metrics: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_METRICS, 0))
     deleted_at: datetime | None = None
+    sent_text: str = ""  # the text as the client sent it (duplicate checks)
+    links: dict[str, str] = field(default_factory=dict)  # t.co link -> expanded URL
 
     @property
     def deleted(self) -> bool:
@@ -835,10 +862,13 @@ class SandboxX:
                 raise SandboxError(404, f"no post {quote_of} to quote")
             referenced.append(("quoted", quoted.id))
         post_id = self._next_id()
+        wrapped, links = _wrap_links(text, post_id)
         post = _Post(
             id=post_id,
             author_id=author_id,
-            text=text,
+            text=wrapped,
+            sent_text=text,
+            links=links,
             created_at=created_at or self._now(),
             source=source,
             lang=lang,
@@ -889,7 +919,7 @@ class SandboxX:
 
     # ------------------------------------------------------------ X rendering
 
-    def _entities(self, text: str) -> dict[str, Any]:
+    def _entities(self, text: str, links: dict[str, str] | None = None) -> dict[str, Any]:
         entities: dict[str, Any] = {}
         mentions = []
         for match in _MENTION_RE.finditer(text):
@@ -919,13 +949,14 @@ class SandboxX:
         urls = []
         for match in _URL_RE.finditer(text):
             url = match.group(0).rstrip(".,;:!?)")
-            display = re.sub(r"^https?://(www\.)?", "", url, flags=re.IGNORECASE)
+            expanded = (links or {}).get(url, url)
+            display = re.sub(r"^https?://(www\.)?", "", expanded, flags=re.IGNORECASE)
             urls.append(
                 {
                     "start": match.start(),
                     "end": match.start() + len(url),
                     "url": url,
-                    "expanded_url": url,
+                    "expanded_url": expanded,
                     "display_url": display if len(display) <= 26 else display[:25] + "…",
                 }
             )
@@ -961,7 +992,7 @@ class SandboxX:
         if "lang" in fields:
             data["lang"] = post.lang
         if "entities" in fields:
-            entities = self._entities(post.text)
+            entities = self._entities(post.text, post.links)
             if entities:
                 data["entities"] = entities
         if "possibly_sensitive" in fields:
@@ -1554,7 +1585,7 @@ class SandboxX:
                     if (
                         post.author_id == caller.user_id
                         and not post.deleted
-                        and post.text == text
+                        and post.sent_text == text
                         and post.created_at >= since
                     ):
                         raise _ApiError(

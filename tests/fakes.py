@@ -8,10 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
+from botocore.exceptions import ClientError
+
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.errors import Conflict, LinkUsed
-from chalicelib.domain.freeze import PublishingFreeze
+from chalicelib.domain.freeze import GLOBAL_SCOPE, PublishingFreeze
 from chalicelib.domain.links import DecisionLink
 from chalicelib.domain.policy import Policy
 from chalicelib.domain.posts import Post, PostStatus
@@ -20,6 +22,12 @@ from chalicelib.domain.users import User
 from chalicelib.ports import MailFailed
 
 _DUE = {PostStatus.DRAFT, PostStatus.SUBMITTED, PostStatus.APPROVED, PostStatus.PUBLISHING}
+
+
+def _condition_failed(operation: str) -> ClientError:
+    """What DynamoDB raises when a conditional write finds the item otherwise."""
+    error = {"Code": "ConditionalCheckFailedException", "Message": "The conditional request failed"}
+    return ClientError({"Error": error}, operation)
 
 
 class MemoryStore:
@@ -31,7 +39,7 @@ class MemoryStore:
         self.agency_policies: dict[str, Policy] = {}
         self.posts: dict[str, Post] = {}
         self.links: dict[str, DecisionLink] = {}
-        self.freezes: dict[str, PublishingFreeze] = {}
+        self.freezes: dict[tuple[str, str], PublishingFreeze] = {}  # by _freeze_key
         self.audit: list[AuditEntry] = []
         self.once: set[str] = set()
         self.heartbeats: dict[str, datetime] = {}
@@ -66,6 +74,8 @@ class MemoryStore:
         )
 
     def update_account_settings(self, account: Account) -> None:
+        if account.id not in self.accounts:
+            raise _condition_failed("UpdateItem")
         current = self.accounts[account.id]
         self.accounts[account.id] = replace(
             current,
@@ -87,6 +97,8 @@ class MemoryStore:
         return self.netposts.get((account_id, network_post_id))
 
     def set_rate_limited(self, account_id: str, until: datetime) -> None:
+        if account_id not in self.accounts:
+            raise _condition_failed("UpdateItem")
         self.accounts[account_id] = replace(self.accounts[account_id], rate_limited_until=until)
 
     def put_agency_policy(self, brand_id: str, agency_id: str, policy: Policy) -> None:
@@ -99,6 +111,7 @@ class MemoryStore:
         with self._lock:
             if post.id in self.posts:
                 raise Conflict(f"post {post.id} exists")
+            self._refuse_reused_audit(audit)
             self.posts[post.id] = post
             self.audit += audit
 
@@ -107,6 +120,7 @@ class MemoryStore:
             current = self.posts.get(post.id)
             if current is None or current.revision != expected_revision:
                 raise Conflict(f"post {post.id} was changed by someone else")
+            self._refuse_reused_audit(audit)
             stored = replace(post, revision=expected_revision + 1)
             self.posts[post.id] = stored
             self.audit += audit
@@ -149,6 +163,8 @@ class MemoryStore:
         return sorted(due, key=lambda p: (p.next_attempt_at or p.scheduled_at, p.id))  # type: ignore[arg-type, return-value]
 
     def put_link(self, link: DecisionLink) -> None:
+        if link.token_hash in self.links:
+            raise _condition_failed("PutItem")
         self.links[link.token_hash] = link
 
     def get_link(self, token_hash: str) -> DecisionLink | None:
@@ -161,41 +177,55 @@ class MemoryStore:
                 raise LinkUsed("this link has already been used")
             self.links[token_hash] = replace(link, used_at=now, used_action=action)
 
+    @staticmethod
+    def _freeze_key(brand_id: str, scope: str) -> tuple[str, str]:
+        # As DynamoStore: an account's freeze by its account, an "all" freeze by its brand.
+        return (brand_id, scope) if scope == GLOBAL_SCOPE else ("", scope)
+
     def put_freeze(self, freeze: PublishingFreeze, audit: Sequence[AuditEntry]) -> None:
+        key = self._freeze_key(freeze.brand_id, freeze.scope)
         with self._lock:
-            if freeze.scope in self.freezes:
+            if key in self.freezes:
                 raise Conflict(f"{freeze.scope} is already frozen")
-            self.freezes[freeze.scope] = freeze
+            self.freezes[key] = freeze
             self.audit += audit
 
-    def get_freeze(self, scope: str) -> PublishingFreeze | None:
-        return self.freezes.get(scope)
+    def get_freeze(self, brand_id: str, scope: str) -> PublishingFreeze | None:
+        return self.freezes.get(self._freeze_key(brand_id, scope))
 
     def list_freezes(self) -> list[PublishingFreeze]:
-        return sorted(self.freezes.values(), key=lambda f: f.scope)
+        return sorted(self.freezes.values(), key=lambda f: (f.scope, f.brand_id))
 
     def update_freeze(
         self, freeze: PublishingFreeze, expected: PublishingFreeze, audit: Sequence[AuditEntry]
     ) -> None:
+        key = self._freeze_key(expected.brand_id, expected.scope)
         with self._lock:
-            current = self.freezes.get(freeze.scope)
+            current = self.freezes.get(key)
             if current is None or current.lift_requested_by != expected.lift_requested_by:
                 raise Conflict("the freeze changed meanwhile")
-            self.freezes[freeze.scope] = freeze
+            self.freezes[key] = freeze
             self.audit += audit
 
-    def delete_freeze(
-        self, scope: str, expected: PublishingFreeze, audit: Sequence[AuditEntry]
-    ) -> None:
+    def delete_freeze(self, expected: PublishingFreeze, audit: Sequence[AuditEntry]) -> None:
+        key = self._freeze_key(expected.brand_id, expected.scope)
         with self._lock:
-            current = self.freezes.get(scope)
+            current = self.freezes.get(key)
             if current is None or current.lift_requested_by != expected.lift_requested_by:
                 raise Conflict("the freeze changed meanwhile")
-            del self.freezes[scope]
+            del self.freezes[key]
             self.audit += audit
+
+    def _refuse_reused_audit(self, entries: Sequence[AuditEntry]) -> None:
+        """Audit entries are append-only, keyed by subject and id, as in the table."""
+        stored = {(e.subject_type, e.subject_id, e.id) for e in self.audit}
+        if any((e.subject_type, e.subject_id, e.id) in stored for e in entries):
+            raise Conflict("audit entry id collision")
 
     def append_audit(self, entries: Sequence[AuditEntry]) -> None:
-        self.audit += entries
+        with self._lock:
+            self._refuse_reused_audit(entries)
+            self.audit += entries
 
     def audit_of_subject(self, subject_type: str, subject_id: str) -> list[AuditEntry]:
         return sorted(

@@ -18,7 +18,7 @@ from chalicelib.domain.accounts import Account
 from chalicelib.domain.approvals import ApprovalRules
 from chalicelib.domain.audit import AuditEntry, Channel
 from chalicelib.domain.errors import Conflict, LinkUsed
-from chalicelib.domain.freeze import PublishingFreeze
+from chalicelib.domain.freeze import GLOBAL_SCOPE, PublishingFreeze
 from chalicelib.domain.links import DecisionLink
 from chalicelib.domain.policy import Policy
 from chalicelib.domain.posts import Approval, Post, PostStatus
@@ -270,13 +270,22 @@ def link_from_item(d: Item) -> DecisionLink:
     )
 
 
+def freeze_pk(brand_id: str, scope: str) -> str:
+    """An account's freeze is keyed by the account (account ids are unique across brands);
+    an "all" freeze by its brand. The old deployment-wide ``FREEZE#all`` item, written
+    before freezes belonged to a brand, is no longer read: it holds no post and is not
+    listed (delete it by hand, or leave it)."""
+    return f"FREEZE#BRAND#{brand_id}" if scope == GLOBAL_SCOPE else f"FREEZE#{scope}"
+
+
 def freeze_to_item(f: PublishingFreeze) -> Item:
     return {
-        "pk": f"FREEZE#{f.scope}",
+        "pk": freeze_pk(f.brand_id, f.scope),
         "sk": "FREEZE",
         "gsi1pk": "FREEZES",
         "gsi1sk": f.scope,
         "scope": f.scope,
+        "brand_id": f.brand_id,
         "reason": f.reason,
         "frozen_by": f.frozen_by,
         "frozen_at": ts(f.frozen_at),
@@ -285,9 +294,12 @@ def freeze_to_item(f: PublishingFreeze) -> Item:
     }
 
 
-def freeze_from_item(d: Item) -> PublishingFreeze:
+def freeze_from_item(d: Item, brand_id: str = "") -> PublishingFreeze:
     return PublishingFreeze(
         scope=d["scope"],
+        # Account freezes written before freezes had a brand carry none: their account
+        # names it, so the caller who asked for the account's freeze supplies it.
+        brand_id=d.get("brand_id") or brand_id,
         reason=d["reason"],
         frozen_by=d["frozen_by"],
         frozen_at=_req_ts(d["frozen_at"]),
@@ -563,12 +575,16 @@ class DynamoStore:
         puts = self.new_item_puts([freeze_to_item(freeze)])
         self._transact([*puts, *self._audit_puts(audit)], f"{freeze.scope} is already frozen")
 
-    def get_freeze(self, scope: str) -> PublishingFreeze | None:
-        item = self._get(f"FREEZE#{scope}", "FREEZE")
-        return freeze_from_item(item) if item else None
+    def get_freeze(self, brand_id: str, scope: str) -> PublishingFreeze | None:
+        item = self._get(freeze_pk(brand_id, scope), "FREEZE")
+        return freeze_from_item(item, brand_id) if item else None
 
     def list_freezes(self) -> list[PublishingFreeze]:
-        return [freeze_from_item(d) for d in self._query_gsi1("FREEZES")]
+        return [
+            freeze_from_item(d)
+            for d in self._query_gsi1("FREEZES")
+            if d["pk"] != f"FREEZE#{GLOBAL_SCOPE}"  # the old deployment-wide item: ignored
+        ]
 
     def _freeze_condition(self, expected: PublishingFreeze) -> dict[str, Any]:
         # The lift request must be exactly what we read: two lifts cannot interleave.
@@ -592,13 +608,14 @@ class DynamoStore:
         }
         self._transact([put, *self._audit_puts(audit)], "the freeze changed meanwhile")
 
-    def delete_freeze(
-        self, scope: str, expected: PublishingFreeze, audit: Sequence[AuditEntry]
-    ) -> None:
+    def delete_freeze(self, expected: PublishingFreeze, audit: Sequence[AuditEntry]) -> None:
         delete = {
             "Delete": {
                 "TableName": self._table,
-                "Key": {"pk": {"S": f"FREEZE#{scope}"}, "sk": {"S": "FREEZE"}},
+                "Key": {
+                    "pk": {"S": freeze_pk(expected.brand_id, expected.scope)},
+                    "sk": {"S": "FREEZE"},
+                },
                 **self._freeze_condition(expected),
             }
         }

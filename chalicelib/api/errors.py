@@ -21,6 +21,7 @@ STATUS: dict[type[e.DomainError], int] = {
     e.LinkUnknown: 404,
     e.LinkMisused: 400,
     e.LinkNotYours: 403,
+    e.VersionChanged: 409,
 }
 
 

@@ -127,7 +127,9 @@ class FreezeBody(Strict):
     )
 
     scope: str = Field(
-        min_length=1, max_length=100, description='an account id, or "all" for every account'
+        min_length=1,
+        max_length=100,
+        description='an account id, or "all" for every account of your brand',
     )
     reason: str = Field(min_length=1, max_length=2000)
 

@@ -111,3 +111,10 @@ class FreezeLiftPending(DomainError):
     """The first admin asked to lift; a second, different admin must confirm."""
 
     code = "freeze_lift_pending"
+
+
+class VersionChanged(DomainError):
+    """A decision names the version its person saw, and the subject changed since: the
+    decision is refused rather than applied to words nobody saw (409)."""
+
+    code = "version_changed"

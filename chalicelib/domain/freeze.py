@@ -1,4 +1,5 @@
-"""Publishing freezes per account or for all accounts (P9). Lifting takes two admins."""
+"""Publishing freezes per account or for all of one brand's accounts (P9). Lifting takes
+two admins."""
 
 from __future__ import annotations
 
@@ -8,23 +9,29 @@ from datetime import datetime
 from chalicelib.domain.errors import Forbidden, ValidationFailed
 from chalicelib.domain.users import Role, User
 
+# Every account of one brand, never of the whole deployment: each brand has its own.
 GLOBAL_SCOPE = "all"
 
 
 @dataclass(frozen=True)
 class PublishingFreeze:
-    scope: str  # an account id, or GLOBAL_SCOPE for every account
+    scope: str  # an account id, or GLOBAL_SCOPE for every account of ``brand_id``
+    brand_id: str
     reason: str
     frozen_by: str
     frozen_at: datetime
     lift_requested_by: str | None = None
     lift_requested_at: datetime | None = None
 
+    @property
+    def is_brand_wide(self) -> bool:
+        return self.scope == GLOBAL_SCOPE
+
     @staticmethod
-    def start(scope: str, reason: str, by: User, now: datetime) -> PublishingFreeze:
+    def start(scope: str, brand_id: str, reason: str, by: User, now: datetime) -> PublishingFreeze:
         if not reason.strip():
             raise ValidationFailed("a freeze needs a reason", field="reason")
-        return PublishingFreeze(scope, reason.strip(), by.id, now)
+        return PublishingFreeze(scope, brand_id, reason.strip(), by.id, now)
 
     def request_lift(self, admin: User, now: datetime) -> PublishingFreeze:
         _require_admin(admin)

@@ -25,6 +25,32 @@ class RemotePost:
     raw: dict[str, Any] = field(default_factory=dict)
 
 
+def expanded_text(post: RemotePost) -> str:
+    """The post's text as it was sent: the network's short links (X's t.co) expanded
+    back from its URL entities, and HTML entities (X escapes ``&``, ``<``, ``>``)
+    unescaped."""
+    from html import unescape
+
+    text = post.text
+    for entity in (post.raw.get("entities") or {}).get("urls") or ():
+        short, expanded = entity.get("url"), entity.get("expanded_url")
+        if short and expanded and short != expanded:
+            text = text.replace(str(short), str(expanded))
+    return unescape(text)
+
+
+def _normalised(text: str) -> str:
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def is_our_post(post: RemotePost, sent_text: str) -> bool:
+    """Whether ``post`` is the one we sent with ``sent_text``: compared after expanding
+    its short links, in NFC, with runs of whitespace folded (what X preserves)."""
+    return _normalised(expanded_text(post)) == _normalised(sent_text)
+
+
 class SocialNetworkError(Exception):
     """Base class for failures talking to a network."""
 

@@ -49,6 +49,7 @@ class Api:
 
 
 PLAY_AT = datetime(2026, 3, 2, 2, 30, tzinfo=UTC)
+X_TIMEOUT_S = 3
 _clock: Any = None  # the running stack's clock, for now() and later()
 
 
@@ -62,7 +63,12 @@ def play_at() -> datetime:
 @pytest.fixture(scope="session")
 def stack() -> Iterator[LocalStack]:
     global _clock
-    with LocalStack(StackOptions(scheduler=False, at=play_at())) as running:
+    # X answers that take longer than X_TIMEOUT_S are lost answers: tests that delay
+    # the sandbox past it see what a timeout does, in seconds rather than tens.
+    options = StackOptions(
+        scheduler=False, at=play_at(), env={"FIREBREAK_X_TIMEOUT_S": str(X_TIMEOUT_S)}
+    )
+    with LocalStack(options) as running:
         _clock = running.clock
         yield running
     _clock = None
@@ -128,12 +134,20 @@ def tomorrow_at(hour: int, offset_hours: int = 0) -> datetime:
 
 
 def links_for(stack: LocalStack, email: str, post_id: str) -> list[str]:
-    """The decision links mailed to ``email`` about ``post_id``, oldest first."""
+    """The decision links mailed to ``email`` about ``post_id``, oldest first.
+
+    A mail names its post only through the opaque token in its link, so each link is
+    looked up in the table (by the token's hash, as the API does)."""
+    from chalicelib.domain.links import hash_token
+    from chalicelib.wiring import get_service
+
+    store = get_service().store
     found = []
     for message in stack.mail():
         if email not in message.get("destinations", {}).get("ToAddresses", []):
             continue
-        if post_id not in message.get("body", "") and post_id not in str(message):
-            pass
-        found += re.findall(r'href="([^"]+/links/[^"]+)"', message.get("body", ""))
+        for url in re.findall(r'href="([^"]+/links/[^"]+)"', message.get("body", "")):
+            link = store.get_link(hash_token(url.rsplit("/", 1)[1]))
+            if link is not None and link.subject_id == post_id:
+                found.append(url)
     return found

@@ -6,6 +6,7 @@ OpenAPI spec (``firebreak_local.x_spec``) when the test finishes.
 
 from __future__ import annotations
 
+import re
 import time
 import urllib.parse
 from datetime import UTC, datetime, timedelta
@@ -20,6 +21,7 @@ from chalicelib.domain.social import (
     PostNotFound,
     PostRejected,
     RateLimited,
+    expanded_text,
 )
 from firebreak_local import x_spec
 from firebreak_local.sandbox_x import RunningSandboxX, SandboxX, start_sandbox_x
@@ -163,7 +165,9 @@ def test_publish_then_get_post(client: XClient, captured: list[requests.Response
     assert published.id.isdigit() and published.author_id == "1001"
     assert published.url == f"https://x.com/brand/status/{published.id}"
     assert published.raw["edit_history_tweet_ids"] == [published.id]
-    assert fetched.text == "Spring sale! #deals https://shop.example/sale @brand"
+    # Like X, the sandbox wraps the link into t.co; the entities keep the URL sent.
+    assert re.fullmatch(r"Spring sale! #deals https://t\.co/\w{10} @brand", fetched.text)
+    assert expanded_text(fetched) == "Spring sale! #deals https://shop.example/sale @brand"
     assert fetched.author_id == "1001"
     assert fetched.source_app == "Firebreak"
     assert fetched.created_at is not None and fetched.created_at.tzinfo == UTC
@@ -174,7 +178,9 @@ def test_publish_then_get_post(client: XClient, captured: list[requests.Response
     entities = fetched.raw["entities"]
     assert entities["hashtags"] == [{"start": 13, "end": 19, "tag": "deals"}]
     assert entities["urls"][0]["expanded_url"] == "https://shop.example/sale"
-    assert entities["mentions"][0] == {"start": 46, "end": 52, "username": "brand", "id": "1001"}
+    assert entities["urls"][0]["url"] == fetched.text[20:43]  # the t.co link, 23 long
+    # Offsets are in the text X returns (with the t.co link), as on X.
+    assert entities["mentions"][0] == {"start": 44, "end": 50, "username": "brand", "id": "1001"}
     assert fetched.raw["lang"] == "en"
     assert fetched.raw["conversation_id"] == published.id
     # The POST went out as OAuth 1.0a user context with tweepy's JSON body.

@@ -261,7 +261,7 @@ def test_freeze_holds_due_posts_and_they_need_approval_again(world) -> None:
     with pytest.raises(FreezeLiftPending):
         service.lift_freeze(ADAM, "acct")  # the same admin again does not count
     assert service.lift_freeze(ADA, "acct") is None
-    assert store.get_freeze("acct") is None
+    assert store.get_freeze("acme", "acct") is None
     # Reschedule, resubmit, approve again, publish.
     clock.advance(minutes=31)
     service.edit_post(ALICE, post.id, scheduled_at=clock.now() + timedelta(minutes=10))
@@ -276,20 +276,20 @@ def test_resolving_an_incident_never_lifts_a_freeze_a_person_set(world) -> None:
     # A brand owner's freeze whose reason happens to start like the playbook's
     service.freeze(ADAM, "acct", "incident with the spring campaign: legal review")
     assert service.lift_incident_freeze("acct", "incident ", playbook) is False
-    assert store.get_freeze("acct") is not None
+    assert store.get_freeze("acme", "acct") is not None
     # The playbook's own freeze is lifted, and only by the playbook
     service.freeze_for_incident("other", "incident inc_1", playbook)
     assert service.lift_incident_freeze("other", "incident ", Actor.of(ADAM)) is False
     assert service.lift_incident_freeze("other", "incident ", playbook) is True
-    assert store.get_freeze("other") is None
+    assert store.get_freeze("acme", "other") is None
 
 
 def test_global_freeze_needs_an_admin_and_stops_every_account(world) -> None:
-    service, *_ = world
+    service, store, *_ = world
     with pytest.raises(Forbidden):
         service.freeze(person("olivia", Role.BRAND_OWNER), "all", "x")
     service.freeze(ADAM, "all", "brand-wide pause")
-    assert service.active_freeze("other").scope == "all"
+    assert service.active_freeze(store.get_account("other")).scope == "all"
 
 
 def test_brand_audit_shows_agency_rules_and_global_freezes_to_seniors(world) -> None:
