@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -136,6 +136,9 @@ class PublishReport:
     retrying: list[str]
     failed: list[str]
     skipped: list[str]
+    # Posts this run could not handle (a store error, a bug): recorded on each post's
+    # audit trail; the run went on with the others.
+    errors: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, list[str]]:
         return dict(self.__dict__)
@@ -540,6 +543,9 @@ class Firebreak:
         )
 
     def _notify_author(self, post: Post, account: Account, what: str, detail: str) -> None:
+        self._notify_author_of(post, account.name, what, detail)
+
+    def _notify_author_of(self, post: Post, account_name: str, what: str, detail: str) -> None:
         author = self.store.get_user(post.author_id)
         if author is None:
             return
@@ -549,7 +555,7 @@ class Firebreak:
 
             self._send(
                 author.email,
-                post_outcome(post, account.name, what, detail),
+                post_outcome(post, account_name, what, detail),
                 key,
                 post,
                 what,
@@ -837,16 +843,59 @@ class Firebreak:
         report = PublishReport([], [], [], [], [], [])
         accounts: dict[str, Account | None] = {}
         for post in self.store.due_posts(now):
-            if post.account_id not in accounts:
-                accounts[post.account_id] = self.store.get_account(post.account_id)
-            account = accounts[post.account_id]
-            if account is None:
-                continue
             try:
-                self._publish_one(post, account, now, report)
+                if post.account_id not in accounts:
+                    accounts[post.account_id] = self.store.get_account(post.account_id)
+                account = accounts[post.account_id]
+                if account is None:
+                    self._orphaned(post, report)
+                else:
+                    self._publish_one(post, account, now, report)
             except Conflict:
                 report.skipped.append(post.id)  # another run got there first
+            except Exception as exc:  # per-post boundary: recorded on the post, logged
+                # One post the run cannot handle must not stop the others going out.
+                report.errors.append(post.id)
+                logger.exception("publisher could not handle post %s", post.id)
+                self._record_error(post, exc)
         return report
+
+    def _record_error(self, post: Post, exc: Exception) -> None:
+        entry = self._post_audit(SCHEDULER, "post.publisher_error", post, error=type(exc).__name__)
+        try:
+            self.store.append_audit([entry])
+        except Exception:  # the store itself is failing: the log has it
+            logger.exception("could not record the publisher error on post %s", post.id)
+
+    def _orphaned(self, post: Post, report: PublishReport) -> None:
+        """A post whose account is gone: never published, never silently skipped. It is
+        held (or expired, failed) with the reason, and its author is told."""
+        why = f"its account {post.account_id} no longer exists"
+        if post.status is PostStatus.DRAFT:
+            moved = self._move(
+                post,
+                PostAction.EXPIRE,
+                "post.expired",
+                next_attempt_at=None,
+                details={"reason": why},
+            )
+            report.expired.append(moved.id)
+            what = "expired"
+        elif post.status is PostStatus.PUBLISHING:
+            moved = self._move(
+                post, PostAction.FAIL, "post.failed", failure_reason=why, next_attempt_at=None
+            )
+            report.failed.append(moved.id)
+            what = "failed"
+        else:
+            moved = self._hold(post, report, reason=why)
+            what = "held"
+        self._notify_author_of(
+            moved,
+            post.account_id,
+            what,
+            f"It was not published: {why}. Move it to another account.",
+        )
 
     def _move(self, post: Post, action: PostAction, audit_action: str, **changes: Any) -> Post:
         details = changes.pop("details", {})
