@@ -15,6 +15,7 @@ from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.freeze import PublishingFreeze
 from chalicelib.domain.incidents import Incident, TimelineEntry
 from chalicelib.domain.links import DecisionLink
+from chalicelib.domain.mail_retry import PendingMail
 from chalicelib.domain.policy import Policy
 from chalicelib.domain.posts import Post, PostStatus
 from chalicelib.domain.social import SocialNetwork
@@ -92,6 +93,13 @@ class Store(Protocol):
     def audit_of_account(self, account_id: str) -> list[AuditEntry]: ...
 
     # once-only side effects
+    # Mails waiting for another try (chalicelib.domain.mail_retry).
+    def put_pending_mail(self, mail: PendingMail) -> None: ...
+    def due_pending_mails(self, now: datetime) -> list[PendingMail]: ...
+    def take_pending_mail(self, mail: PendingMail) -> bool:
+        """Remove it if it is still as read (same attempts): only one run sends it."""
+        ...
+
     def claim_once(self, key: str, now: datetime) -> bool:
         """True the first time ``key`` is claimed, False ever after."""
         ...

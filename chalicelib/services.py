@@ -31,6 +31,7 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.freeze import GLOBAL_SCOPE, PublishingFreeze
 from chalicelib.domain.links import DecisionLink, hash_token, looks_like_token, require_reason
+from chalicelib.domain.mail_retry import PendingMail, first_failure
 from chalicelib.domain.normalise import text_problem
 from chalicelib.domain.policy import CheckResult, Policy, run_checks
 from chalicelib.domain.posts import Post, PostAction, PostStatus
@@ -139,6 +140,7 @@ class PublishReport:
     # Posts this run could not handle (a store error, a bug): recorded on each post's
     # audit trail; the run went on with the others.
     errors: list[str] = field(default_factory=list)
+    mails_retried: list[str] = field(default_factory=list)  # keys of mails sent again
 
     def to_dict(self) -> dict[str, list[str]]:
         return dict(self.__dict__)
@@ -500,35 +502,64 @@ class Firebreak:
             key = f"approval-mail#{post.id}#v{post.version}#r{post.revision}#{approver.id}"
             if not self.store.claim_once(key, self.clock.now()):
                 continue  # a retry: this mail already went out
-            token, link = DecisionLink.issue(
-                approver_id=approver.id,
-                subject_type="post",
-                subject_id=post.id,
-                subject_version=post.version,
-                account_id=account.id,
-                actions=("approve", "reject"),
-                now=self.clock.now(),
-                ttl=self.config.link_ttl,
-            )
-            self.store.put_link(link)
-            url = f"{self.config.public_base_url.rstrip('/')}/links/{token}"
-            from chalicelib.mails import approval_request
-
-            mail = approval_request(post, account.name, approver.name, url, warnings)
+            mail = self._approval_mail(post, account, approver, warnings)
             self._send(approver.email, mail, key, post, "approval_request", approver.id)
 
+    def _approval_mail(
+        self, post: Post, account: Account, approver: User, warnings: list[str]
+    ) -> Mail:
+        """An approval request with a fresh single-use link (its token is nowhere else)."""
+        token, link = DecisionLink.issue(
+            approver_id=approver.id,
+            subject_type="post",
+            subject_id=post.id,
+            subject_version=post.version,
+            account_id=account.id,
+            actions=("approve", "reject"),
+            now=self.clock.now(),
+            ttl=self.config.link_ttl,
+        )
+        self.store.put_link(link)
+        url = f"{self.config.public_base_url.rstrip('/')}/links/{token}"
+        from chalicelib.mails import approval_request
+
+        return approval_request(post, account.name, approver.name, url, warnings)
+
     def _send(
-        self, to: str, mail: Mail, key: str, post: Post, kind: str, recipient_id: str
+        self,
+        to: str,
+        mail: Mail,
+        key: str,
+        post: Post,
+        kind: str,
+        recipient_id: str,
+        detail: str = "",
     ) -> None:
         try:
             message_id = self.mailer.send(
                 to=to, subject=mail.subject, text=mail.text, html=mail.html
             )
-        except MailFailed:
-            # Free the key so a retry sends it; the state change already happened and stays.
-            self.store.release_once(key)
-            logger.exception("mail %s for post %s to %s failed", kind, post.id, recipient_id)
+        except MailFailed as exc:
+            # The state change already happened and stays; the mail waits for another
+            # try (the publisher's runs), its key still claimed so nothing doubles it.
+            logger.warning("mail %s for post %s to %s failed", kind, post.id, recipient_id)
+            self.store.put_pending_mail(
+                first_failure(
+                    key=key,
+                    kind=kind,
+                    post_id=post.id,
+                    recipient_id=recipient_id,
+                    now=self.clock.now(),
+                    error=str(exc)[:200],
+                    detail=detail,
+                )
+            )
             return
+        self._mail_sent(post, kind, recipient_id, message_id)
+
+    def _mail_sent(
+        self, post: Post, kind: str, recipient_id: str, message_id: str, attempt: int = 1
+    ) -> None:
         self.store.append_audit(
             [
                 self._post_audit(
@@ -538,6 +569,76 @@ class Firebreak:
                     kind=kind,
                     recipient=recipient_id,
                     message_id=message_id,
+                    attempt=attempt,
+                )
+            ]
+        )
+
+    def retry_mails(self, now: datetime) -> list[str]:
+        """Send again the mails whose retry is due; the keys of those that went out.
+
+        Each is taken from the queue with a conditional delete first, so two runs never
+        both send it; another failure puts it back with a longer wait, and the last
+        one gives it up onto the post's audit trail."""
+        sent: list[str] = []
+        for pending in self.store.due_pending_mails(now):
+            if not self.store.take_pending_mail(pending):
+                continue  # another run has it
+            try:
+                message_id = self._resend(pending)
+            except MailFailed as exc:
+                again = pending.failed_again(now, str(exc)[:200])
+                if again.gives_up:
+                    self._give_up_mail(again)
+                else:
+                    self.store.put_pending_mail(again)
+                continue
+            if message_id is not None:
+                sent.append(pending.key)
+        return sent
+
+    def _resend(self, pending: PendingMail) -> str | None:
+        """Make the mail again and send it; None when it no longer has a purpose (the
+        post was decided, edited or deleted meanwhile, or the person left)."""
+        post = self.store.get_post(pending.post_id)
+        person = self.store.get_user(pending.recipient_id)
+        account = self.store.get_account(post.account_id) if post else None
+        if post is None or person is None or account is None:
+            return None
+        if pending.kind == "approval_request":
+            still_asked = post.status is PostStatus.SUBMITTED and pending.key.startswith(
+                f"approval-mail#{post.id}#v{post.version}#"
+            )
+            if not still_asked:
+                return None
+            warnings = [str(w) for w in post.check.get("warnings") or []]  # type: ignore[attr-defined]
+            mail = self._approval_mail(post, account, person, warnings)
+        else:
+            from chalicelib.mails import post_outcome
+
+            mail = post_outcome(post, account.name, pending.kind, pending.detail)
+        message_id = self.mailer.send(
+            to=person.email, subject=mail.subject, text=mail.text, html=mail.html
+        )
+        self._mail_sent(post, pending.kind, person.id, message_id, attempt=pending.attempts + 1)
+        return message_id
+
+    def _give_up_mail(self, pending: PendingMail) -> None:
+        """The last try failed: the audit trail (and so the API) says who was never told."""
+        post = self.store.get_post(pending.post_id)
+        if post is None:
+            return
+        logger.error("mail %s for post %s given up", pending.kind, post.id)
+        self.store.append_audit(
+            [
+                self._post_audit(
+                    Actor("system", Channel.SYSTEM),
+                    "mail.failed",
+                    post,
+                    kind=pending.kind,
+                    recipient=pending.recipient_id,
+                    attempts=pending.attempts,
+                    error=pending.last_error,
                 )
             ]
         )
@@ -560,6 +661,7 @@ class Firebreak:
                 post,
                 what,
                 author.id,
+                detail,
             )
 
     def approve_post(self, actor: Actor, post_id: str, *, seen_version: int | None = None) -> Post:
@@ -858,6 +960,10 @@ class Firebreak:
                 report.errors.append(post.id)
                 logger.exception("publisher could not handle post %s", post.id)
                 self._record_error(post, exc)
+        try:
+            report.mails_retried = self.retry_mails(now)
+        except Exception:  # the posts went out; a mail queue problem is logged, not fatal
+            logger.exception("retrying mails failed")
         return report
 
     def _record_error(self, post: Post, exc: Exception) -> None:

@@ -15,6 +15,7 @@ from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.errors import Conflict, LinkUsed
 from chalicelib.domain.freeze import GLOBAL_SCOPE, PublishingFreeze
 from chalicelib.domain.links import DecisionLink
+from chalicelib.domain.mail_retry import PendingMail
 from chalicelib.domain.policy import Policy
 from chalicelib.domain.posts import Post, PostStatus
 from chalicelib.domain.social import PostNotFound, RemotePost, SocialNetwork
@@ -44,6 +45,7 @@ class MemoryStore:
         self.once: set[str] = set()
         self.heartbeats: dict[str, datetime] = {}
         self.netposts: dict[tuple[str, str], str] = {}
+        self.pending_mails: dict[str, PendingMail] = {}
 
     def put_user(self, user: User, api_key_hash: str | None = None) -> None:
         self.users[user.id] = user
@@ -245,6 +247,21 @@ class MemoryStore:
 
     def release_once(self, key: str) -> None:
         self.once.discard(key)
+
+    def put_pending_mail(self, mail: PendingMail) -> None:
+        self.pending_mails[mail.key] = mail
+
+    def due_pending_mails(self, now: datetime) -> list[PendingMail]:
+        due = [m for m in self.pending_mails.values() if m.next_attempt_at <= now]
+        return sorted(due, key=lambda m: (m.next_attempt_at, m.key))
+
+    def take_pending_mail(self, mail: PendingMail) -> bool:
+        with self._lock:
+            current = self.pending_mails.get(mail.key)
+            if current is None or current.attempts != mail.attempts:
+                return False
+            del self.pending_mails[mail.key]
+            return True
 
     def put_heartbeat(self, name: str, at: datetime) -> None:
         self.heartbeats[name] = at

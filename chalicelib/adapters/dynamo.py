@@ -20,6 +20,7 @@ from chalicelib.domain.audit import AuditEntry, Channel
 from chalicelib.domain.errors import Conflict, LinkUsed
 from chalicelib.domain.freeze import GLOBAL_SCOPE, PublishingFreeze
 from chalicelib.domain.links import DecisionLink
+from chalicelib.domain.mail_retry import PendingMail
 from chalicelib.domain.policy import Policy
 from chalicelib.domain.posts import Approval, Post, PostStatus
 from chalicelib.domain.users import Role, User
@@ -656,6 +657,61 @@ class DynamoStore:
         self._db.delete_item(
             TableName=self._table, Key={"pk": {"S": f"ONCE#{key}"}, "sk": {"S": "ONCE"}}
         )
+
+    # -- mails waiting for another try (sparse gsi2 partition MAILDUE, by due time)
+    def put_pending_mail(self, mail: PendingMail) -> None:
+        self._put(
+            {
+                "pk": f"MAILRETRY#{mail.key}",
+                "sk": "MAILRETRY",
+                "key": mail.key,
+                "kind": mail.kind,
+                "post_id": mail.post_id,
+                "recipient_id": mail.recipient_id,
+                "next_attempt_at": ts(mail.next_attempt_at),
+                "attempts": mail.attempts,
+                "detail": mail.detail,
+                "last_error": mail.last_error,
+                "gsi2pk": "MAILDUE",
+                "gsi2sk": f"{ts(mail.next_attempt_at)}#{mail.key}",
+            }
+        )
+
+    def due_pending_mails(self, now: datetime) -> list[PendingMail]:
+        items = self._query(
+            IndexName="gsi2",
+            KeyConditionExpression="gsi2pk = :due AND gsi2sk <= :now",
+            ExpressionAttributeValues={":due": {"S": "MAILDUE"}, ":now": {"S": ts(now) + "#~"}},
+        )
+        return [
+            PendingMail(
+                key=d["key"],
+                kind=d["kind"],
+                post_id=d["post_id"],
+                recipient_id=d["recipient_id"],
+                next_attempt_at=parse_ts(d["next_attempt_at"]),  # type: ignore[arg-type]
+                attempts=int(d["attempts"]),
+                detail=d.get("detail") or "",
+                last_error=d.get("last_error") or "",
+            )
+            for d in items
+        ]
+
+    def take_pending_mail(self, mail: PendingMail) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            self._db.delete_item(
+                TableName=self._table,
+                Key={"pk": {"S": f"MAILRETRY#{mail.key}"}, "sk": {"S": "MAILRETRY"}},
+                ConditionExpression="attempts = :a",
+                ExpressionAttributeValues={":a": {"N": str(mail.attempts)}},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     # -- heartbeats
     def put_heartbeat(self, name: str, at: datetime) -> None:
