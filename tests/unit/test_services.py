@@ -334,7 +334,9 @@ def test_failed_mail_can_be_retried_without_doubling(world) -> None:
     submitted = service.submit_post(ALICE, post.id)
     assert len(mailer.sent) == 2  # the first approver's mail failed
     account = store.get_account("acct")
-    service._request_approvals(submitted, account, [])  # a retry
+    service._request_approvals(submitted, account, [])  # a redelivered request
+    assert len(mailer.sent) == 2  # the failed one waits in the retry queue, not doubled
+    service.publish_due(clock.now() + timedelta(minutes=1))  # the queue's turn
     assert len(mailer.sent) == 3  # only the missing one went out
 
 
