@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import deque
 from datetime import UTC, datetime, timedelta
-from itertools import product
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chalicelib.domain.errors import IllegalTransition, ValidationFailed
 from chalicelib.domain.incidents import (
@@ -59,21 +61,100 @@ def test_table_is_exactly_the_documented_one() -> None:
     assert INCIDENT_TRANSITIONS == EXPECTED
 
 
-@pytest.mark.parametrize(("status", "action"), list(product(IncidentStatus, IncidentAction)))
-def test_every_pair(status: IncidentStatus, action: IncidentAction) -> None:
-    if (status, action) in EXPECTED:
-        assert next_incident_status(status, action) is EXPECTED[(status, action)]
+# The spaces are small (10 statuses x 9 actions): hypothesis exhausts the pairs.
+FAST = settings(max_examples=200, database=None, derandomize=True, deadline=None)
+statuses = st.sampled_from(IncidentStatus)
+actions = st.sampled_from(IncidentAction)
+# The documented moves out of the end states: a failed playbook is resolved by hand, and
+# a resolved incident is closed. Nothing else leaves them.
+AFTER_THE_END = {S.RESOLVED: {A.CLOSE}, S.FAILED: {A.RESOLVE}, S.CLOSED: set()}
+FAILABLE = frozenset(set(IncidentStatus) - set(AFTER_THE_END))
+
+
+def _reachable(
+    start: IncidentStatus, without: frozenset[IncidentAction] = frozenset()
+) -> set[IncidentStatus]:
+    """The statuses the real table can move ``start`` to, never taking ``without``."""
+    seen, queue = {start}, deque([start])
+    while queue:
+        here = queue.popleft()
+        for (src, action), dst in INCIDENT_TRANSITIONS.items():
+            if src is here and action not in without and dst not in seen:
+                seen.add(dst)
+                queue.append(dst)
+    return seen
+
+
+@FAST
+@given(statuses, st.lists(actions, min_size=1, max_size=12))
+def test_any_run_of_actions_follows_the_table_or_is_refused_by_name(
+    start: IncidentStatus, run: list[IncidentAction]
+) -> None:
+    status = start  # any start will do: every status is reachable from open
+    for action in run:
+        before = status
+        if (before, action) in EXPECTED:
+            status = next_incident_status(before, action)
+            assert status is EXPECTED[(before, action)]
+        else:
+            with pytest.raises(IllegalTransition) as err:
+                next_incident_status(before, action)
+            assert before.value in err.value.message and action.value in err.value.message
+            assert err.value.field == "status"
+
+
+@FAST
+@given(st.sampled_from(sorted(AFTER_THE_END)), actions)
+def test_the_end_states_allow_only_the_documented_moves(
+    status: IncidentStatus, action: IncidentAction
+) -> None:
+    if action in AFTER_THE_END[status]:
+        next_incident_status(status, action)
     else:
         with pytest.raises(IllegalTransition):
             next_incident_status(status, action)
 
 
-def test_closed_is_final_and_resolved_cannot_fail() -> None:
-    for action in IncidentAction:
+@FAST
+@given(statuses)
+def test_fail_is_allowed_exactly_from_the_failable_states(status: IncidentStatus) -> None:
+    if status in FAILABLE:
+        assert next_incident_status(status, A.FAIL) is S.FAILED
+    else:
         with pytest.raises(IllegalTransition):
-            next_incident_status(S.CLOSED, action)
-    with pytest.raises(IllegalTransition):
-        next_incident_status(S.RESOLVED, A.FAIL)
+            next_incident_status(status, A.FAIL)
+
+
+@FAST
+@given(statuses, actions)
+def test_an_action_always_leads_to_the_same_status(
+    status: IncidentStatus, action: IncidentAction
+) -> None:
+    targets = {to for (_, act), to in INCIDENT_TRANSITIONS.items() if act is action}
+    assert len(targets) == 1
+    try:
+        moved = next_incident_status(status, action)
+    except IllegalTransition:
+        return
+    assert {moved} == targets
+
+
+def test_every_status_is_reachable_from_open() -> None:
+    assert _reachable(S.OPEN) == set(IncidentStatus)
+
+
+@FAST
+@given(statuses)
+def test_every_incident_can_still_be_closed(status: IncidentStatus) -> None:
+    assert S.CLOSED in _reachable(status)
+
+
+@FAST
+@given(st.sampled_from([A.ASSESS, A.ASK_DECISION, A.DECIDE, A.CONTAIN_DONE, A.APOLOGY_PUBLISHED]))
+def test_resolved_only_after_the_whole_playbook_or_a_failure(needed: IncidentAction) -> None:
+    # Escalating is optional; skip any other step and only a failure leads to resolved.
+    assert S.RESOLVED in _reachable(S.OPEN, without=frozenset({A.FAIL}))
+    assert S.RESOLVED not in _reachable(S.OPEN, without=frozenset({A.FAIL, needed}))
 
 
 def test_apology_templates_speak_in_a_voice_and_say_what_changes() -> None:
