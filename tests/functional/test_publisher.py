@@ -66,25 +66,26 @@ def test_fail_closed_unapproved_post_expires_and_never_publishes(
 
 
 def test_rate_limited_waits_for_reset_then_publishes(stack, alice, bob, account) -> None:
+    from chalicelib.wiring import get_service
+
     post, when, text = _approved(alice, bob, account)
     at = when + timedelta(seconds=1)
     reset = int(at.timestamp()) + 600
     stack.x.app.add_fault(method="POST", path="/2/tweets", status=429, reset=reset)
-    report = stack.tick(at=at)
-    assert post["id"] in report["retrying"]
-    got = alice.get(f"/posts/{post['id']}").json()
-    assert got["status"] == "approved"
-    assert got["next_attempt_at"].startswith(time.strftime("%Y-%m-%dT%H:%M", time.gmtime(reset)))
-    # Before the reset: skipped. After it: published once.
-    assert post["id"] not in stack.tick(at=at + timedelta(minutes=5))["published"]
-    assert post["id"] in stack.tick(at=at + timedelta(minutes=11))["published"]
-    assert len([p for p in stack.x.app.posts() if p["text"] == text]) == 1
-    # The account's rate-limit mark is real state: move it out of later tests' way.
-    from datetime import UTC, datetime
-
-    from chalicelib.wiring import get_service
-
-    get_service().store.set_rate_limited(account, datetime(2000, 1, 1, tzinfo=UTC))
+    try:
+        report = stack.tick(at=at)
+        assert post["id"] in report["retrying"]
+        got = alice.get(f"/posts/{post['id']}").json()
+        assert got["status"] == "approved"
+        expected = time.strftime("%Y-%m-%dT%H:%M", time.gmtime(reset))
+        assert got["next_attempt_at"].startswith(expected)
+        # Before the reset: skipped. After it: published once.
+        assert post["id"] not in stack.tick(at=at + timedelta(minutes=5))["published"]
+        assert post["id"] in stack.tick(at=at + timedelta(minutes=11))["published"]
+        assert len([p for p in stack.x.app.posts() if p["text"] == text]) == 1
+    finally:
+        # The account's rate-limit mark is real state: out of later tests' way, pass or fail.
+        get_service().store.set_rate_limited(account, at - timedelta(days=1))
 
 
 def test_server_errors_retry_then_fail_with_reason(stack, alice, bob, account) -> None:
@@ -110,6 +111,15 @@ def test_freeze_holds_then_reapproval_after_two_admins_lift(
     post, when, _text = _approved(alice, bob, account)
     res = adam.post("/freezes", {"scope": account, "reason": "incident drill"})
     assert res.status_code == 201, res.text
+    try:
+        _held_then_lifted(stack, alice, bob, adam, ada, account, post, when)
+    finally:
+        # Never leave the shared demo account frozen, pass or fail.
+        adam.post(f"/freezes/{account}/lift")
+        ada.post(f"/freezes/{account}/lift")
+
+
+def _held_then_lifted(stack, alice, bob, adam, ada, account, post, when) -> None:
     assert post["id"] in stack.tick(at=when + timedelta(seconds=1))["held"]
     held = alice.get(f"/posts/{post['id']}").json()
     assert held["status"] == "held" and held["approvals"] == []
