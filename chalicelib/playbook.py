@@ -637,7 +637,7 @@ class Playbook:
         # timeout) may have posted. Every later attempt looks on X first.
         remote = None
         if not self.store.claim_once(key, self.clock.now()):
-            remote = self._own_post_on_x(client, apology.text)
+            remote = self._own_apology_on_x(client, incident, apology)
         if remote is None:
             try:
                 if apology.mode == "reply" and not incident.post_deleted:
@@ -647,7 +647,7 @@ class Playbook:
             except PostRejected:
                 # X refuses a text the account posted in the last day: a lost attempt
                 # landed after we looked. Adopt it; anything else is a real refusal.
-                remote = self._own_post_on_x(client, apology.text)
+                remote = self._own_apology_on_x(client, incident, apology)
                 if remote is None:
                     raise
         self.store.mark_published(account.id, remote.id, f"apology {incident.id}")
@@ -668,16 +668,31 @@ class Playbook:
         )
         return {"network_post_id": remote.id}
 
-    @staticmethod
-    def _own_post_on_x(client: Any, text: str) -> RemotePost | None:
-        """Our post with ``text`` on the account's recent timeline, as X keeps it (links
-        wrapped into t.co, & < > escaped), or None."""
+    def _own_apology_on_x(
+        self, client: Any, incident: Incident, apology: Apology
+    ) -> RemotePost | None:
+        """This incident's apology on the account's recent timeline, as X keeps it
+        (links wrapped into t.co, & < > escaped), or None. A post with the same words
+        that Firebreak recorded as something else (another incident's apology) is not
+        it, nor, for a reply, a post that does not reply to this incident's post."""
         from chalicelib.domain.social import is_our_post
 
-        found: RemotePost | None = next(
-            (p for p in client.timeline() if is_our_post(p, text)), None
-        )
-        return found
+        ours = f"apology {incident.id}"
+        replying = apology.mode == "reply" and not incident.post_deleted
+        for post in client.timeline():
+            if not is_our_post(post, apology.text):
+                continue
+            recorded = self.store.published_as(incident.account_id, post.id)
+            if recorded and recorded != ours:
+                continue
+            if replying and not any(
+                ref.get("type") == "replied_to" and ref.get("id") == incident.post.network_post_id
+                for ref in post.raw.get("referenced_tweets") or ()
+            ):
+                continue
+            found: RemotePost = post
+            return found
+        return None
 
     def step_request_resolution(self, incident: Incident, token: str) -> dict[str, Any]:
         self.incidents.set_callback(incident.id, "resolution", token, 1)
@@ -915,6 +930,7 @@ class Playbook:
         incident = self.for_user(actor.user, incident_id)
         apology = self._approvable(incident, actor.user)
         _require_seen_apology(apology, seen_version)
+        self._require_own_words(incident, apology)
         stored = self._save(
             incident,
             replace(incident, apology=replace(apology, approved_by=actor.id)),
@@ -959,6 +975,22 @@ class Playbook:
         if apology.rejected_by:
             raise IllegalTransition("the apology was sent back for editing: edit it first")
         return apology
+
+    def _require_own_words(self, incident: Incident, apology: Apology) -> None:
+        """X refuses a text the account already posted: an apology word for word like
+        another incident's published one (two posts of one moment, one template) is
+        refused before approval, so that a person makes it this incident's own."""
+        from chalicelib.domain.social import same_text
+
+        for other in self.incidents.of_account(incident.account_id):
+            theirs = other.apology
+            if other.id == incident.id or theirs is None or not theirs.network_post_id:
+                continue
+            if same_text(theirs.text, apology.text):
+                raise IllegalTransition(
+                    f"this apology repeats incident {other.id}'s published one word for word, "
+                    "and X refuses repeated text: edit it to speak to this post first"
+                )
 
     @staticmethod
     def _rejectable(incident: Incident, user: User, reason: str) -> Apology:
@@ -1134,7 +1166,7 @@ class Playbook:
         if view.link.subject_type == "incident":
             self._require_decider(view.incident, view.person)
         elif action == "approve":
-            self._approvable(view.incident, view.person)
+            self._require_own_words(view.incident, self._approvable(view.incident, view.person))
         else:
             self._rejectable(view.incident, view.person, reason)
         self.store.burn_link(view.link.token_hash, self.clock.now(), action)

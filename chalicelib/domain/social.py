@@ -48,7 +48,12 @@ def _normalised(text: str) -> str:
 def is_our_post(post: RemotePost, sent_text: str) -> bool:
     """Whether ``post`` is the one we sent with ``sent_text``: compared after expanding
     its short links, in NFC, with runs of whitespace folded (what X preserves)."""
-    return _normalised(expanded_text(post)) == _normalised(sent_text)
+    return same_text(expanded_text(post), sent_text)
+
+
+def same_text(a: str, b: str) -> bool:
+    """The same words for X: equal in NFC with runs of whitespace folded."""
+    return _normalised(a) == _normalised(b)
 
 
 class SocialNetworkError(Exception):

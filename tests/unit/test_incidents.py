@@ -161,7 +161,7 @@ def test_apology_templates_speak_in_a_voice_and_say_what_changes() -> None:
     text = draft_apology("own_mistake", "Olivia Owner, CEO", NOW)
     assert "sorry" in text and text.endswith("— Olivia Owner, CEO")
     assert "approval" in text  # how it will not happen again
-    assert "25 Nov, 12:00 UTC" in text  # names the post: no two incidents draft the same
+    assert "25 Nov, 12:00:00 UTC" in text  # names the post: no two incidents draft the same
     assert draft_apology("own_mistake", "x", NOW) != draft_apology(
         "own_mistake", "x", NOW + timedelta(minutes=1)
     )
