@@ -813,7 +813,7 @@ def reject_apology(request: Request, incident_id: str) -> dict[str, Any]:
     summary="Record a status update (M5)",
     tag="incidents",
     body="StatusUpdate",
-    errors=(400, 404),
+    errors=(400, 404, 409),
 )
 def post_update(request: Request, incident_id: str) -> dict[str, Any]:
     from chalicelib.services import Actor

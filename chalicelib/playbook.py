@@ -1044,6 +1044,8 @@ class Playbook:
         incident = self.for_user(actor.user, incident_id)
         if not message.strip():
             raise ValidationFailed("must not be empty", field="message")
+        if not incident.is_open:
+            raise IllegalTransition(f"incident is {incident.status.value}: no more status updates")
         return self._save(
             incident,
             replace(incident, next_update_due=self.clock.now() + UPDATE_CADENCE[incident.severity]),
@@ -1249,7 +1251,8 @@ class Playbook:
 
     def remind(self, now: datetime) -> dict[str, Any]:
         """M5: remind the commander to post a status update on the severity's cadence."""
-        reminded = []
+        reminded: list[str] = []
+        unsent: list[str] = []
         for account in self.store.all_accounts():
             for incident in self.incidents.of_account(account.id):
                 if incident.status is not IS.MONITORING or not incident.next_update_due:
@@ -1257,6 +1260,22 @@ class Playbook:
                 if incident.next_update_due > now:
                     continue
                 commander = self.store.get_user(incident.roles.commander)
+                if commander:
+                    try:
+                        # Mailed once per due time (the key), before the due time moves:
+                        # a mail that fails leaves it due, and the next run tries again.
+                        self._mail(
+                            f"reminder#{incident.id}#{incident.next_update_due.isoformat()}",
+                            commander,
+                            f"Status update due: incident {incident.id}",
+                            f"Post a status update (POST /incidents/{incident.id}/updates) "
+                            "and keep replying to mentions.",
+                            "<p>Post a status update and keep replying to mentions.</p>",
+                        )
+                    except MailFailed:
+                        logger.warning("reminder for %s not sent; tried again", incident.id)
+                        unsent.append(incident.id)
+                        continue  # the others are still reminded
                 try:
                     self._save(
                         incident,
@@ -1265,14 +1284,5 @@ class Playbook:
                     )
                 except Conflict:
                     continue
-                if commander:
-                    self._mail(
-                        f"reminder#{incident.id}#{incident.next_update_due.isoformat()}",
-                        commander,
-                        f"Status update due: incident {incident.id}",
-                        f"Post a status update (POST /incidents/{incident.id}/updates) "
-                        "and keep replying to mentions.",
-                        "<p>Post a status update and keep replying to mentions.</p>",
-                    )
                 reminded.append(incident.id)
-        return {"reminded": reminded}
+        return {"reminded": reminded, "unsent": unsent}

@@ -738,3 +738,51 @@ def test_two_incidents_of_the_same_minute_each_publish_their_own_apology(
             assert {"type": "replied_to", "id": post["id"]} in reply["referenced_tweets"]
     finally:
         _wind_down(users, *incidents)
+
+
+def test_a_reminder_whose_mail_fails_stays_due_and_does_not_stop_the_others(
+    stack, users, olivia, paths, monkeypatch
+) -> None:
+    from chalicelib.ports import MailFailed
+    from chalicelib.wiring import get_playbook
+
+    first = second = None
+    try:
+        _, first = _open(stack, olivia, paths.account, paths.x_user, "Meh post one")
+        _, second = _open(stack, olivia, paths.account, paths.x_user, "Meh post two")
+        due = max(_at(_to_monitoring(stack, users, i)["next_update_due"]) for i in (first, second))
+        # When the mail service refuses the first incident's reminder
+        mailer = get_playbook().service.mailer
+        send = mailer.send
+
+        def refuse_first(*, to, subject, text, html):
+            if first in subject:
+                raise MailFailed("Throttling")
+            return send(to=to, subject=subject, text=text, html=html)
+
+        monkeypatch.setattr(mailer, "send", refuse_first)
+        run = stack.tick("reminders", at=_just_after(due))
+        # Then the other incident is still reminded, and the first stays due
+        assert first in run["unsent"] and second in run["reminded"]
+        assert _reminders(stack, first) == [] and len(_reminders(stack, second)) == 1
+        assert _at(olivia.get(f"/incidents/{first}").json()["next_update_due"]) <= due
+        # And once the mail works again, the next run reminds it, once
+        monkeypatch.setattr(mailer, "send", send)
+        again = stack.tick("reminders", at=_just_after(due) + timedelta(minutes=1))
+        assert first in again["reminded"] and len(_reminders(stack, first)) == 1
+        assert len(_reminders(stack, second)) == 1  # not reminded twice
+    finally:
+        _wind_down(users, first, second)
+
+
+def test_no_status_update_on_a_resolved_incident(stack, users, olivia, paths) -> None:
+    incident_id = None
+    try:
+        _, incident_id = _open(stack, olivia, paths.account, paths.x_user, "Meh post three")
+        _to_monitoring(stack, users, incident_id)
+        assert olivia.post(f"/incidents/{incident_id}/resolve").status_code == 200
+        res = olivia.post(f"/incidents/{incident_id}/updates", {"message": "still on it"})
+        assert res.status_code == 409, res.text
+        assert olivia.get(f"/incidents/{incident_id}").json()["next_update_due"] is None
+    finally:
+        _wind_down(users, incident_id)
