@@ -1207,6 +1207,10 @@ class Playbook:
                 continue
             try:
                 opened += self._watch_account(account)
+                if paused:
+                    # Read again after a 429: the pause is over, whatever the clock of
+                    # the run that set it said.
+                    self.incidents.resume_watch(account.id)
             except RateLimited as exc:
                 # Never sleep in the Lambda: remember the reset and skip polls until then.
                 self.incidents.pause_watch(account.id, exc.reset_at)

@@ -311,6 +311,13 @@ class DynamoIncidents:
         """X said 429: no timeline reads for this account before ``until``."""
         self._store._put({"pk": f"WATCH#{account_id}", "sk": "PAUSE", "until": ts(until)})
 
+    def resume_watch(self, account_id: str) -> None:
+        """The account was read again: forget the pause."""
+        self._store._db.delete_item(
+            TableName=self._store._table,
+            Key={"pk": {"S": f"WATCH#{account_id}"}, "sk": {"S": "PAUSE"}},
+        )
+
     def watch_paused_until(self, account_id: str) -> datetime | None:
         item = self._store._get(f"WATCH#{account_id}", "PAUSE", consistent=False)
         return parse_ts(item["until"]) if item else None

@@ -10,6 +10,7 @@ from dataclasses import replace
 import pytest
 import requests
 
+from firebreak_local.drill import incident_for_post
 from tests.functional.conftest import unique
 
 
@@ -129,10 +130,18 @@ def test_lewd_post_is_deleted_after_mailed_decision(
     text = unique("Check out this fucking nude pussy pic, sexy sluts")
     x_post = stack.x.app.inject_post(x_user, text, source="Twitter for iPhone")
     # When the watcher runs, an incident opens (one per post, never two)
-    opened = stack.tick("watcher")["opened"]
-    assert len(opened) == 1
-    assert stack.tick("watcher")["opened"] == []
-    incident_id = opened[0]
+    stack.tick("watcher")
+    incident_id = incident_for_post(account, x_post["id"])
+    assert incident_id is not None
+    # (other tests' accounts may have posts of their own waiting: look at this one)
+    again = stack.tick("watcher")["opened"]
+    assert incident_id not in again
+    mine = [
+        i
+        for i in olivia.get("/incidents", account_id=account).json()["incidents"]
+        if i["post"]["network_post_id"] == x_post["id"]
+    ]
+    assert len(mine) == 1  # one per post, never two
     incident = wait_status(olivia, incident_id, "awaiting_decision")
     assert incident["trigger"] == "not_published_by_firebreak"
     assert incident["recommendation"]["recommendation"] == "delete"
@@ -175,7 +184,8 @@ def test_lewd_post_is_deleted_after_mailed_decision(
     apology_id = incident["apology"]["network_post_id"]
     assert stack.x.app.post(apology_id)["text"] == incident["apology"]["text"]
     # The apology Firebreak posted does not open an incident of its own
-    assert stack.tick("watcher")["opened"] == []
+    stack.tick("watcher")
+    assert incident_for_post(account, apology_id) is None
     # Resolve lifts the incident's freeze
     assert olivia.post(f"/incidents/{incident_id}/resolve").status_code == 200
     wait_for(lambda: execution_status(stack, incident_id) == "SUCCEEDED")
@@ -363,13 +373,14 @@ def test_no_incident_on_a_strangers_post(stack, x_user, olivia, account) -> None
     assert all(i["post"]["network_post_id"] != reply["id"] for i in incidents)
 
 
-def _suspected_hack(stack, x_user, olivia):
+def _suspected_hack(stack, x_user, olivia, account):
     text = unique(
         "FREE BITCOIN GIVEAWAY! Send 0.1 BTC to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh "
         "and get 2 back: https://crypto-doubler.example/claim"
     )
     x_post = stack.x.app.inject_post(x_user, text, source="Unknown Bot App")
-    incident_id = stack.tick("watcher")["opened"][0]
+    stack.tick("watcher")
+    incident_id = wait_for(lambda: incident_for_post(account, x_post["id"]))
     incident = wait_status(olivia, incident_id, "awaiting_decision")
     assert incident["hack_suspected"] is True
     assert incident["recommendation"]["recommendation"] == "delete"
@@ -400,7 +411,7 @@ def test_confirmed_hack_gets_the_checklist_and_the_hack_apology(
     stack, x_user, olivia, account, watcher_baseline
 ) -> None:
     # Given a crypto scam from an unknown app: Firebreak suspects a hack
-    x_post, incident_id = _suspected_hack(stack, x_user, olivia)
+    x_post, incident_id = _suspected_hack(stack, x_user, olivia, account)
     # When the commander deletes it and confirms the hack
     decided = olivia.post(f"/incidents/{incident_id}/decide", {"decision": "delete", "hack": True})
     assert decided.status_code == 200, decided.text
@@ -428,7 +439,7 @@ def test_rejected_hack_gets_no_checklist_and_no_hack_apology(
     stack, x_user, olivia, account, watcher_baseline
 ) -> None:
     # Given a suspected hack that the commander knows was a colleague's post
-    _, incident_id = _suspected_hack(stack, x_user, olivia)
+    _, incident_id = _suspected_hack(stack, x_user, olivia, account)
     # When she deletes it and answers "no, it was one of us"
     olivia.post(f"/incidents/{incident_id}/decide", {"decision": "delete", "hack": False})
     # Then the playbook goes straight to the apology, which admits the mistake
@@ -449,7 +460,7 @@ def test_unanswered_hack_offers_the_checklist_but_never_a_hack_apology(
     stack, x_user, olivia, account, watcher_baseline
 ) -> None:
     # Given a suspected hack
-    _, incident_id = _suspected_hack(stack, x_user, olivia)
+    _, incident_id = _suspected_hack(stack, x_user, olivia, account)
     # When the commander deletes it without answering "was this a hack?"
     olivia.post(f"/incidents/{incident_id}/decide", {"decision": "delete"})
     # Then the account is secured on the suspicion...
@@ -472,7 +483,7 @@ def test_hack_answer_by_link_is_checked_before_the_link_is_spent(
     stack, x_user, olivia, account, watcher_baseline
 ) -> None:
     # Given a suspected hack and the commander's mailed decision link
-    _, incident_id = _suspected_hack(stack, x_user, olivia)
+    _, incident_id = _suspected_hack(stack, x_user, olivia, account)
     url = wait_for(lambda: links_to(stack, "olivia@acme.example", "Delete or keep", incident_id))[
         -1
     ]
@@ -493,7 +504,7 @@ def test_hack_answer_by_link_is_checked_before_the_link_is_spent(
 def test_api_refuses_a_hack_answer_that_is_not_a_boolean(
     stack, x_user, olivia, account, watcher_baseline
 ) -> None:
-    _, incident_id = _suspected_hack(stack, x_user, olivia)
+    _, incident_id = _suspected_hack(stack, x_user, olivia, account)
     res = olivia.post(f"/incidents/{incident_id}/decide", {"decision": "delete", "hack": "maybe"})
     assert res.status_code == 400 and res.json()["error"]["field"] == "hack"
     assert incident_of(olivia, incident_id)["status"] == "awaiting_decision"
@@ -589,6 +600,10 @@ def test_watcher_waits_for_x_rate_limit_reset(stack, x_user, account, watcher_ba
     assert timeline_reads == []  # no call to X before the reset
     after = stack.tick("watcher", at=now + timedelta(minutes=16))
     assert account not in after["skipped"]
+    # The pause is over once the account was read again, not only from that clock on:
+    # the next run at the stack's own time reads it too.
+    later_run = stack.tick("watcher")
+    assert account not in later_run["skipped"]
 
 
 def test_duplicate_start_creates_no_second_execution(stack, x_user, olivia, account) -> None:
