@@ -57,7 +57,13 @@ from chalicelib.domain.incidents import (
     severity_for,
     template_for,
 )
-from chalicelib.domain.links import DecisionLink, hash_token, looks_like_token, require_reason
+from chalicelib.domain.links import (
+    DecisionLink,
+    hash_token,
+    looks_like_token,
+    require_reason,
+    require_seen_version,
+)
 from chalicelib.domain.social import (
     NetworkUnavailable,
     PostNotFound,
@@ -124,17 +130,6 @@ def _decision_round(incident: Incident) -> int:
     """Which delete-or-keep question is open: 1 asked of the commander and approvers,
     2 of the escalated senior (the version a decision link is bound to)."""
     return {IS.AWAITING_DECISION: 1, IS.ESCALATED: 2}.get(incident.status, -1)
-
-
-def _require_seen_apology(apology: Apology, seen_version: int | None) -> None:
-    if seen_version is None or apology.version == seen_version:
-        return
-    now_reads = apology.text if len(apology.text) <= 120 else apology.text[:119] + "…"
-    raise VersionChanged(
-        f"the apology was edited after you saw it (version {seen_version} is now "
-        f"{apology.version}, which reads: {now_reads!r})",
-        field="version",
-    )
 
 
 class Playbook:
@@ -929,7 +924,7 @@ class Playbook:
         assert actor.user is not None
         incident = self.for_user(actor.user, incident_id)
         apology = self._approvable(incident, actor.user)
-        _require_seen_apology(apology, seen_version)
+        require_seen_version("apology", seen_version, apology.version, apology.text)
         self._require_own_words(incident, apology)
         stored = self._save(
             incident,
@@ -947,7 +942,7 @@ class Playbook:
         assert actor.user is not None
         incident = self.for_user(actor.user, incident_id)
         apology = self._rejectable(incident, actor.user, reason)
-        _require_seen_apology(apology, seen_version)
+        require_seen_version("apology", seen_version, apology.version, apology.text)
         rejected = replace(apology, rejected_by=actor.id, rejection_reason=reason.strip())
         stored = self._save(
             incident,

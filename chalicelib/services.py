@@ -30,7 +30,13 @@ from chalicelib.domain.errors import (
     VersionChanged,
 )
 from chalicelib.domain.freeze import GLOBAL_SCOPE, PublishingFreeze
-from chalicelib.domain.links import DecisionLink, hash_token, looks_like_token, require_reason
+from chalicelib.domain.links import (
+    DecisionLink,
+    hash_token,
+    looks_like_token,
+    require_reason,
+    require_seen_version,
+)
 from chalicelib.domain.mail_retry import PendingMail, first_failure
 from chalicelib.domain.normalise import text_problem
 from chalicelib.domain.policy import CheckResult, Policy, run_checks
@@ -80,18 +86,6 @@ def retry_on_conflict(decide: Callable[[], T], attempts: int = 3) -> T:
             if attempt == attempts - 1:
                 raise
     raise AssertionError("unreachable")
-
-
-def _require_seen(post: Post, seen_version: int | None) -> None:
-    """The decision lands on the version its person saw, or not at all."""
-    if seen_version is None or post.version == seen_version:
-        return
-    now_reads = post.text if len(post.text) <= 120 else post.text[:119] + "…"
-    raise VersionChanged(
-        f"the post was edited after you saw it (version {seen_version} is now "
-        f"{post.version}, which reads: {now_reads!r})",
-        field="version",
-    )
 
 
 @dataclass(frozen=True)
@@ -669,7 +663,7 @@ class Firebreak:
         ``?version=``); a newer one refuses the approval (``VersionChanged``)."""
         assert actor.user is not None
         post, account = self.post_for(actor.user, post_id)
-        _require_seen(post, seen_version)
+        require_seen_version("post", seen_version, post.version, post.text)
         now = self.clock.now()
         rule = account.approval_rules.for_post(post)
         decided = approve(post, actor.user, rule, now=now, channel=actor.channel.value)
@@ -686,7 +680,7 @@ class Firebreak:
     ) -> Post:
         assert actor.user is not None
         post, account = self.post_for(actor.user, post_id)
-        _require_seen(post, seen_version)
+        require_seen_version("post", seen_version, post.version, post.text)
         decided = reject(post, actor.user, reason, now=self.clock.now())
         stored = self.store.save_post(
             decided,

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
@@ -21,6 +22,9 @@ from chalicelib.domain.posts import Post, PostStatus
 from chalicelib.domain.social import PostNotFound, RemotePost, SocialNetwork
 from chalicelib.domain.users import User
 from chalicelib.ports import MailFailed
+
+if TYPE_CHECKING:
+    from chalicelib.services import Firebreak
 
 _DUE = {PostStatus.DRAFT, PostStatus.SUBMITTED, PostStatus.APPROVED, PostStatus.PUBLISHING}
 
@@ -348,3 +352,23 @@ class FrozenClock:
 
     def advance(self, **delta: float) -> None:
         self.at += timedelta(**delta)
+
+
+def service_on(
+    store: MemoryStore,
+    *,
+    mailer: MemoryMailer | None = None,
+    network: ScriptedNetwork | None = None,
+    clock: FrozenClock | None = None,
+) -> Firebreak:
+    """The use cases over in-memory ports (links point at http://fb.test)."""
+    from chalicelib.services import Config, Firebreak
+
+    return Firebreak(
+        store=store,
+        mailer=mailer or MemoryMailer(),
+        social=OneNetwork(network or ScriptedNetwork()),
+        scanner=None,
+        clock=clock or FrozenClock(),
+        config=Config("http://fb.test"),
+    )

@@ -323,13 +323,15 @@ def _skeleton(label: str) -> str:
             return label
     import unicodedata
 
-    # Cyrillic or accented look-alikes: NFKD then ASCII letters only where they map.
-    folded = unicodedata.normalize("NFKD", label)
-    out = "".join(c for c in folded if not unicodedata.combining(c))
-    out = out.translate(str.maketrans("асеорхуі", "aceopxyi"))  # Cyrillic look-alikes
+    from chalicelib.domain.normalise import fold
+
+    # Accents dropped (acmé), then the policy rules' look-alike folding (Cyrillic and
+    # Greek letters), then what only a domain name fakes: digits and letter pairs.
+    bare = "".join(c for c in unicodedata.normalize("NFKD", label) if not unicodedata.combining(c))
+    out = fold(bare)
     for fake, real in _HOMOGLYPHS:
         out = out.replace(fake, real)
-    return out.lower()
+    return out
 
 
 def _edit_distance_at_most_one(a: str, b: str) -> bool:

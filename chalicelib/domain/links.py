@@ -16,6 +16,7 @@ from chalicelib.domain.errors import (
     LinkStale,
     LinkUsed,
     ValidationFailed,
+    VersionChanged,
 )
 
 TOKEN_BYTES = 32  # 256 bits of randomness
@@ -105,3 +106,16 @@ def require_reason(action: str, reason: str) -> None:
         raise ValidationFailed("a rejection needs a reason", field="reason")
     if len(reason) > REASON_MAX:
         raise ValidationFailed(f"must be at most {REASON_MAX} characters", field="reason")
+
+
+def require_seen_version(what: str, seen: int | None, version: int, text: str) -> None:
+    """A decision lands on the version its person saw (a link's, or the API's
+    ``?version=``), or not at all: ``VersionChanged`` says what ``what`` reads now."""
+    if seen is None or version == seen:
+        return
+    now_reads = text if len(text) <= 120 else text[:119] + "…"
+    raise VersionChanged(
+        f"the {what} was edited after you saw it (version {seen} is now {version}, "
+        f"which reads: {now_reads!r})",
+        field="version",
+    )

@@ -122,6 +122,25 @@ def now() -> datetime:
     return at
 
 
+def add_brand_account(
+    stack: LocalStack, account_id: str, handle: str, name: str, timezone: str = "Europe/Berlin"
+) -> str:
+    """Another account of the demo brand, on the sandbox X with its credentials in the
+    embedded Secrets Manager (incidents there freeze only it); returns its X user id."""
+    from chalicelib.domain.accounts import Account
+    from chalicelib.wiring import aws_client, get_service, get_settings
+    from firebreak_local.seed import add_account
+
+    x_user = add_account(
+        get_service().store,
+        aws_client("secretsmanager"),
+        stack.x.app,
+        Account(account_id, "acme", name, "x", handle, timezone),
+        secret_prefix=get_settings().x_secret_prefix,
+    )
+    return str(x_user["id"])
+
+
 def later(minutes: int = 60) -> datetime:
     return (now() + timedelta(minutes=minutes)).replace(microsecond=0)
 

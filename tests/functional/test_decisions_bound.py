@@ -7,26 +7,15 @@ import pytest
 import requests
 
 from firebreak_local.drill import incident_for_post
-from tests.functional.conftest import unique
+from tests.functional.conftest import add_brand_account, unique
 from tests.functional.test_playbook import links_to, wait_for, wait_status
 
 
 @pytest.fixture(scope="module")
 def bound(stack):
-    from chalicelib.domain.accounts import Account
-    from chalicelib.wiring import aws_client, get_service, get_settings
-    from firebreak_local.seed import add_account
-
-    account = Account("acct_bound", "acme", "Acme Bound", "x", "@acme_bound", "UTC")
-    x_user = add_account(
-        get_service().store,
-        aws_client("secretsmanager"),
-        stack.x.app,
-        account,
-        secret_prefix=get_settings().x_secret_prefix,
-    )
+    x_user = add_brand_account(stack, "acct_bound", "@acme_bound", "Acme Bound", "UTC")
     stack.tick("watcher")
-    return account.id, x_user["id"]
+    return "acct_bound", x_user
 
 
 def test_an_apology_edited_while_its_approval_is_saved_is_not_approved(

@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from firebreak_local.drill import incident_for_post
-from tests.functional.conftest import X_TIMEOUT_S, later, unique
+from tests.functional.conftest import X_TIMEOUT_S, add_brand_account, later, unique
 from tests.functional.test_playbook import incident_of, links_to, wait_for, wait_status
 
 LATE = X_TIMEOUT_S + 0.6  # the answer comes after the client gave up; the post lands
@@ -67,20 +67,9 @@ def test_a_post_with_a_link_whose_answer_was_lost_is_adopted_not_posted_again(
 @pytest.fixture(scope="module")
 def lost(stack):
     """An account of the demo brand of its own: its incidents freeze only it."""
-    from chalicelib.domain.accounts import Account
-    from chalicelib.wiring import aws_client, get_service, get_settings
-    from firebreak_local.seed import add_account
-
-    account = Account("acct_lost", "acme", "Acme Lost Answers", "x", "@acme_lost", "UTC")
-    x_user = add_account(
-        get_service().store,
-        aws_client("secretsmanager"),
-        stack.x.app,
-        account,
-        secret_prefix=get_settings().x_secret_prefix,
-    )
+    x_user = add_brand_account(stack, "acct_lost", "@acme_lost", "Acme Lost Answers", "UTC")
     stack.tick("watcher")  # baseline: only posts from now on are new
-    return account.id, x_user["id"]
+    return "acct_lost", x_user
 
 
 def _opened(stack, lost, text):

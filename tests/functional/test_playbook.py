@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from firebreak_local.drill import incident_for_post
-from tests.functional.conftest import unique
+from tests.functional.conftest import add_brand_account, unique
 
 
 def wait_for(predicate, timeout=20.0, interval=0.2):
@@ -91,21 +91,9 @@ def execution_status(stack, incident_id):
 def crisis(stack):
     """A second account of the demo brand, so that incident freezes here never hold the
     posts other tests publish on the demo account."""
-    from chalicelib.domain.accounts import Account
-    from chalicelib.wiring import aws_client, get_service, get_settings
-    from firebreak_local.seed import add_account
-
-    account = Account(
-        "acct_crisis", "acme", "Acme Crisis Desk", "x", "@acme_crisis", "Europe/Berlin"
+    return "acct_crisis", add_brand_account(
+        stack, "acct_crisis", "@acme_crisis", "Acme Crisis Desk"
     )
-    x_user = add_account(
-        get_service().store,
-        aws_client("secretsmanager"),
-        stack.x.app,
-        account,
-        secret_prefix=get_settings().x_secret_prefix,
-    )
-    return account.id, x_user["id"]
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.functional.conftest import later, now, unique
+from tests.functional.conftest import add_brand_account, later, now, unique
 from tests.functional.test_playbook import execution_status, incident_of, wait_for, wait_status
 
 WAIT_S = 30.0
@@ -34,22 +34,6 @@ class Paths:
     x_users: dict[str, str]
 
 
-def _add_account(stack: Any, account_id: str, handle: str) -> str:
-    from chalicelib.domain.accounts import Account
-    from chalicelib.wiring import aws_client, get_service, get_settings
-    from firebreak_local.seed import add_account
-
-    account = Account(account_id, "acme", f"Acme {handle}", "x", f"@{handle}", "Europe/Berlin")
-    x_user = add_account(
-        get_service().store,
-        aws_client("secretsmanager"),
-        stack.x.app,
-        account,
-        secret_prefix=get_settings().x_secret_prefix,
-    )
-    return str(x_user["id"])
-
-
 @pytest.fixture(scope="module")
 def paths(stack: Any, users: dict[str, Any]) -> Paths:
     ids = {
@@ -57,7 +41,10 @@ def paths(stack: Any, users: dict[str, Any]) -> Paths:
         "acct_paths_b": "acme_paths_b",
         "acct_paths_cal": "acme_paths_cal",
     }
-    x_users = {account_id: _add_account(stack, account_id, h) for account_id, h in ids.items()}
+    x_users = {
+        account_id: add_brand_account(stack, account_id, f"@{h}", f"Acme {h}")
+        for account_id, h in ids.items()
+    }
     paths = Paths(
         "acct_paths",
         x_users["acct_paths"],
@@ -297,7 +284,7 @@ def test_watcher_skips_an_account_with_broken_credentials_and_still_watches_the_
     # Given an account whose X secret is gone from Secrets Manager...
     broken = "acct_paths_nokeys"
     secret_id = f"{get_settings().x_secret_prefix}{broken}"
-    _add_account(stack, broken, "acme_nokeys")
+    add_brand_account(stack, broken, "@acme_nokeys", "Acme acme_nokeys")
     saved = secrets.get_secret_value(SecretId=secret_id)["SecretString"]
     secrets.delete_secret(SecretId=secret_id, ForceDeleteWithoutRecovery=True)
     opened: list[str | None] = []

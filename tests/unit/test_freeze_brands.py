@@ -11,8 +11,13 @@ from chalicelib.domain.accounts import Account
 from chalicelib.domain.errors import FreezeLiftPending, NotFound
 from chalicelib.domain.links import hash_token
 from chalicelib.domain.users import Role, User
-from chalicelib.services import Actor, Config, Firebreak
-from tests.fakes import FrozenClock, MemoryMailer, MemoryStore, OneNetwork, ScriptedNetwork
+from chalicelib.services import Actor
+from tests.fakes import (
+    FrozenClock,
+    MemoryStore,
+    ScriptedNetwork,
+    service_on,
+)
 
 
 def person(uid: str, role: Role, brand: str) -> User:
@@ -37,14 +42,7 @@ def world():
     store.put_account(Account("gx", "globex", "Globex", "x", "@globex", "UTC"))
     for u in (ALICE, BOB, ADAM, ADA, GUS, GLEN, GIL, GRETA):
         store.put_user(u, hash_token(f"key-{u.id}"))
-    service = Firebreak(
-        store=store,
-        mailer=MemoryMailer(),
-        social=OneNetwork(network),
-        scanner=None,
-        clock=clock,
-        config=Config("http://fb.test"),
-    )
+    service = service_on(store, network=network, clock=clock)
     return service, store, clock
 
 

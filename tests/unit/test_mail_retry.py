@@ -12,8 +12,12 @@ from chalicelib.domain.links import hash_token
 from chalicelib.domain.mail_retry import RETRY_DELAYS_MIN
 from chalicelib.domain.posts import PostStatus
 from chalicelib.domain.users import Role, User
-from chalicelib.services import Config, Firebreak
-from tests.fakes import FrozenClock, MemoryMailer, MemoryStore, OneNetwork, ScriptedNetwork
+from tests.fakes import (
+    FrozenClock,
+    MemoryMailer,
+    MemoryStore,
+    service_on,
+)
 
 ALICE = User("alice", "Alice", "alice@acme.example", Role.AUTHOR, "acme")
 BOB = User("bob", "Bob", "bob@acme.example", Role.APPROVER, "acme")
@@ -25,14 +29,7 @@ def world():
     store.put_account(Account("acct", "acme", "Acme", "x", "@acme", "UTC"))
     for user in (ALICE, BOB):
         store.put_user(user, hash_token(f"key-{user.id}"))
-    service = Firebreak(
-        store=store,
-        mailer=mailer,
-        social=OneNetwork(ScriptedNetwork()),
-        scanner=None,
-        clock=clock,
-        config=Config("http://fb.test"),
-    )
+    service = service_on(store, mailer=mailer, clock=clock)
     return service, store, mailer, clock
 
 

@@ -11,8 +11,14 @@ from chalicelib.domain.accounts import Account
 from chalicelib.domain.links import hash_token
 from chalicelib.domain.posts import PostStatus
 from chalicelib.domain.users import Role, User
-from chalicelib.services import Actor, Config, Firebreak
-from tests.fakes import FrozenClock, MemoryMailer, MemoryStore, OneNetwork, ScriptedNetwork
+from chalicelib.services import Actor
+from tests.fakes import (
+    FrozenClock,
+    MemoryMailer,
+    MemoryStore,
+    ScriptedNetwork,
+    service_on,
+)
 
 ALICE = User("alice", "Alice", "alice@acme.example", Role.AUTHOR, "acme")
 BOB = User("bob", "Bob", "bob@acme.example", Role.APPROVER, "acme")
@@ -41,14 +47,7 @@ def world():
         store.put_account(Account(account_id, "acme", account_id.title(), "x", "@a", "UTC"))
     for user in (ALICE, BOB):
         store.put_user(user, hash_token(f"key-{user.id}"))
-    service = Firebreak(
-        store=store,
-        mailer=mailer,
-        social=OneNetwork(network),
-        scanner=None,
-        clock=clock,
-        config=Config("http://fb.test"),
-    )
+    service = service_on(store, mailer=mailer, network=network, clock=clock)
     return service, store, mailer, network, clock
 
 

@@ -21,8 +21,14 @@ from chalicelib.domain.policy import Policy
 from chalicelib.domain.posts import PostStatus
 from chalicelib.domain.social import NetworkUnavailable, PostRejected, RateLimited
 from chalicelib.domain.users import Role, User
-from chalicelib.services import MAX_PUBLISH_ATTEMPTS, Actor, Config, Firebreak
-from tests.fakes import FrozenClock, MemoryMailer, MemoryStore, OneNetwork, ScriptedNetwork
+from chalicelib.services import MAX_PUBLISH_ATTEMPTS, Actor
+from tests.fakes import (
+    FrozenClock,
+    MemoryMailer,
+    MemoryStore,
+    ScriptedNetwork,
+    service_on,
+)
 
 
 def person(uid: str, role: Role, **kw) -> User:
@@ -45,14 +51,7 @@ def world():
     store.put_account(Account("other", "acme", "Other", "x", "@other", "UTC"))
     for u in (ALICE, BOB, ADAM, ADA, GINA):
         store.put_user(u, hash_token(f"key-{u.id}"))
-    service = Firebreak(
-        store=store,
-        mailer=mailer,
-        social=OneNetwork(network),
-        scanner=None,
-        clock=clock,
-        config=Config("http://fb.test"),
-    )
+    service = service_on(store, mailer=mailer, network=network, clock=clock)
     return service, store, mailer, network, clock
 
 
