@@ -13,8 +13,8 @@ from chalice import Chalice, Rate
 
 from chalicelib.api.errors import uniform_errors
 from chalicelib.api.routing import FORM, QueryParam, Reply, Request, Routes
-from chalicelib.domain.errors import DomainError, FreezeLiftPending, ValidationFailed
-from chalicelib.domain.users import Role, User
+from chalicelib.core.errors import DomainError, FreezeLiftPending, ValidationFailed
+from chalicelib.core.users import Role, User
 from chalicelib.wiring import get_playbook, get_service
 
 app = Chalice(app_name="firebreak")
@@ -34,7 +34,7 @@ MANAGERS = (Role.BRAND_OWNER, Role.ADMIN)  # SENIOR_ROLES, in the order errors n
 
 
 def _parse_time(value: str | None, name: str) -> datetime | None:
-    from chalicelib.domain.times import parse_query_time
+    from chalicelib.core.times import parse_query_time
 
     return parse_query_time(value, name, get_service().clock.now())
 
@@ -64,7 +64,7 @@ def _post(post: Any) -> dict[str, Any]:
 # ---------------------------------------------------------------- platform
 @api.route(app, "/health", "GET", summary="Health of every component", tag="platform", auth=False)
 def health(request: Request) -> Reply:
-    from chalicelib.health import check_health
+    from chalicelib.platform.health import check_health
 
     report = check_health()
     return Reply(report, status=200 if report["status"] == "ok" else 503)
@@ -116,7 +116,7 @@ def get_account(request: Request, account_id: str) -> dict[str, Any]:
     errors=(400, 404),
 )
 def put_policy(request: Request, account_id: str) -> dict[str, Any]:
-    from chalicelib.domain.policy import Policy
+    from chalicelib.accounts.policy import Policy
 
     policy = Policy.from_dict(request.body.model_dump())
     return get_service().set_policy(request.caller, account_id, policy).to_public()
@@ -133,7 +133,7 @@ def put_policy(request: Request, account_id: str) -> dict[str, Any]:
     errors=(400, 404),
 )
 def put_approval_rules(request: Request, account_id: str) -> dict[str, Any]:
-    from chalicelib.domain.approvals import ApprovalRules
+    from chalicelib.posts.approvals import ApprovalRules
 
     rules = ApprovalRules.from_dict(request.body.model_dump())
     return get_service().set_approval_rules(request.caller, account_id, rules).to_public()
@@ -162,7 +162,7 @@ def get_agency_policy(request: Request, agency_id: str) -> dict[str, Any]:
     errors=(400,),
 )
 def put_agency_policy(request: Request, agency_id: str) -> dict[str, Any]:
-    from chalicelib.domain.policy import Policy
+    from chalicelib.accounts.policy import Policy
 
     policy = Policy.from_dict(request.body.model_dump())
     get_service().set_agency_policy(request.caller, agency_id, policy)
@@ -244,7 +244,7 @@ def create_post(request: Request, account_id: str) -> dict[str, Any]:
     errors=(400, 404),
 )
 def list_posts(request: Request) -> dict[str, Any]:
-    from chalicelib.domain.posts import PostStatus
+    from chalicelib.posts.domain import PostStatus
 
     q = request.query
     statuses = None
@@ -485,8 +485,8 @@ def open_link(request: Request, token: str) -> Reply:
 
 def _link_kind(token: str) -> str:
     """What the link decides on; raises LinkUnknown for a link that does not exist."""
-    from chalicelib.domain.errors import LinkUnknown
-    from chalicelib.domain.links import hash_token, looks_like_token
+    from chalicelib.core.errors import LinkUnknown
+    from chalicelib.links.domain import hash_token, looks_like_token
 
     link = get_service().store.get_link(hash_token(token)) if looks_like_token(token) else None
     if link is None:
@@ -547,7 +547,7 @@ def decide_link(request: Request, token: str) -> Reply:
             )
             msg = f"You chose to {action} the post. It is now {post.status.value}."
         else:
-            from chalicelib.domain.incidents import hack_answer_label, parse_hack_answer
+            from chalicelib.incidents.domain import hack_answer_label, parse_hack_answer
 
             # Parsed before the link is spent: a bad answer changes nothing.
             hack = parse_hack_answer(form.get("hack")) if kind == "incident" else None
@@ -606,7 +606,7 @@ def _incident(incident: Any) -> dict[str, Any]:
     errors=(400, 404),
 )
 def open_incident(request: Request) -> dict[str, Any]:
-    from chalicelib.domain.incidents import Severity
+    from chalicelib.incidents.domain import Severity
     from chalicelib.services import Actor
 
     body = request.body
@@ -675,7 +675,7 @@ def incident_timeline(request: Request, incident_id: str) -> dict[str, Any]:
     errors=(404,),
 )
 def incident_evidence(request: Request, incident_id: str) -> dict[str, Any]:
-    from chalicelib.domain.errors import NotFound
+    from chalicelib.core.errors import NotFound
 
     playbook = get_playbook()
     incident = playbook.for_user(request.caller, incident_id)

@@ -17,10 +17,9 @@ from datetime import UTC, datetime, timedelta
 from html import escape
 from typing import Any
 
-from chalicelib.domain.accounts import Account
-from chalicelib.domain.assessment import PostFacts, habits_for, recommend_delete_or_keep
-from chalicelib.domain.audit import Channel
-from chalicelib.domain.errors import (
+from chalicelib.accounts.domain import Account
+from chalicelib.core.audit import Channel
+from chalicelib.core.errors import (
     AlreadyDecided,
     Conflict,
     Forbidden,
@@ -34,7 +33,10 @@ from chalicelib.domain.errors import (
     ValidationFailed,
     VersionChanged,
 )
-from chalicelib.domain.incidents import (
+from chalicelib.core.ports import Incidents, MailFailed, StateMachine
+from chalicelib.core.users import APPROVING_ROLES, SENIOR_ROLES, Role, User
+from chalicelib.incidents.assessment import PostFacts, habits_for, recommend_delete_or_keep
+from chalicelib.incidents.domain import (
     INCIDENT_TRANSITIONS,
     SECURITY_CHECKLIST,
     UPDATE_CADENCE,
@@ -57,22 +59,20 @@ from chalicelib.domain.incidents import (
     severity_for,
     template_for,
 )
-from chalicelib.domain.links import (
+from chalicelib.links.domain import (
     DecisionLink,
     hash_token,
     looks_like_token,
     require_reason,
     require_seen_version,
 )
-from chalicelib.domain.social import (
+from chalicelib.networks.social import (
     NetworkUnavailable,
     PostNotFound,
     PostRejected,
     RateLimited,
     RemotePost,
 )
-from chalicelib.domain.users import APPROVING_ROLES, SENIOR_ROLES, Role, User
-from chalicelib.ports import Incidents, MailFailed, StateMachine
 from chalicelib.services import Actor, Firebreak, new_id, retry_on_conflict, sortable_id
 
 logger = logging.getLogger(__name__)
@@ -670,7 +670,7 @@ class Playbook:
         (links wrapped into t.co, & < > escaped), or None. A post with the same words
         that Firebreak recorded as something else (another incident's apology) is not
         it, nor, for a reply, a post that does not reply to this incident's post."""
-        from chalicelib.domain.social import is_our_post
+        from chalicelib.networks.social import is_our_post
 
         ours = f"apology {incident.id}"
         replying = apology.mode == "reply" and not incident.post_deleted
@@ -886,12 +886,12 @@ class Playbook:
             raise Forbidden("only the incident's commander, approvers or spokesperson edit it")
         if not text.strip():
             raise ValidationFailed("must not be empty", field="text")
-        from chalicelib.domain.normalise import text_problem
+        from chalicelib.core.normalise import text_problem
 
         problem = text_problem(text)
         if problem:
             raise ValidationFailed(problem, field="text")
-        from chalicelib.domain.text import X_MAX_WEIGHTED_LENGTH, x_weighted_length
+        from chalicelib.posts.text import X_MAX_WEIGHTED_LENGTH, x_weighted_length
 
         if x_weighted_length(text) > X_MAX_WEIGHTED_LENGTH:
             raise ValidationFailed(
@@ -975,7 +975,7 @@ class Playbook:
         """X refuses a text the account already posted: an apology word for word like
         another incident's published one (two posts of one moment, one template) is
         refused before approval, so that a person makes it this incident's own."""
-        from chalicelib.domain.social import same_text
+        from chalicelib.networks.social import same_text
 
         for other in self.incidents.of_account(incident.account_id):
             theirs = other.apology

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from chalicelib.domain.accounts import Account
-from chalicelib.domain.approvals import ApprovalRules, approve, check_decision, reject
-from chalicelib.domain.audit import AuditEntry, Channel
-from chalicelib.domain.errors import (
+from chalicelib.accounts.domain import Account
+from chalicelib.accounts.policy import CheckResult, Policy, run_checks
+from chalicelib.core.audit import AuditEntry, Channel
+from chalicelib.core.errors import (
     Conflict,
     Forbidden,
     FreezeLiftPending,
@@ -29,33 +29,33 @@ from chalicelib.domain.errors import (
     ValidationFailed,
     VersionChanged,
 )
-from chalicelib.domain.freeze import GLOBAL_SCOPE, PublishingFreeze
-from chalicelib.domain.links import (
+from chalicelib.core.normalise import text_problem
+from chalicelib.core.ports import Clock, Mailer, MailFailed, SocialAccounts, Store
+from chalicelib.core.times import check_schedule
+from chalicelib.core.users import APPROVING_ROLES, SENIOR_ROLES, Permission, Role, User
+from chalicelib.freezes.domain import GLOBAL_SCOPE, PublishingFreeze
+from chalicelib.links.domain import (
     DecisionLink,
     hash_token,
     looks_like_token,
     require_reason,
     require_seen_version,
 )
-from chalicelib.domain.mail_retry import PendingMail, first_failure
-from chalicelib.domain.normalise import text_problem
-from chalicelib.domain.policy import CheckResult, Policy, run_checks
-from chalicelib.domain.posts import Post, PostAction, PostStatus
-from chalicelib.domain.risk import RiskScanner
-from chalicelib.domain.social import (
+from chalicelib.networks.social import (
     NetworkUnavailable,
     PostRejected,
     RateLimited,
     SocialNetworkError,
     is_our_post,
 )
-from chalicelib.domain.text import X_MAX_WEIGHTED_LENGTH, extract_urls, x_weighted_length
-from chalicelib.domain.times import check_schedule
-from chalicelib.domain.users import APPROVING_ROLES, SENIOR_ROLES, Permission, Role, User
-from chalicelib.ports import Clock, Mailer, MailFailed, SocialAccounts, Store
+from chalicelib.posts.approvals import ApprovalRules, approve, check_decision, reject
+from chalicelib.posts.domain import Post, PostAction, PostStatus
+from chalicelib.posts.mail_retry import PendingMail, first_failure
+from chalicelib.posts.text import X_MAX_WEIGHTED_LENGTH, extract_urls, x_weighted_length
+from chalicelib.triage.risk import RiskScanner
 
 if TYPE_CHECKING:
-    from chalicelib.mails import Mail
+    from chalicelib.posts.mails import Mail
 
 logger = logging.getLogger(__name__)
 
@@ -515,7 +515,7 @@ class Firebreak:
         )
         self.store.put_link(link)
         url = f"{self.config.public_base_url.rstrip('/')}/links/{token}"
-        from chalicelib.mails import approval_request
+        from chalicelib.posts.mails import approval_request
 
         return approval_request(post, account.name, approver.name, url, warnings)
 
@@ -608,7 +608,7 @@ class Firebreak:
             warnings = [str(w) for w in post.check.get("warnings") or []]  # type: ignore[attr-defined]
             mail = self._approval_mail(post, account, person, warnings)
         else:
-            from chalicelib.mails import post_outcome
+            from chalicelib.posts.mails import post_outcome
 
             mail = post_outcome(post, account.name, pending.kind, pending.detail)
         message_id = self.mailer.send(
@@ -646,7 +646,7 @@ class Firebreak:
             return
         key = f"outcome-mail#{post.id}#r{post.revision}#{what}"
         if self.store.claim_once(key, self.clock.now()):
-            from chalicelib.mails import post_outcome
+            from chalicelib.posts.mails import post_outcome
 
             self._send(
                 author.email,
@@ -782,7 +782,7 @@ class Firebreak:
         return f"{self.config.public_base_url.rstrip('/')}/feeds/{account_id}/{secret}"
 
     def feed(self, account_id: str, secret: str) -> bytes:
-        from chalicelib.domain.calendar import render_ics
+        from chalicelib.posts.calendar import render_ics
 
         account = self.store.get_account(account_id)
         if (

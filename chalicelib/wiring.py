@@ -10,13 +10,13 @@ from datetime import timedelta
 from functools import cache, lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.clock import SystemClock
-from chalicelib.domain.risk import RiskReport
+from chalicelib.core.clock import SystemClock
+from chalicelib.core.settings import get_settings
 from chalicelib.services import Config, Firebreak
-from chalicelib.settings import get_settings
+from chalicelib.triage.risk import RiskReport
 
 if TYPE_CHECKING:
-    from chalicelib.clock import PlayClock
+    from chalicelib.core.clock import PlayClock
     from chalicelib.playbook import Playbook
 
 _clock: SystemClock | PlayClock = SystemClock()
@@ -114,9 +114,9 @@ def quiet_secret_bearing_loggers() -> None:
 
 @lru_cache(maxsize=1)
 def get_service() -> Firebreak:
-    from chalicelib.adapters.dynamo import DynamoStore
-    from chalicelib.adapters.secrets import SecretsSocialAccounts
-    from chalicelib.adapters.ses import SesMailer
+    from chalicelib.aws.dynamo import DynamoStore
+    from chalicelib.aws.secrets import SecretsSocialAccounts
+    from chalicelib.aws.ses import SesMailer
 
     settings = get_settings()
     quiet_secret_bearing_loggers()
@@ -141,9 +141,9 @@ def get_service() -> Firebreak:
 
 @lru_cache(maxsize=1)
 def get_playbook() -> Playbook:
-    from chalicelib.adapters.dynamo import DynamoStore
-    from chalicelib.adapters.dynamo_incidents import DynamoIncidents
-    from chalicelib.adapters.stepfunctions import SfnPlaybook
+    from chalicelib.aws.dynamo import DynamoStore
+    from chalicelib.aws.dynamo_incidents import DynamoIncidents
+    from chalicelib.aws.stepfunctions import SfnPlaybook
     from chalicelib.playbook import Playbook, PlaybookConfig
 
     settings = get_settings()
@@ -174,7 +174,7 @@ def _triage_scorer() -> Any:
     settings = get_settings()
     embedded = partial(get_scorer, settings.triage_encoder)
     if settings.scorer == "comprehend":
-        from chalicelib.adapters.comprehend import ComprehendScorer
+        from chalicelib.aws.comprehend import ComprehendScorer
 
         return ComprehendScorer(LazyClient("comprehend"), embedded)
     return embedded()

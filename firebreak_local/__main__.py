@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         help="play the stack from this moment (e.g. 2026-12-01T02:30:00Z) instead of now",
     )
     args = parser.parse_args(argv)
-    from chalicelib.clock import parse_play_at
+    from chalicelib.core.clock import parse_play_at
 
     try:
         at = parse_play_at(args.at) if args.at else None

@@ -59,7 +59,7 @@ def schedules(app: Any) -> dict[str, float]:
 
 class Scheduler:
     def __init__(self, app: Any, *, speedup: float = 1.0, clock: Any = None) -> None:
-        from chalicelib.clock import SystemClock
+        from chalicelib.core.clock import SystemClock
 
         self.app = app
         self.speedup = speedup

@@ -9,10 +9,10 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from chalicelib.domain.accounts import Account
-from chalicelib.domain.links import hash_token
-from chalicelib.domain.policy import AllowedHours, Policy
-from chalicelib.domain.users import Role, User
+from chalicelib.accounts.domain import Account
+from chalicelib.accounts.policy import AllowedHours, Policy
+from chalicelib.core.users import Role, User
+from chalicelib.links.domain import hash_token
 
 BRAND = "acme"
 ACCOUNT_ID = "acct_demo"

@@ -104,7 +104,7 @@ class LocalStack:
         self._servers: list[Any] = []
         self._scheduler: Any = None
         self._saved_env: dict[str, str | None] = {}
-        from chalicelib.clock import PlayClock, SystemClock
+        from chalicelib.core.clock import PlayClock, SystemClock
 
         self.clock: SystemClock | PlayClock = (
             PlayClock(self.options.at) if self.options.at else SystemClock()

@@ -1,5 +1,5 @@
-"""Writes chalicelib/domain/confusables.json: the one-character look-alike table that
-``chalicelib.domain.normalise.fold`` uses to stop policy rules being dodged with
+"""Writes chalicelib/core/confusables.json: the one-character look-alike table that
+``chalicelib.core.normalise.fold`` uses to stop policy rules being dodged with
 look-alike letters (Cyrillic "а" for Latin "a", Greek "ο" for "o", ...).
 
 Source: Unicode's ``confusables.txt`` (Unicode Security Mechanisms, UTS #39),
@@ -49,7 +49,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from chalicelib.domain.normalise import TABLE_PATH, strip_invisible
+from chalicelib.core.normalise import TABLE_PATH, strip_invisible
 
 OUT = Path(TABLE_PATH)
 

@@ -11,17 +11,17 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
-from chalicelib.domain.accounts import Account
-from chalicelib.domain.audit import AuditEntry
-from chalicelib.domain.errors import Conflict, LinkUsed
-from chalicelib.domain.freeze import GLOBAL_SCOPE, PublishingFreeze
-from chalicelib.domain.links import DecisionLink
-from chalicelib.domain.mail_retry import PendingMail
-from chalicelib.domain.policy import Policy
-from chalicelib.domain.posts import Post, PostStatus
-from chalicelib.domain.social import PostNotFound, RemotePost, SocialNetwork
-from chalicelib.domain.users import User
-from chalicelib.ports import MailFailed
+from chalicelib.accounts.domain import Account
+from chalicelib.accounts.policy import Policy
+from chalicelib.core.audit import AuditEntry
+from chalicelib.core.errors import Conflict, LinkUsed
+from chalicelib.core.ports import MailFailed
+from chalicelib.core.users import User
+from chalicelib.freezes.domain import GLOBAL_SCOPE, PublishingFreeze
+from chalicelib.links.domain import DecisionLink
+from chalicelib.networks.social import PostNotFound, RemotePost, SocialNetwork
+from chalicelib.posts.domain import Post, PostStatus
+from chalicelib.posts.mail_retry import PendingMail
 
 if TYPE_CHECKING:
     from chalicelib.services import Firebreak

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.domain import errors as e
+from chalicelib.core import errors as e
 
 STATUS: dict[type[e.DomainError], int] = {
     e.ValidationFailed: 400,

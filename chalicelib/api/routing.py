@@ -15,9 +15,9 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from chalicelib.api.errors import domain_error_body, error_body, pydantic_error_body, status_for
-from chalicelib.domain.errors import DomainError, NotFound, ValidationFailed
-from chalicelib.domain.social import SocialNetworkError
-from chalicelib.domain.users import Role, User
+from chalicelib.core.errors import DomainError, NotFound, ValidationFailed
+from chalicelib.core.users import Role, User
+from chalicelib.networks.social import SocialNetworkError
 
 logger = logging.getLogger("firebreak.api")
 

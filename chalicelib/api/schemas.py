@@ -16,8 +16,8 @@ from pydantic import (
     model_validator,
 )
 
-from chalicelib.domain.links import REASON_MAX
-from chalicelib.domain.times import parse_datetime
+from chalicelib.core.times import parse_datetime
+from chalicelib.links.domain import REASON_MAX
 
 # Only strings are date-times (pydantic would take 0 as 1970), parsed by the domain's
 # rules before pydantic sees them; the window against "now" is the service's check.

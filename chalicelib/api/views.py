@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.domain.posts import Post
+from chalicelib.posts.domain import Post
 
 
 def _iso(value: Any) -> str | None:

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, TextIO
 
-from chalicelib.domain.assessment import AccountHabits, PostFacts, recommend_delete_or_keep
+from chalicelib.incidents.assessment import AccountHabits, PostFacts, recommend_delete_or_keep
 from chalicelib.triage import ENCODER_MODES
 
 BATCH = 256

@@ -1,6 +1,6 @@
 """The embedded content scorer: offensive, hate, sexual, violence and sentiment, in process.
 
-Implements the ``RiskScanner`` port (``chalicelib.domain.risk``) for drafts (P3),
+Implements the ``RiskScanner`` port (``chalicelib.triage.risk``) for drafts (P3),
 own posts (C1, C4) and mentions (M2). Everything runs in this process with numpy
 (and onnxruntime for the English encoder), so a Lambda cold start stays under a second:
 
@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from chalicelib.domain.risk import CategoryScore, RiskReport
 from chalicelib.triage import ENCODER_MODES, langid
 from chalicelib.triage.features import Featurizer, normalize, tokenize
 from chalicelib.triage.lexicons import (
@@ -46,6 +45,7 @@ from chalicelib.triage.lexicons import (
     lexicon_tokens,
     noisy_or,
 )
+from chalicelib.triage.risk import CategoryScore, RiskReport
 from chalicelib.triage.valence import Valence, ValenceScorer
 
 if TYPE_CHECKING:

@@ -54,7 +54,7 @@ _clock: Any = None  # the running stack's clock, for now() and later()
 
 
 def play_at() -> datetime:
-    from chalicelib.clock import parse_play_at
+    from chalicelib.core.clock import parse_play_at
 
     raw = os.environ.get("FIREBREAK_TEST_AT")
     return parse_play_at(raw) if raw else PLAY_AT
@@ -127,7 +127,7 @@ def add_brand_account(
 ) -> str:
     """Another account of the demo brand, on the sandbox X with its credentials in the
     embedded Secrets Manager (incidents there freeze only it); returns its X user id."""
-    from chalicelib.domain.accounts import Account
+    from chalicelib.accounts.domain import Account
     from chalicelib.wiring import aws_client, get_service, get_settings
     from firebreak_local.seed import add_account
 
@@ -157,7 +157,7 @@ def links_for(stack: LocalStack, email: str, post_id: str) -> list[str]:
 
     A mail names its post only through the opaque token in its link, so each link is
     looked up in the table (by the token's hash, as the API does)."""
-    from chalicelib.domain.links import hash_token
+    from chalicelib.links.domain import hash_token
     from chalicelib.wiring import get_service
 
     store = get_service().store

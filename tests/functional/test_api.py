@@ -141,7 +141,7 @@ def test_edit_resets_approvals(users, account) -> None:
 
 
 def test_agency_sees_only_its_accounts(stack, users) -> None:
-    from chalicelib.domain.accounts import Account
+    from chalicelib.accounts.domain import Account
     from chalicelib.wiring import get_service
 
     get_service().store.put_account(Account("acct_private", "acme", "Private", "x", "@p", "UTC"))

@@ -22,9 +22,9 @@ GLOBEX_ACCOUNT = "acct_globex"
 @pytest.fixture(scope="module")
 def globex(stack) -> dict[str, Api]:
     """Globex: one account on the sandbox X, an author, an approver and two admins."""
-    from chalicelib.domain.accounts import Account
-    from chalicelib.domain.links import hash_token
-    from chalicelib.domain.users import Role, User
+    from chalicelib.accounts.domain import Account
+    from chalicelib.core.users import Role, User
+    from chalicelib.links.domain import hash_token
     from chalicelib.wiring import aws_client, get_service, get_settings
     from firebreak_local.seed import add_account
 

@@ -91,8 +91,8 @@ def test_a_second_approver_can_stop_an_approved_post_by_link(stack, alice, submi
 def test_expired_link_is_refused(stack, alice, submit) -> None:
     post, link = submit()
     # Given the link's 72 hours have passed (its expiry moved to just before the stack's now)
-    from chalicelib.adapters.dynamo import ts
-    from chalicelib.domain.links import hash_token
+    from chalicelib.aws.dynamo import ts
+    from chalicelib.links.domain import hash_token
     from chalicelib.wiring import aws_client
 
     token = link.rsplit("/", 1)[1]

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.domain.mail_retry import first_failure
+from chalicelib.posts.mail_retry import first_failure
 from tests.fakes import MemoryStore
 from tests.functional.conftest import now, unique
 

@@ -251,8 +251,8 @@ def test_clumsy_post_is_kept_and_apology_is_a_reply(
     reason = "Too flippant: say what we will change"
     # Someone else saves the incident between the link's burn and its save: the spent
     # link's decision is retried on the fresh incident, not lost
-    from chalicelib.adapters.dynamo_incidents import DynamoIncidents
-    from chalicelib.domain.errors import Conflict
+    from chalicelib.aws.dynamo_incidents import DynamoIncidents
+    from chalicelib.core.errors import Conflict
 
     real_save, races = DynamoIncidents.save, []
 
@@ -315,7 +315,7 @@ def test_incident_whose_playbook_failed_to_start_starts_on_the_next_report(
 ) -> None:
     from botocore.exceptions import ClientError
 
-    from chalicelib.adapters.stepfunctions import SfnPlaybook
+    from chalicelib.aws.stepfunctions import SfnPlaybook
 
     real_start, calls = SfnPlaybook.start, []
 

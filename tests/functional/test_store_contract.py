@@ -16,15 +16,15 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from chalicelib.domain.accounts import Account
-from chalicelib.domain.approvals import ApprovalRule, ApprovalRules
-from chalicelib.domain.audit import AuditEntry, Channel
-from chalicelib.domain.errors import Conflict, LinkUsed
-from chalicelib.domain.links import DecisionLink
-from chalicelib.domain.policy import AllowedHours, Policy
-from chalicelib.domain.posts import Approval, Post, PostStatus
-from chalicelib.domain.users import Role, User
-from chalicelib.ports import Store
+from chalicelib.accounts.domain import Account
+from chalicelib.accounts.policy import AllowedHours, Policy
+from chalicelib.core.audit import AuditEntry, Channel
+from chalicelib.core.errors import Conflict, LinkUsed
+from chalicelib.core.ports import Store
+from chalicelib.core.users import Role, User
+from chalicelib.links.domain import DecisionLink
+from chalicelib.posts.approvals import ApprovalRule, ApprovalRules
+from chalicelib.posts.domain import Approval, Post, PostStatus
 from tests.fakes import MemoryStore
 from tests.functional.conftest import play_at
 
@@ -51,7 +51,7 @@ def store(request: pytest.FixtureRequest) -> Iterator[Store]:
         return
     # Only the DynamoDB cases need the embedded AWS.
     request.getfixturevalue("stack")
-    from chalicelib.adapters.dynamo import DynamoStore
+    from chalicelib.aws.dynamo import DynamoStore
     from chalicelib.wiring import aws_client, get_service
 
     assert isinstance(get_service().store, DynamoStore)

@@ -149,7 +149,7 @@ def _x_requests(stack: Any, method: str, path: str) -> list[dict[str, Any]]:
 def test_status_update_reminders_follow_the_severity_cadence_once_per_due_time(
     stack, users, olivia, paths
 ) -> None:
-    from chalicelib.domain.incidents import UPDATE_CADENCE, Severity
+    from chalicelib.incidents.domain import UPDATE_CADENCE, Severity
 
     low = critical = None
     try:
@@ -403,8 +403,8 @@ def test_evidence_of_a_post_already_gone_archives_what_was_seen(
 ) -> None:
     from botocore.exceptions import ClientError
 
-    from chalicelib.adapters.stepfunctions import SfnPlaybook
-    from chalicelib.domain.incidents import evidence_hash
+    from chalicelib.aws.stepfunctions import SfnPlaybook
+    from chalicelib.incidents.domain import evidence_hash
     from chalicelib.wiring import get_service
 
     real_start, starts = SfnPlaybook.start, []
@@ -730,7 +730,7 @@ def test_two_incidents_of_the_same_minute_each_publish_their_own_apology(
 def test_a_reminder_whose_mail_fails_stays_due_and_does_not_stop_the_others(
     stack, users, olivia, paths, monkeypatch
 ) -> None:
-    from chalicelib.ports import MailFailed
+    from chalicelib.core.ports import MailFailed
     from chalicelib.wiring import get_playbook
 
     first = second = None

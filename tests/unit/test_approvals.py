@@ -7,22 +7,22 @@ from datetime import UTC, datetime
 
 import pytest
 
-from chalicelib.domain.approvals import (
-    ApprovalRule,
-    ApprovalRules,
-    approve,
-    check_decision,
-    reject,
-)
-from chalicelib.domain.errors import (
+from chalicelib.core.errors import (
     AlreadyDecided,
     Forbidden,
     IllegalTransition,
     SelfApprovalForbidden,
     ValidationFailed,
 )
-from chalicelib.domain.posts import Post, PostAction, PostStatus
-from chalicelib.domain.users import Role, User
+from chalicelib.core.users import Role, User
+from chalicelib.posts.approvals import (
+    ApprovalRule,
+    ApprovalRules,
+    approve,
+    check_decision,
+    reject,
+)
+from chalicelib.posts.domain import Post, PostAction, PostStatus
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from chalicelib.domain.assessment import (
+from chalicelib.incidents.assessment import (
     AccountHabits,
     DeleteOrKeep,
     PostFacts,
@@ -15,7 +15,7 @@ from chalicelib.domain.assessment import (
     recommend_delete_or_keep,
     scam_patterns,
 )
-from chalicelib.domain.risk import CategoryScore, RiskReport
+from chalicelib.triage.risk import CategoryScore, RiskReport
 
 ACCOUNT = AccountHabits(
     langs=("en",),

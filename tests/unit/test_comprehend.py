@@ -7,7 +7,7 @@ import botocore.session
 import pytest
 from botocore.stub import Stubber
 
-from chalicelib.adapters.comprehend import ComprehendScorer
+from chalicelib.aws.comprehend import ComprehendScorer
 
 
 class Embedded:

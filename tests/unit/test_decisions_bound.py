@@ -9,11 +9,11 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.domain.accounts import Account
-from chalicelib.domain.errors import LinkStale, VersionChanged
-from chalicelib.domain.links import hash_token
-from chalicelib.domain.posts import PostStatus
-from chalicelib.domain.users import Role, User
+from chalicelib.accounts.domain import Account
+from chalicelib.core.errors import LinkStale, VersionChanged
+from chalicelib.core.users import Role, User
+from chalicelib.links.domain import hash_token
+from chalicelib.posts.domain import PostStatus
 from chalicelib.services import Actor
 from tests.fakes import (
     FrozenClock,

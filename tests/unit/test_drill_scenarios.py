@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.assessment import PostFacts, habits_for, recommend_delete_or_keep
+from chalicelib.incidents.assessment import PostFacts, habits_for, recommend_delete_or_keep
 from chalicelib.triage import get_scorer
 from firebreak_local.scenarios import SCENARIOS
 from firebreak_local.seed import demo_account

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.domain.accounts import Account
-from chalicelib.domain.errors import FreezeLiftPending, NotFound
-from chalicelib.domain.links import hash_token
-from chalicelib.domain.users import Role, User
+from chalicelib.accounts.domain import Account
+from chalicelib.core.errors import FreezeLiftPending, NotFound
+from chalicelib.core.users import Role, User
+from chalicelib.links.domain import hash_token
 from chalicelib.services import Actor
 from tests.fakes import (
     FrozenClock,

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.domain.errors import IllegalTransition, ValidationFailed
-from chalicelib.domain.incidents import (
+from chalicelib.core.errors import IllegalTransition, ValidationFailed
+from chalicelib.incidents.domain import (
     INCIDENT_TRANSITIONS,
     Decision,
     Incident,
@@ -173,8 +173,8 @@ def test_apology_templates_speak_in_a_voice_and_say_what_changes() -> None:
 
 
 def test_every_template_fits_on_x_with_a_long_name() -> None:
-    from chalicelib.domain.incidents import APOLOGY_TEMPLATES
-    from chalicelib.domain.text import X_MAX_WEIGHTED_LENGTH, x_weighted_length
+    from chalicelib.incidents.domain import APOLOGY_TEMPLATES
+    from chalicelib.posts.text import X_MAX_WEIGHTED_LENGTH, x_weighted_length
 
     for template in APOLOGY_TEMPLATES:
         text = draft_apology(template, "Maximiliane Oberhauser-Lindqvist, CEO", NOW)
@@ -285,15 +285,15 @@ def test_postmortem_times_and_decisions() -> None:
 def test_the_hack_answer_chooses_checklist_and_template(
     suspected: bool, answer: bool | None, checklist: bool, template: str
 ) -> None:
-    from chalicelib.domain.incidents import needs_security_checklist, template_for
+    from chalicelib.incidents.domain import needs_security_checklist, template_for
 
     assert needs_security_checklist(suspected, answer) is checklist
     assert template_for(answer, author_is_agency=False) == template
 
 
 def test_hack_answers_from_a_form() -> None:
-    from chalicelib.domain.errors import ValidationFailed
-    from chalicelib.domain.incidents import hack_answer_label, parse_hack_answer
+    from chalicelib.core.errors import ValidationFailed
+    from chalicelib.incidents.domain import hack_answer_label, parse_hack_answer
 
     assert parse_hack_answer("yes") is True and parse_hack_answer(" No ") is False
     assert parse_hack_answer("unsure") is None and parse_hack_answer(None) is None

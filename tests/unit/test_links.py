@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.errors import (
+from chalicelib.core.errors import (
     LinkExpired,
     LinkInvalid,
     LinkStale,
     LinkUsed,
     ValidationFailed,
 )
-from chalicelib.domain.links import (
+from chalicelib.links.domain import (
     REASON_MAX,
     DecisionLink,
     hash_token,

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.domain.accounts import Account
-from chalicelib.domain.links import hash_token
-from chalicelib.domain.mail_retry import RETRY_DELAYS_MIN
-from chalicelib.domain.posts import PostStatus
-from chalicelib.domain.users import Role, User
+from chalicelib.accounts.domain import Account
+from chalicelib.core.users import Role, User
+from chalicelib.links.domain import hash_token
+from chalicelib.posts.domain import PostStatus
+from chalicelib.posts.mail_retry import RETRY_DELAYS_MIN
 from tests.fakes import (
     FrozenClock,
     MemoryMailer,

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from chalicelib.domain.errors import ValidationFailed
-from chalicelib.domain.policy import AllowedHours, Policy, check_policy, run_checks
-from chalicelib.domain.risk import CategoryScore, RiskReport
+from chalicelib.accounts.policy import AllowedHours, Policy, check_policy, run_checks
+from chalicelib.core.errors import ValidationFailed
+from chalicelib.triage.risk import CategoryScore, RiskReport
 
 BERLIN = "Europe/Berlin"
 

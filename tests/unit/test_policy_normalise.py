@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.domain import normalise
-from chalicelib.domain.normalise import fold, strip_invisible
-from chalicelib.domain.policy import Policy, check_policy
+from chalicelib.accounts.policy import Policy, check_policy
+from chalicelib.core import normalise
+from chalicelib.core.normalise import fold, strip_invisible
 
 PHRASES = Policy(forbidden_phrases=("guaranteed results",))
 TOPICS = Policy(forbidden_topics={"politics": ("election", "senator")})
@@ -189,7 +189,7 @@ def test_table_is_loaded_lazily() -> None:
     import sys
 
     probe = (
-        "import chalicelib.domain.policy, chalicelib.domain.normalise as n;"
+        "import chalicelib.accounts.policy, chalicelib.core.normalise as n;"
         "assert n._confusables.cache_info().currsize == 0;"
         "n.fold('ascii only');"
         "assert n._confusables.cache_info().currsize == 0;"

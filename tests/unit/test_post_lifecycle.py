@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.domain.errors import IllegalTransition
-from chalicelib.domain.posts import TRANSITIONS, Post, PostAction, PostStatus, next_status
+from chalicelib.core.errors import IllegalTransition
+from chalicelib.posts.domain import TRANSITIONS, Post, PostAction, PostStatus, next_status
 
 S, A = PostStatus, PostAction
 

@@ -7,8 +7,8 @@ import json
 import botocore.session
 from botocore.stub import Stubber
 
-from chalicelib.adapters.secrets import SecretsSocialAccounts
-from chalicelib.domain.accounts import Account
+from chalicelib.accounts.domain import Account
+from chalicelib.aws.secrets import SecretsSocialAccounts
 
 ACCOUNT = Account("acct", "acme", "Acme", "x", "@acme", "UTC")
 CREDS = {
@@ -59,7 +59,7 @@ def test_rotated_credentials_are_read_again_after_max_age() -> None:
 def test_throttling_is_transient_and_missing_secret_is_not() -> None:
     import pytest
 
-    from chalicelib.domain.social import NetworkUnavailable, PostRejected
+    from chalicelib.networks.social import NetworkUnavailable, PostRejected
 
     client = botocore.session.get_session().create_client(
         "secretsmanager", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y"

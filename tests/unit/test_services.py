@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.domain.accounts import Account
-from chalicelib.domain.audit import Channel
-from chalicelib.domain.errors import (
+from chalicelib.accounts.domain import Account
+from chalicelib.accounts.policy import Policy
+from chalicelib.core.audit import Channel
+from chalicelib.core.errors import (
     Forbidden,
     FreezeLiftPending,
     LinkStale,
@@ -16,11 +17,10 @@ from chalicelib.domain.errors import (
     PolicyViolation,
     ValidationFailed,
 )
-from chalicelib.domain.links import hash_token
-from chalicelib.domain.policy import Policy
-from chalicelib.domain.posts import PostStatus
-from chalicelib.domain.social import NetworkUnavailable, PostRejected, RateLimited
-from chalicelib.domain.users import Role, User
+from chalicelib.core.users import Role, User
+from chalicelib.links.domain import hash_token
+from chalicelib.networks.social import NetworkUnavailable, PostRejected, RateLimited
+from chalicelib.posts.domain import PostStatus
 from chalicelib.services import MAX_PUBLISH_ATTEMPTS, Actor
 from tests.fakes import (
     FrozenClock,
@@ -200,7 +200,7 @@ def test_an_editor_cannot_approve_the_words_they_wrote(world) -> None:
     )
     service.edit_post(owner, post.id, text="Hi, rewritten by the owner")
     service.submit_post(owner, post.id)
-    from chalicelib.domain.errors import SelfApprovalForbidden
+    from chalicelib.core.errors import SelfApprovalForbidden
 
     with pytest.raises(SelfApprovalForbidden):
         service.approve_post(Actor.of(owner), post.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.settings import Settings, SettingsError
+from chalicelib.core.settings import Settings, SettingsError
 
 
 def test_defaults() -> None:

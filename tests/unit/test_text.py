@@ -1,6 +1,6 @@
 """X's weighted length and link extraction (P1)."""
 
-from chalicelib.domain.text import extract_urls, link_domain, x_weighted_length
+from chalicelib.posts.text import extract_urls, link_domain, x_weighted_length
 
 
 def test_latin_counts_one_each() -> None:

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.risk import RiskReport, RiskScanner
 from chalicelib.triage import get_scorer, langid
 from chalicelib.triage.features import Featurizer, normalize, tokenize
 from chalicelib.triage.lexicons import SEXUAL, Lexicon, lexicon_tokens, noisy_or
+from chalicelib.triage.risk import RiskReport, RiskScanner
 from chalicelib.triage.scorer import CATEGORIES, MODEL_DIR, EmbeddedScorer, Triage, linear_digest
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,14 @@ import pytest
 import requests
 import tweepy
 
-from chalicelib.adapters.x import (
+from chalicelib.networks.social import (
+    NetworkUnavailable,
+    PostNotFound,
+    PostRejected,
+    RateLimited,
+    SocialNetworkError,
+)
+from chalicelib.networks.x import (
     DEFAULT_TIMEOUT_S,
     XClient,
     XCredentials,
@@ -21,13 +28,6 @@ from chalicelib.adapters.x import (
     map_x_error,
     post_url,
     to_remote_post,
-)
-from chalicelib.domain.social import (
-    NetworkUnavailable,
-    PostNotFound,
-    PostRejected,
-    RateLimited,
-    SocialNetworkError,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -218,7 +218,7 @@ def test_to_remote_post_tolerates_missing_optional_fields() -> None:
 
 def test_importing_the_adapter_does_not_import_tweepy_or_requests() -> None:
     code = (
-        "import sys, chalicelib.adapters.x; "
+        "import sys, chalicelib.networks.x; "
         "print(sorted(m for m in ('tweepy', 'requests') if m in sys.modules))"
     )
     result = subprocess.run(

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from chalicelib.domain.text import X_MAX_WEIGHTED_LENGTH, X_URL_WEIGHT, x_weighted_length
+from chalicelib.posts.text import X_MAX_WEIGHTED_LENGTH, X_URL_WEIGHT, x_weighted_length
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "twitter-text"
 # twitter-text refuses a post holding these whatever its length.

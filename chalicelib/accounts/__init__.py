@@ -1,0 +1,1 @@
+"""Accounts, agencies and their publishing policy and approval rules."""

@@ -1,0 +1,1 @@
+"""Adapters to AWS: DynamoDB, SES, Secrets Manager, Step Functions, Comprehend."""

@@ -1,1 +1,0 @@
-"""Pure domain logic: lifecycles, rules and decisions. No I/O, no boto3, no environment."""

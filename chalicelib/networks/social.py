@@ -1,0 +1,100 @@
+"""The port through which Firebreak talks to a social network, and its errors.
+
+Adapters (``chalicelib.networks.x.XClient`` for X) implement ``SocialNetwork``;
+the domain only ever sees these types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class RemotePost:
+    """A post as the network reports it."""
+
+    id: str
+    text: str
+    author_id: str
+    created_at: datetime | None = None
+    source_app: str | None = None
+    url: str | None = None
+    public_metrics: dict[str, int] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+def expanded_text(post: RemotePost) -> str:
+    """The post's text as it was sent: the network's short links (X's t.co) expanded
+    back from its URL entities, and HTML entities (X escapes ``&``, ``<``, ``>``)
+    unescaped."""
+    from html import unescape
+
+    text = post.text
+    for entity in (post.raw.get("entities") or {}).get("urls") or ():
+        short, expanded = entity.get("url"), entity.get("expanded_url")
+        if short and expanded and short != expanded:
+            text = text.replace(str(short), str(expanded))
+    return unescape(text)
+
+
+def _normalised(text: str) -> str:
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def is_our_post(post: RemotePost, sent_text: str) -> bool:
+    """Whether ``post`` is the one we sent with ``sent_text``: compared after expanding
+    its short links, in NFC, with runs of whitespace folded (what X preserves)."""
+    return same_text(expanded_text(post), sent_text)
+
+
+def same_text(a: str, b: str) -> bool:
+    """The same words for X: equal in NFC with runs of whitespace folded."""
+    return _normalised(a) == _normalised(b)
+
+
+class SocialNetworkError(Exception):
+    """Base class for failures talking to a network."""
+
+
+class RateLimited(SocialNetworkError):
+    """The network answered 429; nothing may be retried before ``reset_at`` (UTC)."""
+
+    def __init__(self, reset_at: datetime) -> None:
+        super().__init__(f"rate limited until {reset_at.isoformat()}")
+        self.reset_at = reset_at
+
+
+class NetworkUnavailable(SocialNetworkError):
+    """A transient failure (5xx, timeout, connection error): retrying may succeed."""
+
+
+class PostRejected(SocialNetworkError):
+    """The network refused the request for good (4xx other than 429)."""
+
+
+class PostNotFound(SocialNetworkError):
+    """The post does not exist (or no longer exists) on the network."""
+
+
+class SocialNetwork(Protocol):
+    """What Firebreak needs from a network account."""
+
+    def publish(
+        self, text: str, *, reply_to: str | None = None, quote_of: str | None = None
+    ) -> RemotePost: ...
+
+    def delete(self, post_id: str) -> None: ...
+
+    def get_post(self, post_id: str) -> RemotePost: ...
+
+    def own_id(self) -> str:
+        """The network's user id of the account these credentials act as."""
+        ...
+
+    def timeline(self, *, since_id: str | None = None) -> list[RemotePost]: ...
+
+    def mentions(self, *, since_id: str | None = None) -> list[RemotePost]: ...

@@ -1,0 +1,1 @@
+"""Health, the OpenAPI document and who-am-I."""

@@ -1,0 +1,1 @@
+"""Posts from draft to published: drafts, X length, approvals, calendar, mails, publisher."""

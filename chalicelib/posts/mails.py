@@ -1,0 +1,60 @@
+"""The mails Firebreak sends, rendered as text and HTML. Pure: no sending here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from chalicelib.posts.domain import Post
+
+
+@dataclass(frozen=True)
+class Mail:
+    subject: str
+    text: str
+    html: str
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        '<!doctype html><html><body style="font-family:sans-serif;max-width:40em">'
+        f"<h2>{escape(title)}</h2>{body}"
+        '<p style="color:#666;font-size:small">Sent by Firebreak. The link opens a '
+        "confirmation page; nothing is decided until you press a button there.</p>"
+        "</body></html>"
+    )
+
+
+def approval_request(
+    post: Post, account_name: str, approver_name: str, link_url: str, warnings: list[str]
+) -> Mail:
+    when = post.scheduled_at.isoformat() if post.scheduled_at else "not scheduled"
+    warn_text = "".join(f"\n  ! {w}" for w in warnings)
+    warn_html = (
+        "<p><b>Risk scan:</b></p><ul>"
+        + "".join(f"<li>{escape(w)}</li>" for w in warnings)
+        + "</ul>"
+        if warnings
+        else ""
+    )
+    subject = f"Approval needed: post for {account_name} at {when}"
+    text = (
+        f"Hello {approver_name},\n\nA post for {account_name} needs your review.\n\n"
+        f"{post.text}\n\nScheduled: {when}\nVersion: {post.version}{warn_text}\n\n"
+        f"Review it here: {link_url}\n"
+    )
+    html = _page(
+        subject,
+        f"<p>Hello {escape(approver_name)},</p><p>A post for <b>{escape(account_name)}</b> "
+        f"needs your review.</p><blockquote>{escape(post.text)}</blockquote>"
+        f"<p>Scheduled: {escape(when)}<br>Version: {post.version}</p>{warn_html}"
+        f'<p><a href="{escape(link_url)}">Review and decide</a></p>',
+    )
+    return Mail(subject, text, html)
+
+
+def post_outcome(post: Post, account_name: str, what: str, detail: str) -> Mail:
+    subject = f"Your post for {account_name} was {what}"
+    text = f"{subject}.\n\n{post.text}\n\n{detail}\n"
+    html = _page(subject, f"<blockquote>{escape(post.text)}</blockquote><p>{escape(detail)}</p>")
+    return Mail(subject, text, html)
