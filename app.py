@@ -23,7 +23,7 @@ app.register_middleware(uniform_errors, "http")
 
 
 def _authenticate(api_key: str | None) -> User:
-    return get_service().authenticate(api_key)
+    return get_service().accounts.authenticate(api_key)
 
 
 api = Routes(_authenticate)
@@ -88,21 +88,23 @@ def me(request: Request) -> dict[str, Any]:
         "role": user.role.value,
         "brand_id": user.brand_id,
         "agency_id": user.agency_id,
-        "accounts": [a.id for a in get_service().list_accounts(user)],
+        "accounts": [a.id for a in get_service().accounts.list_accounts(user)],
     }
 
 
 # ---------------------------------------------------------------- accounts and rules
 @api.route(app, "/accounts", "GET", summary="Accounts the caller can see", tag="accounts")
 def list_accounts(request: Request) -> dict[str, Any]:
-    return {"accounts": [a.to_public() for a in get_service().list_accounts(request.caller)]}
+    return {
+        "accounts": [a.to_public() for a in get_service().accounts.list_accounts(request.caller)]
+    }
 
 
 @api.route(
     app, "/accounts/{account_id}", "GET", summary="One account", tag="accounts", errors=(404,)
 )
 def get_account(request: Request, account_id: str) -> dict[str, Any]:
-    return get_service().account_for(request.caller, account_id).to_public()
+    return get_service().accounts.account_for(request.caller, account_id).to_public()
 
 
 @api.route(
@@ -119,7 +121,7 @@ def put_policy(request: Request, account_id: str) -> dict[str, Any]:
     from chalicelib.accounts.policy import Policy
 
     policy = Policy.from_dict(request.body.model_dump())
-    return get_service().set_policy(request.caller, account_id, policy).to_public()
+    return get_service().accounts.set_policy(request.caller, account_id, policy).to_public()
 
 
 @api.route(
@@ -136,7 +138,7 @@ def put_approval_rules(request: Request, account_id: str) -> dict[str, Any]:
     from chalicelib.posts.approvals import ApprovalRules
 
     rules = ApprovalRules.from_dict(request.body.model_dump())
-    return get_service().set_approval_rules(request.caller, account_id, rules).to_public()
+    return get_service().accounts.set_approval_rules(request.caller, account_id, rules).to_public()
 
 
 @api.route(
@@ -148,7 +150,7 @@ def put_approval_rules(request: Request, account_id: str) -> dict[str, Any]:
     errors=(404,),
 )
 def get_agency_policy(request: Request, agency_id: str) -> dict[str, Any]:
-    return get_service().get_agency_policy(request.caller, agency_id).to_dict()
+    return get_service().accounts.get_agency_policy(request.caller, agency_id).to_dict()
 
 
 @api.route(
@@ -165,7 +167,7 @@ def put_agency_policy(request: Request, agency_id: str) -> dict[str, Any]:
     from chalicelib.accounts.policy import Policy
 
     policy = Policy.from_dict(request.body.model_dump())
-    get_service().set_agency_policy(request.caller, agency_id, policy)
+    get_service().accounts.set_agency_policy(request.caller, agency_id, policy)
     return policy.to_dict()
 
 
@@ -178,7 +180,7 @@ def put_agency_policy(request: Request, agency_id: str) -> dict[str, Any]:
     errors=(404,),
 )
 def account_audit(request: Request, account_id: str) -> dict[str, Any]:
-    entries = get_service().audit_of_account(request.caller, account_id)
+    entries = get_service().accounts.audit_of_account(request.caller, account_id)
     return {"entries": [e.to_dict() for e in entries]}
 
 
@@ -192,7 +194,7 @@ def account_audit(request: Request, account_id: str) -> dict[str, Any]:
     errors=(403,),
 )
 def brand_audit(request: Request) -> dict[str, Any]:
-    entries = get_service().audit_of_brand(request.caller)
+    entries = get_service().accounts.audit_of_brand(request.caller)
     return {"entries": [e.to_dict() for e in entries]}
 
 
@@ -211,7 +213,7 @@ def brand_audit(request: Request) -> dict[str, Any]:
 )
 def create_post(request: Request, account_id: str) -> dict[str, Any]:
     body = request.body
-    post = get_service().create_post(
+    post = get_service().posts.create_post(
         request.caller,
         account_id,
         text=body.text,
@@ -257,7 +259,7 @@ def list_posts(request: Request) -> dict[str, Any]:
     start, end = _parse_time(q.get("from"), "from"), _parse_time(q.get("to"), "to")
     if start and end and start > end:
         raise ValidationFailed("must not be after 'to'", field="from")
-    posts = get_service().calendar(
+    posts = get_service().posts.calendar(
         request.caller, q.get("account_id"), start=start, end=end, statuses=statuses
     )
     return {"posts": [_post(p) for p in posts]}
@@ -267,7 +269,7 @@ def list_posts(request: Request) -> dict[str, Any]:
     app, "/posts/{post_id}", "GET", summary="One post", tag="posts", response="Post", errors=(404,)
 )
 def get_post(request: Request, post_id: str) -> dict[str, Any]:
-    post, _ = get_service().post_for(request.caller, post_id)
+    post, _ = get_service().posts.post_for(request.caller, post_id)
     return _post(post)
 
 
@@ -284,7 +286,7 @@ def get_post(request: Request, post_id: str) -> dict[str, Any]:
 )
 def edit_post(request: Request, post_id: str) -> dict[str, Any]:
     body = request.body
-    post = get_service().edit_post(
+    post = get_service().posts.edit_post(
         request.caller,
         post_id,
         text=body.text,
@@ -304,7 +306,7 @@ def edit_post(request: Request, post_id: str) -> dict[str, Any]:
     errors=(404,),
 )
 def check_post(request: Request, post_id: str) -> dict[str, Any]:
-    return get_service().recheck(request.caller, post_id).to_dict()
+    return get_service().posts.recheck(request.caller, post_id).to_dict()
 
 
 @api.route(
@@ -318,7 +320,7 @@ def check_post(request: Request, post_id: str) -> dict[str, Any]:
     errors=(400, 403, 404, 409, 422),
 )
 def submit_post(request: Request, post_id: str) -> dict[str, Any]:
-    return _post(get_service().submit_post(request.caller, post_id))
+    return _post(get_service().posts.submit_post(request.caller, post_id))
 
 
 @api.route(
@@ -333,10 +335,12 @@ def submit_post(request: Request, post_id: str) -> dict[str, Any]:
     errors=(400, 403, 404, 409),
 )
 def approve_post(request: Request, post_id: str) -> dict[str, Any]:
-    from chalicelib.services import Actor
+    from chalicelib.core.audit import Actor
 
     seen = _seen_version(request)
-    return _post(get_service().approve_post(Actor.of(request.caller), post_id, seen_version=seen))
+    return _post(
+        get_service().posts.approve_post(Actor.of(request.caller), post_id, seen_version=seen)
+    )
 
 
 @api.route(
@@ -352,9 +356,9 @@ def approve_post(request: Request, post_id: str) -> dict[str, Any]:
     errors=(400, 403, 404, 409),
 )
 def reject_post(request: Request, post_id: str) -> dict[str, Any]:
-    from chalicelib.services import Actor
+    from chalicelib.core.audit import Actor
 
-    post = get_service().reject_post(
+    post = get_service().posts.reject_post(
         Actor.of(request.caller), post_id, request.body.reason, seen_version=_seen_version(request)
     )
     return _post(post)
@@ -371,7 +375,7 @@ def reject_post(request: Request, post_id: str) -> dict[str, Any]:
     errors=(403, 404, 409),
 )
 def cancel_post(request: Request, post_id: str) -> dict[str, Any]:
-    return _post(get_service().cancel_post(request.caller, post_id))
+    return _post(get_service().posts.cancel_post(request.caller, post_id))
 
 
 @api.route(
@@ -383,7 +387,9 @@ def cancel_post(request: Request, post_id: str) -> dict[str, Any]:
     errors=(404,),
 )
 def post_audit(request: Request, post_id: str) -> dict[str, Any]:
-    return {"entries": [e.to_dict() for e in get_service().audit_of_post(request.caller, post_id)]}
+    return {
+        "entries": [e.to_dict() for e in get_service().posts.audit_of_post(request.caller, post_id)]
+    }
 
 
 # ---------------------------------------------------------------- calendar feed
@@ -398,7 +404,7 @@ def post_audit(request: Request, post_id: str) -> dict[str, Any]:
     errors=(404,),
 )
 def rotate_feed(request: Request, account_id: str) -> dict[str, Any]:
-    return {"url": get_service().rotate_feed_secret(request.caller, account_id)}
+    return {"url": get_service().posts.rotate_feed_secret(request.caller, account_id)}
 
 
 @api.route(
@@ -412,7 +418,7 @@ def rotate_feed(request: Request, account_id: str) -> dict[str, Any]:
     errors=(404,),
 )
 def feed(request: Request, account_id: str, secret: str) -> Reply:
-    body = get_service().feed(account_id, secret)
+    body = get_service().posts.feed(account_id, secret)
     return Reply(
         body.decode(),
         content_type="text/calendar; charset=utf-8",
@@ -423,7 +429,7 @@ def feed(request: Request, account_id: str, secret: str) -> Reply:
 # ---------------------------------------------------------------- freezes
 @api.route(app, "/freezes", "GET", summary="Active publishing freezes (P9)", tag="freezes")
 def list_freezes(request: Request) -> dict[str, Any]:
-    return {"freezes": [f.to_dict() for f in get_service().list_freezes(request.caller)]}
+    return {"freezes": [f.to_dict() for f in get_service().freezes.list_freezes(request.caller)]}
 
 
 @api.route(
@@ -439,7 +445,7 @@ def list_freezes(request: Request) -> dict[str, Any]:
 )
 def start_freeze(request: Request) -> dict[str, Any]:
     body = request.body
-    return get_service().freeze(request.caller, body.scope, body.reason).to_dict()
+    return get_service().freezes.freeze(request.caller, body.scope, body.reason).to_dict()
 
 
 @api.route(
@@ -453,7 +459,7 @@ def start_freeze(request: Request) -> dict[str, Any]:
 )
 def lift_freeze(request: Request, scope: str) -> Reply:
     try:
-        get_service().lift_freeze(request.caller, scope)
+        get_service().freezes.lift_freeze(request.caller, scope)
     except FreezeLiftPending as exc:
         return Reply({"scope": scope, "lifted": False, "message": exc.message}, status=202)
     return Reply({"scope": scope, "lifted": True})
@@ -475,7 +481,7 @@ def open_link(request: Request, token: str) -> Reply:
 
     try:
         if _link_kind(token) == "post":
-            html = pages.confirm_page(get_service().open_link(token))
+            html = pages.confirm_page(get_service().links.open_link(token))
         else:
             html = pages.incident_confirm_page(get_playbook().open_link(token))
     except DomainError as exc:
@@ -535,10 +541,10 @@ def decide_link(request: Request, token: str) -> Reply:
     # An API key sent along must be the link's owner: nobody decides with another's link.
     api_user = None
     if request.headers.get("x-api-key"):
-        api_user = get_service().authenticate(request.headers["x-api-key"])
+        api_user = get_service().accounts.authenticate(request.headers["x-api-key"])
     try:
         if kind == "post":
-            post = get_service().decide_by_link(
+            post = get_service().links.decide_by_link(
                 token,
                 action=action,
                 post_id=form.get("post_id", ""),
@@ -606,8 +612,8 @@ def _incident(incident: Any) -> dict[str, Any]:
     errors=(400, 404),
 )
 def open_incident(request: Request) -> dict[str, Any]:
+    from chalicelib.core.audit import Actor
     from chalicelib.incidents.domain import Severity
-    from chalicelib.services import Actor
 
     body = request.body
     incident = get_playbook().open_incident(
@@ -633,9 +639,9 @@ def list_incidents(request: Request) -> dict[str, Any]:
     user, q = request.caller, request.query
     service = get_service()
     accounts = (
-        [service.account_for(user, q["account_id"])]
+        [service.accounts.account_for(user, q["account_id"])]
         if q.get("account_id")
-        else service.list_accounts(user)
+        else service.accounts.list_accounts(user)
     )
     found = [i for a in accounts for i in get_playbook().incidents.of_account(a.id)]
     if q.get("status"):
@@ -695,7 +701,7 @@ def incident_evidence(request: Request, incident_id: str) -> dict[str, Any]:
     errors=(400, 403, 404),
 )
 def assign_roles(request: Request, incident_id: str) -> dict[str, Any]:
-    from chalicelib.services import Actor
+    from chalicelib.core.audit import Actor
 
     body = request.body
     incident = get_playbook().assign_roles(
@@ -721,7 +727,7 @@ def assign_roles(request: Request, incident_id: str) -> dict[str, Any]:
     errors=(400, 403, 404, 409),
 )
 def decide_incident(request: Request, incident_id: str) -> dict[str, Any]:
-    from chalicelib.services import Actor
+    from chalicelib.core.audit import Actor
 
     body = request.body
     return _incident(
@@ -738,7 +744,7 @@ def decide_incident(request: Request, incident_id: str) -> dict[str, Any]:
     errors=(403, 404),
 )
 def confirm_checklist(request: Request, incident_id: str, item: str) -> dict[str, Any]:
-    from chalicelib.services import Actor
+    from chalicelib.core.audit import Actor
 
     return _incident(
         get_playbook().confirm_checklist_item(Actor.of(request.caller), incident_id, item)
@@ -755,7 +761,7 @@ def confirm_checklist(request: Request, incident_id: str, item: str) -> dict[str
     errors=(400, 403, 404, 409),
 )
 def edit_apology(request: Request, incident_id: str) -> dict[str, Any]:
-    from chalicelib.services import Actor
+    from chalicelib.core.audit import Actor
 
     return _incident(
         get_playbook().edit_apology(Actor.of(request.caller), incident_id, request.body.text)
@@ -773,7 +779,7 @@ def edit_apology(request: Request, incident_id: str) -> dict[str, Any]:
     errors=(400, 403, 404, 409),
 )
 def approve_apology(request: Request, incident_id: str) -> dict[str, Any]:
-    from chalicelib.services import Actor
+    from chalicelib.core.audit import Actor
 
     return _incident(
         get_playbook().approve_apology(
@@ -794,7 +800,7 @@ def approve_apology(request: Request, incident_id: str) -> dict[str, Any]:
     errors=(400, 403, 404, 409),
 )
 def reject_apology(request: Request, incident_id: str) -> dict[str, Any]:
-    from chalicelib.services import Actor
+    from chalicelib.core.audit import Actor
 
     return _incident(
         get_playbook().reject_apology(
@@ -816,7 +822,7 @@ def reject_apology(request: Request, incident_id: str) -> dict[str, Any]:
     errors=(400, 404, 409),
 )
 def post_update(request: Request, incident_id: str) -> dict[str, Any]:
-    from chalicelib.services import Actor
+    from chalicelib.core.audit import Actor
 
     return _incident(
         get_playbook().post_update(Actor.of(request.caller), incident_id, request.body.message)
@@ -832,7 +838,7 @@ def post_update(request: Request, incident_id: str) -> dict[str, Any]:
     errors=(403, 404, 409),
 )
 def resolve_incident(request: Request, incident_id: str) -> dict[str, Any]:
-    from chalicelib.services import Actor
+    from chalicelib.core.audit import Actor
 
     return _incident(get_playbook().resolve(Actor.of(request.caller), incident_id))
 
@@ -846,7 +852,7 @@ def resolve_incident(request: Request, incident_id: str) -> dict[str, Any]:
     errors=(403, 404, 409),
 )
 def close_incident(request: Request, incident_id: str) -> dict[str, Any]:
-    from chalicelib.services import Actor
+    from chalicelib.core.audit import Actor
 
     return _incident(get_playbook().close(Actor.of(request.caller), incident_id))
 
@@ -891,8 +897,8 @@ def playbook_task(event: dict[str, Any], context: Any) -> dict[str, Any] | None:
 def publish_due(event: Any) -> dict[str, Any]:
     """Publish approved posts that are due; expire or hold the rest (P8, P9)."""
     now = _event_time(event)
-    report = get_service().publish_due(now)
-    get_service().store_heartbeat("publisher", now)
+    report = get_service().publisher.publish_due(now)
+    get_service().publisher.store_heartbeat("publisher", now)
     return report.to_dict()
 
 
@@ -901,7 +907,7 @@ def watch_timelines(event: Any) -> dict[str, Any]:
     """Open an incident for each post Firebreak did not publish or the risk scan flags (C1)."""
     now = _event_time(event)
     result = get_playbook().watch(now)
-    get_service().store_heartbeat("watcher", now)
+    get_service().publisher.store_heartbeat("watcher", now)
     return result
 
 

@@ -18,7 +18,7 @@ from html import escape
 from typing import Any
 
 from chalicelib.accounts.domain import Account
-from chalicelib.core.audit import Channel
+from chalicelib.core.audit import Actor, Channel
 from chalicelib.core.errors import (
     AlreadyDecided,
     Conflict,
@@ -33,7 +33,7 @@ from chalicelib.core.errors import (
     ValidationFailed,
     VersionChanged,
 )
-from chalicelib.core.ports import Incidents, MailFailed, StateMachine
+from chalicelib.core.ids import new_id, retry_on_conflict, sortable_id
 from chalicelib.core.users import APPROVING_ROLES, SENIOR_ROLES, Role, User
 from chalicelib.incidents.assessment import PostFacts, habits_for, recommend_delete_or_keep
 from chalicelib.incidents.domain import (
@@ -73,7 +73,8 @@ from chalicelib.networks.social import (
     RateLimited,
     RemotePost,
 )
-from chalicelib.services import Actor, Firebreak, new_id, retry_on_conflict, sortable_id
+from chalicelib.ports import Incidents, MailFailed, StateMachine
+from chalicelib.services import Firebreak
 
 logger = logging.getLogger(__name__)
 
@@ -185,7 +186,7 @@ class Playbook:
         incident = self.incidents.get(incident_id)
         if incident is None:
             raise NotFound(f"no incident {incident_id}", field="incident_id")
-        self.service.account_for(user, incident.account_id)  # same 404 for "not yours"
+        self.service.accounts.account_for(user, incident.account_id)  # same 404 for "not yours"
         return incident
 
     def _seniors(self, account: Account) -> list[User]:
@@ -235,7 +236,7 @@ class Playbook:
         remote: RemotePost | None = None,
     ) -> Incident:
         if actor.user is not None:
-            account = self.service.account_for(actor.user, account_id)
+            account = self.service.accounts.account_for(actor.user, account_id)
         else:
             found = self.store.get_account(account_id)
             if found is None:
@@ -369,7 +370,7 @@ class Playbook:
 
     def step_freeze(self, incident: Incident) -> dict[str, Any]:
         """C3: no scheduled post goes out while the incident is handled."""
-        freeze = self.service.freeze_for_incident(
+        freeze = self.service.freezes.freeze_for_incident(
             incident.account_id, self._freeze_reason(incident), SYSTEM
         )
         after = incident.move(IA.ASSESS) if incident.status is IS.OPEN else incident
@@ -709,7 +710,7 @@ class Playbook:
         ]
         # The freeze protects the account while *any* incident on it is open; a failed
         # one counts until a person resolves it.
-        lifted = not others and self.service.lift_incident_freeze(
+        lifted = not others and self.service.freezes.lift_incident_freeze(
             incident.account_id, INCIDENT_FREEZE_PREFIX, SYSTEM
         )
         self.incidents.append_timeline(

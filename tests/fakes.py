@@ -15,11 +15,11 @@ from chalicelib.accounts.domain import Account
 from chalicelib.accounts.policy import Policy
 from chalicelib.core.audit import AuditEntry
 from chalicelib.core.errors import Conflict, LinkUsed
-from chalicelib.core.ports import MailFailed
 from chalicelib.core.users import User
 from chalicelib.freezes.domain import GLOBAL_SCOPE, PublishingFreeze
 from chalicelib.links.domain import DecisionLink
 from chalicelib.networks.social import PostNotFound, RemotePost, SocialNetwork
+from chalicelib.ports import MailFailed
 from chalicelib.posts.domain import Post, PostStatus
 from chalicelib.posts.mail_retry import PendingMail
 

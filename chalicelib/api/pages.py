@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from chalicelib.services import LinkView
+from chalicelib.links.service import LinkView
 
 _STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:36em;margin:2em auto;padding:0 1em}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core.ports import MailFailed
+from chalicelib.ports import MailFailed
 
 
 class SesMailer:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from chalicelib.core.users import User
+
 
 class Channel(StrEnum):
     API = "api"
@@ -38,3 +40,20 @@ class AuditEntry:
             "account_id": self.account_id,
             "details": self.details,
         }
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts and through which door: a user over the API or a link, or the scheduler."""
+
+    id: str
+    channel: Channel
+    user: User | None = None
+
+    @staticmethod
+    def of(user: User, channel: Channel = Channel.API) -> Actor:
+        return Actor(user.id, channel, user)
+
+
+SCHEDULER = Actor("scheduler", Channel.SCHEDULER)
+SYSTEM_ACTOR = Actor("system", Channel.SYSTEM)

@@ -479,3 +479,10 @@ _IANA_IDN_TLDS = (
 # RFC 2606/6761 names, which no real post links to: they are accepted so that fixtures and the
 # local sandbox, which link to acme.example, count their links as X counts real ones.
 _RESERVED_TLDS = "example invalid localhost test"
+
+
+def published_text(text: str, links: tuple[str, ...]) -> str:
+    """The text as it goes out: links given beside the text are appended to it."""
+    present = set(extract_urls(text))
+    extra = [link for link in links if link not in present]
+    return " ".join([text, *extra]) if extra else text

@@ -21,7 +21,7 @@ def bound(stack):
 def test_an_apology_edited_while_its_approval_is_saved_is_not_approved(
     stack, bound, olivia, monkeypatch
 ) -> None:
-    from chalicelib.services import Actor
+    from chalicelib.core.audit import Actor
     from chalicelib.wiring import get_playbook
 
     account_id, x_user = bound

@@ -20,9 +20,9 @@ from chalicelib.accounts.domain import Account
 from chalicelib.accounts.policy import AllowedHours, Policy
 from chalicelib.core.audit import AuditEntry, Channel
 from chalicelib.core.errors import Conflict, LinkUsed
-from chalicelib.core.ports import Store
 from chalicelib.core.users import Role, User
 from chalicelib.links.domain import DecisionLink
+from chalicelib.ports import Store
 from chalicelib.posts.approvals import ApprovalRule, ApprovalRules
 from chalicelib.posts.domain import Approval, Post, PostStatus
 from tests.fakes import MemoryStore

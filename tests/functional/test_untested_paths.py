@@ -730,7 +730,7 @@ def test_two_incidents_of_the_same_minute_each_publish_their_own_apology(
 def test_a_reminder_whose_mail_fails_stays_due_and_does_not_stop_the_others(
     stack, users, olivia, paths, monkeypatch
 ) -> None:
-    from chalicelib.core.ports import MailFailed
+    from chalicelib.ports import MailFailed
     from chalicelib.wiring import get_playbook
 
     first = second = None

@@ -10,11 +10,11 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.accounts.domain import Account
+from chalicelib.core.audit import Actor
 from chalicelib.core.errors import LinkStale, VersionChanged
 from chalicelib.core.users import Role, User
 from chalicelib.links.domain import hash_token
 from chalicelib.posts.domain import PostStatus
-from chalicelib.services import Actor
 from tests.fakes import (
     FrozenClock,
     MemoryMailer,
@@ -51,10 +51,10 @@ def world():
 
 def _submitted(world, text: str):
     service, _, mailer, clock = world
-    post = service.create_post(
+    post = service.posts.create_post(
         ALICE, "acct", text=text, scheduled_at=clock.now() + timedelta(hours=1)
     )
-    service.submit_post(ALICE, post.id)
+    service.posts.submit_post(ALICE, post.id)
     mail = next(m for m in reversed(mailer.sent) if m.to == BOB.email)
     return post, mail.html.split("/links/")[1].split('"')[0]
 
@@ -67,12 +67,12 @@ def test_a_link_that_loses_a_race_to_an_edit_is_refused_not_applied(world, actio
 
     # When Alice edits and resubmits while Bob's decision is being saved
     def alice_edits() -> None:
-        service.edit_post(ALICE, post.id, text="Version two, which Bob never saw")
-        service.submit_post(ALICE, post.id)
+        service.posts.edit_post(ALICE, post.id, text="Version two, which Bob never saw")
+        service.posts.submit_post(ALICE, post.id)
 
     store.interleave = alice_edits
     with pytest.raises(LinkStale) as refused:
-        service.decide_by_link(token, action=action, post_id=post.id, reason="Too salesy")
+        service.links.decide_by_link(token, action=action, post_id=post.id, reason="Too salesy")
 
     # Then nothing is decided on version 2, and Bob is told what changed
     assert "Version two, which Bob never saw" in refused.value.message
@@ -85,10 +85,10 @@ def test_a_link_that_loses_a_race_to_an_edit_is_refused_not_applied(world, actio
 def test_the_api_binds_an_approval_to_the_version_given(world) -> None:
     service, _, _, _ = world
     post, _ = _submitted(world, "Version one")
-    service.edit_post(ALICE, post.id, text="Version two")
-    service.submit_post(ALICE, post.id)
+    service.posts.edit_post(ALICE, post.id, text="Version two")
+    service.posts.submit_post(ALICE, post.id)
     bob = Actor.of(BOB)
     with pytest.raises(VersionChanged) as refused:
-        service.approve_post(bob, post.id, seen_version=1)
+        service.posts.approve_post(bob, post.id, seen_version=1)
     assert refused.value.field == "version" and "Version two" in refused.value.message
-    assert service.approve_post(bob, post.id, seen_version=2).status is PostStatus.APPROVED
+    assert service.posts.approve_post(bob, post.id, seen_version=2).status is PostStatus.APPROVED

@@ -39,11 +39,11 @@ def _to_bob(mailer):
 
 def _submit_with_mail_down(world, failures: int):
     service, _, mailer, clock = world
-    post = service.create_post(
+    post = service.posts.create_post(
         ALICE, "acct", text="Winter blend", scheduled_at=clock.now() + timedelta(hours=2)
     )
     mailer.fail_next = failures
-    service.submit_post(ALICE, post.id)
+    service.posts.submit_post(ALICE, post.id)
     return post
 
 
@@ -52,15 +52,15 @@ def test_a_failed_approval_mail_is_sent_again_once_with_a_link_that_works(world)
     post = _submit_with_mail_down(world, failures=1)
     assert _to_bob(mailer) == []  # the first try failed
     # Not before its time...
-    assert service.publish_due(clock.now() + timedelta(seconds=30)).mails_retried == []
+    assert service.publisher.publish_due(clock.now() + timedelta(seconds=30)).mails_retried == []
     # ...then once, by the publisher's next run
-    report = service.publish_due(clock.now() + timedelta(minutes=1))
+    report = service.publisher.publish_due(clock.now() + timedelta(minutes=1))
     assert len(report.mails_retried) == 1 and len(_to_bob(mailer)) == 1
-    assert service.publish_due(clock.now() + timedelta(minutes=30)).mails_retried == []
+    assert service.publisher.publish_due(clock.now() + timedelta(minutes=30)).mails_retried == []
     assert len(_to_bob(mailer)) == 1  # never doubled
     # The link in it decides
     token = _to_bob(mailer)[0].html.split("/links/")[1].split('"')[0]
-    decided = service.decide_by_link(token, action="approve", post_id=post.id)
+    decided = service.links.decide_by_link(token, action="approve", post_id=post.id)
     assert decided.status is PostStatus.APPROVED
     sent = [e for e in store.audit_of_subject("post", post.id) if e.action == "mail.sent"]
     assert any(e.details.get("attempt") == 2 for e in sent)
@@ -72,8 +72,8 @@ def test_a_mail_that_never_goes_out_is_given_up_onto_the_audit_trail(world) -> N
     tries_at = clock.now()
     for delay in RETRY_DELAYS_MIN:  # each retry waits longer than the one before
         tries_at += timedelta(minutes=delay)
-        assert service.publish_due(tries_at - timedelta(seconds=1)).mails_retried == []
-        service.publish_due(tries_at)
+        assert service.publisher.publish_due(tries_at - timedelta(seconds=1)).mails_retried == []
+        service.publisher.publish_due(tries_at)
     assert mailer.fail_next == 0 and _to_bob(mailer) == []
     assert store.due_pending_mails(tries_at + timedelta(days=1)) == []  # given up
     failed = [e for e in store.audit_of_subject("post", post.id) if e.action == "mail.failed"]
@@ -85,8 +85,8 @@ def test_a_mail_that_never_goes_out_is_given_up_onto_the_audit_trail(world) -> N
 def test_a_retry_no_longer_needed_is_dropped(world) -> None:
     service, _, mailer, clock = world
     post = _submit_with_mail_down(world, failures=1)
-    service.cancel_post(ALICE, post.id)
-    service.publish_due(clock.now() + timedelta(minutes=1))
+    service.posts.cancel_post(ALICE, post.id)
+    service.publisher.publish_due(clock.now() + timedelta(minutes=1))
     assert _to_bob(mailer) == []  # nobody is asked to approve a cancelled post
 
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.accounts.domain import Account
+from chalicelib.core.audit import Actor
 from chalicelib.core.users import Role, User
 from chalicelib.links.domain import hash_token
 from chalicelib.posts.domain import PostStatus
-from chalicelib.services import Actor
 from tests.fakes import (
     FrozenClock,
     MemoryMailer,
@@ -53,11 +53,11 @@ def world():
 
 def _approved(world, account_id: str, text: str):
     service, _, _, _, clock = world
-    post = service.create_post(
+    post = service.posts.create_post(
         ALICE, account_id, text=text, scheduled_at=clock.now() + timedelta(minutes=10)
     )
-    service.submit_post(ALICE, post.id)
-    return service.approve_post(Actor.of(BOB), post.id)
+    service.posts.submit_post(ALICE, post.id)
+    return service.posts.approve_post(Actor.of(BOB), post.id)
 
 
 def test_one_post_the_store_cannot_save_does_not_stop_the_others(world) -> None:
@@ -65,7 +65,7 @@ def test_one_post_the_store_cannot_save_does_not_stop_the_others(world) -> None:
     bad = _approved(world, "acct", "The one that breaks")
     good = _approved(world, "acct", "The one that goes out")
     store.broken = bad.id
-    report = service.publish_due(clock.now() + timedelta(minutes=11))
+    report = service.publisher.publish_due(clock.now() + timedelta(minutes=11))
     assert report.errors == [bad.id]
     assert report.published == [good.id]
     assert [p.text for p in network.published] == ["The one that goes out"]
@@ -80,7 +80,7 @@ def test_a_post_whose_account_is_gone_is_held_and_its_author_told(world) -> None
     service, store, mailer, network, clock = world
     orphan = _approved(world, "gone", "Nobody will publish me")
     del store.accounts["gone"]
-    report = service.publish_due(clock.now() + timedelta(minutes=11))
+    report = service.publisher.publish_due(clock.now() + timedelta(minutes=11))
     assert report.held == [orphan.id]
     held = store.get_post(orphan.id)
     assert held is not None and held.status is PostStatus.HELD and held.approvals == ()
@@ -88,5 +88,5 @@ def test_a_post_whose_account_is_gone_is_held_and_its_author_told(world) -> None
     told = [m for m in mailer.sent if m.to == ALICE.email and "no longer exists" in m.text]
     assert len(told) == 1
     # The next run does not tell her again, nor touch it: it is no longer due.
-    service.publish_due(clock.now() + timedelta(minutes=12))
+    service.publisher.publish_due(clock.now() + timedelta(minutes=12))
     assert len([m for m in mailer.sent if "no longer exists" in m.text]) == 1

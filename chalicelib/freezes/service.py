@@ -1,0 +1,169 @@
+"""Use cases of publishing freezes (C3, P9): start, list and lift (two admins), and
+the playbook's own freeze for an incident.
+
+A freeze belongs to one brand: an account's freeze to the account's brand, and "all"
+means every account of the caller's own brand. Nobody outside the brand can set, see
+or lift either; "not yours" is the same 404 as "not there"."""
+
+from __future__ import annotations
+
+import logging
+
+from chalicelib.accounts.domain import Account
+from chalicelib.accounts.service import AccountService
+from chalicelib.core.audit import Actor
+from chalicelib.core.errors import (
+    Conflict,
+    Forbidden,
+    FreezeLiftPending,
+    NotFound,
+)
+from chalicelib.core.usecases import Deps, UseCases
+from chalicelib.core.users import Permission, Role, User
+from chalicelib.freezes.domain import GLOBAL_SCOPE, PublishingFreeze
+
+logger = logging.getLogger(__name__)
+
+
+class FreezeService(UseCases):
+    def __init__(self, deps: Deps, accounts: AccountService) -> None:
+        super().__init__(deps)
+        self.accounts = accounts
+
+    # A freeze belongs to one brand: an account's freeze to the account's brand, and
+    # "all" means every account of the caller's own brand. Nobody outside the brand can
+    # set, see or lift either; "not yours" is the same 404 as "not there".
+    def freeze(self, user: User, scope: str, reason: str) -> PublishingFreeze:
+        user.require(Permission.FREEZE)
+        if scope != GLOBAL_SCOPE:
+            self.accounts.account_for(user, scope)
+        elif user.role is not Role.ADMIN:
+            raise Forbidden("only an admin may freeze every account")
+        existing = self.store.get_freeze(user.brand_id, scope)
+        if existing is not None:
+            return existing  # freezing twice is harmless: keep the first reason
+        freeze = PublishingFreeze.start(scope, user.brand_id, reason, user, self.clock.now())
+        self.store.put_freeze(
+            freeze,
+            [
+                self._audit(
+                    Actor.of(user),
+                    "freeze.started",
+                    subject_type="freeze",
+                    subject_id=scope,
+                    account_id=scope,
+                    reason=freeze.reason,
+                )
+            ],
+        )
+        return freeze
+
+    def list_freezes(self, user: User) -> list[PublishingFreeze]:
+        """The freezes ``user`` may see: their brand's "all" and their accounts'."""
+        visible = {a.id for a in self.accounts.list_accounts(user)}
+        return [
+            f
+            for f in self.store.list_freezes()
+            if (f.brand_id == user.brand_id if f.is_brand_wide else f.scope in visible)
+        ]
+
+    def lift_freeze(self, user: User, scope: str) -> PublishingFreeze | None:
+        """First admin: records the request (raises ``FreezeLiftPending``).
+        A second, different admin: lifts it and returns None."""
+        if scope != GLOBAL_SCOPE:
+            # Before reading the freeze: another brand's account is a 404 whether it is
+            # frozen or not.
+            self.accounts.account_for(user, scope)
+        freeze = self.store.get_freeze(user.brand_id, scope)
+        if freeze is None:
+            raise NotFound(f"no freeze on {scope}", field="scope")
+        now = self.clock.now()
+        audit_args = {"subject_type": "freeze", "subject_id": scope, "account_id": scope}
+        if freeze.can_be_lifted_by(user):
+            self.store.delete_freeze(
+                freeze,
+                [
+                    self._audit(
+                        Actor.of(user),
+                        "freeze.lifted",
+                        requested_by=freeze.lift_requested_by,
+                        **audit_args,
+                    )
+                ],
+            )
+            return None
+        if freeze.lift_requested_by == user.id:
+            raise FreezeLiftPending("waiting for a second, different admin to confirm the lift")
+        requested = freeze.request_lift(user, now)
+        self.store.update_freeze(
+            requested, freeze, [self._audit(Actor.of(user), "freeze.lift_requested", **audit_args)]
+        )
+        raise FreezeLiftPending("lift requested: a second, different admin must confirm")
+
+    def _brand_of(self, account_id: str) -> str:
+        account = self.store.get_account(account_id)
+        if account is None:
+            raise NotFound(f"no account {account_id}", field="account_id")
+        return account.brand_id
+
+    def freeze_for_incident(self, account_id: str, reason: str, actor: Actor) -> PublishingFreeze:
+        """C3: the playbook freezes at once, no role check; an existing freeze stays as is."""
+        brand_id = self._brand_of(account_id)
+        existing = self.store.get_freeze(brand_id, account_id)
+        if existing is not None:
+            return existing
+        freeze = PublishingFreeze(account_id, brand_id, reason, actor.id, self.clock.now())
+        try:
+            self.store.put_freeze(
+                freeze,
+                [
+                    self._audit(
+                        actor,
+                        "freeze.started",
+                        subject_type="freeze",
+                        subject_id=account_id,
+                        account_id=account_id,
+                        reason=reason,
+                    )
+                ],
+            )
+        except Conflict:
+            # a concurrent freeze won
+            return self.store.get_freeze(brand_id, account_id) or freeze
+        return freeze
+
+    def lift_incident_freeze(self, account_id: str, reason_prefix: str, actor: Actor) -> bool:
+        """Lift the freeze the playbook set (by ``actor``, with a reason that starts with
+        ``reason_prefix``) when the last incident is resolved. A freeze someone set by
+        hand stays, whatever its reason says: lifting that one still takes two admins.
+        Held posts stay held and need approval again (P9)."""
+        freeze = self.store.get_freeze(self._brand_of(account_id), account_id)
+        if (
+            freeze is None
+            or freeze.frozen_by != actor.id
+            or not freeze.reason.startswith(reason_prefix)
+        ):
+            return False
+        try:
+            self.store.delete_freeze(
+                freeze,
+                [
+                    self._audit(
+                        actor,
+                        "freeze.lifted",
+                        subject_type="freeze",
+                        subject_id=account_id,
+                        account_id=account_id,
+                        reason=freeze.reason,
+                    )
+                ],
+            )
+        except Conflict:
+            return False
+        return True
+
+    def active_freeze(self, account: Account) -> PublishingFreeze | None:
+        """What stops ``account`` publishing: its own brand's "all" freeze, or its own."""
+        return self.store.get_freeze(account.brand_id, GLOBAL_SCOPE) or self.store.get_freeze(
+            account.brand_id, account.id
+        )
