@@ -17,7 +17,7 @@ from chalicelib.triage.risk import RiskReport
 
 if TYPE_CHECKING:
     from chalicelib.core.clock import PlayClock
-    from chalicelib.playbook import Playbook
+    from chalicelib.incidents.playbook import Playbook
 
 _clock: SystemClock | PlayClock = SystemClock()
 
@@ -144,7 +144,7 @@ def get_playbook() -> Playbook:
     from chalicelib.aws.dynamo import DynamoStore
     from chalicelib.aws.dynamo_incidents import DynamoIncidents
     from chalicelib.aws.stepfunctions import SfnPlaybook
-    from chalicelib.playbook import Playbook, PlaybookConfig
+    from chalicelib.incidents.playbook import Playbook, PlaybookConfig
 
     settings = get_settings()
     service = get_service()

@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qs
 
 from chalicelib.api.errors import domain_error_body, error_body, pydantic_error_body, status_for
@@ -82,14 +82,58 @@ class Reply:
         self.headers = headers or {}
 
 
+DRAFTERS = (Role.AUTHOR, Role.AGENCY, Role.BRAND_OWNER, Role.ADMIN)
+DECIDERS = (Role.APPROVER, Role.BRAND_OWNER, Role.ADMIN)
+MANAGERS = (Role.BRAND_OWNER, Role.ADMIN)  # SENIOR_ROLES, in the order errors name them
+
+SEEN_VERSION = QueryParam(
+    "version",
+    "the version you reviewed: the decision is refused (409) if it changed since",
+    schema={"type": "integer", "minimum": 1},
+)
+
+
+def seen_version(request: Request) -> int | None:
+    """``?version=``: the version the caller reviewed, or None."""
+    raw = request.query.get("version")
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+        raise ValidationFailed("must be a positive whole number", field="version")
+    return int(raw)
+
+
+def authenticate(api_key: str | None) -> User:
+    """The caller of an API key (the accounts service, built lazily by the wiring)."""
+    from chalicelib.wiring import get_service
+
+    return get_service().accounts.authenticate(api_key)
+
+
 class Routes:
-    def __init__(self, authenticate: Callable[[str | None], User]) -> None:
+    """One capability's routes: a Chalice ``Blueprint`` that ``app.py`` registers, and
+    what the OpenAPI document says about each route. Every ``Routes`` made is listed in
+    ``Routes.every`` (in import order), so the document covers them all."""
+
+    every: ClassVar[list[Routes]] = []
+
+    def __init__(
+        self, import_name: str, authenticate: Callable[[str | None], User] = authenticate
+    ) -> None:
+        from chalice import Blueprint
+
+        self.module = import_name
+        self.blueprint = Blueprint(import_name)
         self.docs: list[RouteDoc] = []
         self._authenticate = authenticate
+        Routes.every.append(self)
+
+    @classmethod
+    def all_docs(cls) -> list[RouteDoc]:
+        return [doc for routes in cls.every for doc in routes.docs]
 
     def route(
         self,
-        app: Any,
         path: str,
         method: str,
         *,
@@ -123,6 +167,8 @@ class Routes:
                     tag=tag,
                 )
             )
+
+            app = self.blueprint
 
             def view(**params: str) -> Any:
                 return self._handle(

@@ -39,13 +39,13 @@ def test_an_apology_edited_while_its_approval_is_saved_is_not_approved(
     # When Olivia edits the apology just as Adam's approval is being saved
     playbook = get_playbook()
     save = playbook.incidents.save
-    olivia_user = playbook.store.get_user("u_olivia")
+    olivia_user = playbook.service.store.get_user("u_olivia")
     edited = "We are sorry about Tuesday's joke; we will do better. — Olivia"
 
     def racing_save(incident, revision, entries):
         if any(e.kind == "apology_approved" for e in entries):
             monkeypatch.setattr(playbook.incidents, "save", save)  # once
-            playbook.edit_apology(Actor.of(olivia_user), incident_id, edited)
+            playbook.apology.edit_apology(Actor.of(olivia_user), incident_id, edited)
         return save(incident, revision, entries)
 
     monkeypatch.setattr(playbook.incidents, "save", racing_save)

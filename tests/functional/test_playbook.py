@@ -610,7 +610,7 @@ def test_duplicate_start_creates_no_second_execution(stack, x_user, olivia, acco
         "id"
     ]
     playbook = get_playbook()
-    playbook.start_playbook(playbook.incidents.get(incident_id))
+    playbook.lifecycle.start_playbook(playbook.incidents.get(incident_id))
     executions = aws_client("stepfunctions").list_executions(
         stateMachineArn=get_settings().state_machine_arn
     )["executions"]

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chalicelib.core.errors import IllegalTransition, ValidationFailed
+from chalicelib.incidents.base import parse_post_ref
 from chalicelib.incidents.domain import (
     INCIDENT_TRANSITIONS,
     Decision,
@@ -28,7 +29,6 @@ from chalicelib.incidents.domain import (
     severity_for,
     template_for,
 )
-from chalicelib.playbook import parse_post_ref
 
 S, A = IncidentStatus, IncidentAction
 ACTIVE = (

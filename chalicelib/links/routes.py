@@ -1,0 +1,141 @@
+"""Routes of mailed decision links: a page that changes nothing on GET, the decision
+on POST, for posts, incidents and apologies alike."""
+
+from __future__ import annotations
+
+from chalicelib.api.routing import (
+    FORM,
+    Reply,
+    Request,
+    Routes,
+)
+from chalicelib.core.errors import DomainError
+from chalicelib.wiring import get_playbook, get_service
+
+api = Routes(__name__)
+
+
+@api.route(
+    "/links/{token}",
+    "GET",
+    summary="Confirmation page for a mailed decision link; changes nothing",
+    tag="links",
+    auth=False,
+    produces="text/html",
+    errors=(404, 410),
+)
+def open_link(request: Request, token: str) -> Reply:
+    from chalicelib.api import pages
+
+    try:
+        if _link_kind(token) == "post":
+            html = pages.confirm_page(get_service().links.open_link(token))
+        else:
+            html = pages.incident_confirm_page(get_playbook().links.open_link(token))
+    except DomainError as exc:
+        return _link_refused(exc)
+    return Reply(html, content_type="text/html; charset=utf-8", headers=_NO_STORE)
+
+
+def _link_kind(token: str) -> str:
+    """What the link decides on; raises LinkUnknown for a link that does not exist."""
+    from chalicelib.core.errors import LinkUnknown
+    from chalicelib.links.domain import hash_token, looks_like_token
+
+    link = get_service().store.get_link(hash_token(token)) if looks_like_token(token) else None
+    if link is None:
+        raise LinkUnknown("this link is not valid")
+    return link.subject_type
+
+
+_LINK_ACTIONS = {
+    "post": ("approve", "reject"),
+    "incident": ("delete", "keep"),
+    "apology": ("approve", "reject"),
+}
+
+
+@api.route(
+    "/links/{token}",
+    "POST",
+    summary=(
+        "Decide through a mailed link (form: action, post_id or subject_id, reason; "
+        "hack=yes|no|unsure on incident links)"
+    ),
+    tag="links",
+    auth=False,
+    produces="text/html",
+    errors=(400, 403, 404, 410),
+    content_types=(FORM,),
+)
+def decide_link(request: Request, token: str) -> Reply:
+    from chalicelib.api import pages
+
+    form = request.form
+    action = form.get("action", "")
+    try:
+        kind = _link_kind(token)
+    except DomainError as exc:
+        return _link_refused(exc)
+    if action not in _LINK_ACTIONS.get(kind, ()):
+        return Reply(
+            pages.result_page(
+                "Nothing decided", "Choose one of: " + ", ".join(_LINK_ACTIONS.get(kind, ()))
+            ),
+            status=400,
+            content_type="text/html; charset=utf-8",
+        )
+    # An API key sent along must be the link's owner: nobody decides with another's link.
+    api_user = None
+    if request.headers.get("x-api-key"):
+        api_user = get_service().accounts.authenticate(request.headers["x-api-key"])
+    try:
+        if kind == "post":
+            post = get_service().links.decide_by_link(
+                token,
+                action=action,
+                post_id=form.get("post_id", ""),
+                reason=form.get("reason", ""),
+                api_user=api_user,
+            )
+            msg = f"You chose to {action} the post. It is now {post.status.value}."
+        else:
+            from chalicelib.incidents.domain import hack_answer_label, parse_hack_answer
+
+            # Parsed before the link is spent: a bad answer changes nothing.
+            hack = parse_hack_answer(form.get("hack")) if kind == "incident" else None
+            incident = get_playbook().links.decide_by_link(
+                token,
+                action=action,
+                subject_id=form.get("subject_id", ""),
+                reason=form.get("reason", ""),
+                api_user=api_user,
+                hack=hack,
+            )
+            msg = f"You chose to {action}. The incident is now {incident.status.value}."
+            if kind == "incident":
+                msg += f" Hack: {hack_answer_label(hack)}."
+    except DomainError as exc:
+        return _link_refused(exc)
+    return Reply(
+        pages.result_page("Thank you", msg),
+        content_type="text/html; charset=utf-8",
+        headers=_NO_STORE,
+    )
+
+
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _link_refused(exc: DomainError) -> Reply:
+    from chalicelib.api import pages
+    from chalicelib.api.errors import status_for
+
+    status = status_for(exc)
+    title = "This link cannot be used" if status == 410 else "Nothing decided"
+    return Reply(
+        pages.result_page(title, exc.message + ". Nothing was changed."),
+        status=status,
+        content_type="text/html; charset=utf-8",
+        headers=_NO_STORE,
+    )
