@@ -1,7 +1,7 @@
 """Validate JSON bodies against the official X API v2 OpenAPI description.
 
-The sandbox X (``firebreak_local.sandbox_x``) claims to answer like X; this
-module is how the tests hold it to that claim. It reads the vendored spec
+The sandbox X (this package) claims to answer like X; this module is how the
+tests hold it to that claim. It reads the vendored spec
 (``firebreak_local/specs/x-api-v2-openapi.json``, OpenAPI 3.0.0, about 800 KB)
 on first use only, resolves ``$ref`` through a ``referencing`` registry that
 holds the whole document, and validates with openapi-schema-validator's
@@ -9,11 +9,11 @@ holds the whole document, and validates with openapi-schema-validator's
 
 Typical use::
 
-    from firebreak_local import x_spec
+    from firebreak_local.sandbox_x import spec
 
-    x_spec.validate_response("GET", "/2/tweets/123", 200, body)  # concrete path
-    x_spec.validate_response("DELETE", "/2/tweets/{id}", 404, body)  # template
-    x_spec.validate_component("Problem", body["errors"][0])
+    spec.validate_response("GET", "/2/tweets/123", 200, body)  # concrete path
+    spec.validate_response("DELETE", "/2/tweets/{id}", 404, body)  # template
+    spec.validate_component("Problem", body["errors"][0])
 
 Each raises ``XSpecViolation`` listing every mismatch.
 """
@@ -27,7 +27,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-SPEC_PATH = Path(__file__).resolve().parent / "specs" / "x-api-v2-openapi.json"
+SPEC_PATH = Path(__file__).resolve().parent.parent / "specs" / "x-api-v2-openapi.json"
 
 # The registry key under which the whole spec is stored; refs inside it
 # ("#/components/schemas/...") then resolve against the document itself.
