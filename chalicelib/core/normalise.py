@@ -35,7 +35,7 @@ from functools import cache
 TABLE_PATH = os.path.join(os.path.dirname(__file__), "confusables.json")
 
 # Unicode category Cf plus the rest of Default_Ignorable_Code_Point (DerivedCoreProperties).
-# tests/unit/test_policy_normalise.py checks this against the running unicodedata.
+# tests/unit/core/test_normalise.py checks this against the running unicodedata.
 _INVISIBLE_CLASS = (
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb"

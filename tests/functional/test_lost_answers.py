@@ -13,7 +13,7 @@ import requests
 
 from firebreak_local.drill import incident_for_post
 from tests.functional.conftest import X_TIMEOUT_S, add_brand_account, later, unique
-from tests.functional.test_playbook import incident_of, links_to, wait_for, wait_status
+from tests.functional.incidents.test_playbook import incident_of, links_to, wait_for, wait_status
 
 LATE = X_TIMEOUT_S + 0.6  # the answer comes after the client gave up; the post lands
 

@@ -8,7 +8,7 @@ import requests
 
 from firebreak_local.drill import incident_for_post
 from tests.functional.conftest import add_brand_account, unique
-from tests.functional.test_playbook import links_to, wait_for, wait_status
+from tests.functional.incidents.test_playbook import links_to, wait_for, wait_status
 
 
 @pytest.fixture(scope="module")

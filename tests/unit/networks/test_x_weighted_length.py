@@ -10,7 +10,7 @@ import yaml
 
 from chalicelib.posts.text import X_MAX_WEIGHTED_LENGTH, X_URL_WEIGHT, x_weighted_length
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "twitter-text"
+DATA = Path(__file__).resolve().parents[2] / "data" / "twitter-text"
 # twitter-text refuses a post holding these whatever its length.
 INVALID_CHARACTERS = frozenset("\ufffe\ufeff\uffff")
 

@@ -17,7 +17,7 @@ from chalicelib.triage.lexicons import SEXUAL, Lexicon, lexicon_tokens, noisy_or
 from chalicelib.triage.risk import RiskReport, RiskScanner
 from chalicelib.triage.scorer import CATEGORIES, MODEL_DIR, EmbeddedScorer, Triage, linear_digest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")

@@ -196,7 +196,7 @@ def test_table_is_loaded_lazily() -> None:
         "n.fold('\u0430');"
         "assert n._confusables.cache_info().currsize == 1"
     )
-    subprocess.run([sys.executable, "-c", probe], check=True, cwd=Path(__file__).parents[2])
+    subprocess.run([sys.executable, "-c", probe], check=True, cwd=Path(__file__).parents[3])
 
 
 def test_fold_leaves_word_boundaries_where_a_reader_sees_them() -> None:

@@ -30,7 +30,7 @@ from chalicelib.networks.x import (
     to_remote_post,
 )
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 SECRETS = {
     "consumer_key": "ck-visible-nowhere",

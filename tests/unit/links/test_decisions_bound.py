@@ -1,6 +1,6 @@
 """A decision lands on the version its person saw: a mailed link whose save loses a
 race to an edit is refused, never applied to the newer text (posts; the apology's
-twin is in tests/functional/test_decisions_bound.py)."""
+twin is in tests/functional/links/test_decisions_bound.py)."""
 
 from __future__ import annotations
 
