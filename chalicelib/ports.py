@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from chalicelib.accounts.domain import Account
-from chalicelib.accounts.policy import Policy
-from chalicelib.core.audit import AuditEntry
-from chalicelib.core.users import User
-from chalicelib.freezes.domain import PublishingFreeze
-from chalicelib.incidents.domain import Incident, TimelineEntry
-from chalicelib.links.domain import DecisionLink
-from chalicelib.networks.social import SocialNetwork
-from chalicelib.posts.domain import Post, PostStatus
-from chalicelib.posts.mail_retry import PendingMail
+# Annotations only: importing the ports (every service does) loads no domain module.
+if TYPE_CHECKING:
+    from chalicelib.accounts.domain import Account
+    from chalicelib.accounts.policy import Policy
+    from chalicelib.core.audit import AuditEntry
+    from chalicelib.core.users import User
+    from chalicelib.freezes.domain import PublishingFreeze
+    from chalicelib.incidents.domain import Incident, TimelineEntry
+    from chalicelib.links.domain import DecisionLink
+    from chalicelib.networks.social import SocialNetwork
+    from chalicelib.posts.domain import Post, PostStatus
+    from chalicelib.posts.mail_retry import PendingMail
 
 
 class Store(Protocol):

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.core.clock import SystemClock
 from chalicelib.core.settings import get_settings
-from chalicelib.services import Config, Firebreak
 from chalicelib.triage.risk import RiskReport
 
 if TYPE_CHECKING:
     from chalicelib.core.clock import PlayClock
     from chalicelib.incidents.playbook import Playbook
+    from chalicelib.services import Firebreak
 
 _clock: SystemClock | PlayClock = SystemClock()
 
@@ -114,9 +114,11 @@ def quiet_secret_bearing_loggers() -> None:
 
 @lru_cache(maxsize=1)
 def get_service() -> Firebreak:
+    # Imported here: the app's import (every Lambda's cold start) loads no use case.
     from chalicelib.aws.dynamo import DynamoStore
     from chalicelib.aws.secrets import SecretsSocialAccounts
     from chalicelib.aws.ses import SesMailer
+    from chalicelib.services import Config, Firebreak
 
     settings = get_settings()
     quiet_secret_bearing_loggers()
