@@ -17,7 +17,12 @@ from typing import Any
 import pytest
 
 from tests.functional.conftest import add_brand_account, later, now, unique
-from tests.functional.incidents.test_playbook import execution_status, incident_of, wait_for, wait_status
+from tests.functional.incidents.test_playbook import (
+    execution_status,
+    incident_of,
+    wait_for,
+    wait_status,
+)
 
 WAIT_S = 30.0
 OWN = "paths test"  # what mark_published records: not a Firebreak post id

@@ -11,7 +11,7 @@ import pytest
 
 from chalicelib.incidents.assessment import PostFacts, habits_for, recommend_delete_or_keep
 from chalicelib.triage import get_scorer
-from firebreak_local.scenarios import SCENARIOS
+from firebreak_local.drill.scenarios import SCENARIOS
 from firebreak_local.seed import demo_account
 
 # A winter and a summer day: Berlin is UTC+1 on one, UTC+2 on the other.

@@ -29,12 +29,12 @@ def drills(stack):
 def _release_freezes(stack, records):
     """A drill that stopped half-way must not leave the demo account frozen for the
     tests that publish on it."""
-    from chalicelib.playbook import SYSTEM
+    from chalicelib.incidents.base import SYSTEM
     from chalicelib.wiring import get_service
 
     for record in records:
         if record["incident_id"] and record["final_status"] != "resolved":
-            get_service().lift_incident_freeze(
+            get_service().freezes.lift_incident_freeze(
                 stack.seed.account_id,
                 f"incident {record['incident_id']}",
                 SYSTEM,
