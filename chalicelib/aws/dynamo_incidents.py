@@ -15,7 +15,8 @@ from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any
 
-from chalicelib.aws.dynamo import DynamoStore, from_item, parse_ts, to_item, ts
+from chalicelib.aws.dynamo import DynamoStore
+from chalicelib.aws.dynamo_codec import Item, from_item, parse_ts, to_item, ts
 from chalicelib.core.errors import IncidentExists
 from chalicelib.incidents.domain import (
     Apology,
@@ -29,8 +30,6 @@ from chalicelib.incidents.domain import (
     TimelineEntry,
     Trigger,
 )
-
-Item = dict[str, Any]
 
 _APOLOGY_FIELDS = frozenset(f.name for f in fields(Apology))
 
