@@ -18,11 +18,14 @@ from chalicelib.freezes import routes as freezes
 from chalicelib.incidents import routes as incidents
 from chalicelib.links import routes as links
 from chalicelib.platform import routes as platform
+from chalicelib.platform.telemetry import observe_request, observing
 from chalicelib.posts import routes as posts
 from chalicelib.wiring import get_playbook, get_service
 
-app = Chalice(app_name="firebreak")
-app.log.setLevel("INFO")
+# Chalice's own log handler stays off: chalicelib.platform.telemetry writes JSON lines.
+app = Chalice(app_name="firebreak", configure_logs=False)
+# Outermost first: every log line of a request, errors included, carries its keys.
+app.register_middleware(observe_request, "http")
 app.register_middleware(uniform_errors, "http")
 # No name_prefix: route and Lambda names stay as they were before blueprints.
 for capability in (platform, accounts, posts, freezes, links, incidents):
@@ -33,32 +36,37 @@ for capability in (platform, accounts, posts, freezes, links, incidents):
 @app.lambda_function(name="playbook")
 def playbook_task(event: dict[str, Any], context: Any) -> dict[str, Any] | None:
     """Every automated step of the playbook state machine; named errors drive Retry/Catch."""
-    return get_playbook().steps.run_step(event)
+    keys = {k: event.get(k) for k in ("incident_id", "execution", "step")}  # never the token
+    with observing(context, job="playbook", **keys):
+        return get_playbook().steps.run_step(event)
 
 
 # ---------------------------------------------------------------- scheduled
 @app.schedule(Rate(1, unit=Rate.MINUTES), name="publisher")
 def publish_due(event: Any) -> dict[str, Any]:
     """Publish approved posts that are due; expire or hold the rest (P8, P9)."""
-    now = _event_time(event)
-    report = get_service().publisher.publish_due(now)
-    get_service().publisher.store_heartbeat("publisher", now)
-    return report.to_dict()
+    with observing(event.context, job="publisher"):
+        now = _event_time(event)
+        report = get_service().publisher.publish_due(now)
+        get_service().publisher.store_heartbeat("publisher", now)
+        return report.to_dict()
 
 
 @app.schedule(Rate(1, unit=Rate.MINUTES), name="watcher")
 def watch_timelines(event: Any) -> dict[str, Any]:
     """Open an incident for each post Firebreak did not publish or the risk scan flags (C1)."""
-    now = _event_time(event)
-    result = get_playbook().watcher.watch(now)
-    get_service().publisher.store_heartbeat("watcher", now)
-    return result
+    with observing(event.context, job="watcher"):
+        now = _event_time(event)
+        result = get_playbook().watcher.watch(now)
+        get_service().publisher.store_heartbeat("watcher", now)
+        return result
 
 
 @app.schedule(Rate(1, unit=Rate.MINUTES), name="reminders")
 def remind_status_updates(event: Any) -> dict[str, Any]:
     """Remind incident commanders to post status updates on the severity's cadence (M5)."""
-    return get_playbook().watcher.remind(_event_time(event))
+    with observing(event.context, job="reminders"):
+        return get_playbook().watcher.remind(_event_time(event))
 
 
 def _event_time(event: Any) -> datetime:

@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import signal
+import sys
 import threading
 from datetime import timedelta
 
@@ -35,6 +36,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--at: {exc}")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    from chalicelib.platform import telemetry
+
+    # The app's own lines, as JSON (what CloudWatch gets when deployed), on the console.
+    telemetry.configure_logging(stream=sys.stderr)
+    telemetry.metrics_stream[0] = sys.stderr
 
     stack = LocalStack(
         StackOptions(

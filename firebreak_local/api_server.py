@@ -5,6 +5,7 @@ shape, as the deployed stack's gateway responses do (infra/resources.json)."""
 from __future__ import annotations
 
 import json
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -27,7 +28,20 @@ def _body(status: int, message: str) -> bytes:
     return json.dumps({"error": {"code": code, "message": message}}).encode()
 
 
+# Paths that carry a credential: a mailed link's token, an iCal feed's secret.
+_SECRET_PATHS = re.compile(r"(/links/|/feeds/[^/\s]+/)[^/?\s\"]+")
+
+
+def redact(line: str) -> str:
+    """An access-log line without the tokens and secrets some paths carry."""
+    return _SECRET_PATHS.sub(r"\1[redacted]", line)
+
+
 class FirebreakRequestHandler(ChaliceRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        # The access log would otherwise print every link token it served.
+        super().log_message(format, *(redact(str(a)) for a in args))
+
     def _send_error_response(self, error: LocalGatewayException) -> None:
         status, message = error.CODE, "the request was refused"
         if isinstance(error, ForbiddenError) and b"Missing Authentication Token" in (

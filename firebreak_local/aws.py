@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-logger = logging.getLogger("firebreak.local.aws")
+logger = logging.getLogger("firebreak_local.aws")
 
 _INVOKE = re.compile(r"^/2015-03-31/functions/(?P<name>[^/]+)/invocations$")
 
@@ -47,6 +47,12 @@ class LambdaContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return max(0, int((self.deadline - time.monotonic()) * 1000))
+
+
+def lambda_context(key: str, timeout_s: float = 60) -> LambdaContext:
+    """A fresh context for one local invocation of ``key`` (``publisher``,
+    ``playbook``...), named as the deployed function is."""
+    return LambdaContext(f"firebreak-dev-{key}", str(uuid.uuid4()), time.monotonic() + timeout_s)
 
 
 def function_key(name_or_arn: str) -> str:
@@ -89,7 +95,7 @@ class LambdaInvokeLayer:
         length = int(environ.get("CONTENT_LENGTH") or 0)
         raw = environ["wsgi.input"].read(length) if length else b""
         event = json.loads(raw) if raw.strip() else {}
-        context = LambdaContext(key, str(uuid.uuid4()), time.monotonic() + self.timeout_s)
+        context = lambda_context(key, self.timeout_s)
         try:
             result = handler(event, context)
         except Exception as exc:  # noqa: BLE001 - Lambda's own contract: any error is Unhandled

@@ -12,7 +12,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-logger = logging.getLogger("firebreak.local.scheduler")
+from firebreak_local.aws import lambda_context
+
+logger = logging.getLogger("firebreak_local.scheduler")
 
 _UNIT_SECONDS = {
     "MINUTE": 60,
@@ -83,7 +85,7 @@ class Scheduler:
         handler = self.app.handler_map[name]
         while not self._stop.is_set():
             try:
-                handler(scheduled_event(name, self.clock.now()), None)
+                handler(scheduled_event(name, self.clock.now()), lambda_context(name))
             except Exception:
                 logger.exception("scheduled handler %s failed", name)
             self._stop.wait(interval)

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from firebreak_local.aws import EmbeddedAws
+from firebreak_local.aws import EmbeddedAws, lambda_context
 from firebreak_local.seed import Seed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +26,7 @@ REGION = "us-east-1"
 # CloudFormation-only table properties that CreateTable does not take.
 _CFN_ONLY = {"TimeToLiveSpecification", "PointInTimeRecoverySpecification", "Tags"}
 
-logger = logging.getLogger("firebreak.local")
+logger = logging.getLogger("firebreak_local")
 
 
 @dataclass
@@ -180,7 +180,7 @@ class LocalStack:
         from firebreak_local.scheduler import scheduled_event
 
         when = at or self.clock.now()
-        return chalice_app.app.handler_map[job](scheduled_event(job, when), None)
+        return chalice_app.app.handler_map[job](scheduled_event(job, when), lambda_context(job))
 
     def mail(self) -> list[dict[str, Any]]:
         assert self.aws is not None

@@ -21,6 +21,7 @@ from chalicelib.core.errors import (
     VersionChanged,
 )
 from chalicelib.core.ids import new_id
+from chalicelib.core.observe import count, seconds, tag
 from chalicelib.core.users import APPROVING_ROLES, SENIOR_ROLES, Role, User
 from chalicelib.incidents.base import (
     IA,
@@ -141,6 +142,9 @@ class IncidentService(IncidentUseCases):
             )
         except IncidentExists as exc:
             return self._existing(exc.incident_id)
+        count("IncidentsOpened", trigger=trigger.value)
+        tag(incident_id=incident.id, account_id=account.id)
+        logger.info("incident opened (%s) for post %s", trigger.value, remote.id)
         self.start_playbook(incident)
         return incident
 
@@ -224,6 +228,8 @@ class IncidentService(IncidentUseCases):
             # can be taken again, rather than lose it.
             self.incidents.set_callback(incident.id, "decision", token, callback["seq"])
             raise
+        seconds("TimeToDecision", (self.clock.now() - incident.opened_at).total_seconds())
+        logger.info("decided to %s (hack: %s)", choice.value, answer)
         self.machine.resume(
             token,
             {

@@ -14,6 +14,7 @@ from chalicelib.core.errors import (
     IllegalTransition,
     ValidationFailed,
 )
+from chalicelib.core.observe import count, seconds, tag
 from chalicelib.core.users import Role
 from chalicelib.incidents.apology import ApologyDesk
 from chalicelib.incidents.assessment import PostFacts, habits_for, recommend_delete_or_keep
@@ -55,11 +56,15 @@ class PlaybookSteps(IncidentUseCases):
         if handler is None:
             raise ValidationFailed(f"unknown playbook step {step!r}", field="step")
         incident = self._load(str(event["incident_id"]))
+        tag(account_id=incident.account_id)
         if event.get("task_token"):
-            return handler(incident, event["task_token"])
-        if step == "record_failure":
-            return self.step_record_failure(incident, event.get("failure") or {})
-        return handler(incident)
+            result = handler(incident, event["task_token"])
+        elif step == "record_failure":
+            result = self.step_record_failure(incident, event.get("failure") or {})
+        else:
+            result = handler(incident)
+        logger.info("playbook step %s done", step)
+        return result
 
     def step_evidence(self, incident: Incident) -> dict[str, Any]:
         """C2: raw post JSON, public metrics and a content hash, before anything deletes it."""
@@ -96,6 +101,7 @@ class PlaybookSteps(IncidentUseCases):
             after,
             self._entry(SYSTEM, "frozen", f"scheduled publishing frozen ({freeze.reason})"),
         )
+        seconds("TimeToFreeze", (self.clock.now() - incident.opened_at).total_seconds())
         return {"frozen": True}
 
     @staticmethod
@@ -223,6 +229,7 @@ class PlaybookSteps(IncidentUseCases):
                 replace(incident, post_deleted=True),
                 self._entry(SYSTEM, "post_deleted", f"post {post_id} deleted and verified gone"),
             )
+            seconds("TimeToDeletion", (self.clock.now() - incident.opened_at).total_seconds())
             return {"deleted": True}
         except RateLimited as exc:
             raise NetworkUnavailable(f"cannot verify the deletion yet: {exc}") from None
@@ -315,6 +322,8 @@ class PlaybookSteps(IncidentUseCases):
         """Every failure lands on the timeline and in the commander's mail."""
         error = str(failure.get("Error", "Error"))
         cause = str(failure.get("Cause", ""))[:1000]
+        count("PlaybookFailures")
+        logger.error("playbook failed at %s", error)
         callback = self.incidents.get_callback(incident.id)
         if callback:  # the execution is ending: nothing waits on that token any more
             self.incidents.take_callback(incident.id, callback["step"])

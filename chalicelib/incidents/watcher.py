@@ -12,6 +12,7 @@ from chalicelib.accounts.domain import Account
 from chalicelib.core.errors import (
     Conflict,
 )
+from chalicelib.core.observe import correlate, count
 from chalicelib.incidents.base import (
     IS,
     WATCHER,
@@ -42,27 +43,35 @@ class Watcher(IncidentUseCases):
         the risk scan flags, opens an incident (one per post)."""
         opened: list[str] = []
         skipped: dict[str, str] = {}
+        count("WatcherRuns")
         for account in self.store.all_accounts():
-            paused = self.incidents.watch_paused_until(account.id)
-            if paused and paused > now:
-                skipped[account.id] = "RateLimited"  # X's reset time has not come yet
-                continue
-            try:
-                opened += self._watch_account(account)
-                if paused:
-                    # Read again after a 429: the pause is over, whatever the clock of
-                    # the run that set it said.
-                    self.incidents.resume_watch(account.id)
-            except RateLimited as exc:
-                # Never sleep in the Lambda: remember the reset and skip polls until then.
-                self.incidents.pause_watch(account.id, exc.reset_at)
-                skipped[account.id] = "RateLimited"
-            except Exception as exc:  # noqa: BLE001 - per-account boundary, logged
-                # One account without credentials, rate-limited or misconfigured must not
-                # blind the watcher for the others; it is tried again next tick.
-                skipped[account.id] = type(exc).__name__
-                logger.warning("watcher skipped %s: %s", account.id, type(exc).__name__)
+            with correlate(account_id=account.id):
+                self._watch_one(account, now, opened, skipped)
         return {"opened": opened, "skipped": skipped}
+
+    def _watch_one(
+        self, account: Account, now: datetime, opened: list[str], skipped: dict[str, str]
+    ) -> None:
+        paused = self.incidents.watch_paused_until(account.id)
+        if paused and paused > now:
+            skipped[account.id] = "RateLimited"  # X's reset time has not come yet
+            return
+        try:
+            opened += self._watch_account(account)
+            count("AccountsWatched")
+            if paused:
+                # Read again after a 429: the pause is over, whatever the clock of
+                # the run that set it said.
+                self.incidents.resume_watch(account.id)
+        except RateLimited as exc:
+            # Never sleep in the Lambda: remember the reset and skip polls until then.
+            self.incidents.pause_watch(account.id, exc.reset_at)
+            skipped[account.id] = "RateLimited"
+        except Exception as exc:  # noqa: BLE001 - per-account boundary, logged
+            # One account without credentials, rate-limited or misconfigured must not
+            # blind the watcher for the others; it is tried again next tick.
+            skipped[account.id] = type(exc).__name__
+            logger.warning("watcher skipped %s: %s", account.id, type(exc).__name__)
 
     def _watch_account(self, account: Account) -> list[str]:
         client = self.service.social.client_for(account)

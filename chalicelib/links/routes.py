@@ -3,6 +3,8 @@ on POST, for posts, incidents and apologies alike."""
 
 from __future__ import annotations
 
+import logging
+
 from chalicelib.api.routing import (
     FORM,
     Reply,
@@ -10,9 +12,11 @@ from chalicelib.api.routing import (
     Routes,
 )
 from chalicelib.core.errors import DomainError
+from chalicelib.core.observe import count, tag
 from chalicelib.wiring import get_playbook, get_service
 
 api = Routes(__name__)
+logger = logging.getLogger(__name__)
 
 
 @api.route(
@@ -27,13 +31,15 @@ api = Routes(__name__)
 def open_link(request: Request, token: str) -> Reply:
     from chalicelib.api import pages
 
+    kind = "unknown"
     try:
-        if _link_kind(token) == "post":
+        kind = _link_kind(token)
+        if kind == "post":
             html = pages.confirm_page(get_service().links.open_link(token))
         else:
             html = pages.incident_confirm_page(get_playbook().links.open_link(token))
     except DomainError as exc:
-        return _link_refused(exc)
+        return _link_refused(exc, kind)
     return Reply(html, content_type="text/html; charset=utf-8", headers=_NO_STORE)
 
 
@@ -45,6 +51,9 @@ def _link_kind(token: str) -> str:
     link = get_service().store.get_link(hash_token(token)) if looks_like_token(token) else None
     if link is None:
         raise LinkUnknown("this link is not valid")
+    # What the link is about, never the token itself, goes on the log lines.
+    subject = "post_id" if link.subject_type == "post" else "incident_id"
+    tag(account_id=link.account_id, **{subject: link.subject_id})
     return link.subject_type
 
 
@@ -76,7 +85,7 @@ def decide_link(request: Request, token: str) -> Reply:
     try:
         kind = _link_kind(token)
     except DomainError as exc:
-        return _link_refused(exc)
+        return _link_refused(exc, "unknown")
     if action not in _LINK_ACTIONS.get(kind, ()):
         return Reply(
             pages.result_page(
@@ -116,7 +125,9 @@ def decide_link(request: Request, token: str) -> Reply:
             if kind == "incident":
                 msg += f" Hack: {hack_answer_label(hack)}."
     except DomainError as exc:
-        return _link_refused(exc)
+        return _link_refused(exc, kind)
+    count("LinksSpent", kind=kind)
+    logger.info("link spent: %s %s", kind, action)
     return Reply(
         pages.result_page("Thank you", msg),
         content_type="text/html; charset=utf-8",
@@ -127,11 +138,13 @@ def decide_link(request: Request, token: str) -> Reply:
 _NO_STORE = {"Cache-Control": "no-store"}
 
 
-def _link_refused(exc: DomainError) -> Reply:
+def _link_refused(exc: DomainError, kind: str) -> Reply:
     from chalicelib.api import pages
     from chalicelib.api.errors import status_for
 
     status = status_for(exc)
+    count("LinksRefused", kind=kind)
+    logger.info("link refused: %s", type(exc).__name__)
     title = "This link cannot be used" if status == 410 else "Nothing decided"
     return Reply(
         pages.result_page(title, exc.message + ". Nothing was changed."),

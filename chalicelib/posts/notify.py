@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from chalicelib.accounts.domain import Account
 from chalicelib.core.audit import SYSTEM_ACTOR
+from chalicelib.core.observe import count
 from chalicelib.core.users import APPROVING_ROLES, User
 from chalicelib.links.domain import (
     DecisionLink,
@@ -80,6 +81,7 @@ class PostMail(PostUseCases):
             # The state change already happened and stays; the mail waits for another
             # try (the publisher's runs), its key still claimed so nothing doubles it.
             logger.warning("mail %s for post %s to %s failed", kind, post.id, recipient_id)
+            count("MailsDeferred")
             self.store.put_pending_mail(
                 first_failure(
                     key=key,
@@ -166,6 +168,7 @@ class PostMail(PostUseCases):
         if post is None:
             return
         logger.error("mail %s for post %s given up", pending.kind, post.id)
+        count("MailsFailed")
         self.store.append_audit(
             [
                 self._post_audit(

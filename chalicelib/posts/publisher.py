@@ -13,6 +13,7 @@ from chalicelib.core.audit import SCHEDULER
 from chalicelib.core.errors import (
     Conflict,
 )
+from chalicelib.core.observe import correlate, count
 from chalicelib.core.usecases import Deps
 from chalicelib.freezes.service import FreezeService
 from chalicelib.networks.social import (
@@ -51,6 +52,25 @@ class PublishReport:
         return dict(self.__dict__)
 
 
+# The report's lists, as the metrics the dashboard and alarms read.
+_OUTCOME_METRICS = {
+    "published": "PostsPublished",
+    "failed": "PublishFailures",
+    "retrying": "PublishRetries",
+    "held": "PostsHeld",
+    "expired": "PostsExpired",
+    "errors": "PublisherErrors",
+}
+
+
+def _count_outcomes(report: PublishReport) -> None:
+    # Only what happened: a minute with nothing due emits nothing (and pays nothing).
+    for field_name, metric in _OUTCOME_METRICS.items():
+        n = len(getattr(report, field_name))
+        if n:
+            count(metric, n)
+
+
 class Publisher(PostUseCases):
     def __init__(
         self, deps: Deps, posts: PostService, freezes: FreezeService, mail: PostMail
@@ -66,25 +86,33 @@ class Publisher(PostUseCases):
         accounts: dict[str, Account | None] = {}
         for post in self.store.due_posts(now):
             try:
-                if post.account_id not in accounts:
-                    accounts[post.account_id] = self.store.get_account(post.account_id)
-                account = accounts[post.account_id]
-                if account is None:
-                    self._orphaned(post, report)
-                else:
-                    self._publish_one(post, account, now, report)
+                with correlate(post_id=post.id, account_id=post.account_id):
+                    self._handle(post, accounts, now, report)
             except Conflict:
                 report.skipped.append(post.id)  # another run got there first
             except Exception as exc:  # per-post boundary: recorded on the post, logged
                 # One post the run cannot handle must not stop the others going out.
                 report.errors.append(post.id)
-                logger.exception("publisher could not handle post %s", post.id)
+                with correlate(post_id=post.id, account_id=post.account_id):
+                    logger.exception("publisher could not handle post %s", post.id)
                 self._record_error(post, exc)
         try:
             report.mails_retried = self.mail.retry_mails(now)
         except Exception:  # the posts went out; a mail queue problem is logged, not fatal
             logger.exception("retrying mails failed")
+        _count_outcomes(report)
         return report
+
+    def _handle(
+        self, post: Post, accounts: dict[str, Account | None], now: datetime, report: PublishReport
+    ) -> None:
+        if post.account_id not in accounts:
+            accounts[post.account_id] = self.store.get_account(post.account_id)
+        account = accounts[post.account_id]
+        if account is None:
+            self._orphaned(post, report)
+        else:
+            self._publish_one(post, account, now, report)
 
     def _record_error(self, post: Post, exc: Exception) -> None:
         entry = self._post_audit(SCHEDULER, "post.publisher_error", post, error=type(exc).__name__)
@@ -190,6 +218,7 @@ class Publisher(PostUseCases):
             post, PostAction.HOLD, "post.held", approvals=(), next_attempt_at=None, details=why
         )
         report.held.append(held.id)
+        logger.warning("post held: %s", ", ".join(sorted(why)))
         return held
 
     @classmethod
@@ -214,6 +243,7 @@ class Publisher(PostUseCases):
             post, PostAction.EXPIRE, "post.expired", next_attempt_at=None, details={"reason": why}
         )
         report.expired.append(expired.id)
+        logger.info("post expired: %s", why)
         self.mail.notify_author(expired, account, "expired", f"It was not published: {why}.")
 
     def _publish_claimed(
@@ -266,11 +296,13 @@ class Publisher(PostUseCases):
                 details={"network_post_id": remote.id},
             )
             report.published.append(published.id)
+            logger.info("post published as %s", remote.id)
             return
         failed = self._move(
             post, PostAction.FAIL, "post.failed", failure_reason=reason, next_attempt_at=None
         )
         report.failed.append(failed.id)
+        logger.warning("post failed: %s", reason)
         self.mail.notify_author(failed, account, "failed", reason)
 
     def store_heartbeat(self, job: str, now: datetime) -> None:

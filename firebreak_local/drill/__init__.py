@@ -61,6 +61,7 @@ from firebreak_local.drill.people import (
 from firebreak_local.drill.report import JSON_KEYS, as_json, summary
 from firebreak_local.drill.runner import (
     QUIET_LOGGERS,
+    app_logs_to,
     baseline_watcher,
     main,
     quiet_logs,
@@ -94,6 +95,7 @@ __all__ = [
     "Person",
     "Scenario",
     "Stopwatch",
+    "app_logs_to",
     "as_json",
     "baseline_watcher",
     "execution_status",

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import argparse
 import logging
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
 
 import requests
 
@@ -17,7 +20,7 @@ from firebreak_local.drill.scenarios import SCENARIOS
 from firebreak_local.drill.waits import Stopwatch
 from firebreak_local.stack import LocalStack, StackOptions
 
-QUIET_LOGGERS = ("werkzeug", "moto", "botocore", "boto3", "urllib3", "firebreak")
+QUIET_LOGGERS = ("werkzeug", "moto", "botocore", "boto3", "urllib3", "firebreak_local")
 
 
 def baseline_watcher(stack: LocalStack) -> None:
@@ -99,6 +102,21 @@ def quiet_logs() -> None:
     setattr(ChaliceRequestHandler, "log_message", _no_access_log)  # noqa: B010
 
 
+@contextmanager
+def app_logs_to(stream: IO[str]) -> Iterator[None]:
+    """The app's JSON log lines and EMF documents go to ``stream`` (a file), so the
+    summary on stdout stays readable and its last line stays the JSON record."""
+    from chalicelib.platform import telemetry
+
+    handler = telemetry.configure_logging(stream=stream, level="INFO")
+    telemetry.metrics_stream[0] = stream
+    try:
+        yield
+    finally:
+        handler.stream = None
+        telemetry.metrics_stream[0] = None
+
+
 def run_drills(
     stack: LocalStack, names: list[str], *, tailor_apology: bool = True
 ) -> list[dict[str, Any]]:
@@ -123,6 +141,12 @@ def main(argv: list[str] | None = None) -> int:
         help="play the drill from this moment, e.g. 2026-12-01T02:30:00Z (default: now)",
     )
     parser.add_argument(
+        "--logs",
+        default="build/drill-logs.jsonl",
+        help="where the app's JSON log lines and EMF metric documents go "
+        "(default: build/drill-logs.jsonl)",
+    )
+    parser.add_argument(
         "--stock-apology",
         action="store_true",
         help="approve each drafted apology unchanged instead of tailoring it first",
@@ -137,10 +161,17 @@ def main(argv: list[str] | None = None) -> int:
     names = args.scenario or list(SCENARIOS)
     quiet_logs()
     print("Crisis drills on a fresh local stack; nothing leaves this machine.", flush=True)
-    with LocalStack(StackOptions(scheduler=False, at=at)) as stack:
+    logs = Path(args.logs)
+    logs.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        logs.open("w", encoding="utf-8") as log_file,
+        app_logs_to(log_file),
+        LocalStack(StackOptions(scheduler=False, at=at)) as stack,
+    ):
         quiet_logs()
         print(f"Playing at {stack.clock.now():%Y-%m-%d %H:%M:%S} UTC.", flush=True)
         records = run_drills(stack, names, tailor_apology=not args.stock_apology)
+    print(f"The app's JSON logs and metrics: {logs}", flush=True)
     print(flush=True)
     for record in records:
         print(summary(record), flush=True)

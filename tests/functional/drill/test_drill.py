@@ -5,7 +5,10 @@ playbook promises."""
 
 from __future__ import annotations
 
+import io
 import json
+import re
+from contextlib import contextmanager
 
 import pytest
 
@@ -13,17 +16,44 @@ from firebreak_local import drill
 
 
 @pytest.fixture(scope="module")
-def drills(stack):
+def drills(stack, drill_output):
     """Each scenario once, in order. The watcher is baselined first: other tests share
-    the stack and leave posts on the account's timeline."""
+    the stack and leave posts on the account's timeline. The app's logs and metrics
+    of the whole run are kept (``drill_output``)."""
     records = {}
     try:
-        drill.baseline_watcher(stack)
-        for name in drill.SCENARIOS:
-            records[name] = drill.run_scenario(stack, name)
+        with drill.app_logs_to(drill_output["stream"]), _task_tokens(drill_output["tokens"]):
+            drill.baseline_watcher(stack)
+            for name in drill.SCENARIOS:
+                records[name] = drill.run_scenario(stack, name)
     finally:
         _release_freezes(stack, records.values())
     return records
+
+
+@pytest.fixture(scope="module")
+def drill_output():
+    return {"stream": io.StringIO(), "tokens": []}
+
+
+@contextmanager
+def _task_tokens(seen):
+    """Every Step Functions task token the playbook Lambda was handed."""
+    from chalicelib.wiring import get_playbook
+
+    steps = get_playbook().steps
+    original = steps.run_step
+
+    def recording(event):
+        if event.get("task_token"):
+            seen.append(event["task_token"])
+        return original(event)
+
+    steps.run_step = recording
+    try:
+        yield
+    finally:
+        del steps.run_step
 
 
 def _release_freezes(stack, records):
@@ -104,3 +134,78 @@ def test_drill_report_is_one_json_line(drills) -> None:
             "seconds",
         } <= set(s)
     assert "Drill hack" in drill.summary(drills["hack"])
+
+
+def _log_lines(drill_output):
+    lines = [json.loads(line) for line in drill_output["stream"].getvalue().splitlines()]
+    logs = [line for line in lines if "_aws" not in line]
+    metrics = [line for line in lines if "_aws" in line]
+    return logs, metrics
+
+
+def test_the_drill_logs_are_json_lines_with_correlation_keys(drills, drill_output) -> None:
+    logs, _ = _log_lines(drill_output)
+    assert len(logs) > 20
+    for line in logs:
+        # Every line was written inside an invocation, and says which.
+        assert line["service"] == "firebreak"
+        assert {"cold_start", "function_request_id", "function_name"} <= set(line), line
+    steps = [line for line in logs if line["message"].startswith("playbook step")]
+    incidents = {r["incident_id"] for r in drills.values()}
+    assert steps and all(line["incident_id"] in incidents for line in steps)
+    assert all(line["execution"] == line["incident_id"] for line in steps)  # named by it
+    assert all(line["account_id"] for line in steps)
+    opened = [line for line in logs if line["message"].startswith("incident opened")]
+    assert {line["incident_id"] for line in opened} == incidents
+    spent = [line for line in logs if line["message"].startswith("link spent")]
+    assert spent and all("incident_id" in line and "account_id" in line for line in spent)
+    # A request's access line names the route's template, not the path with its token.
+    decided = [line for line in logs if line["message"].startswith("POST /links/{token} 200")]
+    assert decided and all("incident_id" in line for line in decided)
+
+
+def test_the_drill_logs_hold_no_secret(stack, drills, drill_output) -> None:
+    from chalicelib.core.settings import get_settings
+    from chalicelib.wiring import aws_client
+
+    text = drill_output["stream"].getvalue()
+    secret = aws_client("secretsmanager").get_secret_value(
+        SecretId=f"{get_settings().x_secret_prefix}{stack.seed.account_id}"
+    )["SecretString"]
+    used = {
+        "api key": [u.api_key for u in stack.seed.users.values()],
+        "X credential": [v for v in json.loads(secret).values() if len(str(v)) >= 16],
+        "link token": sorted(
+            {
+                token
+                for mail in drill.mailbox(stack)
+                for token in re.findall(r"/links/([A-Za-z0-9_-]{20,})", json.dumps(mail))
+            }
+        ),
+        "task token": drill_output["tokens"],
+    }
+    assert all(used.values()), {k: len(v) for k, v in used.items()}
+    for kind, values in used.items():
+        leaked = [v for v in values if v in text]
+        assert leaked == [], f"a {kind} is in the drill's logs"
+
+
+def test_the_drill_emits_its_metrics(drills, drill_output) -> None:
+    _, metrics = _log_lines(drill_output)
+    names = {
+        m["Name"]
+        for doc in metrics
+        for block in doc["_aws"]["CloudWatchMetrics"]
+        for m in block["Metrics"]
+    }
+    assert {
+        "IncidentsOpened",
+        "TimeToFreeze",
+        "TimeToDecision",
+        "TimeToDeletion",
+        "LinksSpent",
+        "WatcherRuns",
+    } <= names
+    opened = [d for d in metrics if "IncidentsOpened" in d]
+    assert {d["trigger"] for d in opened} <= {"not_published_by_firebreak", "risk_scan", "manual"}
+    assert sum(sum(d["IncidentsOpened"]) for d in opened) == len(drills)
