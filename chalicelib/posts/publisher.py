@@ -268,6 +268,7 @@ class Publisher(PostUseCases):
                 details={"reason": "X rate limit", "until": exc.reset_at.isoformat()},
             )
             report.retrying.append(retried.id)
+            logger.warning("X rate limit: publishing put off until %s", exc.reset_at.isoformat())
             return
         except NetworkUnavailable as exc:
             if post.attempts < MAX_PUBLISH_ATTEMPTS:
@@ -280,6 +281,7 @@ class Publisher(PostUseCases):
                     details={"reason": str(exc), "attempt": post.attempts},
                 )
                 report.retrying.append(retried.id)
+                logger.warning("X unavailable (attempt %s): %s", post.attempts, type(exc).__name__)
                 return
             reason = f"X unavailable after {post.attempts} attempts: {exc}"
         except (PostRejected, SocialNetworkError) as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 from datetime import timedelta
@@ -190,10 +191,22 @@ def test_credentials_never_reach_logs(stack, alice, bob, account, caplog) -> Non
             "SecretString"
         ]
     )
-    _post, when, _ = _approved(alice, bob, account)
+    post, when, _ = _approved(alice, bob, account)
     stack.x.app.add_fault(method="POST", path="/2/tweets", status=500)
-    with caplog.at_level("DEBUG"):
-        stack.tick(at=when + timedelta(seconds=1))
-        stack.tick(at=when + timedelta(minutes=5))
+    from chalicelib.platform import telemetry
+
+    # The app's own JSON lines (they do not propagate to caplog) and every other logger.
+    app_lines = io.StringIO()
+    handler = telemetry.configure_logging(stream=app_lines, level="DEBUG")
+    try:
+        with caplog.at_level("DEBUG"):
+            stack.tick(at=when + timedelta(seconds=1))
+            stack.tick(at=when + timedelta(minutes=5))
+    finally:
+        handler.stream = None
+        telemetry.configure_logging(level="INFO")
+    lines = [json.loads(line) for line in app_lines.getvalue().splitlines()]
+    assert any(line.get("post_id") == post["id"] for line in lines)
     for value in secret.values():
         assert value not in caplog.text
+        assert value not in app_lines.getvalue()
