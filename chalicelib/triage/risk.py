@@ -19,7 +19,8 @@ class CategoryScore:
 class RiskReport:
     """What the scanner found in one text.
 
-    ``categories`` holds at least ``offensive``, ``hate``, ``sexual`` and ``violence``.
+    ``categories`` holds at least ``offensive``, ``hate``, ``sexual`` and ``violence``; the
+    embedded scorer adds the delete line's ``gore``, ``threat``, ``slur`` and ``profanity``.
     """
 
     lang: str

@@ -45,6 +45,7 @@ from chalicelib.triage.lexicons import (
     lexicon_tokens,
     noisy_or,
 )
+from chalicelib.triage.line import LineScore, line_categories
 from chalicelib.triage.risk import CategoryScore, RiskReport
 from chalicelib.triage.valence import Valence, ValenceScorer
 
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
     from chalicelib.triage.encoder import Encoder
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
-CATEGORIES = ("offensive", "hate", "sexual", "violence")
+CATEGORIES = ("offensive", "hate", "sexual", "violence", "gore", "threat", "slur", "profanity")
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
 # A lexicon term at or above this weight is "slurs or strong profanity" on its own.
 SEVERE_TERM_WEIGHT = 0.7
@@ -333,8 +334,31 @@ class EmbeddedScorer:
         # Their weights were set against the linear probability; in cascade mode it
         # is also the one every text has.
         p_lexical = max(p_off_linear, noisy_or(severe) * self.severe_cfg["scale"])
-        sexual = self._lexical(sexual_hits, p_lexical, self.sexual_cfg)
-        violence = self._lexical(violence_hits, max(p_lexical, p_hate), self.violence_cfg)
+        # The delete line's categories (line.py): obfuscation undone, idioms left out.
+        line = line_categories(text, p_lexical, p_hate) if tokens else {}
+        if line:
+            sexual = _category(line["sexual"])
+            gore, threat = line["gore"], line["threat"]
+            worst = gore if gore.score >= threat.score else threat
+            violence = CategoryScore(
+                score=worst.score,
+                flag=gore.flag or threat.flag,
+                terms=tuple(dict.fromkeys(gore.terms + threat.terms))[:5],
+            )
+            if line["hate"].flag and not hate.flag:
+                # A slogan or dehumanising phrase is hate whatever the model scores.
+                hate = CategoryScore(
+                    score=max(hate.score, line["hate"].score),
+                    flag=True,
+                    terms=tuple(dict.fromkeys(line["hate"].terms + hate.terms))[:5],
+                )
+        else:
+            sexual = self._lexical(sexual_hits, p_lexical, self.sexual_cfg)
+            violence = self._lexical(violence_hits, max(p_lexical, p_hate), self.violence_cfg)
+        extra = {
+            name: _category(line[name]) if line else _NOTHING
+            for name in ("gore", "threat", "slur", "profanity")
+        }
 
         sentiment = (
             self._sentiment(text, lang, p_off_linear, p_hate, english) if tokens else _NEUTRAL
@@ -347,6 +371,7 @@ class EmbeddedScorer:
                 "hate": hate,
                 "sexual": sexual,
                 "violence": violence,
+                **extra,
             },
             sentiment=sentiment,
             severe_terms=tuple(h.term for h in severe if h.weight >= SEVERE_TERM_WEIGHT),
@@ -415,6 +440,13 @@ class EmbeddedScorer:
             if word not in terms:
                 terms.append(word)
         return tuple(terms[:5])
+
+
+_NOTHING = CategoryScore(0.0, False, ())
+
+
+def _category(score: LineScore) -> CategoryScore:
+    return CategoryScore(score=score.score, flag=score.flag, terms=score.terms)
 
 
 _scorers: dict[str, EmbeddedScorer] = {}

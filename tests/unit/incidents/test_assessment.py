@@ -26,10 +26,16 @@ ACCOUNT = AccountHabits(
 NOON_BERLIN = datetime(2026, 3, 2, 11, 0, tzinfo=UTC)  # 12:00 in Berlin
 
 
-def report(lang: str = "en", terms: tuple[str, ...] = (), **flags: float) -> RiskReport:
+LINE = ("offensive", "hate", "sexual", "violence", "gore", "threat", "slur", "profanity")
+LEGACY = ("offensive", "hate", "sexual", "violence")  # a scanner without the line's split
+
+
+def report(
+    lang: str = "en", terms: tuple[str, ...] = (), names: tuple[str, ...] = LINE, **flags: float
+) -> RiskReport:
     """A RiskReport with the given category scores; a score >= 0.5 is flagged."""
     cats = {}
-    for name in ("offensive", "hate", "sexual", "violence"):
+    for name in names:
         score = flags.get(name, 0.05)
         cats[name] = CategoryScore(score, score >= 0.5, terms if score >= 0.5 else ())
     return RiskReport(lang=lang, categories=cats)
@@ -147,24 +153,38 @@ def test_keep_offensive_but_not_r_rated() -> None:
     ("category", "words"),
     [
         ("sexual", "explicit sexual content"),
-        ("violence", "graphic violence or a call for violence"),
+        ("gore", "graphic violence or gore"),
+        ("threat", "a threat or call for violence"),
+        ("slur", "a slur"),
+        ("profanity", "strong profanity"),
         ("hate", "hate speech"),
     ],
 )
-def test_delete_r_rated_content(category: str, words: str) -> None:
+def test_delete_names_the_category_and_quotes_the_words(category: str, words: str) -> None:
     scores: dict[str, float] = {category: 0.9}
-    d = recommend_delete_or_keep(post(), ACCOUNT, report("en", ("x",), **scores))
+    d = recommend_delete_or_keep(post(), ACCOUNT, report("en", ("x", "y"), **scores))
     assert d.recommendation == "delete"
     assert not d.hack_suspected
-    assert any(words in r and "(x)" in r for r in d.reasons)
+    assert f"R-rated or worse: {words}: “x”, “y”" in d.reasons
 
 
-def test_delete_strong_profanity_only_when_offensive() -> None:
-    d = recommend_delete_or_keep(post(), ACCOUNT, report(offensive=0.9), severe_terms=("fucking",))
+def test_violence_alone_counts_for_a_scanner_without_gore_and_threat() -> None:
+    d = recommend_delete_or_keep(post(), ACCOUNT, report("en", ("x",), LEGACY, violence=0.9))
     assert d.recommendation == "delete"
-    assert any("strong profanity (fucking)" in r for r in d.reasons)
+    assert any("graphic violence or a call for violence: “x”" in r for r in d.reasons)
+    # With the split, the combined category is not read twice.
+    d = recommend_delete_or_keep(post(), ACCOUNT, report("en", ("x",), violence=0.9))
+    assert d.recommendation == "keep"
+
+
+def test_strong_terms_count_for_a_scanner_without_profanity_only_when_offensive() -> None:
+    d = recommend_delete_or_keep(
+        post(), ACCOUNT, report(names=LEGACY, offensive=0.9), severe_terms=("fucking",)
+    )
+    assert d.recommendation == "delete"
+    assert any("slurs or strong profanity: “fucking”" in r for r in d.reasons)
     # A lexicon hit in a text the model does not find offensive (a name, a quote) is not enough.
-    d = recommend_delete_or_keep(post(), ACCOUNT, report(), severe_terms=("dyke",))
+    d = recommend_delete_or_keep(post(), ACCOUNT, report(names=LEGACY), severe_terms=("dyke",))
     assert d.recommendation == "keep"
 
 

@@ -1,0 +1,136 @@
+"""The delete-or-keep recommendation on the crisis-post set (``posts.jsonl``).
+
+    python bench/crisis/evaluate.py              # accuracy on the dev and held-out halves
+    python bench/crisis/evaluate.py --mistakes   # and the dev half's mistakes, to tune on
+
+Only the dev half's mistakes are ever printed: the held-out half is for the figure.
+Human-readable lines first, then one JSON object as the last line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from split import load, split  # noqa: E402
+
+from chalicelib.incidents.assessment import (  # noqa: E402
+    AccountHabits,
+    DeleteOrKeep,
+    PostFacts,
+    recommend_delete_or_keep,
+)
+
+# The demo brand every post of the set was written for (README.md).
+ACCOUNT = AccountHabits(
+    langs=("en", "de"),
+    timezone="Europe/Berlin",
+    usual_source_apps=("Firebreak",),
+    brand_domains=("acme.example",),
+    brand_names=("@acme_demo", "Acme Coffee"),
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    row: dict[str, Any]
+    decision: DeleteOrKeep
+
+    @property
+    def right(self) -> bool:
+        return self.decision.recommendation == self.row["label"]
+
+    @property
+    def false_hack(self) -> bool:
+        return self.decision.hack_suspected and not self.row["hack"]
+
+
+def judge(rows: list[dict[str, Any]], scanner: Any) -> list[Outcome]:
+    outcomes = []
+    for row in rows:
+        report = scanner.score(row["text"])
+        facts = PostFacts(
+            text=row["text"],
+            published_by_firebreak=bool(row["published_by_firebreak"]),
+            source_app=row.get("source_app"),
+            posted_at=datetime.fromisoformat(row["posted_at"]),
+            links=tuple(row.get("links") or ()),
+        )
+        decision = recommend_delete_or_keep(facts, ACCOUNT, report, report.severe_terms)
+        outcomes.append(Outcome(row, decision))
+    return outcomes
+
+
+def summary(outcomes: list[Outcome]) -> dict[str, Any]:
+    n = len(outcomes)
+    by_lang = {
+        lang: round(
+            sum(o.right for o in outcomes if o.row["lang"] == lang)
+            / max(1, sum(o.row["lang"] == lang for o in outcomes)),
+            4,
+        )
+        for lang in ("en", "de")
+    }
+    return {
+        "n": n,
+        "accuracy": round(sum(o.right for o in outcomes) / max(1, n), 4),
+        "by_lang": by_lang,
+        "deleted_keeps": sum(
+            o.row["label"] == "keep" and o.decision.recommendation == "delete" for o in outcomes
+        ),
+        "kept_deletes": sum(
+            o.row["label"] == "delete" and o.decision.recommendation == "keep" for o in outcomes
+        ),
+        "false_hacks": sum(o.false_hack for o in outcomes),
+        "hacks_found": sum(o.decision.hack_suspected and o.row["hack"] for o in outcomes),
+        "hacks": sum(bool(o.row["hack"]) for o in outcomes),
+    }
+
+
+def evaluate(encoder: str = "on", mistakes: bool = False) -> dict[str, Any]:
+    from chalicelib.triage import get_scorer
+
+    scanner = get_scorer(encoder)
+    dev, heldout = split(load())
+    dev_out, held_out = judge(dev, scanner), judge(heldout, scanner)
+    if mistakes:
+        for o in dev_out:
+            if not o.right or o.false_hack:
+                print(
+                    f"DEV {o.row['id']} want {o.row['label']}/{o.row['category']} "
+                    f"got {o.decision.recommendation} hack={o.decision.hack_suspected}: "
+                    f"{o.row['text'][:90]!r}"
+                )
+                print("     " + " | ".join(o.decision.reasons[:2])[:200])
+    return {"encoder": encoder, "dev": summary(dev_out), "heldout": summary(held_out)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--encoder", default="on", choices=("on", "cascade", "off"))
+    parser.add_argument("--mistakes", action="store_true")
+    args = parser.parse_args(argv)
+    result = evaluate(args.encoder, args.mistakes)
+    for half in ("dev", "heldout"):
+        r = result[half]
+        print(
+            f"crisis set {half:8s} n={r['n']:3d} accuracy {r['accuracy'] * 100:5.1f}% "
+            f"(en {r['by_lang']['en'] * 100:.1f}, de {r['by_lang']['de'] * 100:.1f}); "
+            f"keeps deleted {r['deleted_keeps']}, deletes kept {r['kept_deletes']}, "
+            f"hacks found {r['hacks_found']}/{r['hacks']}, false hacks {r['false_hacks']}"
+        )
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

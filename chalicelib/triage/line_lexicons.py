@@ -1,0 +1,236 @@
+"""The word lists of the delete line (``line.py``): written for this project, weights
+are our judgement of how likely a post using the term is over the line in that category.
+
+Entry syntax as in ``lexicons.py``: ``term weight``, ``stem*`` matches a word by its start,
+a phrase joins words with ``_``. ``COMBINATIONS`` name two kinds of word (stems, phrases
+with ``_``) that make a category when both are in a post."""
+
+from __future__ import annotations
+
+GORE = """
+gore 0.5 gory 0.7 behead* 0.85 decapitat* 0.9 dismember* 0.9 mutilat* 0.85 disembowel* 0.95
+blood_everywhere 0.8 bloodbath 0.6 blood_and_guts 0.85 pool_of_blood 0.8 covered_in_blood
+0.75 brains_out 0.85 blew_his_brains 0.9 brains_splattered 0.95 brain_matter 0.9 splattered
+0.45 guts 0.35 entrails 0.85 intestines 0.6 severed_head 0.95 severed 0.55 mangled 0.6
+mangled_body 0.9 mangled_bodies 0.9 body_parts 0.55 crushed_skull 0.9 skull_crushed 0.9
+skin_peeled 0.85 charred_body 0.9 charred_bodies 0.9 burned_alive 0.8 burnt_alive 0.8
+torn_apart 0.5 ripped_apart 0.55 impaled 0.8 gouged 0.7 eyes_gouged 0.9 maggots 0.45 corpse
+0.35 corpses 0.45 dead_body 0.35 dead_bodies 0.45 tortured 0.5 torture 0.4 massacre 0.45
+slaughtered 0.55 lynched 0.65 enthauptet 0.85 enthauptung 0.8 geköpft 0.8 zerstückelt 0.9
+verstümmelt 0.85 verstümmelung 0.75 blutbad 0.6 blutlache 0.85 blutüberströmt 0.85 gedärme
+0.9 eingeweide 0.9 hirn_verspritzt 0.95 hirnmasse 0.9 zerfetzt 0.7 zerfetzte 0.7 zermatscht
+0.8 zerquetscht 0.75 abgetrennt 0.5 abgetrennte 0.55 verkohlt 0.7 verkohlte 0.75 leiche 0.35
+leichen 0.4 leichenteile 0.9 körperteile 0.55 gemetzel 0.6 massaker 0.45 abgeschlachtet 0.75
+gefoltert 0.55 aufgespießt 0.85 enthauptung* 0.85 enthauptungsvideo* 0.9
+"""
+
+THREAT = """
+kill_you 0.8 kill_them 0.8 kill_all 0.85 kill_him 0.75 kill_her 0.75 i_will_kill 0.85
+gonna_kill 0.75 going_to_kill 0.75 shoot_them 0.8 shoot_you 0.8 should_be_shot 0.9
+should_all_be_shot 0.95 be_shot 0.5 should_be_hanged 0.9 should_hang 0.8 hang_them 0.85
+deserve_to_die 0.85 deserves_to_die 0.85 hope_you_die 0.9 hope_they_die 0.9 hope_he_dies 0.9
+hope_she_dies 0.9 hope_they_all_die 0.95 go_die 0.7 kill_yourself 0.9 kys 0.75
+slit_your_throat 0.95 slit_their_throats 0.95 beat_the_shit_out 0.75 punch_you 0.55
+bomb_them 0.8 gas_them 0.95 string_them_up 0.85 put_a_bullet 0.9 bullet_in_your 0.9
+bullet_in_their 0.9 line_them_up 0.75 execute_them 0.85 should_be_executed 0.85
+die_in_a_fire 0.8 burn_them 0.7 burn_them_alive 0.95 find_where_you_live 0.85
+know_where_you_live 0.85 watch_your_back 0.6 you_will_pay 0.45 rape 0.5 raped 0.5
+run_them_over 0.85 run_over_protesters 0.9 stab_you 0.85 stab_them 0.85 bring_dich_um 0.9
+bringe_dich_um 0.9 bring_euch_um 0.9 bringen_euch_um 0.9 umbringen 0.6 abknallen 0.85
+abgeknallt 0.7 erschießen 0.6 gehören_erschossen 0.95 gehört_erschossen 0.95
+an_die_wand_stellen 0.9 an_die_wand_gestellt 0.85 vergasen 0.95 totschlagen 0.85 totprügeln
+0.9 abstechen 0.85 hinrichten 0.7 aufhängen 0.5 aufknüpfen 0.85 aufgeknüpft 0.8 lynchen 0.8
+ausrotten 0.75 krepieren 0.7 verrecken 0.75 verreckt 0.7 abmurksen 0.85 kopf_abschlagen 0.95
+hoffe_du_stirbst 0.9 hoffe_ihr_sterbt 0.9 sollen_sterben 0.85 sollte_man_erschießen 0.95
+sollte_man_aufhängen 0.95 sollte_man_vergasen 0.99 weiß_wo_du_wohnst 0.85 anzünden 0.5
+abfackeln 0.6 vergewaltigen 0.7 vergewaltigt 0.6 verreck* 0.75 stech_dich_ab 0.95
+steche_dich_ab 0.95 alle_erschießen 0.9 alle_aufhängen 0.9 i'll_kill 0.85 we'll_kill 0.85
+i_will_find_you 0.85 you're_dead 0.75 you_are_dead 0.75 days_are_numbered 0.8
+burn_your_house 0.9 i'll_stab 0.9 put_you_in_the_ground 0.9 bash_your_head 0.9
+smash_your_face 0.85 break_your_legs 0.85 du_bist_tot 0.8 mach_dich_kalt 0.9 kaltmachen 0.85
+ich_finde_dich 0.7 tage_sind_gezählt 0.8 kopf_einschlagen 0.9 fresse_polieren 0.85
+auf_die_fresse 0.7 umnieten 0.85 abmurksen 0.85
+"""
+
+HATE = """
+subhuman 0.85 subhumans 0.9 untermensch* 0.95 vermin 0.5 are_vermin 0.9 are_rats 0.85
+are_animals 0.75 are_parasites 0.9 are_cockroaches 0.9 are_a_disease 0.85 are_a_plague 0.8
+infestation 0.4 go_back_to_your_country 0.8 go_back_where_you_came 0.85 send_them_back 0.6
+deport_them_all 0.85 should_be_deported 0.6 gas_the 0.95 white_power 0.9 white_pride 0.7
+sieg_heil 0.99 heil_hitler 0.99 1488 0.95 14_words 0.85 great_replacement 0.8 zog 0.7
+jews_control 0.9 the_jews 0.3 holocaust_never_happened 0.99 holocaust_is_a_lie 0.99 holohoax
+0.99 race_traitor* 0.9 mongrel* 0.6 ethnic_cleansing 0.6 final_solution 0.7 juden_raus 0.99
+ausländer_raus 0.95 kanaken_raus 0.99 flüchtlinge_raus 0.9 deutschland_den_deutschen 0.95
+ausländer_abschieben 0.7 abschieben 0.35 schmarotzer 0.55 ungeziefer 0.8 sind_ungeziefer
+0.95 sind_tiere 0.8 sind_parasiten 0.95 parasiten 0.5 volksverräter 0.8 umvolkung 0.9
+bevölkerungsaustausch 0.8 judenpresse 0.99 lügenpresse 0.4 rassenschande 0.99 endlösung 0.9
+volksschädling* 0.95 gesindel 0.55 pack 0.25 meine_ehre_heißt_treue 0.99
+alles_für_deutschland 0.95 blut_und_ehre 0.95 6mwe 0.99 six_million_wasn't_enough 0.99 88
+0.3 heil 0.3 white_genocide 0.95 race_war 0.9 rahowa 0.99 rapefugee* 0.95 messermigrant*
+0.95 goldstück* 0.4 invasoren 0.6 remigration 0.6 jüdische_weltverschwörung 0.99
+zionist_occupied 0.9 weltjudentum 0.95 kill_all_the 0.9 alle_juden 0.6 scheiß_juden 0.99
+scheiß_ausländer 0.95 scheiß_kanaken 0.99 dirty_jews 0.99
+"""
+
+MORE_SEXUAL = """
+blow_me 0.85 suck_my 0.7 gag_on 0.85 get_laid 0.6 naked_pics 0.85 nacktbilder 0.85 poppen
+0.75 geil_auf_dich 0.7 sex_mit 0.55 nippel 0.45 lutsch_meinen 0.95 blas_mir 0.95 wet_pussy
+0.95 eat_you_out 0.95 spread_your_legs 0.9 beine_breit 0.85
+"""
+
+MORE_SLURS = """
+mongo* 0.8 mong 0.8 mongs 0.8 kümmeltürke* 0.95 zigeuner* 0.75 kanacke* 0.95 schlitzauge*
+0.95 bimbo* 0.6 tunte* 0.8 polack* 0.8 zecke 0.3 spasti* 0.9 spast 0.9 krüppel 0.6 itaker
+0.8 fidschi 0.9 kameltreiber* 0.95 ziegenficker* 0.95 neger* 0.95 schwuchtel* 0.95 judensau
+0.99 shemale* 0.8 dyke* 0.8 gyppo* 0.9 pikey* 0.9 wop 0.8 wops 0.8 half-breed 0.8 halfbreed
+0.8 retard* 0.9 tard 0.8 nigg* 0.95 fagg* 0.95 f4g 0.95
+"""
+
+MORE_PROFANITY = """
+fotze* 0.95 fotzen* 0.95 fick* 0.85 verfickt* 0.95 wichser* 0.9 hurensohn* 0.97 arschloch*
+0.95 fuck* 0.9 motherfuck* 0.95 cunt* 0.95 bullshit 0.65 arschgeige* 0.8 leck_mich_am_arsch
+0.9 drecksau 0.85 drecksäue 0.85 scheißkerl 0.9 piss_off 0.6 dickhead* 0.9 wanker* 0.9 twat*
+0.9 bollocks 0.55 verpisst 0.8 verpiss 0.85
+"""
+
+# Praise and hyperbole that use violent or sexual words: removed before matching.
+IDIOMS = (
+    "to die for",
+    "drop dead gorgeous",
+    "drop-dead gorgeous",
+    "killing it",
+    "kill it",
+    "killed it",
+    "kills it",
+    "would kill for",
+    "'d kill for",
+    "we'd kill for",
+    "i'd kill for",
+    "killer deal",
+    "killer price",
+    "killer app",
+    "slay",
+    "slayed",
+    "slaying",
+    "a bomb deal",
+    "bomb deal",
+    "the bomb",
+    "da bomb",
+    "bomb ass",
+    "hot and steamy",
+    "steamy hot",
+    "sinfully good",
+    "sinfully delicious",
+    "dead tired",
+    "dying to try",
+    "dying to know",
+    "i'm dead",
+    "im dead",
+    "crushing it",
+    "murder on the dancefloor",
+    "shoot us a message",
+    "shoot us a dm",
+    "shoot me a dm",
+    "shot of espresso",
+    "espresso shot",
+    "zum sterben schön",
+    "zum sterben gut",
+    "zum niederknien",
+    "mörderisch gut",
+    "mörderisch lecker",
+    "der hammer",
+    "ein hammer",
+    "bombenstimmung",
+    "bombenwetter",
+    "bombenangebot",
+    "heiß begehrt",
+    "heiß und fettig",
+    "tot umfallen vor freude",
+    "ich sterbe",
+    "killer-angebot",
+)
+
+# category -> (label, weight, first kind, second kind); words are stems, `_` a space.
+COMBINATIONS: dict[str, tuple[tuple[str, float, str, str], ...]] = {
+    "gore": (
+        (
+            "a graphic injury",
+            0.85,
+            """
+head skull brain face leg arm bone guts throat body bodies eye blood flesh skin intestin
+limb schädel kopf hirn gehirn gesicht bein knochen körper blut darm därme augen haut fleisch
+kehle gliedmaß organs jaw teeth neck spine chest torso
+""",
+            """
+split_open splatter pulp crushed smashed torn_off ripped_off torn_clean sever sticking_out
+gushing pooling mangled in_half slit spilling hanging_out cut_off aufgeplatzt abgerissen
+zerquetscht zerfetzt herausrag spritzt in_zwei_hälften durchgeschnitten abgetrennt zermalmt
+quoll hing_heraus überall_teile aufgeschlitzt enthaupt exposed_bone compound_fracture
+bleeding_out bled_out spilled chunks melted charred decapitat disembowel caved_in blown_off
+oozing
+""",
+        ),
+    ),
+    "threat": (
+        (
+            "a wish or call for violence",
+            0.85,
+            """
+i_hope hope_he hope_she hope_they hope_you someone_should should_just should_be just_run
+we_should i_will i'll gonna watch_your hoffentlich hoffe sollte_man man_sollte einfach
+gehört gehören ich_werde ich_stech kriegt würde_brennend pass_auf someone_needs_to deserve
+needs_to_be ought_to_be let's i'm_going_to i'm_gonna we're_going_to next_time
+""",
+            """
+run_over run_them_over shot shoot hang hanged stab burn_down burned_down set_fire punch
+beat_up killed überfahren drüberfahren aufhäng erschieß erschoss abstech stech abknall
+anzünd abfackel brennend verbrenn verreck totschlag zusammenschlag ins_gesicht kochenden
+umbring bullet beaten put_down strangle choke_them drown lynch torch firebomb bomb_them slit
+""",
+        ),
+    ),
+    "sexual": (
+        (
+            "an explicit sexual act",
+            0.9,
+            """
+cock dick pussy tits titties boobs penis schwanz titten muschi möpse pimmel arsch nipples
+""",
+            """
+mouth suck lick bend_over bending_over pic_of_your ride sit_on in_my rate_it lutsch leck
+blasen bück reiten in_den_mund zeig wet hard_for swallow on_your_knees choke_on sit_on_my
+cum
+""",
+        ),
+    ),
+    "hate": (
+        (
+            "a sweeping claim against a group",
+            0.85,
+            """
+jews muslims roma gypsies blacks immigrants refugees migrants gays trans_people mexicans
+asians arabs juden muslime moslems zigeuner ausländer flüchtlinge migranten schwarze schwule
+asylanten türken araber
+""",
+            """
+by_nature are_thieves are_criminals are_animals are_all don't_let_them do_not_let_them
+not_welcome should_leave get_out go_home sind_von_natur sind_diebe sind_kriminell sind_alle
+sind_tiere raus nicht_erwünscht gehören_nicht kommen_hier_nicht haben_hier_nichts
+should_be_banned should_be_deported should_be_removed not_allowed out_of_our_country
+are_filth are_disgusting inferior replace_us taking_over sind_dreck abschaum minderwertig
+verboten_werden ausweisen
+""",
+        ),
+        (
+            "Holocaust denial",
+            0.95,
+            """
+holocaust shoah
+""",
+            """
+never_happened didn't_happen a_lie hoax nie_stattgefunden nicht_stattgefunden eine_lüge
+erfunden
+""",
+        ),
+    ),
+}

@@ -1,0 +1,104 @@
+"""The delete line's categories: each in English and German, obfuscation read back,
+idioms and hyperbole left below the line, and the words that drove each flag."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.triage.line import LINE_CATEGORIES, line_categories, read_tokens, without_idioms
+
+
+def flagged(text: str, p_offensive: float = 0.5, p_hate: float = 0.2) -> dict[str, tuple]:
+    cats = line_categories(text, p_offensive, p_hate)
+    assert set(cats) == set(LINE_CATEGORIES)
+    return {name: c.terms for name, c in cats.items() if c.flag}
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Send nudes and get a free latte 😏", "sexual"),
+        ("Wer will meinen Schwanz lutschen? Kaffee aufs Haus", "sexual"),
+        ("DM us a pic of your dick, we rate it", "sexual"),
+        ("saw the crash photo: his skull split open, brains splattered on the road", "gore"),
+        ("Dem Radfahrer ist der Schädel aufgeplatzt, überall Blut", "gore"),
+        ("Watched the beheading video everyone shares, so gory", "gore"),
+        ("I hope they all die in a fire", "threat"),
+        ("Einfach drüberfahren, die Klimakleber", "threat"),
+        ("Ich stech dich ab, wenn ich dich erwische", "threat"),
+        ("someone should run over those protesters", "threat"),
+        ("shut up you f4g", "slur"),
+        ("what a r3tard", "slur"),
+        ("Wieder so ein Kümmeltürke an der Kasse", "slur"),
+        ("Keine Z1geuner hier", "slur"),
+        ("this fucking machine broke again", "profanity"),
+        ("Fotzenwetter heute, wir machen früher zu", "profanity"),
+        ("Juden raus!", "hate"),
+        ("Meine Ehre heißt Treue. Guten Morgen!", "hate"),
+        ("Roma are thieves by nature. Don't let them in.", "hate"),
+        ("Holocaust? Hat nie stattgefunden.", "hate"),
+    ],
+)
+def test_each_category_is_flagged_with_its_words(text: str, category: str) -> None:
+    found = flagged(text)
+    assert category in found, found
+    assert found[category], "a flag names the words that drove it"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "f*ck this Monday",
+        "f.u.c.k this Monday",
+        "fuuuuuck this Monday",
+        "F U C K this Monday",
+        "ｆｕｃｋ this Monday",  # full-width letters fold to ASCII
+    ],
+)
+def test_obfuscated_profanity_is_read_back(text: str) -> None:
+    assert "profanity" in flagged(text)
+
+
+def test_obfuscated_slurs_are_read_back() -> None:
+    for text in ("you k@nake", "n1gg3r", "sp.ic", "f a g", "ѕріс"):  # the last in Cyrillic
+        assert "slur" in flagged(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This cake is to die for 🍰",
+        "Our baristas are killing it this week!",
+        "Drop-dead gorgeous latte art",
+        "A bomb deal: two for one",
+        "Hot and steamy: our new winter blend",
+        "Slay the Monday with an espresso",
+        "Zum Sterben schön, unser neuer Kuchen",
+        "Mörderisch gut: der neue Espresso",
+        "Der Hammer! Neue Sorte ab heute",
+        "Bombenstimmung beim Sommerfest",
+        "We'd kill for a coffee right now",
+        "Shoot us a DM for the recipe",
+        "I hope you enjoy this. Next week: a shot of our new oat latte, hanging out in the park",
+        "Scheiß Montag, aber der Kaffee hilft",  # mild swearing stays below the line
+    ],
+)
+def test_idioms_and_mild_words_stay_below_the_line(text: str) -> None:
+    assert flagged(text, p_offensive=0.3) == {}
+
+
+def test_a_clinical_use_scores_lower_than_an_abusive_one() -> None:
+    calm = line_categories("the massacre of 1995 is remembered today", 0.05, 0.05)["gore"]
+    angry = line_categories("the massacre of 1995 is remembered today", 0.95, 0.05)["gore"]
+    assert calm.score < angry.score
+
+
+def test_hate_model_alone_needs_a_high_probability() -> None:
+    assert "hate" not in flagged("they are ruining this city", p_hate=0.7)
+    assert "hate" in flagged("they are ruining this city", p_hate=0.85)
+
+
+def test_reading_keeps_the_word_as_written_and_as_read() -> None:
+    (forms,) = read_tokens("k@nake")
+    assert forms[0] == "knake" and "kanake" in forms
+    assert without_idioms("this is to die for!").strip() == "this is  !".strip()
