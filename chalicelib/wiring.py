@@ -68,7 +68,15 @@ def aws_client(service: str) -> Any:
 # The services Firebreak's Lambdas talk to. Naming them lets botocore skip listing
 # all ~400 bundled service models (~45 ms) and parsing every service's endpoints
 # (~25 ms) on each cold start.
-AWS_SERVICES = ("dynamodb", "sesv2", "secretsmanager", "stepfunctions", "lambda", "comprehend")
+AWS_SERVICES = (
+    "dynamodb",
+    "sesv2",
+    "secretsmanager",
+    "stepfunctions",
+    "lambda",
+    "comprehend",
+    "bedrock-runtime",
+)
 
 
 @cache
@@ -170,7 +178,9 @@ def get_playbook() -> Playbook:
 
 @lru_cache(maxsize=1)
 def _triage_scorer() -> Any:
-    """The embedded model by default; Amazon Comprehend when FIREBREAK_SCORER=comprehend."""
+    """The embedded model by default; Amazon Comprehend when FIREBREAK_SCORER=comprehend,
+    Bedrock Guardrails when it is bedrock (both keep the embedded model for what they
+    lack: slur, terms, languages they do not read)."""
     from chalicelib.triage import get_scorer
 
     settings = get_settings()
@@ -179,6 +189,15 @@ def _triage_scorer() -> Any:
         from chalicelib.aws.comprehend import ComprehendScorer
 
         return ComprehendScorer(LazyClient("comprehend"), embedded)
+    if settings.scorer == "bedrock":
+        from chalicelib.aws.bedrock import GuardrailScorer
+
+        return GuardrailScorer(
+            LazyClient("bedrock-runtime"),
+            settings.guardrail_id,
+            settings.guardrail_version,
+            embedded,
+        )
     return embedded()
 
 

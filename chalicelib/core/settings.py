@@ -8,6 +8,7 @@ budget of the scheduled Lambdas (see bench/coldstart and docs/architecture.md).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
@@ -15,6 +16,13 @@ from functools import lru_cache
 from chalicelib.triage import ENCODER_MODES
 
 PREFIX = "FIREBREAK_"
+SCORERS = ("embedded", "comprehend", "bedrock")
+# ApplyGuardrail's own patterns for the guardrail's identifier (an id or its ARN)
+# and version (a number or the working draft).
+_GUARDRAIL_ID = re.compile(
+    r"[a-z0-9]+|arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+"
+)
+_GUARDRAIL_VERSION = re.compile(r"[1-9][0-9]{0,7}|DRAFT")
 
 
 class SettingsError(ValueError):
@@ -33,7 +41,10 @@ class Settings:
     x_api_base_url: str | None = None
     x_timeout_s: float = 10.0
     state_machine_arn: str = ""
-    scorer: str = "embedded"  # or "comprehend" (Amazon Comprehend; deployed stacks only)
+    # or "comprehend" (Amazon Comprehend) or "bedrock" (Bedrock Guardrails): deployed only
+    scorer: str = "embedded"
+    guardrail_id: str = ""  # the Bedrock guardrail (id or ARN); required with "bedrock"
+    guardrail_version: str = "DRAFT"  # a published version number, or the working draft
     triage_encoder: str = "on"  # the embedded scorer's English encoder: on, cascade or off
     decision_timeout_s: int = 30 * 60
     escalated_decision_timeout_s: int = 30 * 60
@@ -68,8 +79,19 @@ class Settings:
             raise SettingsError(f"{PREFIX}LINK_TTL_HOURS must be 1..720, got {self.link_ttl_hours}")
         if self.x_timeout_s <= 0:
             raise SettingsError(f"{PREFIX}X_TIMEOUT_S must be positive")
-        if self.scorer not in ("embedded", "comprehend"):
-            raise SettingsError(f"{PREFIX}SCORER must be embedded or comprehend")
+        if self.scorer not in SCORERS:
+            raise SettingsError(f"{PREFIX}SCORER must be embedded, comprehend or bedrock")
+        if self.scorer == "bedrock" and not self.guardrail_id:
+            raise SettingsError(f"{PREFIX}GUARDRAIL_ID must be set when {PREFIX}SCORER is bedrock")
+        if self.guardrail_id and not _GUARDRAIL_ID.fullmatch(self.guardrail_id):
+            raise SettingsError(
+                f"{PREFIX}GUARDRAIL_ID must be a guardrail id or ARN, got {self.guardrail_id!r}"
+            )
+        if not _GUARDRAIL_VERSION.fullmatch(self.guardrail_version):
+            raise SettingsError(
+                f"{PREFIX}GUARDRAIL_VERSION must be a version number or DRAFT, "
+                f"got {self.guardrail_version!r}"
+            )
         if self.triage_encoder not in ENCODER_MODES:
             raise SettingsError(
                 f"{PREFIX}TRIAGE_ENCODER must be on, cascade or off, got {self.triage_encoder!r}"
