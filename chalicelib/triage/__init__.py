@@ -12,12 +12,24 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from chalicelib.triage.scorer import EmbeddedScorer, SentimentScore, Triage
 
-__all__ = ["ENCODER_MODES", "EmbeddedScorer", "SentimentScore", "Triage", "get_scorer"]
+__all__ = [
+    "ENCODER_MODES",
+    "MENTION_MODE",
+    "EmbeddedScorer",
+    "SentimentScore",
+    "Triage",
+    "get_scorer",
+]
 
 # How much the English encoder reads: "on" (every English text, the most
 # accurate), "cascade" (only where the linear model is unsure), "off" (linear
 # models only, the fastest). model/README.md has the measured trade-off.
 ENCODER_MODES = ("on", "cascade", "off")
+# The mention stream's mode (``get_scorer(MENTION_MODE)``): the linear models and the
+# four fast categories, no encoder, no delete-line categories (those are for own posts),
+# the words behind a score only when it flags.
+# It reads thousands of texts a second on one core (``make bench-triage``).
+MENTION_MODE = "mention"
 
 
 def get_scorer(encoder: str = "on") -> EmbeddedScorer:

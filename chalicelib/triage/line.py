@@ -98,6 +98,50 @@ def _lexicons() -> dict[str, Lexicon]:
     return {name: Lexicon(spec.casefold()) for name, spec in specs.items()}
 
 
+class LexiconSet:
+    """Several lexicons matched in one pass over the tokens, each with ``Lexicon``'s own
+    semantics (exact words, the longest ``stem*`` of that lexicon, phrases): one dict
+    lookup per token and prefix instead of one pass per lexicon."""
+
+    def __init__(self, lexicons: dict[str, Lexicon]) -> None:
+        self.words: dict[str, list[tuple[str, float]]] = {}
+        self.stems: dict[str, list[tuple[str, float]]] = {}
+        self.phrases: dict[str, list[tuple[tuple[str, ...], str, float]]] = {}
+        for name, lex in lexicons.items():
+            for word, weight in lex.words.items():
+                self.words.setdefault(word, []).append((name, weight))
+            for stem, weight in lex.stems.items():
+                self.stems.setdefault(stem, []).append((name, weight))
+            for first, phrases in lex.phrases.items():
+                for words, weight in phrases:
+                    self.phrases.setdefault(first, []).append((words, name, weight))
+        self.longest_stem = max((len(s) for s in self.stems), default=0)
+
+    def match(self, tokens: Sequence[str], found: dict[str, dict[str, float]]) -> None:
+        """Add each lexicon's hits in ``tokens`` to ``found`` (name -> term -> weight)."""
+        for i, tok in enumerate(tokens):
+            exact = self.words.get(tok)
+            matched = {name for name, _ in exact} if exact else set()
+            for name, weight in exact or ():
+                terms = found.setdefault(name, {})
+                terms[tok] = max(terms.get(tok, 0.0), weight)
+            # The longest stem of each lexicon the word has none of as an exact word.
+            for end in range(min(len(tok), self.longest_stem), 0, -1):
+                for name, weight in self.stems.get(tok[:end], ()):
+                    if name not in matched:
+                        matched.add(name)
+                        terms = found.setdefault(name, {})
+                        terms[tok] = max(terms.get(tok, 0.0), weight)
+            for words, name, weight in self.phrases.get(tok, ()):
+                if tuple(tokens[i : i + len(words)]) == words:
+                    found.setdefault(name, {})[" ".join(words)] = weight
+
+
+@lru_cache(maxsize=1)
+def _lexicon_set() -> LexiconSet:
+    return LexiconSet(_lexicons())
+
+
 @lru_cache(maxsize=1)
 def _idiom_re() -> re.Pattern[str]:
     phrases = sorted(IDIOMS, key=len, reverse=True)
@@ -119,88 +163,155 @@ def _read_back(token: str) -> str:
     return "".join(c for c in core if c.isalpha() or c == "'")
 
 
-def read_tokens(text: str) -> list[list[str]]:
-    """For each word: the forms to match it by (as written, read back, runs shortened)."""
+@lru_cache(maxsize=65536)
+def _forms(raw: str) -> tuple[str, ...]:
+    """The forms to match one word by: as written, read back, runs of a letter shortened.
+    Cached: the words of a stream repeat."""
+    raw = raw.lstrip("#")
+    forms: list[str] = []
+    plain = "".join(c for c in raw if c.isalnum() or c == "'").strip("'")
+    read = _read_back(raw)
+    for form in (plain, read):
+        for variant in (form, _RUN.sub(r"\1", form), _RUN.sub(r"\1\1", form)):
+            if variant and variant not in forms:
+                forms.append(variant)
+    return tuple(forms)
+
+
+_ENDS_SENTENCE = frozenset(".!;:")
+
+
+def _read(text: str) -> tuple[list[tuple[str, ...]], list[list[tuple[str, ...]]]]:
+    """The words' forms, and the same words grouped by sentence."""
     folded = without_idioms(fold(text).replace("’", "'"))
     folded = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), folded)
-    out: list[list[str]] = []
+    words: list[tuple[str, ...]] = []
+    sentences: list[list[tuple[str, ...]]] = [[]]
     for raw in _WORD.findall(folded):
-        raw = raw.lstrip("#")
-        forms: list[str] = []
-        plain = "".join(c for c in raw if c.isalnum() or c == "'").strip("'")
-        read = _read_back(raw)
-        for form in (plain, read):
-            for variant in (form, _RUN.sub(r"\1", form), _RUN.sub(r"\1\1", form)):
-                if variant and variant not in forms:
-                    forms.append(variant)
+        forms = _forms(raw)
         if forms:
-            out.append(forms)
-    return out
+            words.append(forms)
+            sentences[-1].append(forms)
+        if raw[-1] in _ENDS_SENTENCE or raw.endswith("\n"):
+            sentences.append([])
+    return words, [s for s in sentences if s]
 
 
-def _match(lexicon: Lexicon, words: list[list[str]]) -> list[Hit]:
-    """Lexicon hits over every reading of every word; phrases over the first readings
-    and over the read-back ones."""
-    found: dict[str, float] = {}
-    readings = [[w[0] for w in words], [w[1] if len(w) > 1 else w[0] for w in words]]
-    for seq in readings:
-        for hit in lexicon.match(seq):
-            found[hit.term] = max(found.get(hit.term, 0.0), hit.weight)
-    for forms in words:
-        for form in forms[2:]:
-            for hit in lexicon.match([form]):
-                found[hit.term] = max(found.get(hit.term, 0.0), hit.weight)
-    return sorted((Hit(t, w) for t, w in found.items()), key=lambda h: (-h.weight, h.term))
+def read_tokens(text: str) -> list[list[str]]:
+    """For each word: the forms to match it by (as written, read back, runs shortened)."""
+    return [list(forms) for forms in _read(text)[0]]
 
 
-@lru_cache(maxsize=1)
-def _combination_res() -> dict[str, list[tuple[str, float, re.Pattern[str], re.Pattern[str]]]]:
-    def alternation(stems: str) -> re.Pattern[str]:
-        words = (s.replace("_", " ").casefold() for s in stems.split())
-        ordered = sorted(words, key=len, reverse=True)
-        return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in ordered) + r")\w*")
-
+def _match_all(words: list[tuple[str, ...]]) -> dict[str, list[Hit]]:
+    """Every lexicon's hits over every reading of every word; phrases over the words as
+    written and as read back."""
+    found: dict[str, dict[str, float]] = {}
+    lexicons = _lexicon_set()
+    lexicons.match([w[0] for w in words], found)
+    if any(len(w) > 1 for w in words):
+        lexicons.match([w[1] if len(w) > 1 else w[0] for w in words], found)
+        extra = [form for w in words for form in w[2:]]
+        if extra:
+            for form in extra:
+                lexicons.match([form], found)
     return {
-        name: [(label, w, alternation(a), alternation(b)) for label, w, a, b in rules]
-        for name, rules in COMBINATIONS.items()
+        name: sorted((Hit(t, w) for t, w in terms.items()), key=lambda h: (-h.weight, h.term))
+        for name, terms in found.items()
     }
 
 
-# Both kinds of word must be this close (characters between them): "I hope you enjoy
-# this" and "a shot of our latte" three sentences apart are no threat.
-NEAR = 60
+class _Combinations:
+    """Every kind of word of ``COMBINATIONS`` (stems of single words; phrases whose last
+    word is a stem), found in one pass over a sentence's tokens."""
+
+    def __init__(self) -> None:
+        self.rules: dict[str, list[tuple[float, int, int]]] = {}
+        self.stems: dict[str, list[int]] = {}
+        self.phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        kind = 0
+        for name, rules in COMBINATIONS.items():
+            for _label, weight, first, second in rules:
+                self.rules.setdefault(name, []).append((weight, kind, kind + 1))
+                for spec in (first, second):
+                    for entry in spec.casefold().split():
+                        words = tuple(entry.split("_"))
+                        if len(words) == 1:
+                            self.stems.setdefault(words[0], []).append(kind)
+                        else:
+                            self.phrases.setdefault(words[0], []).append((words, kind))
+                    kind += 1
+        self.longest = max(len(s) for s in self.stems)
+        self.seen: dict[str, tuple[int, ...]] = {}
+
+    def kinds_of(self, token: str) -> tuple[int, ...]:
+        known = self.seen.get(token)
+        if known is None:
+            found: set[int] = set()
+            for end in range(min(len(token), self.longest), 0, -1):
+                found.update(self.stems.get(token[:end], ()))
+            known = tuple(sorted(found))
+            if len(self.seen) < 100_000:  # bounded: a stream's vocabulary is open-ended
+                self.seen[token] = known
+        return known
+
+    def positions(self, tokens: Sequence[str]) -> dict[int, list[tuple[int, str]]]:
+        """kind -> (position, words) of each of its words in ``tokens``."""
+        found: dict[int, list[tuple[int, str]]] = {}
+        for i, tok in enumerate(tokens):
+            for kind in self.kinds_of(tok):
+                found.setdefault(kind, []).append((i, tok))
+            for words, kind in self.phrases.get(tok, ()):
+                n = len(words)
+                if (
+                    i + n <= len(tokens)
+                    and tuple(tokens[i + 1 : i + n - 1]) == words[1:-1]
+                    and tokens[i + n - 1].startswith(words[-1])
+                ):
+                    found.setdefault(kind, []).append((i, " ".join(tokens[i : i + n])))
+        return found
 
 
-def _near(first: re.Pattern[str], second: re.Pattern[str], text: str) -> tuple[str, str] | None:
-    for a in first.finditer(text):
-        for b in second.finditer(text):
-            if a.start() != b.start() and abs(a.start() - b.start()) <= NEAR:
-                return (
-                    (a.group(0), b.group(0)) if a.start() < b.start() else (b.group(0), a.group(0))
-                )
-    return None
+@lru_cache(maxsize=1)
+def _combination_set() -> _Combinations:
+    return _Combinations()
 
 
-_SENTENCE_END = re.compile(r"[.!;:\n]+(?:\s|$)")
+# Both kinds of word must be this close (words between them) in one sentence: "I hope
+# you enjoy this" and "a shot of our latte" in different sentences are no threat.
+NEAR = 10
 
 
-def _combinations(text: str) -> dict[str, list[Hit]]:
+def _combinations(sentences: list[list[tuple[str, ...]]]) -> dict[str, list[Hit]]:
     """Hits of ``COMBINATIONS``: both kinds of word close together in one sentence."""
+    combos = _combination_set()
     found: dict[str, list[Hit]] = {}
-    for sentence in _SENTENCE_END.split(text):
-        words = read_tokens(sentence)
+    for words in sentences:
         if len(words) < 2:
             continue
-        texts = (
-            " ".join(w[0] for w in words),
-            " ".join(w[1] if len(w) > 1 else w[0] for w in words),
-        )
-        for name, rules in _combination_res().items():
-            for _label, weight, first, second in rules:
-                pair = next((m for s in texts if (m := _near(first, second, s))), None)
-                if pair and all(h.term != " … ".join(pair) for h in found.get(name, [])):
-                    found.setdefault(name, []).append(Hit(" … ".join(pair), weight))
+        readings = [[w[0] for w in words]]
+        if any(len(w) > 1 for w in words):
+            readings.append([w[1] if len(w) > 1 else w[0] for w in words])
+        for tokens in readings:
+            positions = combos.positions(tokens)
+            if len(positions) < 2:
+                continue
+            for name, rules in combos.rules.items():
+                for weight, first, second in rules:
+                    if first in positions and second in positions:
+                        pair = _near(positions[first], positions[second])
+                        if pair:
+                            term = " … ".join(pair)
+                            if all(h.term != term for h in found.get(name, [])):
+                                found.setdefault(name, []).append(Hit(term, weight))
     return found
+
+
+def _near(firsts: list[tuple[int, str]], seconds: list[tuple[int, str]]) -> tuple[str, str] | None:
+    for i, a in firsts:
+        for j, b in seconds:
+            if i != j and abs(i - j) <= NEAR:
+                return (a, b) if i < j else (b, a)
+    return None
 
 
 @dataclass(frozen=True)
@@ -224,10 +335,10 @@ def line_categories(
     """The six categories of the delete line for one text. ``p_offensive`` and
     ``p_hate`` are the trained models' probabilities for it."""
     cfg = config or LineConfig()
-    words = read_tokens(text)
-    lex = _lexicons()
-    hits = {name: _match(lexicon, words) for name, lexicon in lex.items()}
-    for name, extra in _combinations(text).items():
+    words, sentences = _read(text)
+    found = _match_all(words)
+    hits = {name: found.get(name, []) for name in LINE_CATEGORIES}
+    for name, extra in _combinations(sentences).items():
         hits[name] = sorted(hits[name] + extra, key=lambda h: (-h.weight, h.term))
     out: dict[str, LineScore] = {}
     # Sexual and threat words also appear in reporting and jokes: the offensive

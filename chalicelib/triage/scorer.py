@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from chalicelib.triage import ENCODER_MODES, langid
+from chalicelib.triage import ENCODER_MODES, MENTION_MODE, langid
 from chalicelib.triage.features import Featurizer, normalize, tokenize
 from chalicelib.triage.lexicons import (
     SEVERE,
@@ -84,6 +84,8 @@ class Triage(RiskReport):
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"lang": self.lang}
         for name in CATEGORIES:
+            if name not in self.categories:
+                continue  # the mention mode reads four
             cat = self.categories[name]
             out[name] = {"score": cat.score, "flag": cat.flag, "terms": list(cat.terms)}
         out["sentiment"] = {"label": self.sentiment.label, "scores": self.sentiment.scores}
@@ -166,7 +168,13 @@ class EmbeddedScorer:
     """Scores texts with the committed model artifacts; safe to share between threads."""
 
     def __init__(
-        self, model_dir: Path = MODEL_DIR, *, encoder: bool = True, cascade: bool = False
+        self,
+        model_dir: Path = MODEL_DIR,
+        *,
+        encoder: bool = True,
+        cascade: bool = False,
+        terms_when_flagged: bool = False,
+        line: bool = True,
     ) -> None:
         with (model_dir / "model.json").open(encoding="utf-8") as fh:
             meta = json.load(fh)
@@ -198,6 +206,12 @@ class EmbeddedScorer:
         self.encoder: Encoder | None = None
         self.stack: _Stack | None = None
         self.cascade = cascade
+        # Mention mode: the words that drove offensive and hate only for a flag (a
+        # mention nobody flags needs no reasons), which saves a pass over its words.
+        self.terms_at = 2.0 if terms_when_flagged else 0.3
+        # The delete line's categories (line.py) are for own posts and drafts; the
+        # mention stream keeps the faster four (offensive, hate, sexual, violence).
+        self.line = line
         if encoder:
             from chalicelib.triage.encoder import Encoder
 
@@ -313,8 +327,6 @@ class EmbeddedScorer:
         words = lexicon_tokens(text)
         severe = self.severe.match(words)
         slurs = self.slurs.match(words)
-        sexual_hits = self.sexual.match(words)
-        violence_hits = self.violence.match(words)
 
         # Strong profanity is offensive by any annotator's standard, whatever the
         # rest of the text: the lexicon sets a floor under the model's probability.
@@ -322,20 +334,24 @@ class EmbeddedScorer:
         offensive = CategoryScore(
             score=round(p_off_final, _DIGITS),
             flag=p_off_final >= off_threshold,
-            terms=self._drivers(tokens, off_head, severe) if p_off_final >= 0.3 else (),
+            terms=self._drivers(tokens, off_head, severe)
+            if p_off_final >= min(self.terms_at, off_threshold)
+            else (),
         )
         # A slur is hate speech whatever the model thinks of the rest of the text.
         p_hate_final = max(p_hate, noisy_or(slurs) * self.slur_cfg["scale"])
         hate = CategoryScore(
             score=round(p_hate_final, _DIGITS),
             flag=p_hate_final >= hate_head.threshold,
-            terms=self._drivers(tokens, hate_head, slurs) if p_hate_final >= 0.3 else (),
+            terms=self._drivers(tokens, hate_head, slurs)
+            if p_hate_final >= min(self.terms_at, hate_head.threshold)
+            else (),
         )
         # Their weights were set against the linear probability; in cascade mode it
         # is also the one every text has.
         p_lexical = max(p_off_linear, noisy_or(severe) * self.severe_cfg["scale"])
         # The delete line's categories (line.py): obfuscation undone, idioms left out.
-        line = line_categories(text, p_lexical, p_hate) if tokens else {}
+        line = line_categories(text, p_lexical, p_hate) if tokens and self.line else {}
         if line:
             sexual = _category(line["sexual"])
             gore, threat = line["gore"], line["threat"]
@@ -353,12 +369,18 @@ class EmbeddedScorer:
                     terms=tuple(dict.fromkeys(line["hate"].terms + hate.terms))[:5],
                 )
         else:
-            sexual = self._lexical(sexual_hits, p_lexical, self.sexual_cfg)
-            violence = self._lexical(violence_hits, max(p_lexical, p_hate), self.violence_cfg)
-        extra = {
-            name: _category(line[name]) if line else _NOTHING
-            for name in ("gore", "threat", "slur", "profanity")
-        }
+            sexual = self._lexical(self.sexual.match(words), p_lexical, self.sexual_cfg)
+            violence = self._lexical(
+                self.violence.match(words), max(p_lexical, p_hate), self.violence_cfg
+            )
+        extra = (
+            {
+                name: _category(line[name]) if line else _NOTHING
+                for name in ("gore", "threat", "slur", "profanity")
+            }
+            if self.line
+            else {}
+        )
 
         sentiment = (
             self._sentiment(text, lang, p_off_linear, p_hate, english) if tokens else _NEUTRAL
@@ -455,14 +477,23 @@ _scorer_lock = threading.Lock()
 
 def get_scorer(encoder: str = "on") -> EmbeddedScorer:
     """The process-wide scorer for an encoder mode, loaded on first call (Lambda:
-    once per warm container)."""
-    if encoder not in ENCODER_MODES:
-        raise ValueError(f"triage encoder mode must be on, cascade or off, not {encoder!r}")
+    once per warm container). ``mention`` is the fast mode for the mention stream:
+    the linear models and the four fast categories (offensive, hate, sexual,
+    violence), no encoder, no delete-line categories, reasons only for flags."""
+    if encoder not in (*ENCODER_MODES, MENTION_MODE):
+        raise ValueError(
+            f"triage encoder mode must be on, cascade, off or mention, not {encoder!r}"
+        )
     scorer = _scorers.get(encoder)
     if scorer is None:
         with _scorer_lock:
             scorer = _scorers.get(encoder)
             if scorer is None:
-                scorer = EmbeddedScorer(encoder=encoder != "off", cascade=encoder == "cascade")
+                scorer = EmbeddedScorer(
+                    encoder=encoder in ("on", "cascade"),
+                    cascade=encoder == "cascade",
+                    terms_when_flagged=encoder == MENTION_MODE,
+                    line=encoder != MENTION_MODE,
+                )
                 _scorers[encoder] = scorer
     return scorer

@@ -263,7 +263,7 @@ def test_encoder_off_is_the_linear_model() -> None:
 
 
 def test_unknown_encoder_mode_is_named() -> None:
-    with pytest.raises(ValueError, match="on, cascade or off, not 'fast'"):
+    with pytest.raises(ValueError, match="on, cascade, off or mention, not 'fast'"):
         get_scorer("fast")
 
 
