@@ -21,7 +21,10 @@ verstümmelt 0.85 verstümmelung 0.75 blutbad 0.6 blutlache 0.85 blutüberström
 0.9 eingeweide 0.9 hirn_verspritzt 0.95 hirnmasse 0.9 zerfetzt 0.7 zerfetzte 0.7 zermatscht
 0.8 zerquetscht 0.75 abgetrennt 0.5 abgetrennte 0.55 verkohlt 0.7 verkohlte 0.75 leiche 0.35
 leichen 0.4 leichenteile 0.9 körperteile 0.55 gemetzel 0.6 massaker 0.45 abgeschlachtet 0.75
-gefoltert 0.55 aufgespießt 0.85 enthauptung* 0.85 enthauptungsvideo* 0.9
+gefoltert 0.55 aufgespießt 0.85 enthauptung* 0.85 enthauptungsvideo* 0.9 bloody_mess 0.7
+gaping_wound 0.8 headless 0.7 innards 0.85 dismembered 0.9 blood_spattered 0.8
+blood_splatter 0.75 blutverschmiert 0.75 klaffende_wunde 0.85 zerschmettert 0.6 zertrümmert
+0.55 herausgequollen 0.85 abgehackt 0.8 aufgeschlitzt 0.85 kopflos 0.3
 """
 
 THREAT = """
@@ -49,7 +52,11 @@ i_will_find_you 0.85 you're_dead 0.75 you_are_dead 0.75 days_are_numbered 0.8
 burn_your_house 0.9 i'll_stab 0.9 put_you_in_the_ground 0.9 bash_your_head 0.9
 smash_your_face 0.85 break_your_legs 0.85 du_bist_tot 0.8 mach_dich_kalt 0.9 kaltmachen 0.85
 ich_finde_dich 0.7 tage_sind_gezählt 0.8 kopf_einschlagen 0.9 fresse_polieren 0.85
-auf_die_fresse 0.7 umnieten 0.85 abmurksen 0.85
+auf_die_fresse 0.7 umnieten 0.85 abmurksen 0.85 i'm_going_to_kill 0.9 we're_going_to_kill
+0.9 gonna_stab 0.9 gonna_shoot 0.9 blow_up_your 0.9 deserve_a_bullet 0.95 should_be_put_down
+0.9 day_of_the_rope 0.99 kehle_durchschneiden 0.95 in_die_luft_jagen 0.85 zusammenschlagen
+0.7 verprügeln 0.6 ich_mach_dich_fertig 0.6 ich_bring_dich_um 0.95 wir_kriegen_dich 0.7
+dich_kriegen_wir 0.7
 """
 
 HATE = """
@@ -69,13 +76,20 @@ alles_für_deutschland 0.95 blut_und_ehre 0.95 6mwe 0.99 six_million_wasn't_enou
 0.3 heil 0.3 white_genocide 0.95 race_war 0.9 rahowa 0.99 rapefugee* 0.95 messermigrant*
 0.95 goldstück* 0.4 invasoren 0.6 remigration 0.6 jüdische_weltverschwörung 0.99
 zionist_occupied 0.9 weltjudentum 0.95 kill_all_the 0.9 alle_juden 0.6 scheiß_juden 0.99
-scheiß_ausländer 0.95 scheiß_kanaken 0.99 dirty_jews 0.99
+scheiß_ausländer 0.95 scheiß_kanaken 0.99 dirty_jews 0.99 remove_kebab 0.95 kebab_removal
+0.95 deutschland_erwache 0.95 judenfrei 0.99 volkstod 0.9 überfremdung 0.7 messerfachkräfte
+0.9 messerfachkraft 0.9 kopftuchmädchen 0.85 asylbetrüger 0.8 sozialschmarotzer 0.6
+reinrassig 0.6 it's_okay_to_be_white 0.6 white_lives_matter 0.45 nationaler_sozialismus 0.85
+volk_ohne_raum 0.8 hh 0.25 rassenmischung 0.85 mischvolk 0.8 kanakenpack 0.99 judenpack 0.99
+zigeunerpack 0.99 dreckspack 0.6
 """
 
 MORE_SEXUAL = """
 blow_me 0.85 suck_my 0.7 gag_on 0.85 get_laid 0.6 naked_pics 0.85 nacktbilder 0.85 poppen
 0.75 geil_auf_dich 0.7 sex_mit 0.55 nippel 0.45 lutsch_meinen 0.95 blas_mir 0.95 wet_pussy
-0.95 eat_you_out 0.95 spread_your_legs 0.9 beine_breit 0.85
+0.95 eat_you_out 0.95 spread_your_legs 0.9 beine_breit 0.85 fuck_me 0.7 make_you_cum 0.95
+sit_on_my_face 0.95 get_naked 0.7 strip_for 0.8 stöhnen 0.5 bück_dich 0.6 nackt_machen 0.8
+leck_mich 0.45 spritz* 0.3 feucht_für 0.8 hart_für 0.7
 """
 
 MORE_SLURS = """
@@ -159,7 +173,8 @@ COMBINATIONS: dict[str, tuple[tuple[str, float, str, str], ...]] = {
             """
 head skull brain face leg arm bone guts throat body bodies eye blood flesh skin intestin
 limb schädel kopf hirn gehirn gesicht bein knochen körper blut darm därme augen haut fleisch
-kehle gliedmaß organs jaw teeth neck spine chest torso
+kehle gliedmaß organs jaw teeth neck spine chest torso fingers hand foot feet scalp belly
+stomach ribs eyeball insides finger fuß füße bauch rippen kopfhaut augapfel
 """,
             """
 split_open splatter pulp crushed smashed torn_off ripped_off torn_clean sever sticking_out
@@ -167,7 +182,9 @@ gushing pooling mangled in_half slit spilling hanging_out cut_off aufgeplatzt ab
 zerquetscht zerfetzt herausrag spritzt in_zwei_hälften durchgeschnitten abgetrennt zermalmt
 quoll hing_heraus überall_teile aufgeschlitzt enthaupt exposed_bone compound_fracture
 bleeding_out bled_out spilled chunks melted charred decapitat disembowel caved_in blown_off
-oozing
+oozing ripped_open torn_open cracked_open bashed_in dangling burst exploded gaping
+hanging_by aufgerissen herausgerissen zerschmettert zertrümmert blutverschmiert
+blutüberström klaffend hing_nur_noch zerplatzt abgehackt abgeschnitten gespalten
 """,
         ),
     ),
@@ -179,13 +196,16 @@ oozing
 i_hope hope_he hope_she hope_they hope_you someone_should should_just should_be just_run
 we_should i_will i'll gonna watch_your hoffentlich hoffe sollte_man man_sollte einfach
 gehört gehören ich_werde ich_stech kriegt würde_brennend pass_auf someone_needs_to deserve
-needs_to_be ought_to_be let's i'm_going_to i'm_gonna we're_going_to next_time
+needs_to_be ought_to_be let's i'm_going_to i'm_gonna we're_going_to next_time i_wish
+i'd_love_to can't_wait_to wünsche verdient ich_will wir_werden sollten
 """,
             """
 run_over run_them_over shot shoot hang hanged stab burn_down burned_down set_fire punch
 beat_up killed überfahren drüberfahren aufhäng erschieß erschoss abstech stech abknall
 anzünd abfackel brennend verbrenn verreck totschlag zusammenschlag ins_gesicht kochenden
 umbring bullet beaten put_down strangle choke_them drown lynch torch firebomb bomb_them slit
+murder knife gun blow_up stab_them kick_your break_your töten verprügel zusammenschlag
+aufschlitz kehle_durch in_die_luft messer
 """,
         ),
     ),
@@ -195,11 +215,12 @@ umbring bullet beaten put_down strangle choke_them drown lynch torch firebomb bo
             0.9,
             """
 cock dick pussy tits titties boobs penis schwanz titten muschi möpse pimmel arsch nipples
+ass butt clit nipple nippel brüste
 """,
             """
 mouth suck lick bend_over bending_over pic_of_your ride sit_on in_my rate_it lutsch leck
 blasen bück reiten in_den_mund zeig wet hard_for swallow on_your_knees choke_on sit_on_my
-cum
+cum fuck spread naked strip moan horny nackt stöhn fick
 """,
         ),
     ),
@@ -210,7 +231,8 @@ cum
             """
 jews muslims roma gypsies blacks immigrants refugees migrants gays trans_people mexicans
 asians arabs juden muslime moslems zigeuner ausländer flüchtlinge migranten schwarze schwule
-asylanten türken araber
+asylanten türken araber women feminists kurds africans chinese frauen feministinnen
+afrikaner polen russen kurden
 """,
             """
 by_nature are_thieves are_criminals are_animals are_all don't_let_them do_not_let_them
@@ -218,7 +240,9 @@ not_welcome should_leave get_out go_home sind_von_natur sind_diebe sind_kriminel
 sind_tiere raus nicht_erwünscht gehören_nicht kommen_hier_nicht haben_hier_nichts
 should_be_banned should_be_deported should_be_removed not_allowed out_of_our_country
 are_filth are_disgusting inferior replace_us taking_over sind_dreck abschaum minderwertig
-verboten_werden ausweisen
+verboten_werden ausweisen belong_in_the_kitchen shouldn't_vote should_not_vote parasites
+rats breed_like vermehren_sich gehören_an_den_herd sind_schuld sind_ratten sind_parasiten
+sind_abschaum
 """,
         ),
         (
