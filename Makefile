@@ -8,7 +8,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 
 TRAIN_VENV := .venv-train
 
-.PHONY: triage-encoder venv run test check lint fmt unit functional package validate-asl drill fuzz bench-coldstart bench-triage bench-playbook clean
+.PHONY: triage-encoder venv run test check lint fmt unit functional package validate-asl drill fuzz bench-coldstart bench-triage bench-playbook bench-spikes clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,9 @@ bench-coldstart: venv
 
 bench-triage: venv
 	$(PY) bench/triage/run.py
+
+bench-spikes: venv
+	$(PY) bench/spikes/run.py
 
 # Rebuild the English encoder (~15 min on two cores), then fit its stack and
 # cascade band with the runtime's own onnxruntime. Needs ../shared/data.

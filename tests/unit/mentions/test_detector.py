@@ -1,0 +1,195 @@
+"""The mention surge detector: quiet series, surges, overdispersion, cooldown, state, CLI."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from chalicelib.mentions import Decision, SurgeDetector, SurgeSettings
+from chalicelib.mentions.detector import LN10, nb_log_sf
+
+ROOT = Path(__file__).resolve().parents[3]
+T0 = 1_425_168_000.0  # 2015-03-01 00:00:00 UTC
+STEP = 300
+
+
+def poisson(rng: random.Random, lam: float) -> int:
+    # Knuth's method; fine for the small means used here.
+    limit, k, p = math.exp(-lam), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
+def neg_binomial(rng: random.Random, mean: float, alpha: float) -> int:
+    return poisson(rng, rng.gammavariate(1.0 / alpha, alpha * mean))
+
+
+def daily(i: int, base: float = 20.0) -> float:
+    hour = (i * STEP / 3600.0) % 24
+    return base * (1.0 + 0.5 * math.sin(2 * math.pi * hour / 24))
+
+
+def feed(det: SurgeDetector, counts: list[float], start: int = 0) -> list[Decision]:
+    return [det.observe(T0 + (start + i) * STEP, c) for i, c in enumerate(counts)]
+
+
+def quiet(days: int = 3, seed: int = 1) -> list[float]:
+    rng = random.Random(seed)
+    return [float(poisson(rng, daily(i))) for i in range(days * 288)]
+
+
+def test_quiet_series_raises_no_alert() -> None:
+    decisions = feed(SurgeDetector(), quiet())
+    assert not any(d.alert for d in decisions)
+    assert all(0.0 <= d.anomaly_score < 1.0 for d in decisions)
+    # The expectation follows the daily cycle once history exists.
+    assert 10 < decisions[-1].expected < 40
+
+
+def test_surge_is_caught_within_two_buckets() -> None:
+    counts = quiet()
+    surge = [c * 10 + 50 for c in counts[-6:]]
+    decisions = feed(SurgeDetector(), counts[:-6] + surge)
+    first = next(i for i, d in enumerate(decisions) if d.alert)
+    assert first in (len(counts) - 6, len(counts) - 5)
+    alert = decisions[first]
+    assert 1 <= alert.severity <= 10 and "surge" in alert.reason
+    assert alert.anomaly_score > 0.5
+
+
+def test_overdispersed_noise_does_not_alert_where_poisson_would() -> None:
+    rng = random.Random(7)
+    counts = [float(neg_binomial(rng, 20.0, 0.3)) for _ in range(4 * 288)]
+    settings = SurgeSettings(cooldown_s=0, min_ratio=1.5, min_count=1)
+    decisions = feed(SurgeDetector(settings), counts)
+    assert sum(d.alert for d in decisions) <= 1
+    # A Poisson tail test at the same expectation and threshold flags plenty.
+    poisson_flags = sum(
+        -nb_log_sf(c, d.expected, 1e-9) / LN10 >= settings.alert_surprise
+        for c, d in zip(counts[288:], decisions[288:], strict=True)
+    )
+    assert poisson_flags >= 20
+
+
+def test_cooldown_holds_back_a_second_alert() -> None:
+    counts = quiet()
+    counts[-30] = counts[-1] = 400.0  # two surges 29 buckets (~2.4 h) apart
+    long_cd = feed(SurgeDetector(SurgeSettings(cooldown_s=6 * 3600)), counts)
+    short_cd = feed(SurgeDetector(SurgeSettings(cooldown_s=3600)), counts)
+    assert long_cd[-30].alert and not long_cd[-1].alert
+    assert "cooling down" in long_cd[-1].reason
+    assert short_cd[-30].alert and short_cd[-1].alert
+
+
+def test_severity_is_bounded_and_grows_with_the_surge() -> None:
+    counts = quiet()
+    small = feed(SurgeDetector(), [*counts, 150.0])[-1]
+    huge = feed(SurgeDetector(), [*counts, 100_000.0])[-1]
+    assert small.alert and huge.alert
+    assert 1 <= small.severity < huge.severity == 10
+    assert all(d.severity == 0 for d in feed(SurgeDetector(), counts))
+
+
+def test_fallback_on_short_history() -> None:
+    det = SurgeDetector()
+    decisions = feed(det, [10.0] * 96)  # 8 hours of a flat 10 from midnight
+    assert not any(d.alert for d in decisions[:72])  # warming up for 6 h
+    assert "warming up" in decisions[0].reason
+    # 12:00 is a time-of-day slot never seen: the expectation falls back to the level.
+    assert det.expected(T0 + 12 * 3600) == pytest.approx(10.0, rel=0.05)
+    spike = det.observe(T0 + 12 * 3600, 120.0)
+    assert spike.alert
+
+
+def test_state_round_trip_mid_stream_decides_identically() -> None:
+    rng = random.Random(3)
+    counts = [float(neg_binomial(rng, daily(i, 8.0), 0.2)) for i in range(4 * 288)]
+    for i in (500, 900, 1000):
+        counts[i] = 300.0
+    through = SurgeDetector()
+    full = feed(through, counts)
+    half = SurgeDetector()
+    feed(half, counts[:700])
+    state = json.loads(json.dumps(half.to_state()))
+    assert len(json.dumps(state)) < 4000  # small enough for a DynamoDB item
+    resumed = SurgeDetector.from_state(state)
+    assert feed(resumed, counts[700:], start=700) == full[700:]
+    assert resumed.to_state() == through.to_state()
+    assert any(d.alert for d in full[700:])
+
+
+def test_bad_input_is_refused() -> None:
+    det = SurgeDetector()
+    det.observe(T0, 1)
+    with pytest.raises(ValueError, match="increase"):
+        det.observe(T0, 1)
+    with pytest.raises(ValueError, match="count"):
+        det.observe(T0 + STEP, -1)
+    with pytest.raises(ValueError):
+        SurgeSettings(cooldown_s=-1)
+    with pytest.raises(ValueError, match="version"):
+        SurgeDetector.from_state({"v": 0})
+    assert replace(SurgeSettings(), bucket_s=60).bucket_s == 60
+
+
+def test_nb_tail_matches_a_direct_sum() -> None:
+    mean, alpha = 6.0, 0.4
+    size = 1 / alpha
+    p = size / (size + mean)
+
+    def pmf(k: int) -> float:
+        return math.exp(
+            math.lgamma(k + size)
+            - math.lgamma(size)
+            - math.lgamma(k + 1)
+            + size * math.log(p)
+            + k * math.log1p(-p)
+        )
+
+    for x in (1, 5, 20, 60):
+        direct = 1.0 - sum(pmf(k) for k in range(x))
+        assert math.exp(nb_log_sf(x, mean, alpha)) == pytest.approx(direct, rel=1e-6, abs=1e-15)
+    assert nb_log_sf(0, mean, alpha) == 0.0
+
+
+def run_cli(text: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "chalicelib.mentions", "detect", *args],
+        input=text,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=30,
+        check=False,
+    )
+
+
+def test_cli_scores_a_small_csv_and_names_a_bad_line() -> None:
+    rows = ["timestamp,value"] + [
+        f"2015-03-01 {h:02d}:{m:02d}:00,{10 + (m % 3)}" for h in range(8) for m in range(0, 60, 5)
+    ]
+    rows.append("2015-03-01 08:00:00,500")
+    done = run_cli("\n".join(rows) + "\n", "--cooldown-s", "3600", "--bucket-s", "300")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.splitlines()
+    assert out[0] == "timestamp,value,anomaly_score,alert"
+    assert len(out) == len(rows)
+    assert out[-1].startswith("2015-03-01 08:00:00,500,") and out[-1].endswith(",1")
+    assert all(line.endswith(",0") for line in out[1:-1])
+
+    bad = run_cli("timestamp,value\n2015-03-01 00:00:00,3\n2015-03-01 00:05:00,3\nnot-a-time,4\n")
+    assert bad.returncode == 1
+    assert "line 4" in bad.stderr and "timestamp" in bad.stderr
+    assert len(bad.stdout.splitlines()) == 3
+    header = run_cli("time,count\n")
+    assert header.returncode == 1 and "line 1" in header.stderr
