@@ -139,6 +139,7 @@ def main() -> None:
     hate_tr, hate_va = data.tweeteval("hate", "train"), data.tweeteval("hate", "val")
     de_tr, de_va, _, ab_va = data.germeval()
     _, sent_held = data.sentiment()
+    _, dav_held = data.davidson()
 
     if args.train or not (MODEL_DIR / "weights.npz").exists():
         import train
@@ -191,6 +192,18 @@ def main() -> None:
     hate_scores = np.array([t.categories["hate"].score for t in scorer.score_many(hate_va.texts)])
     res["hate_val_flag_rate"] = float(np.mean(hate_scores >= scorer.heads["en"]["hate"].threshold))
     res["hate_val_prevalence"] = float(np.mean(hate_va.labels))
+    # Hate robustness across sources: the same flag on HatEval val and on the
+    # held-out slice of Davidson's hate (1) and neither (0) tweets (never trained on).
+    dav = dav_held.labels != 1
+    dav_y = (dav_held.labels[dav] == 0).astype(np.int64)
+    dav_f = flags([t for t, k in zip(dav_held.texts, dav, strict=True) if k], "hate")
+    for key, y, f in (
+        ("hate_val", hate_va.labels, flags(hate_va.texts, "hate")),
+        ("davidson_heldout_hate", dav_y, dav_f),
+    ):
+        res[f"{key}_precision"] = float(np.sum(f & (y == 1)) / max(int(np.sum(f)), 1))
+        res[f"{key}_nonhate_flag_rate"] = float(np.mean(f[y == 0]))
+    res["davidson_heldout_hate_macro_f1"] = macro_f1(dav_y, dav_f)
     res["texts_per_s_batch"] = default["texts_per_s_batch"]
     res["texts_per_s_single"] = default["texts_per_s_single"]
     res["cold_load_s"] = default["cold_load_s"]
@@ -229,6 +242,15 @@ def main() -> None:
         f"(prevalence {float(res['hate_val_prevalence']) * 100:.1f}%)"
     )
     print(
+        "    hate robustness (flag precision / non-hate flagged), HatEval val vs Davidson "
+        f"held-out: {float(res['hate_val_precision']) * 100:.1f} / "
+        f"{float(res['hate_val_nonhate_flag_rate']) * 100:.1f}% vs "
+        f"{float(res['davidson_heldout_hate_precision']) * 100:.1f} / "
+        f"{float(res['davidson_heldout_hate_nonhate_flag_rate']) * 100:.1f}% "
+        "(goal: gaps <= 10 / 5 points); Davidson held-out macro-F1 "
+        f"{float(res['davidson_heldout_hate_macro_f1']) * 100:.1f}"
+    )
+    print(
         "  throughput, one thread, English tweets: "
         f"{res['texts_per_s_batch']:.0f} texts/s batched, "
         f"{res['texts_per_s_single']:.0f} texts/s one at a time (goal 500)"
@@ -261,8 +283,14 @@ def main() -> None:
             f"{res['baseline_texts_per_s_batch']:.0f} texts/s batched (offensive only), "
             f"sklearn import alone {res['baseline_cold_import_s']:.2f} s"
         )
+    import line_figures
+
+    line = {"crisis": line_figures.crisis_accuracy(), "mention_speed": line_figures.mention_speed()}
+    for text in line_figures.report(line):
+        print("  " + text)
     out = {k: round(v, 4) if isinstance(v, float) else v for k, v in res.items()}
     out["modes"] = {m: {k: round(v, 4) for k, v in fig.items()} for m, fig in modes.items()}  # type: ignore[assignment]
+    out.update(line)
     print(json.dumps(out))
 
 
