@@ -236,7 +236,7 @@ afrikaner polen russen kurden
 """,
             """
 by_nature are_thieves are_criminals are_animals are_all don't_let_them do_not_let_them
-not_welcome should_leave get_out go_home sind_von_natur sind_diebe sind_kriminell sind_alle
+not_welcome should_leave get_out sind_von_natur sind_diebe sind_kriminell sind_alle
 sind_tiere raus nicht_erwünscht gehören_nicht kommen_hier_nicht haben_hier_nichts
 should_be_banned should_be_deported should_be_removed not_allowed out_of_our_country
 are_filth are_disgusting inferior replace_us taking_over sind_dreck abschaum minderwertig
