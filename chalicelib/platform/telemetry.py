@@ -169,25 +169,39 @@ def about(**keys: Any) -> Iterator[None]:
 metrics_stream: list[IO[str] | None] = [None]
 
 
+# Powertools flushes a metric by itself at 100 values; counts are summed first and
+# durations capped below that, so one invocation's set is always serialised whole.
+MAX_VALUES = 99
+
+
 def flush_metrics(data: list[Datum]) -> None:
-    """Write the invocation's metrics as EMF documents with Powertools: one for the
-    plain ones, one per dimension set, each with the ``service`` dimension."""
+    """Write the invocation's metrics as EMF documents with Powertools: one per
+    dimension set, each with the ``service`` dimension. Counts are summed per metric;
+    a failure here is logged, never raised (the invocation's work is done)."""
     from aws_lambda_powertools.metrics import Metrics
 
-    groups: dict[tuple[tuple[str, str], ...], list[Datum]] = {}
+    groups: dict[tuple[tuple[str, str], ...], dict[tuple[str, str], list[float]]] = {}
     for d in data:
-        groups.setdefault(d.dimensions, []).append(d)
+        values = groups.setdefault(d.dimensions, {}).setdefault((d.name, d.unit), [])
+        if d.unit == "Count" and values:
+            values[0] += d.value
+        elif len(values) < MAX_VALUES:
+            values.append(d.value)
     stream = metrics_stream[0] or sys.stdout
     with _flush_lock:  # Powertools keeps one metric set per process, shared by instances
         metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
-        docs = []
-        for dimensions, group in groups.items():
-            for key, value in dimensions:
-                metrics.add_dimension(name=key, value=value)
-            for d in group:
-                metrics.add_metric(name=d.name, unit=d.unit, value=d.value)
-            docs.append(metrics.serialize_metric_set())
+        try:
+            for dimensions, named in groups.items():
+                for key, label in dimensions:
+                    metrics.add_dimension(name=key, value=label)
+                for (name, unit), values in named.items():
+                    for value in values:
+                        metrics.add_metric(name=name, unit=unit, value=value)
+                doc = metrics.serialize_metric_set()
+                metrics.clear_metrics()
+                stream.write(json.dumps(doc, separators=(",", ":")) + "\n")
+            stream.flush()
+        except Exception:
+            logging.getLogger(__name__).exception("could not write the invocation's metrics")
+        finally:
             metrics.clear_metrics()
-        for doc in docs:
-            stream.write(json.dumps(doc, separators=(",", ":")) + "\n")
-        stream.flush()

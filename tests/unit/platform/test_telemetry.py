@@ -130,3 +130,32 @@ def test_a_quiet_invocation_does_not_load_powertools() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_many_counts_are_summed_and_never_fail_the_invocation(out) -> None:
+    """A watcher over 150 accounts counts 150 times: one value, no error, and no
+    dimension left behind for the next invocation."""
+
+    def handler(event, context):
+        for _ in range(150):
+            observe.count("AccountsWatched")
+            observe.count("LinksSpent", kind="post")
+        for i in range(150):
+            observe.seconds("TimeToFreeze", i)
+        return "done"
+
+    assert telemetry.observed(handler)({}, CONTEXT) == "done"
+    docs = _lines(out)
+    plain = next(d for d in docs if "AccountsWatched" in d)
+    assert plain["AccountsWatched"] == [150.0]
+    assert len(plain["TimeToFreeze"]) == telemetry.MAX_VALUES
+    assert next(d for d in docs if "LinksSpent" in d)["LinksSpent"] == [150.0]
+
+    def next_handler(event, context):
+        observe.count("WatcherRuns")
+
+    out.truncate(0)
+    out.seek(0)
+    telemetry.observed(next_handler)({}, CONTEXT)
+    (doc,) = _lines(out)
+    assert doc["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [["service"]]
