@@ -220,6 +220,9 @@ def _match_all(words: list[tuple[str, ...]]) -> dict[str, list[Hit]]:
     }
 
 
+STEM_MIN = 6
+
+
 class _Combinations:
     """Every kind of word of ``COMBINATIONS`` (stems of single words; phrases whose last
     word is a stem), found in one pass over a sentence's tokens."""
@@ -248,7 +251,10 @@ class _Combinations:
         if known is None:
             found: set[int] = set()
             for end in range(min(len(token), self.longest), 0, -1):
-                found.update(self.stems.get(token[:end], ()))
+                # A short entry is a whole word ("skin" is not "skincare"); from six
+                # letters on it is a stem ("aufhäng" -> "aufhängen").
+                if end == len(token) or end >= STEM_MIN:
+                    found.update(self.stems.get(token[:end], ()))
             known = tuple(sorted(found))
             if len(self.seen) < 100_000:  # bounded: a stream's vocabulary is open-ended
                 self.seen[token] = known
@@ -339,6 +345,14 @@ def line_categories(
     found = _match_all(words)
     hits = {name: found.get(name, []) for name in LINE_CATEGORIES}
     for name, extra in _combinations(sentences).items():
+        if name == "hate":
+            # A group and a sweeping claim about it is hate only if the hate model
+            # agrees at least a little ("refugees are welcome here" is not); a named
+            # denial (weight 0.95, the Holocaust) stands on its own.
+            extra = [
+                Hit(h.term, h.weight if h.weight >= 0.9 else h.weight * (0.5 + 0.5 * p_hate))
+                for h in extra
+            ]
         hits[name] = sorted(hits[name] + extra, key=lambda h: (-h.weight, h.term))
     out: dict[str, LineScore] = {}
     # Sexual and threat words also appear in reporting and jokes: the offensive

@@ -57,6 +57,7 @@ auf_die_fresse 0.7 umnieten 0.85 abmurksen 0.85 i'm_going_to_kill 0.9 we're_goin
 0.9 day_of_the_rope 0.99 kehle_durchschneiden 0.95 in_die_luft_jagen 0.85 zusammenschlagen
 0.7 verprügeln 0.6 ich_mach_dich_fertig 0.6 ich_bring_dich_um 0.95 wir_kriegen_dich 0.7
 dich_kriegen_wir 0.7
+einfach_drüberfahren 0.85 einfach_überfahren 0.85 einfach_abknallen 0.95
 """
 
 HATE = """
@@ -171,20 +172,19 @@ COMBINATIONS: dict[str, tuple[tuple[str, float, str, str], ...]] = {
             "a graphic injury",
             0.85,
             """
-head skull brain face leg arm bone guts throat body bodies eye blood flesh skin intestin
-limb schädel kopf hirn gehirn gesicht bein knochen körper blut darm därme augen haut fleisch
-kehle gliedmaß organs jaw teeth neck spine chest torso fingers hand foot feet scalp belly
-stomach ribs eyeball insides finger fuß füße bauch rippen kopfhaut augapfel
+head skull brain face leg arm bone guts throat body bodies eye blood flesh intestin limb
+schädel hirn gehirn gesicht bein knochen körper blut darm därme augen haut fleisch
+kehle gliedmaß organs jaw teeth neck spine torso fingers foot feet scalp stomach ribs
+eyeball insides finger fuß füße bauch rippen kopfhaut augapfel
 """,
             """
-split_open splatter pulp crushed smashed torn_off ripped_off torn_clean sever sticking_out
-gushing pooling mangled in_half slit spilling hanging_out cut_off aufgeplatzt abgerissen
-zerquetscht zerfetzt herausrag spritzt in_zwei_hälften durchgeschnitten abgetrennt zermalmt
-quoll hing_heraus überall_teile aufgeschlitzt enthaupt exposed_bone compound_fracture
-bleeding_out bled_out spilled chunks melted charred decapitat disembowel caved_in blown_off
-oozing ripped_open torn_open cracked_open bashed_in dangling burst exploded gaping
-hanging_by aufgerissen herausgerissen zerschmettert zertrümmert blutverschmiert
-blutüberström klaffend hing_nur_noch zerplatzt abgehackt abgeschnitten gespalten
+split_open splatter pulp torn_off ripped_off torn_clean sever sticking_out gushing pooling
+mangled in_half slit hanging_out cut_off aufgeplatzt abgerissen zerquetscht zerfetzt
+herausrag spritzt in_zwei_hälften durchgeschnitten abgetrennt zermalmt quoll hing_heraus
+überall_teile aufgeschlitzt enthaupt exposed_bone compound_fracture bleeding_out bled_out
+decapitat disembowel caved_in blown_off ripped_open torn_open bashed_in gaping hanging_by
+aufgerissen herausgerissen zerschmettert zertrümmert blutverschmiert blutüberström klaffend
+hing_nur_noch zerplatzt abgehackt abgeschnitten gespalten
 """,
         ),
     ),
@@ -194,18 +194,16 @@ blutüberström klaffend hing_nur_noch zerplatzt abgehackt abgeschnitten gespalt
             0.85,
             """
 i_hope hope_he hope_she hope_they hope_you someone_should should_just should_be just_run
-we_should i_will i'll gonna watch_your hoffentlich hoffe sollte_man man_sollte einfach
-gehört gehören ich_werde ich_stech kriegt würde_brennend pass_auf someone_needs_to deserve
-needs_to_be ought_to_be let's i'm_going_to i'm_gonna we're_going_to next_time i_wish
-i'd_love_to can't_wait_to wünsche verdient ich_will wir_werden sollten
+watch_your hoffentlich hoffe gehört gehören ich_werde ich_stech würde_brennend
+someone_needs_to deserve needs_to_be ought_to_be i'm_going_to i'm_gonna we're_going_to
+man_sollte sollte_man
 """,
             """
-run_over run_them_over shot shoot hang hanged stab burn_down burned_down set_fire punch
-beat_up killed überfahren drüberfahren aufhäng erschieß erschoss abstech stech abknall
-anzünd abfackel brennend verbrenn verreck totschlag zusammenschlag ins_gesicht kochenden
-umbring bullet beaten put_down strangle choke_them drown lynch torch firebomb bomb_them slit
-murder knife gun blow_up stab_them kick_your break_your töten verprügel zusammenschlag
-aufschlitz kehle_durch in_die_luft messer
+run_over run_them_over hanged stab burn_down burned_down set_fire beat_up überfahren
+drüberfahren aufhäng erschieß erschoss abstech stech abknall anzünd abfackel verbrenn
+verreck totschlag zusammenschlag umbring bullet beaten put_down strangle choke_them drown
+lynch firebomb bomb_them blow_up stab_them kick_your break_your töten verprügel
+zusammenschlag aufschlitz kehle_durch in_die_luft messer
 """,
         ),
     ),
@@ -214,13 +212,14 @@ aufschlitz kehle_durch in_die_luft messer
             "an explicit sexual act",
             0.9,
             """
-cock dick pussy tits titties boobs penis schwanz titten muschi möpse pimmel arsch nipples
-ass butt clit nipple nippel brüste
+cock dick pussy tits titties boobs penis schwanz titten muschi möpse pimmel nipples clit
+nipple nippel brüste
 """,
             """
-mouth suck lick bend_over bending_over pic_of_your ride sit_on in_my rate_it lutsch leck
-blasen bück reiten in_den_mund zeig wet hard_for swallow on_your_knees choke_on sit_on_my
-cum fuck spread naked strip moan horny nackt stöhn fick
+suck lick bend_over bending_over pic_of_your sit_on rate_it lutsch leck blasen bück reiten
+in_den_mund swallow on_your_knees choke_on sit_on_my cum fuck naked moan horny nackt stöhn
+fick
+mouth
 """,
         ),
     ),
@@ -235,14 +234,13 @@ asylanten türken araber women feminists kurds africans chinese frauen feministi
 afrikaner polen russen kurden
 """,
             """
-by_nature are_thieves are_criminals are_animals are_all don't_let_them do_not_let_them
-not_welcome should_leave get_out sind_von_natur sind_diebe sind_kriminell sind_alle
-sind_tiere raus nicht_erwünscht gehören_nicht kommen_hier_nicht haben_hier_nichts
-should_be_banned should_be_deported should_be_removed not_allowed out_of_our_country
-are_filth are_disgusting inferior replace_us taking_over sind_dreck abschaum minderwertig
-verboten_werden ausweisen belong_in_the_kitchen shouldn't_vote should_not_vote parasites
-rats breed_like vermehren_sich gehören_an_den_herd sind_schuld sind_ratten sind_parasiten
-sind_abschaum
+by_nature are_thieves are_criminals are_animals don't_let_them do_not_let_them not_welcome
+sind_von_natur sind_diebe sind_kriminell sind_tiere nicht_erwünscht gehören_nicht
+kommen_hier_nicht haben_hier_nichts should_be_banned should_be_deported should_be_removed
+not_allowed out_of_our_country are_filth are_disgusting inferior replace_us sind_dreck
+abschaum minderwertig verboten_werden ausweisen belong_in_the_kitchen shouldn't_vote
+should_not_vote parasites rats breed_like vermehren_sich gehören_an_den_herd sind_schuld
+sind_ratten sind_parasiten sind_abschaum
 """,
         ),
         (

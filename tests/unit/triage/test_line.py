@@ -40,7 +40,8 @@ def flagged(text: str, p_offensive: float = 0.5, p_hate: float = 0.2) -> dict[st
     ],
 )
 def test_each_category_is_flagged_with_its_words(text: str, category: str) -> None:
-    found = flagged(text)
+    # A sweeping claim about a group needs the hate model to lean that way too.
+    found = flagged(text, p_hate=0.6 if category == "hate" else 0.2)
     assert category in found, found
     assert found[category], "a flag names the words that drove it"
 
@@ -102,3 +103,31 @@ def test_reading_keeps_the_word_as_written_and_as_read() -> None:
     (forms,) = read_tokens("k@nake")
     assert forms[0] == "knake" and "kanake" in forms
     assert without_idioms("this is to die for!").strip() == "this is  !".strip()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refugees are all welcome at our café.",
+        "Get out and celebrate Chinese New Year with us.",
+        "Flüchtlinge sind alle herzlich willkommen",
+        "Frauen, raus in den Frühling!",
+        "Let's take a shot at latte art this weekend!",
+        "Next time, try our tropical fruit punch.",
+        "We can't wait to shoot our new menu photos",
+        "I'll punch your loyalty card",
+        "Wir werden Kaffee rösten, bis die Bohnen brennend heiß sind",
+        "Man sollte einfach mal ins Gesicht lächeln",
+        "Pork belly with charred onions",
+        "Our chicken wings: bone-in and smashed with garlic.",
+        "Spare ribs, charred and oozing with sauce",
+        "Blood orange juice, freshly pressed, none spilled",
+        "Kopf abschalten, Sorgen zermalmt: Wellness-Kaffee",
+        "New skincare range next to the espresso bar",
+        "Kopfhaut-Massage und Kaffee im Spa",
+        "Get your butt in here and try our new spread",
+    ],
+)
+def test_ordinary_brand_posts_with_loaded_words_stay_below_the_line(text: str) -> None:
+    """Everyday food, café and marketing posts a reviewer found flagged by word pairs."""
+    assert flagged(text, p_offensive=0.2, p_hate=0.1) == {}
