@@ -11,10 +11,14 @@ port) or ``python -m firebreak_local.sandbox_x --port 8765``.
 
 Each module documents its part of the API:
 
-- ``users``: ``GET /2/users/me``, accounts, tokens and authentication;
+- ``users``: ``GET /2/users/me``, accounts (with their ``public_metrics``), tokens and
+  authentication;
 - ``posts``: ``POST /2/tweets``, ``DELETE /2/tweets/{id}``, ``GET /2/tweets/{id}``,
   ``GET /2/tweets?ids=``, t.co link wrapping, known differences from X;
 - ``timelines``: ``GET /2/users/{id}/tweets`` and ``GET /2/users/{id}/mentions``;
+- ``search``: ``GET /2/tweets/search/recent``, with the query language in ``query``;
+- ``surge``: scripted pile-ons of mentions (``inject_surge``, ``POST /_sandbox/surge``),
+  with the texts and names they use in ``surge_texts``;
 - ``render``: ``tweet.fields``/``user.fields``/``expansions`` and the field names
   returned in both the live API's and the spec's spelling;
 - ``faults``: rate limits (``RATE_LIMITS``) and injected faults;

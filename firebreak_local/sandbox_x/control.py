@@ -10,21 +10,30 @@ JSON in and out, no auth: only for local use (the server binds loopback only).
     string; generated if absent), "access_token", "bearer_token", "app_name"
     (source app of posts created with these tokens, default "Firebreak"),
     "description", "protected", "verified", "followers_count",
-    "following_count", "created_at" (ISO 8601)}`` → 201 ``{"user": {...}}``;
-    409 if the id, username or a token is taken.
+    "following_count", "public_metrics" ({"followers_count", "following_count",
+    "tweet_count", "listed_count"}), "created_at" (ISO 8601)}`` → 201
+    ``{"user": {...}}``; 409 if the id, username or a token is taken.
 ``GET /_sandbox/users``
     ``{"users": [...]}`` (tokens are never echoed).
 ``POST /_sandbox/users/{id}/posts``
     Put a post on that account's timeline as if posted from another app (a
     hacked or rogue post): ``{"text" (required), "source" (default "Twitter for
-    iPhone"), "created_at", "lang", "reply_to", "quote_of", "public_metrics"}``
-    → 201 ``{"post": {...}}``.
+    iPhone"), "created_at", "lang", "reply_to", "quote_of", "retweet_of" (then
+    no text: it is "RT @author: ..."), "public_metrics"}`` → 201 ``{"post": {...}}``.
 ``POST /_sandbox/users/{id}/mentions``
     A post by another user mentioning the account: ``{"text" (required; "@username "
     is prefixed if it does not mention the account), "author_username"
     (default "sandbox_user"), "author_name", "author_id", "source", "created_at",
-    "lang", "reply_to", "public_metrics"}``. Unknown authors are registered
-    (without tokens). → 201 ``{"post": {...}}``.
+    "lang", "reply_to", "public_metrics", "author_public_metrics"}``. Unknown
+    authors are registered (without tokens; with ``author_public_metrics``).
+    → 201 ``{"post": {...}}``.
+``POST /_sandbox/surge``
+    A scripted pile-on (see ``surge``): ``{"user_id" (required), "about" (a post
+    id or null), "count" (default 100), "over_s" (default 600; the mentions'
+    times end now), "negative_share" (0.0-1.0, default 0.5), "lang_mix"
+    (default {"en": 1.0}; "en", "de"), "seed" (default 0)}`` → 201 ``{"surge":
+    {"count", "authors", "first_id", "last_id", "started_at", "ended_at", "ids",
+    ...}}``.
 ``GET /_sandbox/posts[?author_id=...&include_deleted=false]``
     ``{"posts": [...]}``, oldest first, each with ``deleted`` and ``deleted_at``.
 ``GET /_sandbox/posts/{id}``
@@ -50,7 +59,7 @@ JSON in and out, no auth: only for local use (the server binds loopback only).
     status, user_id, at), for asserting what a client did.
 
 Each control endpoint has a Python twin on ``SandboxX`` (``register_user``,
-``inject_post``, ``inject_mention``, ``posts``, ``post``, ``set_metrics``,
+``inject_post``, ``inject_mention``, ``inject_surge``, ``posts``, ``post``, ``set_metrics``,
 ``add_fault``, ``faults``, ``clear_faults``, ``configure``, ``request_log``,
 ``reset``) for in-process use.
 """
@@ -63,12 +72,13 @@ from typing import Any
 from werkzeug.wrappers import Request, Response
 
 from firebreak_local.sandbox_x.faults import FaultsMixin
+from firebreak_local.sandbox_x.search import SearchMixin
 from firebreak_local.sandbox_x.state import parse_time
-from firebreak_local.sandbox_x.timelines import TimelinesMixin
+from firebreak_local.sandbox_x.surge import SurgeMixin
 from firebreak_local.sandbox_x.wire import SandboxError, json_response, reject_unknown
 
 
-class ControlMixin(TimelinesMixin, FaultsMixin):
+class ControlMixin(SurgeMixin, SearchMixin, FaultsMixin):
     """Routes ``/_sandbox/...`` requests to the Python control calls of every part."""
 
     def _control(self, request: Request) -> Response:
@@ -113,6 +123,8 @@ class ControlMixin(TimelinesMixin, FaultsMixin):
                 return json_response(201, {"post": self._inject_from_json(parts[1], body)})
             if parts[2] == "mentions":
                 return json_response(201, {"post": self._mention_from_json(parts[1], body)})
+        if path == "/surge" and method == "POST":
+            return json_response(201, {"surge": self._surge_from_json(body)})
         if path == "/posts" and method == "GET":
             include_deleted = request.args.get("include_deleted", "true").lower() != "false"
             posts = self.posts(
@@ -150,6 +162,7 @@ class ControlMixin(TimelinesMixin, FaultsMixin):
             "verified",
             "followers_count",
             "following_count",
+            "public_metrics",
             "created_at",
         }
         reject_unknown(body, known)
@@ -170,6 +183,22 @@ class ControlMixin(TimelinesMixin, FaultsMixin):
             created_at=parse_time(body["created_at"], "created_at")
             if "created_at" in body
             else None,
+            public_metrics=body.get("public_metrics"),
+        )
+
+    def _surge_from_json(self, body: dict[str, Any]) -> dict[str, Any]:
+        known = {"user_id", "about", "count", "over_s", "negative_share", "lang_mix", "seed"}
+        reject_unknown(body, known)
+        if "user_id" not in body:
+            raise SandboxError(400, "user_id is required")
+        return self.inject_surge(
+            str(body["user_id"]),
+            about=body.get("about"),
+            count=body.get("count", 100),
+            over_s=body.get("over_s", 600.0),
+            negative_share=body.get("negative_share", 0.5),
+            lang_mix=body.get("lang_mix"),
+            seed=body.get("seed", 0),
         )
 
     def _inject_from_json(self, user_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -180,14 +209,15 @@ class ControlMixin(TimelinesMixin, FaultsMixin):
             "lang",
             "reply_to",
             "quote_of",
+            "retweet_of",
             "public_metrics",
         }
         reject_unknown(body, known)
-        if "text" not in body:
+        if "text" not in body and "retweet_of" not in body:
             raise SandboxError(400, "text is required")
         return self.inject_post(
             user_id,
-            body["text"],
+            body.get("text", ""),
             source=body.get("source", "Twitter for iPhone"),
             created_at=parse_time(body["created_at"], "created_at")
             if "created_at" in body
@@ -196,6 +226,7 @@ class ControlMixin(TimelinesMixin, FaultsMixin):
             reply_to=body.get("reply_to"),
             quote_of=body.get("quote_of"),
             public_metrics=body.get("public_metrics"),
+            retweet_of=body.get("retweet_of"),
         )
 
     def _mention_from_json(self, user_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -209,6 +240,7 @@ class ControlMixin(TimelinesMixin, FaultsMixin):
             "lang",
             "reply_to",
             "public_metrics",
+            "author_public_metrics",
         }
         reject_unknown(body, known)
         if "text" not in body:
@@ -226,4 +258,5 @@ class ControlMixin(TimelinesMixin, FaultsMixin):
             lang=body.get("lang", "en"),
             reply_to=body.get("reply_to"),
             public_metrics=body.get("public_metrics"),
+            author_public_metrics=body.get("author_public_metrics"),
         )

@@ -34,6 +34,7 @@ RATE_LIMITS: dict[str, tuple[int, int | None]] = {
     "GET /2/tweets": (900, 3500),
     "GET /2/users/{id}/tweets": (900, 1500),
     "GET /2/users/{id}/mentions": (300, 450),
+    "GET /2/tweets/search/recent": (300, 450),
 }
 
 

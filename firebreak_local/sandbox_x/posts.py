@@ -90,13 +90,32 @@ class PostsMixin(UsersMixin):
         reply_to: str | None = None,
         quote_of: str | None = None,
         public_metrics: dict[str, int] | None = None,
+        retweet_of: str | None = None,
     ) -> dict[str, Any]:
-        """Put a post on ``user_id``'s timeline as if posted from another app."""
+        """Put a post on ``user_id``'s timeline as if posted from another app.
+
+        ``retweet_of``: make it a retweet of that post (``text`` is then replaced by
+        ``RT @author: <text of the post>`` as X shows retweets).
+        """
         with self._lock:
             if user_id not in self._users:
                 raise SandboxError(404, f"no user {user_id}")
+            if retweet_of is not None:
+                original = self._posts.get(retweet_of)
+                if original is None or original.deleted:
+                    raise SandboxError(404, f"no post {retweet_of} to retweet")
+                author = self._users[original.author_id]
+                text = f"RT @{author.username}: {original.text}"
             return self._injected(
-                user_id, text, source, lang, created_at, reply_to, quote_of, public_metrics
+                user_id,
+                text,
+                source,
+                lang,
+                created_at,
+                reply_to,
+                quote_of,
+                public_metrics,
+                retweet_of=retweet_of,
             )
 
     def _injected(
@@ -109,6 +128,8 @@ class PostsMixin(UsersMixin):
         reply_to: str | None,
         quote_of: str | None,
         public_metrics: dict[str, int] | None,
+        *,
+        retweet_of: str | None = None,
     ) -> dict[str, Any]:
         """A post made outside the API (the caller holds the lock)."""
         post = self._create_post(
@@ -120,6 +141,7 @@ class PostsMixin(UsersMixin):
             created_at=created_at,
             reply_to=reply_to,
             quote_of=quote_of,
+            retweet_of=retweet_of,
         )
         if public_metrics:
             self._apply_metrics(post, public_metrics)
@@ -174,12 +196,19 @@ class PostsMixin(UsersMixin):
         created_at: datetime | None,
         reply_to: str | None,
         quote_of: str | None,
+        retweet_of: str | None = None,
     ) -> Post:
         if not isinstance(text, str) or not text:
             raise SandboxError(400, "text must be a non-empty string")
         referenced: list[tuple[str, str]] = []
         parent: Post | None = None
         quoted: Post | None = None
+        retweeted: Post | None = None
+        if retweet_of is not None:
+            retweeted = self._posts.get(retweet_of)
+            if retweeted is None or retweeted.deleted:
+                raise SandboxError(404, f"no post {retweet_of} to retweet")
+            referenced.append(("retweeted", retweeted.id))
         if reply_to is not None:
             parent = self._posts.get(reply_to)
             if parent is None or parent.deleted:
@@ -191,7 +220,7 @@ class PostsMixin(UsersMixin):
                 raise SandboxError(404, f"no post {quote_of} to quote")
             referenced.append(("quoted", quoted.id))
         post_id = self._next_id()
-        wrapped, links = _wrap_links(text, post_id)
+        wrapped, links = _wrap_links(text, post_id) if "://" in text else (text, {})
         post = Post(
             id=post_id,
             author_id=author_id,
@@ -211,6 +240,8 @@ class PostsMixin(UsersMixin):
             parent.metrics["reply_count"] += 1
         if quoted is not None:
             quoted.metrics["quote_count"] += 1
+        if retweeted is not None:
+            retweeted.metrics["retweet_count"] += 1
         return post
 
     def _post_json(self, post: Post) -> dict[str, Any]:

@@ -6,8 +6,9 @@ Posts always have ``id``, ``text`` and ``edit_history_tweet_ids``; other fields
 only when asked: created_at, author_id, conversation_id, in_reply_to_user_id,
 referenced_tweets, public_metrics, source, lang, entities (mentions, hashtags,
 cashtags, urls), possibly_sensitive, reply_settings, edit_controls. Users:
-``user.fields`` created_at, description, protected, verified, public_metrics,
-profile_image_url, url, location.
+``user.fields`` created_at, description, protected, verified, public_metrics
+(followers, following, listed as registered; tweet_count as registered plus the
+user's posts in the sandbox), profile_image_url, url, location.
 
 Where this spec renames a field of the live API (tweet → post), both spellings
 are returned so that tweepy and the spec are both satisfied:
@@ -19,6 +20,7 @@ user ``tweet_count``/``post_count``, includes ``tweets``/``posts``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -187,6 +189,9 @@ class RenderMixin(SandboxState):
             entities["urls"] = urls
         return entities
 
+    def _post_counts(self) -> Counter[str]:
+        return Counter(p.author_id for p in self._posts.values() if not p.deleted)
+
     def _render_post(self, post: Post, fields: set[str]) -> dict[str, Any]:
         data: dict[str, Any] = {
             "id": post.id,
@@ -230,7 +235,9 @@ class RenderMixin(SandboxState):
             }
         return data
 
-    def _render_user(self, user: User, fields: set[str]) -> dict[str, Any]:
+    def _render_user(
+        self, user: User, fields: set[str], post_counts: Counter[str] | None = None
+    ) -> dict[str, Any]:
         data: dict[str, Any] = {"id": user.id, "name": user.name, "username": user.username}
         if "created_at" in fields:
             data["created_at"] = iso(user.created_at)
@@ -249,13 +256,15 @@ class RenderMixin(SandboxState):
         if "location" in fields:
             data["location"] = ""
         if "public_metrics" in fields:
-            count = sum(1 for p in self._posts.values() if p.author_id == user.id and not p.deleted)
+            if post_counts is None:
+                post_counts = self._post_counts()
+            count = user.tweet_count + post_counts[user.id]
             data["public_metrics"] = {
                 "followers_count": user.followers_count,
                 "following_count": user.following_count,
                 "tweet_count": count,
                 "post_count": count,
-                "listed_count": 0,
+                "listed_count": user.listed_count,
                 "like_count": 0,
                 "media_count": 0,
             }
@@ -279,7 +288,9 @@ class RenderMixin(SandboxState):
         includes: dict[str, Any] = {}
         users = [self._users[uid] for uid in dict.fromkeys(user_ids) if uid in self._users]
         if users:
-            includes["users"] = [self._render_user(user, user_fields) for user in users]
+            # One pass over the posts for every author's tweet_count (surges hold thousands).
+            counts = self._post_counts() if "public_metrics" in user_fields else None
+            includes["users"] = [self._render_user(user, user_fields, counts) for user in users]
         if referenced:
             unique = {post.id: post for post in referenced}.values()
             rendered = [self._render_post(post, {"author_id", "created_at"}) for post in unique]

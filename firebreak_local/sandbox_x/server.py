@@ -123,6 +123,8 @@ class SandboxX(ControlMixin):
             template = "/2/users/me"
         elif rest == ["tweets"]:
             template = "/2/tweets"
+        elif rest == ["tweets", "search", "recent"]:
+            template = "/2/tweets/search/recent"
         elif len(rest) == 2 and rest[0] == "tweets":
             template = "/2/tweets/{id}"
         elif len(rest) == 3 and rest[0] == "users" and rest[2] in ("tweets", "mentions"):
@@ -140,6 +142,8 @@ class SandboxX(ControlMixin):
             return self._create(request, caller)
         if key == "DELETE /2/tweets/{id}":
             return self._delete(segments[3], caller)
+        if key == "GET /2/tweets/search/recent":
+            return self._search_recent(request)
         if key == "GET /2/tweets/{id}":
             return self._lookup(request, [segments[3]], single=True)
         if key == "GET /2/tweets":

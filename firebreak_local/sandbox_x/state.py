@@ -43,6 +43,8 @@ class User:
     verified: bool = False
     followers_count: int = 0
     following_count: int = 0
+    tweet_count: int = 0  # posts made before the sandbox knew them (the sandbox's add to it)
+    listed_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ class SandboxState:
 
     def _init_state(self) -> None:
         self._users: dict[str, User] = {}
+        self._usernames: dict[str, str] = {}  # lower-cased username -> user id
         self._user_tokens: dict[str, str] = {}  # access token -> user id
         self._app_tokens: dict[str, str] = {}  # bearer token -> user id it was registered with
         self._posts: dict[str, Post] = {}
@@ -195,8 +198,5 @@ class SandboxState:
     # ------------------------------------------------------------------ lookups
 
     def _find_username(self, username: str) -> User | None:
-        wanted = username.lower()
-        for user in self._users.values():
-            if user.username.lower() == wanted:
-                return user
-        return None
+        user_id = self._usernames.get(username.lower())
+        return self._users.get(user_id) if user_id is not None else None

@@ -36,11 +36,11 @@ _TIMELINE_CAP = 3200  # X serves at most the 3,200 most recent timeline posts
 _MENTIONS_CAP = 800  # ... and the 800 most recent mentions
 
 
-def _encode_token(post_id: str) -> str:
+def encode_token(post_id: str) -> str:
     return base64.b32hexencode(post_id.encode()).decode().rstrip("=").lower()
 
 
-def _decode_token(token: str) -> str | None:
+def decode_token(token: str) -> str | None:
     padded = token.upper() + "=" * (-len(token) % 8)
     try:
         decoded = base64.b32hexdecode(padded).decode()
@@ -65,8 +65,13 @@ class TimelinesMixin(PostsMixin):
         lang: str = "en",
         reply_to: str | None = None,
         public_metrics: dict[str, int] | None = None,
+        author_public_metrics: dict[str, int] | None = None,
     ) -> dict[str, Any]:
-        """Have another user post something that mentions ``user_id``."""
+        """Have another user post something that mentions ``user_id``.
+
+        ``author_public_metrics`` (followers_count, following_count, tweet_count,
+        listed_count) are given to the author when this registers them.
+        """
         with self._lock:
             target = self._users.get(user_id)
             if target is None:
@@ -76,7 +81,10 @@ class TimelinesMixin(PostsMixin):
                 author = self._find_username(author_username)
             if author is None:
                 created = self.register_user(
-                    username=author_username, name=author_name, user_id=author_id
+                    username=author_username,
+                    name=author_name,
+                    user_id=author_id,
+                    public_metrics=author_public_metrics,
                 )
                 author = self._users[created["id"]]
             if author.id == target.id:
@@ -107,7 +115,7 @@ class TimelinesMixin(PostsMixin):
         upper: int | None = None
         token = request.args.get("pagination_token")
         if token is not None:
-            decoded = _decode_token(token)
+            decoded = decode_token(token)
             if decoded is None:
                 raise invalid_param(
                     "pagination_token",
@@ -153,20 +161,31 @@ class TimelinesMixin(PostsMixin):
                 and (end_time is None or p.created_at <= end_time)
                 and not ("replies" in exclude and p.in_reply_to_user_id is not None)
             ]
-            page = selected[:max_results]
-            body: dict[str, Any] = {}
-            meta: dict[str, Any] = {"result_count": len(page)}
-            if page:
-                body["data"] = [self._render_post(post, fields) for post in page]
-                includes = self._includes(page, expansions, user_fields)
-                if includes:
-                    body["includes"] = includes
-                meta["newest_id"] = page[0].id
-                meta["oldest_id"] = page[-1].id
-                if len(selected) > max_results:
-                    meta["next_token"] = _encode_token(page[-1].id)
-            body["meta"] = meta
-            return 200, body
+            return 200, self._page(selected, max_results, fields, expansions, user_fields)
+
+    def _page(
+        self,
+        selected: list[Post],
+        max_results: int,
+        fields: set[str],
+        expansions: set[str],
+        user_fields: set[str],
+    ) -> dict[str, Any]:
+        """The body of one page of ``selected`` (newest first; the caller holds the lock)."""
+        page = selected[:max_results]
+        body: dict[str, Any] = {}
+        meta: dict[str, Any] = {"result_count": len(page)}
+        if page:
+            body["data"] = [self._render_post(post, fields) for post in page]
+            includes = self._includes(page, expansions, user_fields)
+            if includes:
+                body["includes"] = includes
+            meta["newest_id"] = page[0].id
+            meta["oldest_id"] = page[-1].id
+            if len(selected) > max_results:
+                meta["next_token"] = encode_token(page[-1].id)
+        body["meta"] = meta
+        return body
 
     def _mentions(self, post: Post, user: User) -> bool:
         if post.author_id == user.id:

@@ -5,6 +5,13 @@
     description, protected, verified, public_metrics, profile_image_url, url,
     location.
 
+Users have ``public_metrics`` (``followers_count``, ``following_count``,
+``tweet_count``, ``listed_count``) set when they are registered (or injected as
+authors of mentions and surges); they are returned with
+``user.fields=public_metrics`` for ``/2/users/me`` and for the authors in
+``includes.users`` of lookups, timelines, mentions and search. ``tweet_count``
+is the registered count plus the posts the user made in the sandbox.
+
 Auth: ``Authorization: OAuth ... oauth_token="<access_token>" ...`` (OAuth 1.0a
 user context; the signature is not checked) or ``Authorization: Bearer
 <bearer_token>`` (app-only: may read, but ``/2/users/me``, ``POST /2/tweets``
@@ -45,8 +52,29 @@ class UsersMixin(RenderMixin):
         followers_count: int = 0,
         following_count: int = 0,
         created_at: datetime | None = None,
+        public_metrics: dict[str, int] | None = None,
     ) -> dict[str, Any]:
-        """Register an account (and the tokens that authenticate as it)."""
+        """Register an account (and the tokens that authenticate as it).
+
+        ``public_metrics`` (``followers_count``, ``following_count``, ``tweet_count``
+        or ``post_count``, ``listed_count``) overrides ``followers_count`` and
+        ``following_count``; ``tweet_count`` is what the account posted before, the
+        posts it makes in the sandbox are added to it.
+        """
+        metrics = {
+            "followers_count": followers_count,
+            "following_count": following_count,
+            "tweet_count": 0,
+            "listed_count": 0,
+        }
+        for metric, value in (public_metrics or {}).items():
+            key = "tweet_count" if metric == "post_count" else metric
+            if key not in metrics:
+                raise SandboxError(400, f"unknown user metric {metric!r}")
+            metrics[key] = value
+        for metric, value in metrics.items():
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise SandboxError(400, f"{metric} must be a non-negative integer")
         if not isinstance(username, str) or not re.fullmatch(r"\w{1,15}", username):
             raise SandboxError(400, "username must be 1-15 letters, digits or underscores")
         if user_id is not None and not (isinstance(user_id, str) and ID_RE.match(user_id)):
@@ -75,10 +103,10 @@ class UsersMixin(RenderMixin):
                 description=description,
                 protected=protected,
                 verified=verified,
-                followers_count=followers_count,
-                following_count=following_count,
+                **metrics,
             )
             self._users[user_id] = user
+            self._usernames[username.lower()] = user_id
             if access_token is not None:
                 self._user_tokens[access_token] = user_id
             if bearer_token is not None:
@@ -102,6 +130,12 @@ class UsersMixin(RenderMixin):
             "verified": user.verified,
             "followers_count": user.followers_count,
             "following_count": user.following_count,
+            "public_metrics": {
+                "followers_count": user.followers_count,
+                "following_count": user.following_count,
+                "tweet_count": user.tweet_count,
+                "listed_count": user.listed_count,
+            },
         }
 
     def _authenticate(self, request: Request) -> Caller:

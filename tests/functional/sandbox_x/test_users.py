@@ -9,7 +9,7 @@ import requests
 
 from chalicelib.networks.social import PostRejected
 from firebreak_local.sandbox_x import RunningSandboxX, spec
-from tests.functional.sandbox_x.helpers import ALL_SECRETS, make_client
+from tests.functional.sandbox_x.helpers import ALL_SECRETS, control, make_client
 
 
 def test_unknown_token_is_rejected_without_leaking_credentials(
@@ -61,3 +61,57 @@ def test_app_only_bearer_may_read_but_not_write(http: Any) -> None:
     for response in (write, delete, me):
         assert response.status_code == 403
         assert response.json()["title"] == "Unsupported Authentication"
+
+
+def test_public_metrics_are_set_at_registration_and_shown_for_authors(
+    sandbox: RunningSandboxX, http: Any
+) -> None:
+    created = control(
+        sandbox,
+        "POST",
+        "/users",
+        json={
+            "username": "critic",
+            "public_metrics": {
+                "followers_count": 120_000,
+                "following_count": 80,
+                "tweet_count": 5000,
+                "listed_count": 310,
+            },
+        },
+    )
+    assert created.status_code == 201
+    assert created.json()["user"]["public_metrics"]["followers_count"] == 120_000
+    critic = created.json()["user"]["id"]
+    sandbox.app.inject_mention("1001", "hmm", author_id=critic)
+    sandbox.app.inject_mention(
+        "1001", "me too", author_username="newbie", author_public_metrics={"followers_count": 3}
+    )
+
+    body = http(
+        "GET",
+        "/2/users/1001/mentions",
+        params={"expansions": "author_id", "user.fields": "public_metrics"},
+    ).json()
+    without = http("GET", "/2/users/1001/mentions", params={"expansions": "author_id"}).json()
+
+    metrics = {u["username"]: u["public_metrics"] for u in body["includes"]["users"]}
+    assert metrics["critic"]["followers_count"] == 120_000
+    assert metrics["critic"]["following_count"] == 80
+    assert metrics["critic"]["tweet_count"] == 5001  # as registered, plus its sandbox post
+    assert metrics["critic"]["listed_count"] == 310
+    assert metrics["newbie"]["followers_count"] == 3
+    for user in body["includes"]["users"]:
+        spec.validate_component("User", user)
+    assert all("public_metrics" not in u for u in without["includes"]["users"])
+
+
+@pytest.mark.parametrize(
+    "metrics", [{"followers_count": -1}, {"likes": 3}, {"listed_count": "many"}]
+)
+def test_bad_public_metrics_are_refused(sandbox: RunningSandboxX, metrics: dict[str, Any]) -> None:
+    sandbox.app.reset()
+    response = control(
+        sandbox, "POST", "/users", json={"username": "odd", "public_metrics": metrics}
+    )
+    assert response.status_code == 400
