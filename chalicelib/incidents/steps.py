@@ -101,7 +101,8 @@ class PlaybookSteps(IncidentUseCases):
             after,
             self._entry(SYSTEM, "frozen", f"scheduled publishing frozen ({freeze.reason})"),
         )
-        seconds("TimeToFreeze", (self.clock.now() - incident.opened_at).total_seconds())
+        if incident.status is IS.OPEN:  # a retried step does not count twice
+            seconds("TimeToFreeze", (self.clock.now() - incident.opened_at).total_seconds())
         return {"frozen": True}
 
     @staticmethod

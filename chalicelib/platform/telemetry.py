@@ -2,8 +2,9 @@
 Firebreak's correlation keys, and each invocation's metrics flushed in CloudWatch's
 embedded metric format (EMF).
 
-``app.py`` wraps every handler: ``observed(...)`` for the scheduled jobs and the
-playbook's task Lambda, ``observe_request`` (a Chalice middleware) for the API. The use
+``app.py`` wraps every handler: ``observing(...)`` around the scheduled jobs and the
+playbook's task Lambda, ``observe_request`` (a Chalice middleware) for the API;
+``observed(handler)`` wraps a plain ``(event, context)`` function the same way. The use
 cases only call ``chalicelib.core.observe`` (plain Python).
 
 Powertools loads on first use, not at import: an invocation that writes no log line
