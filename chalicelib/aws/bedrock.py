@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from chalicelib.aws.comprehend import combine_with_embedded
+from chalicelib.aws.comprehend import MANAGED_CATEGORIES, combine_with_embedded
 
 # What a content filter's confidence is worth as a score in [0, 1]. Guardrails
 # reports only these four levels; the scores sit inside the band each level stands
@@ -60,20 +60,7 @@ PROFANITY_MATCH_SCORE = 0.9
 # Flag from MEDIUM confidence up. Deleting a brand's own post is the costly call
 # ("deleting looks like a cover-up"), so LOW confidence alone does not flag a
 # category; the guardrail's own block (at LOW, with HIGH strength) is not the line.
-SEXUAL_THRESHOLD = 0.5
-GORE_THRESHOLD = 0.5
-THREAT_THRESHOLD = 0.5
-HATE_THRESHOLD = 0.5
-PROFANITY_THRESHOLD = 0.5
-OFFENSIVE_THRESHOLD = 0.5
-FLAG_THRESHOLDS: Mapping[str, float] = {
-    "sexual": SEXUAL_THRESHOLD,
-    "gore": GORE_THRESHOLD,
-    "threat": THREAT_THRESHOLD,
-    "hate": HATE_THRESHOLD,
-    "profanity": PROFANITY_THRESHOLD,
-    "offensive": OFFENSIVE_THRESHOLD,
-}
+FLAG_THRESHOLDS: Mapping[str, float] = dict.fromkeys(MANAGED_CATEGORIES, 0.5)
 
 # Content filter type -> the categories it scores.
 FILTER_CATEGORIES: Mapping[str, tuple[str, ...]] = {

@@ -33,12 +33,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from chalicelib.triage.risk import CategoryScore, RiskReport
+from chalicelib.triage.risk import CATEGORIES, CategoryScore, RiskReport
 
 # The categories an AWS service scores itself; ``violence`` and ``slur`` are derived.
 AWS_CATEGORIES = ("offensive", "hate", "sexual", "gore", "threat", "profanity")
 # The order of the categories in a report (``RiskReport.flagged`` follows it).
-CATEGORY_ORDER = ("offensive", "hate", "sexual", "violence", "gore", "threat", "slur", "profanity")
+CATEGORY_ORDER = CATEGORIES
 
 _CATEGORY_LABELS = {
     "offensive": ("INSULT", "HARASSMENT_OR_ABUSE"),
@@ -49,24 +49,13 @@ _CATEGORY_LABELS = {
     "profanity": ("PROFANITY",),
 }
 
+# The categories a managed service scores (slur is the embedded scorer's alone).
+MANAGED_CATEGORIES = ("sexual", "gore", "threat", "hate", "profanity", "offensive")
 # Comprehend's label scores are its confidence that the label applies, not calibrated
 # probabilities, and AWS publishes no recommended cut-off. 0.5 ("more likely than not")
-# is what this scorer has flagged at since it was added; one constant per category so
+# is what this scorer has flagged at since it was added; a table per category so
 # that one can be moved (e.g. a noisier label raised) without touching the others.
-SEXUAL_THRESHOLD = 0.5
-GORE_THRESHOLD = 0.5
-THREAT_THRESHOLD = 0.5
-HATE_THRESHOLD = 0.5
-PROFANITY_THRESHOLD = 0.5
-OFFENSIVE_THRESHOLD = 0.5
-FLAG_THRESHOLDS: Mapping[str, float] = {
-    "sexual": SEXUAL_THRESHOLD,
-    "gore": GORE_THRESHOLD,
-    "threat": THREAT_THRESHOLD,
-    "hate": HATE_THRESHOLD,
-    "profanity": PROFANITY_THRESHOLD,
-    "offensive": OFFENSIVE_THRESHOLD,
-}
+FLAG_THRESHOLDS: Mapping[str, float] = dict.fromkeys(MANAGED_CATEGORIES, 0.5)
 
 TOXICITY_LANGUAGES = ("en",)  # what DetectToxicContent accepts today
 SENTIMENT_LANGUAGES = ("en", "de", "es", "it", "pt", "fr", "ja", "ko", "hi", "ar", "zh")

@@ -39,6 +39,7 @@ from chalicelib.triage.line_lexicons import (
     MORE_SLURS,
     THREAT,
 )
+from chalicelib.triage.risk import CategoryScore
 
 # The line's categories, in the order reasons name them.
 LINE_CATEGORIES = ("sexual", "gore", "threat", "slur", "profanity", "hate")
@@ -70,13 +71,6 @@ _WORD = re.compile(r"[^\s]+")
 _RUN = re.compile(r"(.)\1{2,}")
 _SPACED = re.compile(r"(?<!\S)(?:[^\W\d_] ){2,}[^\W\d_](?!\S)")
 _EDGE = re.compile(r"^[^\w@$]+|[^\w!$]+$")
-
-
-@dataclass(frozen=True)
-class LineScore:
-    score: float
-    flag: bool
-    terms: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -337,7 +331,7 @@ class LineConfig:
 
 def line_categories(
     text: str, p_offensive: float, p_hate: float, config: LineConfig | None = None
-) -> dict[str, LineScore]:
+) -> dict[str, CategoryScore]:
     """The six categories of the delete line for one text. ``p_offensive`` and
     ``p_hate`` are the trained models' probabilities for it."""
     cfg = config or LineConfig()
@@ -354,28 +348,30 @@ def line_categories(
                 for h in extra
             ]
         hits[name] = sorted(hits[name] + extra, key=lambda h: (-h.weight, h.term))
-    out: dict[str, LineScore] = {}
+    out: dict[str, CategoryScore] = {}
     # Sexual and threat words also appear in reporting and jokes: the offensive
     # model's view of the whole text lifts or lowers them, never below half.
     for name, flag in (("sexual", cfg.sexual_flag), ("threat", cfg.threat_flag)):
         h = hits[name]
         score = noisy_or(h) * (0.6 + 0.4 * p_offensive) if h else 0.0
-        out[name] = LineScore(round(score, 4), score >= flag, _terms(h))
+        out[name] = CategoryScore(round(score, 4), score >= flag, _terms(h))
     gore = hits["gore"]
     gore_score = noisy_or(gore) * (0.7 + 0.3 * p_offensive) if gore else 0.0
-    out["gore"] = LineScore(round(gore_score, 4), gore_score >= cfg.gore_flag, _terms(gore))
+    out["gore"] = CategoryScore(round(gore_score, 4), gore_score >= cfg.gore_flag, _terms(gore))
     slur = hits["slur"]
     slur_score = noisy_or(slur)
-    out["slur"] = LineScore(round(slur_score, 4), slur_score >= cfg.slur_flag, _terms(slur))
+    out["slur"] = CategoryScore(round(slur_score, 4), slur_score >= cfg.slur_flag, _terms(slur))
     prof = [h for h in hits["profanity"] if h.weight >= 0.5]
     strongest = max((h.weight for h in prof), default=0.0)
-    out["profanity"] = LineScore(round(strongest, 4), strongest >= cfg.profanity_flag, _terms(prof))
+    out["profanity"] = CategoryScore(
+        round(strongest, 4), strongest >= cfg.profanity_flag, _terms(prof)
+    )
     hate = hits["hate"]
     lexical = noisy_or(hate)
     hate_score = max(lexical, p_hate if p_hate >= cfg.hate_model_flag else p_hate * 0.75)
     if slur_score >= cfg.slur_flag:
         hate_score = max(hate_score, 0.5 + 0.5 * slur_score * p_hate)
-    out["hate"] = LineScore(
+    out["hate"] = CategoryScore(
         round(hate_score, 4),
         lexical >= cfg.hate_flag or p_hate >= cfg.hate_model_flag,
         _terms(hate),

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+# Every category a report may hold, in the order reports list them.
+CATEGORIES = ("offensive", "hate", "sexual", "violence", "gore", "threat", "slur", "profanity")
+
 
 @dataclass(frozen=True)
 class CategoryScore:

@@ -45,15 +45,14 @@ from chalicelib.triage.lexicons import (
     lexicon_tokens,
     noisy_or,
 )
-from chalicelib.triage.line import LineScore, line_categories
-from chalicelib.triage.risk import CategoryScore, RiskReport
+from chalicelib.triage.line import line_categories
+from chalicelib.triage.risk import CATEGORIES, CategoryScore, RiskReport
 from chalicelib.triage.valence import Valence, ValenceScorer
 
 if TYPE_CHECKING:
     from chalicelib.triage.encoder import Encoder
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
-CATEGORIES = ("offensive", "hate", "sexual", "violence", "gore", "threat", "slur", "profanity")
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
 # A lexicon term at or above this weight is "slurs or strong profanity" on its own.
 SEVERE_TERM_WEIGHT = 0.7
@@ -353,7 +352,7 @@ class EmbeddedScorer:
         # The delete line's categories (line.py): obfuscation undone, idioms left out.
         line = line_categories(text, p_lexical, p_hate) if tokens and self.line else {}
         if line:
-            sexual = _category(line["sexual"])
+            sexual = line["sexual"]
             gore, threat = line["gore"], line["threat"]
             worst = gore if gore.score >= threat.score else threat
             violence = CategoryScore(
@@ -375,7 +374,7 @@ class EmbeddedScorer:
             )
         extra = (
             {
-                name: _category(line[name]) if line else _NOTHING
+                name: line[name] if line else _NOTHING
                 for name in ("gore", "threat", "slur", "profanity")
             }
             if self.line
@@ -465,10 +464,6 @@ class EmbeddedScorer:
 
 
 _NOTHING = CategoryScore(0.0, False, ())
-
-
-def _category(score: LineScore) -> CategoryScore:
-    return CategoryScore(score=score.score, flag=score.flag, terms=score.terms)
 
 
 _scorers: dict[str, EmbeddedScorer] = {}
