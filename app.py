@@ -17,10 +17,11 @@ from chalicelib.api.errors import uniform_errors
 from chalicelib.freezes import routes as freezes
 from chalicelib.incidents import routes as incidents
 from chalicelib.links import routes as links
+from chalicelib.mentions import routes as mentions
 from chalicelib.platform import routes as platform
 from chalicelib.platform.telemetry import observe_request, observing
 from chalicelib.posts import routes as posts
-from chalicelib.wiring import get_playbook, get_service
+from chalicelib.wiring import get_mentions, get_playbook, get_service
 
 # Chalice's own log handler stays off: chalicelib.platform.telemetry writes JSON lines.
 app = Chalice(app_name="firebreak", configure_logs=False)
@@ -28,7 +29,7 @@ app = Chalice(app_name="firebreak", configure_logs=False)
 app.register_middleware(observe_request, "http")
 app.register_middleware(uniform_errors, "http")
 # No name_prefix: route and Lambda names stay as they were before blueprints.
-for capability in (platform, accounts, posts, freezes, links, incidents):
+for capability in (platform, accounts, posts, freezes, links, incidents, mentions):
     app.register_blueprint(capability.api.blueprint)
 
 
@@ -67,6 +68,37 @@ def remind_status_updates(event: Any) -> dict[str, Any]:
     """Remind incident commanders to post status updates on the severity's cadence (M5)."""
     with observing(event.context, job="reminders"):
         return get_playbook().watcher.remind(_event_time(event))
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES), name="mention_poller")
+def poll_mentions(event: Any) -> dict[str, Any]:
+    """Read each account's new mentions from X into the scoring queue (M1)."""
+    with observing(event.context, job="mention_poller"):
+        now = _event_time(event)
+        report = get_mentions().poller.poll(now)
+        get_service().publisher.store_heartbeat("mention_poller", now)
+        return report
+
+
+@app.on_sqs_message(queue="firebreak-mentions", batch_size=10, name="mention_scorer")
+def score_mentions(event: Any) -> dict[str, Any]:
+    """Score and count the queued mentions, then judge the surge (M2, M3); a message that
+    fails is reported alone (ReportBatchItemFailures) and comes back after its timeout."""
+    with observing(event.context, job="mention_scorer"):
+        from aws_lambda_powertools.utilities.batch import (
+            BatchProcessor,
+            EventType,
+            process_partial_response,
+        )
+
+        ingest = get_mentions().ingest
+        response = process_partial_response(
+            event=event.to_dict(),
+            record_handler=lambda record: ingest.handle(record.body),
+            processor=BatchProcessor(event_type=EventType.SQS),
+            context=event.context,
+        )
+        return dict(response)
 
 
 def _event_time(event: Any) -> datetime:

@@ -17,6 +17,7 @@ from chalicelib.triage.risk import RiskReport
 if TYPE_CHECKING:
     from chalicelib.core.clock import PlayClock
     from chalicelib.incidents.playbook import Playbook
+    from chalicelib.mentions.service import Mentions
     from chalicelib.services import Firebreak
 
 _clock: SystemClock | PlayClock = SystemClock()
@@ -31,6 +32,7 @@ def use_clock(clock: SystemClock | PlayClock | None) -> None:
     _clock = clock or SystemClock()
     get_service.cache_clear()
     get_playbook.cache_clear()
+    get_mentions.cache_clear()
 
 
 def get_clock() -> SystemClock | PlayClock:
@@ -76,6 +78,7 @@ AWS_SERVICES = (
     "lambda",
     "comprehend",
     "bedrock-runtime",
+    "sqs",
 )
 
 
@@ -177,6 +180,33 @@ def get_playbook() -> Playbook:
 
 
 @lru_cache(maxsize=1)
+def get_mentions() -> Mentions:
+    from chalicelib.aws.dynamo_mentions import DynamoMentions
+    from chalicelib.aws.sqs import SqsQueue
+    from chalicelib.mentions.base import MentionDeps
+    from chalicelib.mentions.service import Mentions
+
+    settings = get_settings()
+    return Mentions.build(
+        MentionDeps(
+            service=get_service(),
+            mentions=DynamoMentions(LazyClient("dynamodb"), settings.mentions_table_name),
+            queue=SqsQueue(LazyClient("sqs"), settings.mention_queue_url),
+            scorer=_mention_scorer,
+            playbook=get_playbook,
+        )
+    )
+
+
+@lru_cache(maxsize=1)
+def _mention_scorer() -> Any:
+    """The triage scorer's fast mention mode (thousands of texts a second on one core)."""
+    from chalicelib.triage import MENTION_MODE, get_scorer
+
+    return get_scorer(MENTION_MODE)
+
+
+@lru_cache(maxsize=1)
 def _triage_scorer() -> Any:
     """The embedded model by default; Amazon Comprehend when FIREBREAK_SCORER=comprehend,
     Bedrock Guardrails when it is bedrock (both keep the embedded model for what they
@@ -205,6 +235,7 @@ def reset() -> None:
     """Forget every cached object (tests change the environment between stacks)."""
     get_service.cache_clear()
     get_playbook.cache_clear()
+    get_mentions.cache_clear()
     _triage_scorer.cache_clear()
     aws_client.cache_clear()
     _botocore_session.cache_clear()

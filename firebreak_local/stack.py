@@ -1,5 +1,5 @@
 """The whole system on one machine (X1): embedded AWS, sandbox X, the API, the
-scheduler and the mail outbox, all on 127.0.0.1 in one process.
+scheduler, the queue driver and the mail outbox, all on 127.0.0.1 in one process.
 
 ``make run`` starts it through ``python -m firebreak_local``; functional tests,
 drills and benchmarks start the same ``LocalStack`` on free ports.
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from firebreak_local.aws import EmbeddedAws, lambda_context
+from firebreak_local.queues import QueueDriver, queue_env
 from firebreak_local.seed import Seed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +38,10 @@ class StackOptions:
     aws_port: int = 0
     x_port: int = 0
     scheduler: bool = True
+    # The queue driver feeds the template's SQS queues into the on_sqs_message handlers.
+    # None: it runs when the scheduler does; either way ``stack.queues.drain()`` works.
+    queues: bool | None = None
+    queue_wait_s: float = 1.0  # long-poll wait of the driver's receives
     seed: bool = True
     sender_email: str = "firebreak@acme.example"
     table_name: str = "firebreak"
@@ -55,24 +60,34 @@ def local_function_arn(logical_id: str) -> str:
     return f"arn:aws:lambda:{REGION}:{LOCAL_ACCOUNT}:function:firebreak-dev-{name}"
 
 
+def local_table_name(logical_id: str, table_name: str) -> str:
+    """The main table is ``table_name``; another (``MentionsTable``) ``<table_name>-mentions``."""
+    if logical_id == "FirebreakTable":
+        return table_name
+    return f"{table_name}-{logical_id.removesuffix('Table').lower()}"
+
+
 def create_resources(endpoint: str, *, table_name: str, sender_email: str) -> dict[str, str]:
     """Create what the packaged template defines, from the same files, in the embedded AWS.
-    Returns the ARNs of the state machines by logical id."""
+    Returns the ARNs of the state machines and the URLs of the queues, by logical id."""
     import boto3
+
+    from firebreak_local.queues import create_queues
 
     template = json.loads(TEMPLATE.read_text())
     machines: dict[str, str] = {}
     dynamodb = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION)
-    for resource in template["Resources"].values():
+    for logical_id, resource in template["Resources"].items():
         if resource.get("Type") != "AWS::DynamoDB::Table":
             continue
         props = {k: v for k, v in resource["Properties"].items() if k not in _CFN_ONLY}
         if "SSESpecification" in props:  # CloudFormation says SSEEnabled, the API Enabled
             props["SSESpecification"] = {"Enabled": props["SSESpecification"]["SSEEnabled"]}
-        dynamodb.create_table(TableName=table_name, **props)
+        name = local_table_name(logical_id, table_name)
+        dynamodb.create_table(TableName=name, **props)
         ttl = resource["Properties"].get("TimeToLiveSpecification")
         if ttl:
-            dynamodb.update_time_to_live(TableName=table_name, TimeToLiveSpecification=ttl)
+            dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification=ttl)
     ses = boto3.client("sesv2", endpoint_url=endpoint, region_name=REGION)
     ses.create_email_identity(EmailIdentity=sender_email)
     sfn = boto3.client("stepfunctions", endpoint_url=endpoint, region_name=REGION)
@@ -90,7 +105,7 @@ def create_resources(endpoint: str, *, table_name: str, sender_email: str) -> di
             definition=definition,
             roleArn=f"arn:aws:iam::{LOCAL_ACCOUNT}:role/firebreak-{logical_id}",
         )["stateMachineArn"]
-    return machines
+    return machines | create_queues(template, endpoint, REGION)
 
 
 class LocalStack:
@@ -103,6 +118,7 @@ class LocalStack:
         self.outbox_url = ""
         self._servers: list[Any] = []
         self._scheduler: Any = None
+        self.queues: QueueDriver | None = None
         self._saved_env: dict[str, str | None] = {}
         from chalicelib.core.clock import PlayClock, SystemClock
 
@@ -138,16 +154,20 @@ class LocalStack:
         self._set_env(
             AWS_ENDPOINT_URL=self.aws.url,
             FIREBREAK_TABLE_NAME=opts.table_name,
+            FIREBREAK_MENTIONS_TABLE_NAME=local_table_name("MentionsTable", opts.table_name),
             FIREBREAK_SENDER_EMAIL=opts.sender_email,
             FIREBREAK_PUBLIC_BASE_URL=self.api_url,
             FIREBREAK_X_API_BASE_URL=self.x.url,
             **opts.env,
         )
         wiring.reset()
-        machines = create_resources(
+        created = create_resources(
             self.aws.url, table_name=opts.table_name, sender_email=opts.sender_email
         )
-        self._set_env(FIREBREAK_STATE_MACHINE_ARN=machines["PlaybookStateMachine"])
+        self._set_env(
+            FIREBREAK_STATE_MACHINE_ARN=created["PlaybookStateMachine"],
+            **queue_env(json.loads(TEMPLATE.read_text()), created),  # FIREBREAK_MENTION_QUEUE_URL
+        )
         wiring.reset()
         if opts.seed:
             from firebreak_local.seed import seed
@@ -168,6 +188,9 @@ class LocalStack:
             from firebreak_local.scheduler import Scheduler
 
             self._scheduler = Scheduler(chalice_app.app, clock=self.clock).start()
+        self.queues = QueueDriver(chalice_app.app, self.aws.url, wait_s=opts.queue_wait_s)
+        if opts.queues if opts.queues is not None else opts.scheduler:
+            self.queues.start()
         return self
 
     def _serve(self, server: Any, name: str) -> None:
@@ -189,6 +212,8 @@ class LocalStack:
     def stop(self) -> None:
         if self._scheduler is not None:
             self._scheduler.stop()
+        if self.queues is not None:
+            self.queues.stop()
         for server in self._servers:
             server.shutdown()
             server.server_close()

@@ -108,6 +108,20 @@ def dashboard_body() -> dict[str, Any]:
             0,
             12,
         ),
+        _widget(
+            "Mentions: read, scored, alerts, rate-limited polls",
+            [
+                _metric(n)
+                for n in (
+                    "MentionsRead",
+                    "MentionsScored",
+                    "MentionAlerts",
+                    "MentionPollsRateLimited",
+                )
+            ],
+            12,
+            12,
+        ),
     ]
     return {"widgets": widgets}
 
@@ -220,6 +234,27 @@ def _mails_failing_alarm() -> dict[str, Any]:
     }
 
 
+def _dead_letters_alarm(queue: str, description: str) -> dict[str, Any]:
+    """Anything in a dead-letter queue: messages their handler failed on maxReceiveCount
+    times (SQS's own metric; a DLQ has no consumer, so visible is all there is)."""
+    return {
+        "Type": "AWS::CloudWatch::Alarm",
+        "Properties": {
+            "AlarmDescription": description,
+            "Namespace": "AWS/SQS",
+            "MetricName": "ApproximateNumberOfMessagesVisible",
+            "Dimensions": [{"Name": "QueueName", "Value": {"Fn::GetAtt": [queue, "QueueName"]}}],
+            "Statistic": "Maximum",
+            "Period": PERIOD,
+            "EvaluationPeriods": 1,
+            "Threshold": 0,
+            "ComparisonOperator": "GreaterThanThreshold",
+            "TreatMissingData": "notBreaching",
+            "AlarmActions": [{"Ref": "AlarmTopic"}],
+        },
+    }
+
+
 def resources() -> dict[str, Any]:
     return {
         "OperationsDashboard": {
@@ -244,5 +279,10 @@ def resources() -> dict[str, Any]:
             periods=3,
             comparison="LessThanThreshold",
             missing="breaching",
+        ),
+        "MentionDeadLettersAlarm": _dead_letters_alarm(
+            "MentionDeadLetterQueue",
+            "Mentions failed scoring 5 times and wait in firebreak-mentions-dlq: spikes in "
+            "them went uncounted. Fix the cause, then redrive the DLQ to the queue.",
         ),
     }

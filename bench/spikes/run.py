@@ -43,7 +43,7 @@ from chalicelib.mentions.detector import SurgeDetector, SurgeSettings  # noqa: E
 
 BUCKET_S = 300
 TUNE_COUNT = 3  # the first three series, alphabetically, are the tuning set
-PROFILES = ("standard", "reward_low_FP_rate")
+PROFILES = ("standard", "reward_low_FP_rate", "reward_low_FN_rate")
 OURS, ALERT, GAUSS, NULL = "firebreak", "firebreakalert", "windowedgaussian", "null"
 DETECTORS = (OURS, ALERT, GAUSS, NULL)
 OUT = ROOT / "build" / "bench-spikes"

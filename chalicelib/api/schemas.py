@@ -180,3 +180,34 @@ class StatusUpdate(Strict):
     )
 
     message: str = Field(min_length=1, max_length=2000)
+
+
+class MentionSettingsBody(Strict):
+    """Any subset of an account's listening settings (the rest stay as they are)."""
+
+    model_config = _examples(
+        {"min_count": 10, "cooldown_s": 1800},
+        {"monthly_read_budget": 100000, "budget_warn_share": 0.9},
+        {"enabled": False},
+    )
+
+    enabled: StrictBool | None = None
+    bucket_s: Literal[60, 120, 300, 600] | None = None
+    monthly_read_budget: int | None = Field(default=None, ge=0, le=100_000_000)
+    budget_warn_share: float | None = Field(default=None, ge=0, le=1)
+    max_posts_per_poll: int | None = Field(default=None, ge=1, le=800)
+    gap_fill_posts: int | None = Field(default=None, ge=0, le=10_000)
+    alert_surprise: float | None = Field(default=None, ge=0, le=100)
+    min_count: int | None = Field(default=None, ge=1, le=1_000_000)
+    min_ratio: float | None = Field(default=None, ge=0, le=1000)
+    cooldown_s: int | None = Field(default=None, ge=0, le=7 * 86400)
+    warmup_s: int | None = Field(default=None, ge=0, le=30 * 86400)
+    negative_share: float | None = Field(default=None, ge=0, le=1)
+    negative_share_lift: float | None = Field(default=None, ge=0, le=1)
+    negative_min_count: int | None = Field(default=None, ge=0, le=1_000_000)
+    negative_window_buckets: int | None = Field(default=None, ge=1, le=60)
+    incident_share: float | None = Field(default=None, gt=0, le=1)
+    samples: int | None = Field(default=None, ge=1, le=20)
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)

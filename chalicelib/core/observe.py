@@ -40,6 +40,10 @@ METRICS: dict[str, tuple[str, str]] = {
     "MailsDeferred": ("Count", "mails that failed once and wait for a retry"),
     "WatcherRuns": ("Count", "watcher runs (its silence raises an alarm)"),
     "AccountsWatched": ("Count", "accounts whose timeline a watcher run read"),
+    "MentionsRead": ("Count", "mentions the poller read from the network (billed reads)"),
+    "MentionPollsRateLimited": ("Count", "mention polls that met a 429 and paused the account"),
+    "MentionsScored": ("Count", "mentions scored and counted into their buckets"),
+    "MentionAlerts": ("Count", "surge and negative-share alerts raised"),
 }
 
 # Dimensions a metric may carry besides the service; anything else is a mistake.

@@ -32,6 +32,8 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     table_name: str = "firebreak"
+    # Mentions, their series and alerts: a stream of a different volume, kept apart.
+    mentions_table_name: str = "firebreak-mentions"
     sender_email: str = "firebreak@example.com"
     # Where links in mails and feeds point: the API's public base URL.
     public_base_url: str = "http://127.0.0.1:8000"
@@ -41,6 +43,7 @@ class Settings:
     x_api_base_url: str | None = None
     x_timeout_s: float = 10.0
     state_machine_arn: str = ""
+    mention_queue_url: str = ""  # the SQS queue between the mention poller and its scorer
     # or "comprehend" (Amazon Comprehend) or "bedrock" (Bedrock Guardrails): deployed only
     scorer: str = "embedded"
     guardrail_id: str = ""  # the Bedrock guardrail (id or ARN); required with "bedrock"

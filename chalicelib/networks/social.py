@@ -56,6 +56,24 @@ def same_text(a: str, b: str) -> bool:
     return _normalised(a) == _normalised(b)
 
 
+@dataclass(frozen=True)
+class MentionBatch:
+    """Mentions newer than a checkpoint, newest first, as one poll read them.
+
+    ``newest_id`` is the first page's newest id (the next checkpoint, kept while
+    paging); ``truncated`` says the network's window ended before the checkpoint
+    was reached (X serves only the 800 newest mentions), so a gap remains between
+    the checkpoint and ``oldest_id``. Each post's ``raw["author"]`` carries the
+    author's ``username`` and ``followers`` where the network reports them.
+    """
+
+    posts: list[RemotePost]
+    newest_id: str | None
+    oldest_id: str | None
+    truncated: bool
+    requests: int = 0
+
+
 class SocialNetworkError(Exception):
     """Base class for failures talking to a network."""
 
@@ -98,3 +116,11 @@ class SocialNetwork(Protocol):
     def timeline(self, *, since_id: str | None = None) -> list[RemotePost]: ...
 
     def mentions(self, *, since_id: str | None = None) -> list[RemotePost]: ...
+
+    def mention_batch(self, *, since_id: str | None, max_posts: int) -> MentionBatch:
+        """Mentions newer than ``since_id`` (at most ``max_posts``), with their authors."""
+        ...
+
+    def search_mentions(self, *, since_id: str, until_id: str, max_posts: int) -> MentionBatch:
+        """Mentions between two ids from the network's search (fills a gap)."""
+        ...

@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from chalicelib.networks.social import (
+    MentionBatch,
     NetworkUnavailable,
     PostNotFound,
     PostRejected,
@@ -66,6 +67,10 @@ POST_FIELDS = (
     "referenced_tweets",
     "source",
 )
+# X serves only the newest 800 mentions of a user; reading that many means the window
+# may have ended before the checkpoint.
+MENTIONS_WINDOW = 800
+MENTION_EXPANSIONS = ("author_id", "referenced_tweets.id", "referenced_tweets.id.author_id")
 _NOT_FOUND_SUFFIX = "/problems/resource-not-found"
 
 T = TypeVar("T")
@@ -461,6 +466,60 @@ class XClient:
             me,
             since_id,
             expansions=["author_id"],
+        )
+
+    def mention_batch(self, *, since_id: str | None, max_posts: int) -> MentionBatch:
+        """Mentions newer than ``since_id``, newest first, at most ``max_posts`` of them.
+
+        X's guidance for polling: ``since_id`` stays the same on every page and the
+        next checkpoint is the first page's ``newest_id``. ``truncated`` when the read
+        stopped before reaching ``since_id`` (X's 800 wall, or ``max_posts``)."""
+        from chalicelib.networks.x_mentions import read_mention_pages
+
+        me = self.account()
+        return read_mention_pages(
+            self,
+            "mentions",
+            self._client.get_users_mentions,
+            {"id": me.id, "since_id": since_id, "pagination_token": None},
+            "pagination_token",
+            max_posts,
+            page_size=self._page_size,
+            wall=MENTIONS_WINDOW,
+        )
+
+    def search_mentions(
+        self,
+        *,
+        since_id: str | None,
+        until_id: str,
+        max_posts: int,
+        start_time: datetime | None = None,
+    ) -> MentionBatch:
+        """Mentions of the account older than ``until_id`` and newer than ``since_id``
+        (or created from ``start_time``), from recent search (the last seven days):
+        what fills the gap the mentions endpoint's window left."""
+        from chalicelib.networks.x_mentions import read_mention_pages
+
+        me = self.account()
+        params: dict[str, Any] = {
+            "query": f"@{me.username} -from:{me.username}",
+            "until_id": until_id,
+            "next_token": None,
+        }
+        if since_id is not None:
+            params["since_id"] = since_id
+        elif start_time is not None:
+            params["start_time"] = start_time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return read_mention_pages(
+            self,
+            "search_mentions",
+            self._client.search_recent_tweets,
+            params,
+            "next_token",
+            max_posts,
+            page_size=max(10, self._page_size),  # search pages hold 10..100
+            wall=None,
         )
 
     def _paged(

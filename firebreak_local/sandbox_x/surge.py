@@ -111,8 +111,13 @@ class SurgeMixin(TimelinesMixin):
         negative_share: float = 0.5,
         lang_mix: dict[str, float] | None = None,
         seed: int = 0,
+        ending_at: datetime | None = None,
     ) -> dict[str, Any]:
-        """Inject ``count`` mentions of ``user_id`` (see the module's description)."""
+        """Inject ``count`` mentions of ``user_id`` (see the module's description).
+
+        ``ending_at``: end the surge then rather than now (tests and drills that play
+        polls ahead of the clock); ids still follow ``created_at`` for every surge
+        injected in time order."""
         mix = {"en": 1.0} if lang_mix is None else lang_mix
         _check_args(count, over_s, negative_share, mix, seed)
         rng = random.Random(seed)
@@ -123,7 +128,7 @@ class SurgeMixin(TimelinesMixin):
             about_post = self._posts.get(about) if about is not None else None
             if about is not None and (about_post is None or about_post.deleted):
                 raise SandboxError(404, f"no post {about} for the surge to be about")
-            now = self._now()
+            now = ending_at or self._now()
             start = now - timedelta(seconds=over_s)
             if about_post is not None and about_post.created_at > start:
                 start = min(about_post.created_at, now)

@@ -92,19 +92,29 @@ def test_lambda_and_schedule_names_are_unchanged() -> None:
     assert "${PlaybookFunctionArn}" in asl
 
 
+# Capabilities added since the baseline: their operations are new, the rest unchanged.
+NEW_TAGS = {"mentions"}
+
+
 def test_openapi_document_is_the_one_before_the_move() -> None:
     """Same operations with the same shapes as before the capability split (the
-    baseline was taken from the single app.py). Update the baseline on purpose only."""
+    baseline was taken from the single app.py); operations added since belong to a
+    new capability's tag. Update the baseline on purpose only."""
     import app  # noqa: F401 - registers every capability's routes
     from chalicelib.api.openapi import build_document
     from chalicelib.api.routing import Routes
 
     baseline = json.loads((ROOT / "tests" / "data" / "openapi.baseline.json").read_text())
     document = build_document(Routes.all_docs())
-    assert sorted(document["paths"]) == sorted(baseline["paths"])
     for path, operations in baseline["paths"].items():
         assert document["paths"][path] == operations, path
-    assert document == baseline
+    for path in set(document["paths"]) - set(baseline["paths"]):
+        for operation in document["paths"][path].values():
+            assert set(operation["tags"]) <= NEW_TAGS, path
+    for name, schema in baseline["components"]["schemas"].items():
+        assert document["components"]["schemas"][name] == schema, name
+    rest = {k: v for k, v in document.items() if k not in ("paths", "components", "tags")}
+    assert rest == {k: v for k, v in baseline.items() if k not in ("paths", "components", "tags")}
 
 
 def _imports(path: Path) -> set[str]:

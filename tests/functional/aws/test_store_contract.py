@@ -38,8 +38,7 @@ def _create_table(client: Any, name: str) -> None:
     """A table with the keys and indexes of the deployed one (infra/resources.json)."""
     from firebreak_local.stack import TEMPLATE
 
-    resources = json.loads(TEMPLATE.read_text())["Resources"].values()
-    (props,) = [r["Properties"] for r in resources if r.get("Type") == "AWS::DynamoDB::Table"]
+    props = json.loads(TEMPLATE.read_text())["Resources"]["FirebreakTable"]["Properties"]
     shape = ("BillingMode", "AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes")
     client.create_table(TableName=name, **{k: props[k] for k in shape})
 

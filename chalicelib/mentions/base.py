@@ -1,0 +1,46 @@
+"""What the mention use cases share: their ports, the clock and the account's settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.core.audit import Actor, Channel
+from chalicelib.mentions.domain import MentionSettings
+
+if TYPE_CHECKING:
+    from chalicelib.incidents.playbook import Playbook
+    from chalicelib.ports import MentionQueue, MentionStore
+    from chalicelib.services import Firebreak
+
+POLLER = Actor("mention_poller", Channel.SCHEDULER)
+SPIKE = Actor("mention_alert", Channel.SYSTEM)
+# Mentions per queue message: far below SQS's 256 KB, and with one bucket counter
+# update each, well inside DynamoDB's 100 items per transaction.
+MESSAGE_MENTIONS = 25
+MESSAGE_VERSION = 1
+
+
+@dataclass
+class MentionDeps:
+    service: Firebreak  # accounts, users, mail, social network clients, the clock
+    mentions: MentionStore
+    queue: MentionQueue
+    scorer: Callable[[], Any]  # the triage scorer's mention mode, loaded on first use
+    playbook: Callable[[], Playbook]  # incidents, built only when an alert needs one
+
+
+class MentionUseCases:
+    def __init__(self, deps: MentionDeps) -> None:
+        self.deps = deps
+        self.service = deps.service
+        self.store = deps.service.store
+        self.mentions = deps.mentions
+
+    @property
+    def clock(self) -> Any:
+        return self.service.clock
+
+    def settings_of(self, account_id: str) -> MentionSettings:
+        return self.mentions.get_settings(account_id) or MentionSettings()

@@ -1,0 +1,111 @@
+"""Scoring mentions off the queue (M2): each queue message's mentions get the triage
+scorer's sentiment, toxicity and language (its fast mention mode) and their urgency,
+and are counted into their buckets once. The last message of a poll to be counted
+hands over to surge detection.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.core.errors import ValidationFailed
+from chalicelib.core.observe import correlate, count
+from chalicelib.mentions.base import MESSAGE_VERSION, MentionDeps, MentionUseCases
+from chalicelib.mentions.domain import Mention, parse_iso, urgency
+from chalicelib.mentions.surveillance import Surveillance
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One queue message: part ``part`` of ``parts`` of a poll of one account."""
+
+    account_id: str
+    poll_id: str
+    polled_at: Any
+    part: int
+    parts: int
+    mentions: list[dict[str, Any]]
+
+    @staticmethod
+    def parse(body: str) -> Message:
+        try:
+            doc = json.loads(body)
+        except json.JSONDecodeError as exc:
+            raise ValidationFailed(f"not JSON: {exc.msg}", field="body") from None
+        if not isinstance(doc, dict) or doc.get("v") != MESSAGE_VERSION:
+            raise ValidationFailed("not a mention batch of a known version", field="v")
+        try:
+            return Message(
+                account_id=str(doc["account_id"]),
+                poll_id=str(doc["poll_id"]),
+                polled_at=parse_iso(str(doc["polled_at"])),
+                part=int(doc["part"]),
+                parts=int(doc["parts"]),
+                mentions=list(doc["mentions"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValidationFailed(f"malformed mention batch: {exc}", field="body") from None
+
+
+class MentionIngest(MentionUseCases):
+    def __init__(self, deps: MentionDeps, surveillance: Surveillance) -> None:
+        super().__init__(deps)
+        self.surveillance = surveillance
+
+    def handle(self, body: str) -> dict[str, Any]:
+        """Score and count one queue message; raises to have it delivered again."""
+        message = Message.parse(body)
+        with correlate(account_id=message.account_id):
+            settings = self.settings_of(message.account_id)
+            mentions = self.score(message.account_id, message.mentions)
+            written = self.mentions.ingest(
+                message.account_id,
+                (message.poll_id, message.polled_at, message.part),
+                mentions,
+                settings.bucket_s,
+            )
+            count("MentionsScored", len(written))
+            detected: dict[str, Any] = {}
+            if self.mentions.poll_done(message.account_id, message.polled_at, message.poll_id):
+                detected = self.surveillance.detect(message.account_id, message.polled_at)
+            return {"counted": len(written), **detected}
+
+    def score(self, account_id: str, docs: list[dict[str, Any]]) -> list[Mention]:
+        """Mentions from the poller's documents, scored in one call of the scorer."""
+        texts = [str(d.get("text", "")) for d in docs]
+        reports = self.deps.scorer().score_many(texts) if texts else []
+        out = []
+        for doc, report in zip(docs, reports, strict=True):
+            cats = report.categories
+            toxic_cats = [c for name, c in cats.items() if name in ("offensive", "hate")]
+            sentiment = report.sentiment
+            mention = Mention(
+                id=str(doc["id"]),
+                account_id=account_id,
+                author_id=str(doc.get("author_id") or ""),
+                author_username=doc.get("author_username"),
+                author_followers=int(doc.get("author_followers") or 0),
+                text=str(doc.get("text", "")),
+                created_at=parse_iso(str(doc["created_at"])),
+                lang=report.lang,
+                sentiment=sentiment.label,
+                p_negative=float(sentiment.scores.get("negative", 0.0)),
+                toxicity=max((c.score for c in toxic_cats), default=0.0),
+                toxic=any(c.flag for c in cats.values()),
+                terms=tuple(t for c in cats.values() if c.flag for t in c.terms)[:8],
+                about=doc.get("about"),
+                relation=doc.get("relation"),
+            )
+            out.append(_with_urgency(mention))
+        return out
+
+
+def _with_urgency(m: Mention) -> Mention:
+    from dataclasses import replace
+
+    return replace(m, urgency=urgency(m))

@@ -1,0 +1,320 @@
+"""Surge detection on an account's mention series (M3) and what an alert sets off.
+
+A bucket is judged once every poll that may hold its mentions has been counted (the
+"watermark"); the detector's state is saved under a revision, so two runs never judge
+a bucket twice, and an alert is written once per bucket and kind. A surge mostly
+about one of the account's own posts opens an incident on that post (the spike
+trigger, one incident per post); any alert goes onto an open incident's timeline and
+by mail to the brand's seniors.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import asdict, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from chalicelib.core.ids import sortable_id
+from chalicelib.core.observe import count
+from chalicelib.core.users import Role
+from chalicelib.mentions.base import SPIKE, MentionUseCases
+from chalicelib.mentions.detector import SurgeDetector
+from chalicelib.mentions.domain import (
+    NEGATIVE_SHARE,
+    SURGE,
+    Alert,
+    Counts,
+    MentionSettings,
+    iso,
+    negative_turn,
+    sample,
+    top_terms,
+)
+from chalicelib.ports import MailFailed
+
+logger = logging.getLogger(__name__)
+
+LOOKBACK = timedelta(minutes=15)  # polls the watermark looks at
+STALE = timedelta(minutes=5)  # a poll whose messages are not all counted by then (DLQ)
+MAX_CATCH_UP = 1440  # buckets judged in one run at most: a day of minutes
+SURGE_WINDOW = 3  # buckets an alert describes
+STATE_VERSION = 1
+NEG_HALFLIFE_BUCKETS = 7 * 1440  # the account's usual negative share: about a week
+
+
+class Surveillance(MentionUseCases):
+    def detect(self, account_id: str, now: datetime) -> dict[str, Any]:
+        """Judge every complete bucket not judged yet; returns the alerts raised."""
+        settings = self.settings_of(account_id)
+        bs = settings.bucket_s
+        watermark = self._watermark(account_id, now)
+        if watermark is None:
+            return {"judged": 0, "alerts": []}
+        last = _floor(int(watermark.timestamp()) - bs, bs)  # the last bucket that has ended
+        saved, revision = self.mentions.get_detector(account_id)
+        state = self._state(account_id, settings, saved, last)
+        first = max(int(state["next"]), last - (MAX_CATCH_UP - 1) * bs)
+        if first > last:
+            return {"judged": 0, "alerts": []}
+        detector = SurgeDetector.from_state(state["detector"])
+        history = max(SURGE_WINDOW, settings.negative_window_buckets)
+        series = self.mentions.series(account_id, first - history * bs, last + bs)
+        judged: list[tuple[int, Any, Counts]] = []
+        raised: list[tuple[str, int, Any]] = []
+        for bucket in range(first, last + 1, bs):
+            counts = series.get(bucket, {}).get("counts") or Counts()
+            decision = detector.observe(bucket, counts.total)
+            judged.append((bucket, decision, counts))
+            if decision.alert:
+                raised.append((SURGE, bucket, decision))
+            neg = self._negative(state, settings, series, bucket, counts)
+            if neg is not None:
+                raised.append((NEGATIVE_SHARE, bucket, neg))
+        state["detector"] = detector.to_state()
+        state["next"] = last + bs
+        if not self.mentions.save_detector(account_id, state, revision):
+            return {"judged": 0, "alerts": []}  # another run judged these buckets
+        alpha = _alpha(detector)
+        for bucket, decision, _ in judged:
+            low, high = band(decision.expected, alpha)
+            self.mentions.set_baseline(account_id, bucket, decision.expected, low, high)
+        alerts = [
+            self._raise(account_id, settings, series, kind, bucket, what)
+            for kind, bucket, what in raised
+        ]
+        return {"judged": len(judged), "alerts": [a.id for a in alerts if a]}
+
+    # -- when a bucket is complete
+    def _watermark(self, account_id: str, now: datetime) -> datetime | None:
+        """The time up to which every poll's mentions are counted: the latest poll such
+        that it and every poll before it (in the look-back) are done or given up on."""
+        mark = None
+        for poll in self.mentions.polls_since(account_id, now - LOOKBACK):
+            if poll["polled_at"] > now:
+                break
+            if poll["done"] >= poll["parts"] or poll["polled_at"] < now - STALE:
+                mark = poll["polled_at"]
+            else:
+                break
+        return mark
+
+    def _state(
+        self, account_id: str, settings: MentionSettings, saved: Any, last: int
+    ) -> dict[str, Any]:
+        wanted = settings.surge_settings(self._utc_offset(account_id))
+        if not saved or saved.get("v") != STATE_VERSION:
+            return {
+                "v": STATE_VERSION,
+                "detector": SurgeDetector(wanted).to_state(),
+                "next": last,  # listening starts with the last bucket that ended
+                "neg": (0.0, 0.0),  # exponentially weighted negative and total counts
+                "neg_alert_at": None,
+            }
+        state = dict(saved)
+        if state["detector"].get("settings") != asdict(wanted):
+            # New thresholds from the account's settings; what was learnt stays.
+            state["detector"] = {**state["detector"], "settings": asdict(wanted)}
+        return state
+
+    def _utc_offset(self, account_id: str) -> int:
+        from zoneinfo import ZoneInfo
+
+        account = self.store.get_account(account_id)
+        try:
+            zone = ZoneInfo(account.timezone) if account else UTC
+        except (KeyError, ValueError):
+            zone = UTC
+        offset = self.clock.now().astimezone(zone).utcoffset()
+        return int(offset.total_seconds()) if offset else 0
+
+    # -- the negative share
+    def _negative(
+        self,
+        state: dict[str, Any],
+        settings: MentionSettings,
+        series: dict[int, dict[str, Any]],
+        bucket: int,
+        counts: Counts,
+    ) -> tuple[float, float, int] | None:
+        """(share, usual share, severity) when the window's negative share alerts."""
+        bs = settings.bucket_s
+        neg_sum, total_sum = state.get("neg") or (0.0, 0.0)
+        # The usual share needs some history: a few windows' worth of mentions.
+        usual = neg_sum / total_sum if total_sum >= 3 * settings.negative_min_count else None
+        window = [
+            series.get(bucket - i * bs, {}).get("counts") or Counts()
+            for i in range(settings.negative_window_buckets)
+        ]
+        alert = None
+        if usual is not None:
+            fire, share, severity = negative_turn(window, usual, settings)
+            last_at = state.get("neg_alert_at")
+            cooling = last_at is not None and bucket - int(last_at) < settings.cooldown_s
+            if fire and not cooling:
+                state["neg_alert_at"] = bucket
+                alert = (share, usual, severity)
+        keep = 0.5 ** (1 / NEG_HALFLIFE_BUCKETS)
+        state["neg"] = (keep * neg_sum + counts.negative, keep * total_sum + counts.total)
+        return alert
+
+    # -- raising an alert
+    def _raise(
+        self,
+        account_id: str,
+        settings: MentionSettings,
+        series: dict[int, dict[str, Any]],
+        kind: str,
+        bucket: int,
+        what: Any,
+    ) -> Alert | None:
+        bs = settings.bucket_s
+        span = SURGE_WINDOW if kind == SURGE else settings.negative_window_buckets
+        window = Counts()
+        for i in range(span):
+            window.add(series.get(bucket - i * bs, {}).get("counts") or Counts())
+        about, about_share = window.top_about()
+        start = datetime.fromtimestamp(bucket - (span - 1) * bs, UTC)
+        end = datetime.fromtimestamp(bucket + bs, UTC)
+        mentions = self.mentions.mentions_between(account_id, start, end, limit=500)
+        if kind == NEGATIVE_SHARE:
+            mentions = [m for m in mentions if m.negative] or mentions
+        if kind == SURGE:
+            severity, expected, reason = what.severity, float(what.expected), what.reason
+            observed = float((series.get(bucket, {}).get("counts") or Counts()).total)
+        else:
+            share, usual, severity = what
+            observed, expected = round(share, 3), round(usual, 3)
+            reason = (
+                f"negative share {share:.0%} of {window.total} mentions over "
+                f"{span} buckets vs {usual:.0%} usually"
+            )
+        alert = Alert(
+            id=sortable_id(self.clock.now()),
+            account_id=account_id,
+            kind=kind,
+            bucket_at=datetime.fromtimestamp(bucket, UTC),
+            raised_at=self.clock.now(),
+            observed=observed,
+            expected=round(expected, 3),
+            severity=int(severity),
+            reason=reason,
+            top_terms=tuple(top_terms((m.text for m in mentions), stopwords=_stopwords())),
+            samples=sample(mentions, settings.samples),
+            about=about,
+            about_share=round(about_share, 3),
+        )
+        if not self.mentions.put_alert(alert):
+            return None  # raised before
+        count("MentionAlerts")
+        alert = self._to_incident(alert, settings)
+        self._mail(alert)
+        return alert
+
+    def _to_incident(self, alert: Alert, settings: MentionSettings) -> Alert:
+        """A surge mostly about an own post opens an incident on it; any alert goes
+        onto the account's open incidents' timelines."""
+        from chalicelib.incidents.domain import TimelineEntry, Trigger
+
+        playbook = self.deps.playbook()
+        opened = None
+        if alert.kind == SURGE and alert.about and alert.about_share >= settings.incident_share:
+            try:
+                opened = playbook.lifecycle.open_incident(
+                    SPIKE,
+                    alert.account_id,
+                    alert.about,
+                    trigger=Trigger.MENTION_SPIKE,
+                    note=alert.reason,
+                )
+            except Exception as exc:  # noqa: BLE001 - the alert stands; logged
+                logger.warning("no incident from alert %s: %s", alert.id, type(exc).__name__)
+        if opened is not None:
+            alert = replace(alert, incident_id=opened.id)
+            self.mentions.update_alert(alert)
+        now = self.clock.now()
+        for incident in playbook.incidents.of_account(alert.account_id):
+            if not incident.is_open:
+                continue
+            entry = TimelineEntry(
+                id=sortable_id(now),
+                at=now,
+                actor=SPIKE.id,
+                channel=SPIKE.channel.value,
+                kind="mention_alert",
+                message=alert.reason,
+                details={
+                    "alert_id": alert.id,
+                    "alert": alert.kind,
+                    "severity": alert.severity,
+                    "observed": alert.observed,
+                    "expected": alert.expected,
+                    "about": alert.about,
+                    "top_terms": list(alert.top_terms),
+                },
+            )
+            self.deps.playbook().incidents.append_timeline(incident.id, [entry])
+        return alert
+
+    def _mail(self, alert: Alert) -> None:
+        account = self.store.get_account(alert.account_id)
+        if account is None:
+            return
+        what = "Mention surge" if alert.kind == SURGE else "Mentions turning negative"
+        lines = [
+            f"{what} on {account.handle} (severity {alert.severity}/10)",
+            alert.reason,
+            f"Bucket: {iso(alert.bucket_at)}; top terms: {', '.join(alert.top_terms) or '-'}",
+        ]
+        if alert.about:
+            lines.append(f"Mostly about our post {alert.about} ({alert.about_share:.0%}).")
+        if alert.incident_id:
+            lines.append(f"Incident {alert.incident_id} is open on it.")
+        lines += [f"- @{s['author']}: {s['text']}" for s in alert.samples]
+        text = "\n".join(lines)
+        from html import escape
+
+        html = "".join(f"<p>{escape(line)}</p>" for line in lines)
+        for person in self.store.users_of_brand(account.brand_id):
+            if person.role not in (Role.BRAND_OWNER, Role.ADMIN):
+                continue
+            if not person.sees_account(account.id, account.brand_id):
+                continue
+            key = (
+                f"mention-alert#{alert.account_id}#{iso(alert.bucket_at)}#{alert.kind}#{person.id}"
+            )
+            if not self.store.claim_once(key, self.clock.now()):
+                continue
+            try:
+                self.service.mailer.send(
+                    to=person.email,
+                    subject=f"{what}: {account.handle}, severity {alert.severity}",
+                    text=text,
+                    html=html,
+                )
+            except MailFailed:
+                self.store.release_once(key)
+                logger.warning("alert mail to %s not sent", person.id)
+
+
+def band(expected: float, alpha: float, z: float = 2.0) -> tuple[float, float]:
+    """A baseline band around ``expected``: z standard deviations of the negative
+    binomial with overdispersion ``alpha``."""
+    sd = math.sqrt(max(expected, 0.0) + alpha * expected * expected)
+    return max(0.0, expected - z * sd), expected + z * sd
+
+
+def _alpha(detector: SurgeDetector) -> float:
+    get = getattr(detector, "alpha", None)
+    return float(get()) if callable(get) else 0.5
+
+
+def _floor(epoch: int, step: int) -> int:
+    return epoch - epoch % step
+
+
+def _stopwords() -> frozenset[str]:
+    from chalicelib.triage.langid import STOPWORDS
+
+    return frozenset().union(*STOPWORDS.values())
