@@ -65,9 +65,12 @@ def watch_timelines(event: Any) -> dict[str, Any]:
 
 @app.schedule(Rate(1, unit=Rate.MINUTES), name="reminders")
 def remind_status_updates(event: Any) -> dict[str, Any]:
-    """Remind incident commanders to post status updates on the severity's cadence (M5)."""
+    """Remind incident commanders to post status updates on the severity's cadence (M5);
+    escalate urgent mentions nobody took in time (M4)."""
     with observing(event.context, job="reminders"):
-        return get_playbook().watcher.remind(_event_time(event))
+        now = _event_time(event)
+        report = get_playbook().watcher.remind(now)
+        return {**report, **get_mentions().engagement.escalate(now)}
 
 
 @app.schedule(Rate(1, unit=Rate.MINUTES), name="mention_poller")

@@ -181,6 +181,7 @@ def get_playbook() -> Playbook:
 
 @lru_cache(maxsize=1)
 def get_mentions() -> Mentions:
+    from chalicelib.aws.dynamo_engage import DynamoEngagement
     from chalicelib.aws.dynamo_mentions import DynamoMentions
     from chalicelib.aws.sqs import SqsQueue
     from chalicelib.mentions.base import MentionDeps
@@ -194,6 +195,7 @@ def get_mentions() -> Mentions:
             queue=SqsQueue(LazyClient("sqs"), settings.mention_queue_url),
             scorer=_mention_scorer,
             playbook=get_playbook,
+            engagement=DynamoEngagement(LazyClient("dynamodb"), settings.mentions_table_name),
         )
     )
 

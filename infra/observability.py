@@ -14,7 +14,7 @@ from typing import Any
 from chalicelib.core.observe import NAMESPACE, SERVICE
 
 TRIGGERS = ("manual", "not_published_by_firebreak", "risk_scan", "mention_spike")
-LINK_KINDS = ("post", "incident", "apology", "unknown")
+LINK_KINDS = ("post", "incident", "apology", "reply", "unknown")
 PERIOD = 300
 
 

@@ -109,6 +109,28 @@ def incident_confirm_page(view: Any) -> str:
     return page("Approve the apology?", body)
 
 
+def reply_confirm_page(view: Any) -> str:
+    """A held reply to a mention, approved or rejected from a mailed link."""
+    mention, reply = view.mention, view.item.reply
+    why = "".join(f"<li>{escape(str(r))}</li>" for r in reply.held_because)
+    body = (
+        f"<p>Hello {escape(view.approver.name)}. Nothing has been decided yet.</p>"
+        f"<p>@{escape(mention.author_username or mention.author_id)} wrote to "
+        f"{escape(view.account.handle)}:</p>"
+        f"<blockquote>{escape(mention.text)}</blockquote>"
+        f"<p>The reply (version {reply.version}) is held because:</p><ul>{why}</ul>"
+        f"<blockquote>{escape(reply.text)}</blockquote>"
+        '<form method="post">'
+        f'<input type="hidden" name="subject_id" value="{escape(mention.id)}">'
+        '<button name="action" value="approve" type="submit">Approve and post the reply</button>'
+        "<p><label>Why not, if you reject it:<br>"
+        '<textarea name="reason"></textarea></label></p>'
+        '<button name="action" value="reject" type="submit">Reject</button>'
+        "</form>"
+    )
+    return page("Approve the reply?", body)
+
+
 def _hack_question(suspected: bool) -> str:
     """ "Was this a hack?": a public claim, so a person answers; unsure is the default."""
     lead = (
@@ -157,8 +179,58 @@ def postmortem_page(report: dict[str, Any]) -> str:
         + ".</p>"
         f"<blockquote>{escape(report['post']['text'])}</blockquote>"
         f"<h2>Times</h2><table>{rows}</table>"
-        f"<h2>Timeline</h2><table>{timeline}</table>",
+        + _damage_section(report.get("mentions"))
+        + f"<h2>Timeline</h2><table>{timeline}</table>",
     )
+
+
+def _damage_section(damage: dict[str, Any] | None) -> str:
+    """The mention curve against its baseline band, as a summary and a table (M6)."""
+    if not damage:
+        return ""
+    peak = damage.get("peak") or {}
+    back = damage.get("back_to_baseline_s") or {}
+    share = damage.get("negative_share")
+    summary = (
+        f"<p>{damage['mentions']} mentions since the incident opened; peak "
+        f"{peak.get('total', '—')} at {escape(str(peak.get('at', '—')))} against "
+        f"{peak.get('expected', '—')} expected; negative share "
+        f"{'—' if share is None else f'{share:.0%}'} (usually "
+        f"{_share(damage.get('usual_negative_share'))}); first reply after "
+        f"{_secs(damage.get('first_reply_s'))}; volume back at baseline after "
+        f"{_secs(back.get('volume'))}, sentiment after {_secs(back.get('sentiment'))}.</p>"
+    )
+    authors = "".join(
+        f"<tr><td>{escape(str(a['author']))}</td><td>{a['followers']}</td>"
+        f"<td>{a['mentions']}</td></tr>"
+        for a in damage.get("top_authors", [])
+    )
+    curve = "".join(
+        f"<tr><td>{escape(c['at'])}</td><td>{c['total']}</td>"
+        f"<td>{'—' if c['expected'] is None else round(c['expected'], 1)}</td>"
+        f"<td>{_band(c['band'])}</td>"
+        f"<td>{_share(c['negative_share'])}</td></tr>"
+        for c in damage.get("curve", [])
+        if c["total"] or c["expected"]
+    )
+    return (
+        "<h2>Mentions</h2>"
+        + summary
+        + "<h3>Loudest authors</h3><table><tr><th>author</th><th>followers</th>"
+        + f"<th>mentions</th></tr>{authors}</table>"
+        + "<h3>Mentions per bucket against the baseline</h3><table><tr><th>bucket</th>"
+        + "<th>mentions</th><th>expected</th><th>band</th><th>negative share</th></tr>"
+        + curve
+        + "</table>"
+    )
+
+
+def _band(band: list[float] | None) -> str:
+    return "—" if not band else f"{band[0]:.1f}–{band[1]:.1f}"
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
 
 
 def _secs(value: float | None) -> str:

@@ -208,6 +208,43 @@ class MentionSettingsBody(Strict):
     negative_window_buckets: int | None = Field(default=None, ge=1, le=60)
     incident_share: float | None = Field(default=None, gt=0, le=1)
     samples: int | None = Field(default=None, ge=1, le=20)
+    escalate_after_s: int | None = Field(default=None, ge=0, le=7 * 86400)
+    urgent_urgency: float | None = Field(default=None, ge=0, le=1)
 
     def changes(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)
+
+
+class AssignMention(Strict):
+    model_config = _examples({"assignee": "u_alice"})
+
+    assignee: str = Field(min_length=1, max_length=100)
+
+
+class ReplyBody(Strict):
+    """A reply: its own text, or a template and the values of its placeholders."""
+
+    model_config = _examples(
+        {"text": "Sorry about this. We have taken the post down and are looking into it."},
+        {"template_id": "sorry-en", "values": {"order": "A-1234"}},
+    )
+
+    text: str | None = Field(default=None, min_length=1, max_length=10_000)
+    template_id: str | None = Field(default=None, min_length=1, max_length=40)
+    values: dict[str, Annotated[str, Field(max_length=500)]] = Field(
+        default_factory=dict, max_length=20
+    )
+
+
+class TemplateBody(Strict):
+    model_config = _examples(
+        {
+            "lang": "en",
+            "name": "Apology, pile-on",
+            "text": "{author} you are right, and we are sorry. We have taken the post down.",
+        }
+    )
+
+    lang: Literal["en", "de"]
+    name: str = Field(min_length=1, max_length=100)
+    text: str = Field(min_length=1, max_length=1000)

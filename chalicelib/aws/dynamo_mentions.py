@@ -31,6 +31,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.aws.dynamo_engage import queue_keys
 from chalicelib.mentions.domain import Alert, Counts, Mention, MentionSettings, iso
 
 _MENTION_TTL_S = 90 * 86400
@@ -200,6 +201,8 @@ class DynamoMentions:
                     "doc": _s(json.dumps(m.to_dict(), ensure_ascii=False)),
                     "urgency": _n(float(m.urgency)),
                     "ttl": _n(int(m.created_at.timestamp()) + _MENTION_TTL_S),
+                    # Every mention enters the engagement queue as new.
+                    **queue_keys(m.account_id, "new", m.id, m.urgency),
                 },
                 ConditionExpression="attribute_not_exists(pk)",
             )

@@ -282,7 +282,20 @@ def close_incident(request: Request, incident_id: str) -> dict[str, Any]:
     errors=(404,),
 )
 def incident_postmortem(request: Request, incident_id: str) -> dict[str, Any]:
-    return get_playbook().lifecycle.postmortem(request.caller, incident_id)
+    return _postmortem(request, incident_id)
+
+
+def _postmortem(request: Request, incident_id: str) -> dict[str, Any]:
+    """The playbook's postmortem with the damage report of the mentions (M6)."""
+    from chalicelib.wiring import get_mentions
+
+    report = get_playbook().lifecycle.postmortem(request.caller, incident_id)
+    incident = get_playbook().lifecycle.for_user(request.caller, incident_id)
+    closed = incident.resolved_at if not incident.is_open else None
+    report["mentions"] = get_mentions().queries.damage(
+        request.caller, incident.account_id, incident.opened_at, closed
+    )
+    return report
 
 
 @api.route(
@@ -296,5 +309,5 @@ def incident_postmortem(request: Request, incident_id: str) -> dict[str, Any]:
 def incident_postmortem_page(request: Request, incident_id: str) -> Reply:
     from chalicelib.api import pages
 
-    report = get_playbook().lifecycle.postmortem(request.caller, incident_id)
+    report = _postmortem(request, incident_id)
     return Reply(pages.postmortem_page(report), content_type="text/html; charset=utf-8")

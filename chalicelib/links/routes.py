@@ -13,7 +13,7 @@ from chalicelib.api.routing import (
 )
 from chalicelib.core.errors import DomainError
 from chalicelib.core.observe import count, tag
-from chalicelib.wiring import get_playbook, get_service
+from chalicelib.wiring import get_mentions, get_playbook, get_service
 
 api = Routes(__name__)
 logger = logging.getLogger(__name__)
@@ -36,6 +36,8 @@ def open_link(request: Request, token: str) -> Reply:
         kind = _link_kind(token)
         if kind == "post":
             html = pages.confirm_page(get_service().links.open_link(token))
+        elif kind == "reply":
+            html = pages.reply_confirm_page(get_mentions().engagement.open_link(token))
         else:
             html = pages.incident_confirm_page(get_playbook().links.open_link(token))
     except DomainError as exc:
@@ -52,8 +54,11 @@ def _link_kind(token: str) -> str:
     if link is None:
         raise LinkUnknown("this link is not valid")
     # What the link is about, never the token itself, goes on the log lines.
-    subject = "post_id" if link.subject_type == "post" else "incident_id"
-    tag(account_id=link.account_id, **{subject: link.subject_id})
+    if link.subject_type == "reply":
+        tag(account_id=link.account_id)
+    else:
+        subject = "post_id" if link.subject_type == "post" else "incident_id"
+        tag(account_id=link.account_id, **{subject: link.subject_id})
     return link.subject_type
 
 
@@ -61,6 +66,7 @@ _LINK_ACTIONS = {
     "post": ("approve", "reject"),
     "incident": ("delete", "keep"),
     "apology": ("approve", "reject"),
+    "reply": ("approve", "reject"),
 }
 
 
@@ -108,6 +114,19 @@ def decide_link(request: Request, token: str) -> Reply:
                 api_user=api_user,
             )
             msg = f"You chose to {action} the post. It is now {post.status.value}."
+        elif kind == "reply":
+            item = get_mentions().engagement.decide_by_link(
+                token,
+                action=action,
+                subject_id=form.get("subject_id", ""),
+                reason=form.get("reason", ""),
+                api_user=api_user,
+            )
+            msg = (
+                "The reply is posted."
+                if item.reply and item.reply.status.value == "posted"
+                else "The reply is rejected; its author can write another."
+            )
         else:
             from chalicelib.incidents.domain import hack_answer_label, parse_hack_answer
 

@@ -11,7 +11,7 @@ from chalicelib.mentions.domain import MentionSettings
 
 if TYPE_CHECKING:
     from chalicelib.incidents.playbook import Playbook
-    from chalicelib.ports import MentionQueue, MentionStore
+    from chalicelib.ports import EngagementStore, MentionQueue, MentionStore
     from chalicelib.services import Firebreak
 
 POLLER = Actor("mention_poller", Channel.SCHEDULER)
@@ -29,6 +29,7 @@ class MentionDeps:
     queue: MentionQueue
     scorer: Callable[[], Any]  # the triage scorer's mention mode, loaded on first use
     playbook: Callable[[], Playbook]  # incidents, built only when an alert needs one
+    engagement: EngagementStore  # the engagement queue and reply templates
 
 
 class MentionUseCases:

@@ -49,6 +49,8 @@ class MentionSettings:
     negative_window_buckets: int = 10
     incident_share: float = 0.5  # a surge mostly about one own post opens an incident on it
     samples: int = 5
+    escalate_after_s: int = 900  # an urgent mention nobody took for this long is escalated
+    urgent_urgency: float = 0.5  # the urgency from which a mention counts as urgent
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -61,7 +63,12 @@ class MentionSettings:
                 raise ValidationFailed("must be a number", field=f.name)
             if not math.isfinite(value) or value < 0:
                 raise ValidationFailed("must be a finite number >= 0", field=f.name)
-        for name in ("budget_warn_share", "negative_share", "negative_share_lift"):
+        for name in (
+            "budget_warn_share",
+            "negative_share",
+            "negative_share_lift",
+            "urgent_urgency",
+        ):
             if getattr(self, name) > 1:
                 raise ValidationFailed("must be a share between 0 and 1", field=name)
         if not 0 < self.incident_share <= 1:

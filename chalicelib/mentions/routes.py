@@ -6,7 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from chalicelib.api.routing import MANAGERS, QueryParam, Request, Routes
+from chalicelib.api.routing import (
+    DECIDERS,
+    DRAFTERS,
+    MANAGERS,
+    SEEN_VERSION,
+    QueryParam,
+    Reply,
+    Request,
+    Routes,
+    seen_version,
+)
 from chalicelib.core.errors import ValidationFailed
 from chalicelib.wiring import get_mentions, get_service
 
@@ -121,3 +131,158 @@ def get_mention_settings(request: Request, account_id: str) -> dict[str, Any]:
 def put_mention_settings(request: Request, account_id: str) -> dict[str, Any]:
     changes = request.body.changes()
     return get_mentions().queries.put_settings(request.caller, account_id, changes)
+
+
+# ---------------------------------------------------------------- engagement queue (M4)
+_QUEUE = "/accounts/{account_id}/queue"
+_ITEM = _QUEUE + "/{mention_id}"
+
+
+@api.route(
+    _QUEUE,
+    "GET",
+    summary="The engagement queue, most urgent first (state: open, new, assigned, "
+    "replied or dismissed)",
+    tag="mentions",
+    query=(
+        QueryParam("state", "open (new and assigned; the default) or one state"),
+        QueryParam("limit", "at most this many (1..200, default 50)", schema={"type": "integer"}),
+    ),
+    errors=(400, 404),
+)
+def engagement_queue(request: Request, account_id: str) -> dict[str, Any]:
+    q = request.query
+    items = get_mentions().engagement.queue(
+        request.caller,
+        account_id,
+        state=q.get("state") or "open",
+        limit=_int(q.get("limit"), "limit", 50),
+    )
+    return {"items": items}
+
+
+@api.route(_ITEM, "GET", summary="One mention and its queue state", tag="mentions", errors=(404,))
+def queue_item(request: Request, account_id: str, mention_id: str) -> dict[str, Any]:
+    return get_mentions().engagement.item(request.caller, account_id, mention_id)
+
+
+@api.route(
+    _ITEM + "/assign",
+    "POST",
+    summary="Assign a mention to a person who may reply",
+    tag="mentions",
+    roles=DRAFTERS,
+    body="AssignMention",
+    errors=(400, 403, 404, 409),
+)
+def assign_mention(request: Request, account_id: str, mention_id: str) -> dict[str, Any]:
+    return get_mentions().engagement.assign(
+        request.caller, account_id, mention_id, request.body.assignee
+    )
+
+
+@api.route(
+    _ITEM + "/dismiss",
+    "POST",
+    summary="Dismiss a mention: no reply needed",
+    tag="mentions",
+    roles=DRAFTERS,
+    errors=(403, 404, 409),
+)
+def dismiss_mention(request: Request, account_id: str, mention_id: str) -> dict[str, Any]:
+    return get_mentions().engagement.dismiss(request.caller, account_id, mention_id)
+
+
+@api.route(
+    _ITEM + "/reply",
+    "POST",
+    summary="Reply on X (text or template): 201 posted, or 202 held for another person's "
+    "approval while an incident is open or the risk scan flags it; 422 if a rule blocks it",
+    tag="mentions",
+    roles=DRAFTERS,
+    body="ReplyBody",
+    ok=201,
+    errors=(400, 403, 404, 409, 422),
+)
+def reply_to_mention(request: Request, account_id: str, mention_id: str) -> Reply:
+    body = request.body
+    item, posted = get_mentions().engagement.reply(
+        request.caller,
+        account_id,
+        mention_id,
+        text=body.text,
+        template_id=body.template_id,
+        values=dict(body.values),
+    )
+    return Reply(item, status=201 if posted else 202)
+
+
+@api.route(
+    _ITEM + "/reply/approve",
+    "POST",
+    summary="Approve the held reply (not its author): it goes out at once, freeze or not",
+    tag="mentions",
+    roles=DECIDERS,
+    query=(SEEN_VERSION,),
+    errors=(403, 404, 409),
+)
+def approve_reply(request: Request, account_id: str, mention_id: str) -> dict[str, Any]:
+    return get_mentions().engagement.approve(
+        request.caller, account_id, mention_id, version=seen_version(request)
+    )
+
+
+@api.route(
+    _ITEM + "/reply/reject",
+    "POST",
+    summary="Reject the held reply with a reason",
+    tag="mentions",
+    roles=DECIDERS,
+    body="Reject",
+    query=(SEEN_VERSION,),
+    errors=(400, 403, 404, 409),
+)
+def reject_reply(request: Request, account_id: str, mention_id: str) -> dict[str, Any]:
+    return get_mentions().engagement.reject(
+        request.caller, account_id, mention_id, request.body.reason, version=seen_version(request)
+    )
+
+
+@api.route(
+    "/accounts/{account_id}/reply-templates",
+    "GET",
+    summary="The account's reply templates (placeholders in braces, e.g. {author})",
+    tag="mentions",
+    errors=(404,),
+)
+def list_templates(request: Request, account_id: str) -> dict[str, Any]:
+    return {"templates": get_mentions().engagement.templates(request.caller, account_id)}
+
+
+@api.route(
+    "/accounts/{account_id}/reply-templates/{template_id}",
+    "PUT",
+    summary="Create or replace a reply template for a language",
+    tag="mentions",
+    roles=MANAGERS,
+    body="TemplateBody",
+    errors=(400, 403, 404),
+)
+def put_template(request: Request, account_id: str, template_id: str) -> dict[str, Any]:
+    b = request.body
+    return get_mentions().engagement.put_template(
+        request.caller, account_id, template_id, b.lang, b.name, b.text
+    )
+
+
+@api.route(
+    "/accounts/{account_id}/reply-templates/{template_id}",
+    "DELETE",
+    summary="Delete a reply template",
+    tag="mentions",
+    roles=MANAGERS,
+    errors=(403, 404),
+)
+def delete_template(request: Request, account_id: str, template_id: str) -> dict[str, Any]:
+    get_mentions().engagement.delete_template(request.caller, account_id, template_id)
+    return {"deleted": template_id}

@@ -12,6 +12,7 @@ from chalicelib.core.errors import ValidationFailed
 from chalicelib.core.users import Permission, User
 from chalicelib.mentions.base import MentionDeps, MentionUseCases
 from chalicelib.mentions.domain import Counts, MentionSettings, iso, rank
+from chalicelib.mentions.engagement import Engagement
 from chalicelib.mentions.ingest import MentionIngest
 from chalicelib.mentions.poller import MentionPoller
 from chalicelib.mentions.surveillance import Surveillance
@@ -130,6 +131,56 @@ class MentionQueries(MentionUseCases):
             "gaps": state.get("gaps", []),
         }
 
+    def damage(
+        self, user: User, account_id: str, opened_at: datetime, until: datetime | None = None
+    ) -> dict[str, Any]:
+        """The damage report of an incident opened at ``opened_at`` (M6): from an hour
+        before it to ``until`` (default now), at most two days."""
+        from chalicelib.mentions.damage import Bucket, damage_report
+        from chalicelib.mentions.engage import QueueState
+
+        self._account(user, account_id)
+        settings = self.settings_of(account_id)
+        bs = settings.bucket_s
+        end = min(until or opened_at + timedelta(days=2), opened_at + timedelta(days=2))
+        first = int((opened_at - timedelta(hours=1)).timestamp()) // bs * bs
+        stop = max(first + bs, -(-int(end.timestamp()) // bs) * bs)
+        stored = self.mentions.series(account_id, first, stop)
+        if until is None:  # still open: up to now, or the newest bucket counted
+            now = int(self.clock.now().timestamp()) // bs * bs
+            stop = min(stop, max([now, *stored]) + bs)
+        buckets = [
+            Bucket(
+                at=b,
+                counts=stored.get(b, {}).get("counts") or Counts(),
+                expected=stored.get(b, {}).get("expected"),
+                low=stored.get(b, {}).get("low"),
+                high=stored.get(b, {}).get("high"),
+            )
+            for b in range(first, stop, bs)
+        ]
+        start_at = datetime.fromtimestamp(first, UTC)
+        stop_at = datetime.fromtimestamp(stop, UTC)
+        replied = self.deps.engagement.queue(account_id, (QueueState.REPLIED,), 1000)
+        replies = [
+            (m.created_at, item.reply.posted_at)
+            for m, item in replied
+            if item.reply and item.reply.posted_at and start_at <= item.reply.posted_at < stop_at
+        ]
+        saved, _ = self.mentions.get_detector(account_id)
+        neg_sum, total_sum = (saved or {}).get("neg") or (0.0, 0.0)
+        usual = neg_sum / total_sum if total_sum else None
+        mentions = self.mentions.mentions_between(account_id, start_at, stop_at, limit=5000)
+        report = damage_report(
+            buckets,
+            opened_at=opened_at,
+            usual_negative_share=usual,
+            replies=replies,
+            mentions=mentions,
+            bucket_s=bs,
+        )
+        return {"account_id": account_id, **report}
+
     def get_settings(self, user: User, account_id: str) -> dict[str, Any]:
         self._account(user, account_id)
         return self.settings_of(account_id).to_dict()
@@ -150,6 +201,7 @@ class Mentions:
     ingest: MentionIngest
     surveillance: Surveillance
     queries: MentionQueries
+    engagement: Engagement
 
     @staticmethod
     def build(deps: MentionDeps) -> Mentions:
@@ -159,4 +211,5 @@ class Mentions:
             ingest=MentionIngest(deps, surveillance),
             surveillance=surveillance,
             queries=MentionQueries(deps),
+            engagement=Engagement(deps),
         )

@@ -69,7 +69,9 @@ class Surveillance(MentionUseCases):
             judged.append((bucket, decision, counts))
             if decision.alert:
                 raised.append((SURGE, bucket, decision))
-            neg = self._negative(state, settings, series, bucket, counts)
+            # The usual share learns from ordinary buckets only, never from a surge.
+            ordinary = counts.total <= settings.min_ratio * max(decision.expected, 1.0)
+            neg = self._negative(state, settings, series, bucket, counts, learn=ordinary)
             if neg is not None:
                 raised.append((NEGATIVE_SHARE, bucket, neg))
         state["detector"] = detector.to_state()
@@ -137,6 +139,8 @@ class Surveillance(MentionUseCases):
         series: dict[int, dict[str, Any]],
         bucket: int,
         counts: Counts,
+        *,
+        learn: bool = True,
     ) -> tuple[float, float, int] | None:
         """(share, usual share, severity) when the window's negative share alerts."""
         bs = settings.bucket_s
@@ -155,8 +159,9 @@ class Surveillance(MentionUseCases):
             if fire and not cooling:
                 state["neg_alert_at"] = bucket
                 alert = (share, usual, severity)
-        keep = 0.5 ** (1 / NEG_HALFLIFE_BUCKETS)
-        state["neg"] = (keep * neg_sum + counts.negative, keep * total_sum + counts.total)
+        if learn:
+            keep = 0.5 ** (1 / NEG_HALFLIFE_BUCKETS)
+            state["neg"] = (keep * neg_sum + counts.negative, keep * total_sum + counts.total)
         return alert
 
     # -- raising an alert

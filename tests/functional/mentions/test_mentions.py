@@ -10,66 +10,14 @@ mentions they read are placed at matching times, so nothing depends on waiting.
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from chalicelib.accounts.domain import Account
 from firebreak_local.stack import LocalStack
-from tests.functional.conftest import Api, now
-
-
-@pytest.fixture
-def listener(stack: LocalStack) -> Iterator[dict[str, Any]]:
-    """A fresh account of the seeded brand on the sandbox X, with the base of its polls:
-    a minute boundary well ahead of the stack's clock."""
-    from chalicelib.wiring import aws_client, get_service, get_settings
-    from firebreak_local.seed import add_account
-
-    assert stack.seed is not None
-    seeded = get_service().store.get_account(stack.seed.account_id)
-    assert seeded is not None
-    suffix = uuid.uuid4().hex[:8]
-    account = Account(
-        id=f"acc_m{suffix}",
-        brand_id=seeded.brand_id,
-        name=f"Listener {suffix}",
-        network="x",
-        handle=f"@listen_{suffix}",
-        timezone="Europe/Berlin",
-    )
-    x_user = add_account(
-        get_service().store,
-        aws_client("secretsmanager"),
-        stack.x.app,
-        account,
-        secret_prefix=get_settings().x_secret_prefix,
-    )
-    start = now() + timedelta(minutes=2)
-    base = start.replace(second=0, microsecond=0) + timedelta(minutes=1)
-    yield {"account_id": account.id, "x_user_id": x_user["id"], "base": base}
-
-
-def poll(stack: LocalStack, at: datetime) -> dict[str, Any]:
-    """One mention poll at ``at``, then the queue drained into the scorer."""
-    report: dict[str, Any] = stack.tick("mention_poller", at=at)
-    assert stack.queues is not None
-    stack.queues.drain(timeout_s=60)
-    return report
-
-
-def mention(stack: LocalStack, who: dict[str, Any], text: str, at: datetime, **kw: Any) -> str:
-    made = stack.x.app.inject_mention(
-        who["x_user_id"],
-        text,
-        author_username=kw.pop("author", f"fan_{uuid.uuid4().hex[:6]}"),
-        created_at=at,
-        **kw,
-    )
-    return str(made["id"])
+from tests.functional.conftest import Api
+from tests.functional.mentions.conftest import calls_for, iso, mention, poll, window
 
 
 def test_poller_reads_scores_and_counts_each_mention_once(
@@ -96,7 +44,7 @@ def test_poller_reads_scores_and_counts_each_mention_once(
     report = poll(stack, base + timedelta(minutes=1))
     assert report["queued"][acc] == 3
 
-    got = alice.get(f"/accounts/{acc}/mentions", **_window(base))
+    got = alice.get(f"/accounts/{acc}/mentions", **window(base))
     assert got.status_code == 200, got.text
     mentions = got.json()["mentions"]
     assert len(mentions) == 3
@@ -118,10 +66,10 @@ def test_poller_reads_scores_and_counts_each_mention_once(
     assert poll(stack, base + timedelta(minutes=2))["queued"][acc] == 0
     series = alice.get(
         f"/accounts/{acc}/mentions/series",
-        **{"from": _iso(base - timedelta(minutes=1)), "to": _iso(base + timedelta(minutes=3))},
+        **{"from": iso(base - timedelta(minutes=1)), "to": iso(base + timedelta(minutes=3))},
     ).json()
     totals = {b["at"]: b for b in series["buckets"]}
-    bucket = totals[_iso(base)]
+    bucket = totals[iso(base)]
     assert (bucket["total"], bucket["about"]) == (3, own["id"])
     assert bucket["negative"] == sum(m["sentiment"] == "negative" for m in mentions) >= 1
     assert bucket["reach"] >= 250_000
@@ -154,11 +102,11 @@ def test_a_crash_before_the_checkpoint_loses_nothing_and_counts_nothing_twice(
     monkeypatch.setattr(DynamoMentions, "put_poll_state", real)
     again = poll(stack, base + timedelta(minutes=1, seconds=30))
     assert again["queued"][acc] == 30  # read again ...
-    got = alice.get(f"/accounts/{acc}/mentions", **_window(base)).json()["mentions"]
+    got = alice.get(f"/accounts/{acc}/mentions", **window(base)).json()["mentions"]
     assert len(got) == 30  # ... and stored once
     series = alice.get(
         f"/accounts/{acc}/mentions/series",
-        **{"from": _iso(base), "to": _iso(base + timedelta(minutes=1))},
+        **{"from": iso(base), "to": iso(base + timedelta(minutes=1))},
     ).json()
     assert series["buckets"][0]["total"] == 30  # counted once
 
@@ -177,10 +125,10 @@ def test_a_429_pauses_the_account_until_x_resets(
     assert limited["skipped"][acc] == "RateLimited"
     status = alice.get(f"/accounts/{acc}/mentions/status").json()
     assert status["state"] == "rate_limited"
-    assert status["paused_until"] == _iso(datetime.fromtimestamp(reset, UTC))
-    before = _calls_for(stack, listener["x_user_id"])
+    assert status["paused_until"] == iso(datetime.fromtimestamp(reset, UTC))
+    before = calls_for(stack, listener["x_user_id"])
     assert poll(stack, base + timedelta(minutes=2))["skipped"][acc] == "RateLimited"
-    assert _calls_for(stack, listener["x_user_id"]) <= before  # no call to X before the reset
+    assert calls_for(stack, listener["x_user_id"]) <= before  # no call to X before the reset
     assert poll(stack, base + timedelta(minutes=5, seconds=1))["queued"][acc] == 1
 
 
@@ -266,11 +214,11 @@ def test_a_queue_message_that_fails_is_delivered_again_alone(
     finally:
         sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "360"})
     assert failed == [1]
-    got = alice.get(f"/accounts/{acc}/mentions", **_window(base)).json()["mentions"]
+    got = alice.get(f"/accounts/{acc}/mentions", **window(base)).json()["mentions"]
     assert len(got) == 60
     series = alice.get(
         f"/accounts/{acc}/mentions/series",
-        **{"from": _iso(base), "to": _iso(base + timedelta(minutes=1))},
+        **{"from": iso(base), "to": iso(base + timedelta(minutes=1))},
     ).json()
     assert series["buckets"][0]["total"] == 60
 
@@ -396,15 +344,3 @@ def test_settings_are_validated_and_kept_by_role(
     assert ok.status_code == 200 and ok.json()["min_count"] == 12
     assert alice.get(f"/accounts/{acc}/mentions/settings").json()["cooldown_s"] == 900
     assert alice.get("/accounts/nope/mentions/settings").status_code == 404
-
-
-def _window(base: datetime) -> dict[str, str]:
-    return {"from": _iso(base - timedelta(hours=1)), "to": _iso(base + timedelta(hours=1))}
-
-
-def _calls_for(stack: LocalStack, x_user_id: str) -> int:
-    return sum(x_user_id in str(r.get("path", "")) for r in stack.x.app.request_log())
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

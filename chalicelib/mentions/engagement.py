@@ -1,0 +1,428 @@
+"""The engagement queue's use cases (M4): the ranked queue, assign, dismiss, reply (from
+a template or not), the reply held for four-eyes approval (API and mailed link),
+escalation of urgent mentions nobody took, and reply templates.
+
+A reply passes the account's (and an agency author's) policy and the risk scan: a hard
+rule blocks it. It is held for approval by someone other than its author while an
+incident is open on the account or when the scan flags it; otherwise it goes out at
+once. Replies are answers, not scheduled posts: an incident's publishing freeze does
+not hold an approved reply. Each reply is posted once, whatever retries happen.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from html import escape
+from typing import Any
+
+from chalicelib.accounts.domain import Account
+from chalicelib.accounts.policy import Policy, run_checks
+from chalicelib.core.errors import (
+    AlreadyDecided,
+    Conflict,
+    Forbidden,
+    LinkInvalid,
+    LinkUnknown,
+    NotFound,
+    PolicyViolation,
+    ValidationFailed,
+)
+from chalicelib.core.ids import sortable_id
+from chalicelib.core.users import APPROVING_ROLES, Permission, Role, User
+from chalicelib.links.domain import DecisionLink, hash_token, looks_like_token, require_reason
+from chalicelib.mentions.base import MentionDeps, MentionUseCases
+from chalicelib.mentions.domain import Mention
+from chalicelib.mentions.engage import (
+    OPEN_STATES,
+    QueueItem,
+    QueueState,
+    ReplyTemplate,
+    check_four_eyes,
+    render,
+)
+from chalicelib.ports import MailFailed
+from chalicelib.posts.text import x_weighted_length
+
+logger = logging.getLogger(__name__)
+
+X_LIMIT = 280
+LINK_KIND = "reply"
+LINK_TTL = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class ReplyLinkView:
+    link: DecisionLink
+    mention: Mention
+    item: QueueItem
+    account: Account
+    approver: User
+
+
+class Engagement(MentionUseCases):
+    def __init__(self, deps: MentionDeps) -> None:
+        super().__init__(deps)
+        self.queue_store = deps.engagement
+
+    # -- reading
+    def queue(
+        self, user: User, account_id: str, *, state: str = "open", limit: int = 50
+    ) -> list[dict[str, Any]]:
+        self.service.accounts.account_for(user, account_id)
+        if not 1 <= limit <= 200:
+            raise ValidationFailed("must be 1..200", field="limit")
+        if state == "open":
+            states: tuple[QueueState, ...] = OPEN_STATES
+        else:
+            try:
+                states = (QueueState(state),)
+            except ValueError:
+                allowed = "open, " + ", ".join(s.value for s in QueueState)
+                raise ValidationFailed(f"must be one of {allowed}", field="state") from None
+        return [view(m, i) for m, i in self.queue_store.queue(account_id, states, limit)]
+
+    def item(self, user: User, account_id: str, mention_id: str) -> dict[str, Any]:
+        mention, item = self._load(user, account_id, mention_id)
+        return view(mention, item)
+
+    def _load(self, user: User, account_id: str, mention_id: str) -> tuple[Mention, QueueItem]:
+        self.service.accounts.account_for(user, account_id)
+        found = self.queue_store.get(account_id, mention_id)
+        if found is None:
+            raise NotFound(f"no mention {mention_id} on {account_id}", field="mention_id")
+        return found
+
+    # -- moving an item
+    def assign(
+        self, user: User, account_id: str, mention_id: str, assignee_id: str
+    ) -> dict[str, Any]:
+        user.require(Permission.DRAFT)
+        mention, item = self._load(user, account_id, mention_id)
+        account = self.service.accounts.account_for(user, account_id)
+        assignee = self.store.get_user(assignee_id)
+        if (
+            assignee is None
+            or not assignee.can(Permission.DRAFT)
+            or not assignee.sees_account(account.id, account.brand_id)
+        ):
+            raise ValidationFailed(
+                "must be someone who may reply on this account", field="assignee"
+            )
+        saved = self.queue_store.save(mention, item.assign(assignee.id, self.clock.now()))
+        return view(mention, saved)
+
+    def dismiss(self, user: User, account_id: str, mention_id: str) -> dict[str, Any]:
+        user.require(Permission.DRAFT)
+        mention, item = self._load(user, account_id, mention_id)
+        return view(mention, self.queue_store.save(mention, item.dismiss(user.id)))
+
+    # -- replying
+    def reply(
+        self,
+        user: User,
+        account_id: str,
+        mention_id: str,
+        *,
+        text: str | None = None,
+        template_id: str | None = None,
+        values: dict[str, str] | None = None,
+    ) -> tuple[dict[str, Any], bool]:
+        """Reply to a mention: (the item, whether the reply went out). Held replies wait
+        for another person's approval; a hard rule blocks the reply outright."""
+        user.require(Permission.DRAFT)
+        mention, item = self._load(user, account_id, mention_id)
+        account = self.service.accounts.account_for(user, account_id)
+        body = self._reply_text(account, mention, text, template_id, values or {})
+        flagged = self._check(account, user, body)
+        held_because = list(flagged)
+        open_incidents = [
+            i.id for i in self.deps.playbook().incidents.of_account(account.id) if i.is_open
+        ]
+        if open_incidents:
+            held_because.insert(0, f"incident {open_incidents[0]} is open on the account")
+        now = self.clock.now()
+        drafted = item.draft_reply(sortable_id(now), body, user.id, now, tuple(held_because))
+        if not drafted.assignee:  # whoever answers has taken it
+            drafted = replace(drafted, state=QueueState.ASSIGNED, assignee=user.id, assigned_at=now)
+        saved = self.queue_store.save(mention, drafted)
+        if held_because:
+            self._ask_approval(account, mention, saved)
+            return view(mention, saved), False
+        return view(mention, self._post(account, mention, saved, decided_by=None)), True
+
+    def _reply_text(
+        self,
+        account: Account,
+        mention: Mention,
+        text: str | None,
+        template_id: str | None,
+        values: dict[str, str],
+    ) -> str:
+        if (text is None) == (template_id is None):
+            raise ValidationFailed("give either text or template_id", field="text")
+        if template_id is not None:
+            template = self.queue_store.get_template(account.id, template_id)
+            if template is None:
+                raise NotFound(f"no template {template_id}", field="template_id")
+            filled = {
+                "author": f"@{mention.author_username}" if mention.author_username else "",
+                "account": account.handle,
+                **values,
+            }
+            text = render(template, filled)
+        assert text is not None
+        text = text.strip()
+        if not text:
+            raise ValidationFailed("must not be empty", field="text")
+        length = x_weighted_length(text)
+        if length > X_LIMIT:
+            raise ValidationFailed(f"is {length} of X's {X_LIMIT} characters", field="text")
+        return text
+
+    def _check(self, account: Account, author: User, text: str) -> list[str]:
+        """Hard rules block (PolicyViolation); the risk scan's flags are returned."""
+        agency = None
+        if author.is_agency and author.agency_id:
+            agency = self.store.get_agency_policy(author.brand_id, author.agency_id) or Policy()
+        result = run_checks(
+            text=text,
+            links=(),
+            scheduled_at=None,
+            timezone=account.timezone,
+            account_policy=account.policy,
+            agency_policy=agency,
+            risk=self.service.deps.scanner.scan(text) if self.service.deps.scanner else None,
+        )
+        if result.violations:
+            messages = [v.message for v in result.violations]
+            raise PolicyViolation(
+                "the reply breaks the account's rules: " + "; ".join(messages),
+                rules=[v.rule for v in result.violations],
+            )
+        return list(result.warnings)
+
+    def _ask_approval(self, account: Account, mention: Mention, item: QueueItem) -> None:
+        """Mail each person who may approve (not the reply's author) a single-use link."""
+        assert item.reply is not None
+        people = [
+            u
+            for u in self.store.users_of_brand(account.brand_id)
+            if u.role in APPROVING_ROLES
+            and u.id != item.reply.author_id
+            and u.sees_account(account.id, account.brand_id)
+        ]
+        base = self.service.config.public_base_url.rstrip("/")
+        for person in people:
+            key = f"reply-approval#{account.id}#{mention.id}#{item.reply.version}#{person.id}"
+            if not self.store.claim_once(key, self.clock.now()):
+                continue
+            token, link = DecisionLink.issue(
+                approver_id=person.id,
+                subject_type=LINK_KIND,
+                subject_id=mention.id,
+                subject_version=item.reply.version,
+                account_id=account.id,
+                actions=("approve", "reject"),
+                now=self.clock.now(),
+                ttl=LINK_TTL,
+            )
+            self.store.put_link(link)
+            url = f"{base}/links/{token}"
+            why = "; ".join(item.reply.held_because)
+            text = (
+                f"A reply on {account.handle} waits for your approval ({why}).\n\n"
+                f"@{mention.author_username or mention.author_id} wrote: {mention.text}\n\n"
+                f"Reply: {item.reply.text}\n\nDecide: {url}"
+            )
+            html = (
+                f"<p>A reply on {escape(account.handle)} waits for your approval "
+                f"({escape(why)}).</p><blockquote>{escape(mention.text)}</blockquote>"
+                f'<p>Reply: {escape(item.reply.text)}</p><p><a href="{escape(url)}">Decide</a></p>'
+            )
+            try:
+                self.service.mailer.send(
+                    to=person.email,
+                    subject=f"Reply to approve on {account.handle}",
+                    text=text,
+                    html=html,
+                )
+            except MailFailed:
+                self.store.release_once(key)
+                logger.warning("reply approval mail to %s not sent", person.id)
+
+    def approve(
+        self, user: User, account_id: str, mention_id: str, *, version: int | None = None
+    ) -> dict[str, Any]:
+        mention, item = self._load(user, account_id, mention_id)
+        account = self.service.accounts.account_for(user, account_id)
+        self._require_decider(user, item, version)
+        return view(mention, self._post(account, mention, item, decided_by=user.id))
+
+    def reject(
+        self,
+        user: User,
+        account_id: str,
+        mention_id: str,
+        reason: str,
+        *,
+        version: int | None = None,
+    ) -> dict[str, Any]:
+        mention, item = self._load(user, account_id, mention_id)
+        self._require_decider(user, item, version)
+        require_reason("reject", reason)
+        return view(mention, self.queue_store.save(mention, item.rejected(user.id, reason)))
+
+    def _require_decider(self, user: User, item: QueueItem, version: int | None) -> None:
+        if user.role not in APPROVING_ROLES:
+            raise Forbidden(f"role {user.role.value} may not approve replies")
+        if not item.held or item.reply is None:
+            raise AlreadyDecided("no reply is waiting for approval")
+        if version is not None and version != item.reply.version:
+            raise Conflict(f"the reply is at version {item.reply.version}, not {version}")
+        check_four_eyes(item.reply, user.id)
+
+    def _post(
+        self, account: Account, mention: Mention, item: QueueItem, *, decided_by: str | None
+    ) -> QueueItem:
+        """Post the held reply as a reply to the mention, once."""
+        assert item.reply is not None
+        key = f"reply#{account.id}#{mention.id}#{item.reply.id}"
+        if not self.store.claim_once(key, self.clock.now()):
+            raise Conflict("this reply is being posted already")
+        client = self.service.social.client_for(account)
+        try:
+            posted = client.publish(item.reply.text, reply_to=mention.id)
+        except Exception:
+            self.store.release_once(key)  # nothing went out: a retry may post it
+            raise
+        # Ours: the watcher must not take it for a post Firebreak did not publish.
+        self.store.mark_published(account.id, posted.id, "reply")
+        done = item.posted(posted.id, self.clock.now(), decided_by)
+        for _ in range(3):
+            try:
+                return self.queue_store.save(mention, done)
+            except Conflict:  # someone assigned it meanwhile: keep the reply, theirs too
+                fresh = self.queue_store.get(account.id, mention.id)
+                assert fresh is not None
+                done = replace(fresh[1], state=done.state, reply=done.reply)
+        raise Conflict("the reply went out but its state could not be saved; reload")
+
+    # -- mailed links
+    def open_link(self, token: str) -> ReplyLinkView:
+        if not looks_like_token(token):
+            raise LinkUnknown("this link is not valid")
+        link = self.store.get_link(hash_token(token))
+        if link is None or link.subject_type != LINK_KIND:
+            raise LinkUnknown("this link is not valid")
+        found = self.queue_store.get(link.account_id, link.subject_id)
+        approver = self.store.get_user(link.approver_id)
+        account = self.store.get_account(link.account_id)
+        if found is None or approver is None or account is None:
+            raise LinkInvalid("this link is not valid any more")
+        mention, item = found
+        version = item.reply.version if item.held and item.reply else -1
+        link.check_usable(now=self.clock.now(), current_version=version)
+        if approver.role not in APPROVING_ROLES or not approver.sees_account(
+            account.id, account.brand_id
+        ):
+            raise LinkInvalid("you may no longer decide on this reply")
+        return ReplyLinkView(link, mention, item, account, approver)
+
+    def decide_by_link(
+        self,
+        token: str,
+        *,
+        action: str,
+        subject_id: str,
+        reason: str = "",
+        api_user: User | None = None,
+    ) -> QueueItem:
+        view_ = self.open_link(token)
+        view_.link.check_action(
+            action, subject_id=subject_id, actor_id=api_user.id if api_user else None
+        )
+        require_reason(action, reason)
+        assert view_.item.reply is not None
+        check_four_eyes(view_.item.reply, view_.approver.id)
+        self.store.burn_link(view_.link.token_hash, self.clock.now(), action)
+        if action == "approve":
+            return self._post(
+                view_.account, view_.mention, view_.item, decided_by=view_.approver.id
+            )
+        rejected = view_.item.rejected(view_.approver.id, reason)
+        return self.queue_store.save(view_.mention, rejected)
+
+    # -- escalation
+    def escalate(self, now: datetime) -> dict[str, Any]:
+        """Urgent mentions nobody took within the account's time: mailed to the seniors."""
+        escalated: list[str] = []
+        for account in self.store.all_accounts():
+            settings = self.settings_of(account.id)
+            if not settings.enabled:
+                continue
+            waited = timedelta(seconds=settings.escalate_after_s)
+            for mention, item in self.queue_store.queue(account.id, (QueueState.NEW,), 200):
+                if mention.urgency < settings.urgent_urgency:
+                    break  # most urgent first: the rest are less urgent still
+                if item.escalated_at or mention.created_at + waited > now:
+                    continue
+                try:
+                    self.queue_store.save(mention, item.escalated(now))
+                except Conflict:
+                    continue  # someone took it or another run escalated it
+                self._mail_escalation(account, mention, waited)
+                escalated.append(mention.id)
+        return {"escalated": escalated}
+
+    def _mail_escalation(self, account: Account, mention: Mention, waited: timedelta) -> None:
+        minutes = int(waited.total_seconds() // 60)
+        text = (
+            f"An urgent mention on {account.handle} (urgency {mention.urgency:.2f}) has waited "
+            f"more than {minutes} minutes without anyone taking it.\n\n"
+            f"@{mention.author_username or mention.author_id} "
+            f"({mention.author_followers} followers): {mention.text}"
+        )
+        for person in self.store.users_of_brand(account.brand_id):
+            if person.role not in (Role.BRAND_OWNER, Role.ADMIN):
+                continue
+            if not person.sees_account(account.id, account.brand_id):
+                continue
+            key = f"mention-escalated#{account.id}#{mention.id}#{person.id}"
+            if not self.store.claim_once(key, self.clock.now()):
+                continue
+            try:
+                self.service.mailer.send(
+                    to=person.email,
+                    subject=f"Urgent mention untaken on {account.handle}",
+                    text=text,
+                    html=f"<p>{escape(text)}</p>",
+                )
+            except MailFailed:
+                self.store.release_once(key)
+
+    # -- templates
+    def templates(self, user: User, account_id: str) -> list[dict[str, Any]]:
+        self.service.accounts.account_for(user, account_id)
+        return [t.to_dict() for t in self.queue_store.templates(account_id)]
+
+    def put_template(
+        self, user: User, account_id: str, template_id: str, lang: str, name: str, text: str
+    ) -> dict[str, Any]:
+        self.service.accounts.account_for(user, account_id)
+        user.require(Permission.MANAGE_ACCOUNT)
+        template = ReplyTemplate(template_id, account_id, lang, name, text)
+        self.queue_store.put_template(template)
+        return template.to_dict()
+
+    def delete_template(self, user: User, account_id: str, template_id: str) -> None:
+        self.service.accounts.account_for(user, account_id)
+        user.require(Permission.MANAGE_ACCOUNT)
+        if not self.queue_store.delete_template(account_id, template_id):
+            raise NotFound(f"no template {template_id}", field="template_id")
+
+
+def view(mention: Mention, item: QueueItem) -> dict[str, Any]:
+    """What the API shows of a queue item: the mention and its queue state."""
+    return {"mention": mention.to_dict(), **item.to_dict()}
