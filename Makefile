@@ -8,7 +8,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 
 TRAIN_VENV := .venv-train
 
-.PHONY: triage-encoder venv run test check lint fmt unit functional package validate-asl drill fuzz bench-coldstart bench-triage bench-playbook bench-spikes clean
+.PHONY: triage-encoder venv run test check lint fmt unit functional package validate-asl drill fuzz bench-coldstart bench-triage bench-playbook bench-spikes bench-mentions clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -74,6 +74,9 @@ bench-triage: venv
 
 bench-spikes: venv
 	$(PY) bench/spikes/run.py
+
+bench-mentions: venv
+	$(PY) bench/mentions/run.py
 
 # Rebuild the English encoder (~15 min on two cores), then fit its stack and
 # cascade band with the runtime's own onnxruntime. Needs ../shared/data.

@@ -224,7 +224,7 @@ def reply_to_mention(request: Request, account_id: str, mention_id: str) -> Repl
     tag="mentions",
     roles=DECIDERS,
     query=(SEEN_VERSION,),
-    errors=(403, 404, 409),
+    errors=(400, 403, 404, 409),
 )
 def approve_reply(request: Request, account_id: str, mention_id: str) -> dict[str, Any]:
     return get_mentions().engagement.approve(
