@@ -12,15 +12,23 @@ import json
 import logging
 import math
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.accounts.domain import Account
 from chalicelib.core.ids import sortable_id
 from chalicelib.core.observe import correlate, count
-from chalicelib.mentions.base import MESSAGE_MENTIONS, MESSAGE_VERSION, MentionUseCases
+from chalicelib.mentions.base import (
+    MESSAGE_MENTIONS,
+    MESSAGE_VERSION,
+    MentionDeps,
+    MentionUseCases,
+)
 from chalicelib.mentions.domain import MentionSettings, iso, parse_iso, relation_to_own
 from chalicelib.networks.social import MentionBatch, RateLimited, RemotePost, SocialNetworkError
 from chalicelib.ports import MailFailed
+
+if TYPE_CHECKING:
+    from chalicelib.mentions.surveillance import Surveillance
 from chalicelib.posts.domain import PostStatus
 
 logger = logging.getLogger(__name__)
@@ -31,6 +39,10 @@ MAX_GAPS = 20
 
 
 class MentionPoller(MentionUseCases):
+    def __init__(self, deps: MentionDeps, surveillance: Surveillance) -> None:
+        super().__init__(deps)
+        self.surveillance = surveillance
+
     def poll(self, now: datetime) -> dict[str, Any]:
         """Read every listening account's new mentions into the scoring queue."""
         report: dict[str, Any] = {"queued": {}, "skipped": {}}
@@ -87,6 +99,9 @@ class MentionPoller(MentionUseCases):
         self._after_read(account, settings, month, len(posts), now)
         self._save_state(account.id, state, batch.newest_id or since, now, gaps=gaps)
         count("MentionsRead", len(posts))
+        if not queued:
+            # Nothing for the scorer to hand over: a quiet minute is judged here.
+            self.surveillance.detect(account.id, now)
         return queued
 
     def _fill_gap(

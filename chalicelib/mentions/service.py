@@ -207,7 +207,7 @@ class Mentions:
     def build(deps: MentionDeps) -> Mentions:
         surveillance = Surveillance(deps)
         return Mentions(
-            poller=MentionPoller(deps),
+            poller=MentionPoller(deps, surveillance),
             ingest=MentionIngest(deps, surveillance),
             surveillance=surveillance,
             queries=MentionQueries(deps),
