@@ -344,3 +344,51 @@ def test_settings_are_validated_and_kept_by_role(
     assert ok.status_code == 200 and ok.json()["min_count"] == 12
     assert alice.get(f"/accounts/{acc}/mentions/settings").json()["cooldown_s"] == 900
     assert alice.get("/accounts/nope/mentions/settings").status_code == 404
+
+
+def test_the_detect_command_decides_as_the_product_does_on_the_same_counts(
+    stack: LocalStack, listener: dict[str, Any], alice: Api, olivia: Api
+) -> None:
+    """``python -m chalicelib.mentions detect`` (what bench-spikes scores) and the
+    deployed path (poller, queue, scorer, detector state in DynamoDB) alert on the same
+    buckets when given the same counts and the account's settings."""
+    import subprocess
+    import sys
+    from dataclasses import asdict
+    from zoneinfo import ZoneInfo
+
+    from chalicelib.mentions.domain import MentionSettings
+
+    base, acc = listener["base"], listener["account_id"]
+    counts = [1, 2, 1, 0, 2, 1, 3, 1, 2, 1, 40, 35, 2, 1, 0, 1, 2, 0, 1, 30]
+    assert olivia.put(f"/accounts/{acc}/mentions/settings", {"warmup_s": 0}).status_code == 200
+    poll(stack, base)
+    for i, n in enumerate(counts):
+        start = base + timedelta(minutes=i)
+        for k in range(n):
+            mention(stack, listener, f"hello {i}.{k}", start + timedelta(seconds=1 + k % 55))
+        poll(stack, start + timedelta(minutes=1))
+    product = sorted(
+        a["bucket_at"]
+        for a in alice.get(f"/accounts/{acc}/mentions/alerts").json()["alerts"]
+        if a["kind"] == "surge"
+    )
+    assert product, "the scripted surge raised no alert"
+
+    offset = base.astimezone(ZoneInfo("Europe/Berlin")).utcoffset()
+    assert offset is not None
+    settings = asdict(MentionSettings(warmup_s=0).surge_settings(int(offset.total_seconds())))
+    args = [f"--{k.replace('_', '-')}={v}" for k, v in settings.items()]
+    rows = "timestamp,value\n" + "".join(
+        f"{iso(base + timedelta(minutes=i))},{n}\n" for i, n in enumerate(counts)
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "chalicelib.mentions", "detect", *args],
+        input=rows,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = [line.split(",") for line in run.stdout.strip().splitlines()[1:]]
+    command = sorted(ts for ts, _, _, alert in lines if alert == "1")
+    assert command == product
