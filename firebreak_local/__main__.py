@@ -24,6 +24,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--x-port", type=int, default=int(os.environ.get("FIREBREAK_X_PORT", "0")))
     parser.add_argument(
+        "--mention-poll-s",
+        type=float,
+        default=float(os.environ.get("FIREBREAK_MENTION_POLL_S", "60")),
+        help="seconds between mention polls (deployed: 60)",
+    )
+    parser.add_argument(
         "--at",
         help="play the stack from this moment (e.g. 2026-12-01T02:30:00Z) instead of now",
     )
@@ -34,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         at = parse_play_at(args.at) if args.at else None
     except ValueError as exc:
         parser.error(f"--at: {exc}")
+    if not 1 <= args.mention_poll_s <= 3600:
+        parser.error("--mention-poll-s must be 1..3600 seconds")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     from chalicelib.platform import telemetry
@@ -49,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             aws_port=args.aws_port,
             x_port=args.x_port,
             at=at,
+            intervals={"mention_poller": args.mention_poll_s},
         )
     ).start()
     assert stack.seed is not None and stack.aws is not None
@@ -64,6 +73,9 @@ Firebreak is running locally. Nothing leaves this machine.
   Sandbox X      {stack.x.url}
   Demo account   {stack.seed.account_id}  (@{stack.seed.x_username} on the sandbox X)
   Clock          {stack.clock.now():%Y-%m-%d %H:%M:%S} UTC{" (played from --at)" if at else ""}
+  Mentions       polled every {args.mention_poll_s:g} s (--mention-poll-s); a pile-on:
+                 curl -X POST {stack.x.url}/_sandbox/surge \\
+                      -d '{{"user_id": "{stack.seed.x_user_id}", "count": 300}}'
 
 Users (send the key as the X-Api-Key header):""",
         flush=True,

@@ -60,17 +60,27 @@ def schedules(app: Any) -> dict[str, float]:
 
 
 class Scheduler:
-    def __init__(self, app: Any, *, speedup: float = 1.0, clock: Any = None) -> None:
+    def __init__(
+        self,
+        app: Any,
+        *,
+        speedup: float = 1.0,
+        clock: Any = None,
+        intervals: dict[str, float] | None = None,
+    ) -> None:
         from chalicelib.core.clock import SystemClock
 
         self.app = app
         self.speedup = speedup
+        # Seconds per handler instead of its rate (e.g. the mention poller every 15 s).
+        self.intervals = dict(intervals or {})
         self.clock = clock or SystemClock()  # the stack's: EventBridge's time in the event
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
     def start(self) -> Scheduler:
-        for name, interval in schedules(self.app).items():
+        for name, rate in schedules(self.app).items():
+            interval = self.intervals.get(name, rate)
             thread = threading.Thread(
                 target=self._loop,
                 args=(name, interval / self.speedup),

@@ -38,6 +38,9 @@ class StackOptions:
     aws_port: int = 0
     x_port: int = 0
     scheduler: bool = True
+    # Seconds between runs of a scheduled handler instead of its deployed rate,
+    # e.g. {"mention_poller": 15.0} (make run: MENTION_POLL_S=15).
+    intervals: dict[str, float] = field(default_factory=dict)
     # The queue driver feeds the template's SQS queues into the on_sqs_message handlers.
     # None: it runs when the scheduler does; either way ``stack.queues.drain()`` works.
     queues: bool | None = None
@@ -187,7 +190,9 @@ class LocalStack:
         if opts.scheduler:
             from firebreak_local.scheduler import Scheduler
 
-            self._scheduler = Scheduler(chalice_app.app, clock=self.clock).start()
+            self._scheduler = Scheduler(
+                chalice_app.app, clock=self.clock, intervals=opts.intervals
+            ).start()
         self.queues = QueueDriver(chalice_app.app, self.aws.url, wait_s=opts.queue_wait_s)
         if opts.queues if opts.queues is not None else opts.scheduler:
             self.queues.start()

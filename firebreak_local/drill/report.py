@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from firebreak_local.drill.scenarios import SCENARIOS
+from firebreak_local.drill.scenarios import PILEONS, SCENARIOS
 
 
 def _secs(value: Any) -> str:
@@ -17,10 +17,65 @@ def _steps(steps: dict[str, float]) -> str:
     return ", ".join(f"{k.replace('_', ' ')} {v:.2f}" for k, v in steps.items()) or "-"
 
 
+def _share(value: Any) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def _seconds_lines(record: dict[str, Any]) -> list[str]:
+    sec = record["seconds"]
+    return [
+        f"   automated       {_secs(sec.get('automated'))}"
+        f"  [{_steps(sec.get('automated_steps', {}))}]",
+        f"   human           {_secs(sec.get('human'))}  [{_steps(sec.get('human_steps', {}))}]",
+    ]
+
+
+def _end_lines(record: dict[str, Any]) -> list[str]:
+    lines = [f"   note            {n}" for n in record["notes"]]
+    lines.append(f"   result          {'OK' if record['ok'] else 'FAILED'}")
+    lines += [f"   ! {p}" for p in record["problems"]]
+    return lines
+
+
+def pileon_summary(record: dict[str, Any]) -> str:
+    """A person-readable account of one pile-on."""
+    p = PILEONS[record["name"]]
+    spike, queue = record["spike"] or {}, record["queue"] or {}
+    reply, damage = record["reply"] or {}, record["damage"] or {}
+    peak = damage.get("peak") or {}
+    lines = [
+        f"== Drill {record['name']}: {p.title}",
+        f"   spike           surge alert {spike.get('alert_id', '-')}, severity"
+        f" {spike.get('severity', '-')}/10: {spike.get('observed', '-')} mentions in a minute,"
+        f" {spike.get('expected', '-')} expected, {_share(spike.get('about_share'))} about"
+        f" the post; {_secs(spike.get('surge_to_alert_s'))} after the surge began (played)",
+        f"   incident        {record['incident_id'] or '-'} (opened by the alert, trigger"
+        f" {record['trigger'] or '-'}; commander {record['commander'] or '-'};"
+        f" recommendation {record['recommendation'] or '-'})",
+        f"   queue           {queue.get('open', '-')} open; most urgent"
+        f" ({queue.get('urgency', '-')}): {queue.get('text', '-')}",
+        f"   reply           {reply.get('status') or '-'} after being held"
+        f" ({'; '.join(reply.get('held_because') or []) or '-'}) for"
+        f" {_secs(reply.get('held_s'))}, approved by {reply.get('approved_by') or '-'}"
+        " through the mailed link",
+        f"                     {p.reply}",
+        f"   damage          {damage.get('mentions', '-')} mentions, peak {peak.get('total', '-')}"
+        f" at {peak.get('at', '-')} (x{peak.get('ratio', '-')} expected), negative share"
+        f" {_share(damage.get('negative_share'))} (usually"
+        f" {_share(damage.get('usual_negative_share'))}), first reply after"
+        f" {_secs(damage.get('first_reply_s'))}",
+        f"   final status    {record['final_status'] or '-'} (the decision is left open)",
+        *_seconds_lines(record),
+        *_end_lines(record),
+    ]
+    return "\n".join(lines)
+
+
 def summary(record: dict[str, Any]) -> str:
     """A person-readable account of one scenario."""
+    if record["name"] in PILEONS:
+        return pileon_summary(record)
     s = SCENARIOS[record["name"]]
-    sec = record["seconds"]
     yes = {True: "yes", False: "no", None: "-"}
     lines = [
         f"== Drill {record['name']}: {s.title}",
@@ -44,12 +99,7 @@ def summary(record: dict[str, Any]) -> str:
     ]
     if record["apology_text"]:
         lines.append(f"                     {record['apology_text']}")
-    lines += [
-        f"   final status    {record['final_status'] or '-'}",
-        f"   automated       {_secs(sec.get('automated'))}"
-        f"  [{_steps(sec.get('automated_steps', {}))}]",
-        f"   human           {_secs(sec.get('human'))}  [{_steps(sec.get('human_steps', {}))}]",
-    ]
+    lines += [f"   final status    {record['final_status'] or '-'}", *_seconds_lines(record)]
     if record["postmortem"]:
         lines.append(
             "   postmortem      "
@@ -57,9 +107,7 @@ def summary(record: dict[str, Any]) -> str:
                 f"{k.replace('_', ' ')} {_secs(v)}" for k, v in record["postmortem"].items()
             )
         )
-    lines += [f"   note            {n}" for n in record["notes"]]
-    lines.append(f"   result          {'OK' if record['ok'] else 'FAILED'}")
-    lines += [f"   ! {p}" for p in record["problems"]]
+    lines += _end_lines(record)
     return "\n".join(lines)
 
 
@@ -85,6 +133,17 @@ JSON_KEYS = (
 )
 
 
+# What a pile-on's entry adds (the other scenarios' entries do not have these keys).
+PILEON_KEYS = ("trigger", "spike", "reply", "damage")
+
+
 def as_json(records: list[dict[str, Any]]) -> str:
     """The one-line JSON report: ``{"scenarios": [...]}``."""
-    return json.dumps({"scenarios": [{k: r.get(k) for k in JSON_KEYS} for r in records]})
+    return json.dumps(
+        {
+            "scenarios": [
+                {k: r.get(k) for k in JSON_KEYS} | {k: r[k] for k in PILEON_KEYS if k in r}
+                for r in records
+            ]
+        }
+    )

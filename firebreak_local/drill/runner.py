@@ -15,8 +15,9 @@ import requests
 
 from firebreak_local.drill.drive import drive
 from firebreak_local.drill.errors import DrillFailed
+from firebreak_local.drill.pileon import drive_pileon
 from firebreak_local.drill.report import as_json, summary
-from firebreak_local.drill.scenarios import SCENARIOS
+from firebreak_local.drill.scenarios import DRILLS, PILEONS, SCENARIOS
 from firebreak_local.drill.waits import Stopwatch
 from firebreak_local.stack import LocalStack, StackOptions
 
@@ -36,7 +37,9 @@ def run_scenario(
     account_id: str | None = None,
     x_user_id: str | None = None,
 ) -> dict[str, Any]:
-    """Run one drill scenario on the stack's sandbox account and check its outcome.
+    """Run one drill scenario on the stack's sandbox account and check its outcome
+    (a pile-on, one of ``PILEONS``, runs on a listening account of its own; see
+    ``firebreak_local.drill.pileon``).
 
     ``account_id``/``x_user_id``: another account of the demo brand and its sandbox X
     user, instead of the seeded demo account.
@@ -49,8 +52,8 @@ def run_scenario(
     Returns the scenario's record: name, recommendation, decision, post_deleted,
     apology_posted, final_status, seconds (automated and human totals, with their
     steps), plus incident_id, checklist_done, postmortem, notes, ok and problems.
+    A pile-on's record adds trigger, account_id, spike, queue, reply and damage.
     A drill that goes wrong is recorded in ``problems``, never raised."""
-    scenario = SCENARIOS[name]
     record: dict[str, Any] = {
         "name": name,
         "incident_id": None,
@@ -74,11 +77,18 @@ def run_scenario(
         "ok": False,
         "problems": [],
     }
+    if name in PILEONS:
+        record.update(
+            trigger=None, account_id=None, spike=None, queue=None, reply=None, damage=None
+        )
     watch = Stopwatch()
     try:
         assert stack.seed is not None
-        target = (account_id or stack.seed.account_id, x_user_id or stack.seed.x_user_id)
-        drive(stack, scenario, record, watch, target, tailor_apology=tailor_apology)
+        if name in PILEONS:
+            drive_pileon(stack, PILEONS[name], record, watch)
+        else:
+            target = (account_id or stack.seed.account_id, x_user_id or stack.seed.x_user_id)
+            drive(stack, SCENARIOS[name], record, watch, target, tailor_apology=tailor_apology)
     except (DrillFailed, requests.RequestException) as exc:
         record["problems"].append(f"{type(exc).__name__}: {exc}")
     record["seconds"] = watch.seconds()
@@ -133,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--scenario",
         action="append",
-        choices=list(SCENARIOS),
+        choices=list(DRILLS),
         help="run only this scenario (repeatable; default: all, in order)",
     )
     parser.add_argument(
@@ -158,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         at = parse_play_at(args.at) if args.at else None
     except ValueError as exc:
         parser.error(f"--at: {exc}")
-    names = args.scenario or list(SCENARIOS)
+    names = args.scenario or list(DRILLS)
     quiet_logs()
     print("Crisis drills on a fresh local stack; nothing leaves this machine.", flush=True)
     logs = Path(args.logs)

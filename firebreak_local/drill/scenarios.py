@@ -1,12 +1,19 @@
 """The crisis drills' scenarios (``make drill``): what appears on the account, what
 Firebreak should recommend, and what the people in the drill decide.
 
+Two kinds: ``SCENARIOS``, a bad post of the account's own that the watcher finds
+(``lewd``, ``clumsy``, ``hack``), and ``PILEONS``, the crowd's answer to a bad post
+that the mention listening catches (``pileon``). ``DRILLS`` is the order
+``make drill`` runs them in.
+
 Kept apart from the drill's machinery so that unit tests can judge each scenario's
 post with the real scorer at every hour of the day, without a stack."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from chalicelib.accounts.domain import Account
 
 
 @dataclass(frozen=True)
@@ -72,3 +79,65 @@ SCENARIOS: dict[str, Scenario] = {
         ),
     )
 }
+
+
+@dataclass(frozen=True)
+class PileOn:
+    """A pile-on, played minute by minute on a listening account of its own: the
+    brand's bad post, ``quiet_minutes`` of ordinary mentions, a surge mostly replying
+    to or quoting the post (the alert's minute), a smaller second wave, then calm."""
+
+    name: str
+    title: str
+    text: str  # the brand's bad post, on X before the script starts
+    source: str
+    quiet: tuple[int, ...]  # ordinary mentions in each quiet minute
+    surge: int  # mentions in the surge's minute
+    second_wave: int  # mentions in the minute after it
+    calm_minutes: int  # one ordinary mention a minute afterwards
+    negative_share: float  # of the surge's mentions, as the sandbox writes them
+    seed: int  # the sandbox's surge texts and authors
+    reply: str  # what Alice answers the most urgent mention
+    # What Firebreak should recommend for the post once the spike opened the incident.
+    recommendation: str = "keep"
+    hack_suspected: bool = False
+
+
+PILEONS: dict[str, PileOn] = {
+    p.name: p
+    for p in (
+        PileOn(
+            name="pileon",
+            title="a tone-deaf post, and the pile-on it sets off",
+            text="Stuck at home in the floods? Perfect weather for our new cold brew!",
+            source="Twitter for iPhone",
+            quiet=(1, 2, 1, 2, 1),
+            surge=240,
+            second_wave=120,
+            calm_minutes=5,
+            negative_share=0.8,
+            seed=7,
+            reply=(
+                "You are right, and we are sorry: that post made light of the floods. "
+                "We are reviewing it now and will say more within the hour."
+            ),
+        ),
+    )
+}
+
+DRILLS: tuple[str, ...] = (*SCENARIOS, *PILEONS)
+
+
+def pileon_account(account_id: str, handle: str, brand_id: str) -> Account:
+    """The pile-on's listening account: like the demo account (Berlin, English, the
+    brand's domain), but its own, so its mentions, series and incident mix with
+    nobody else's."""
+    return Account(
+        id=account_id,
+        brand_id=brand_id,
+        name=f"Acme Coffee ({handle})",
+        network="x",
+        handle=handle,
+        timezone="Europe/Berlin",
+        brand_domains=("acme.example",),
+    )
