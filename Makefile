@@ -57,7 +57,7 @@ validate-asl: node_modules/.installed ## Validate the playbook ASL with an indep
 	node_modules/.bin/asl-validator --json-path build/playbook.asl.resolved.json
 
 # AT=2026-12-01T02:30:00Z plays the drill (or `make run`) from that moment, not now.
-drill: venv ## Crisis drills against the local stack: lewd post, clumsy post, hack
+drill: venv ## Crisis drills against the local stack: lewd post, clumsy post, hack, pile-on
 	$(PY) -m firebreak_local.drill $(if $(AT),--at $(AT))
 
 fuzz: venv ## Schemathesis against a fresh local stack (also part of make test)

@@ -88,20 +88,7 @@ def score_mentions(event: Any) -> dict[str, Any]:
     """Score and count the queued mentions, then judge the surge (M2, M3); a message that
     fails is reported alone (ReportBatchItemFailures) and comes back after its timeout."""
     with observing(event.context, job="mention_scorer"):
-        from aws_lambda_powertools.utilities.batch import (
-            BatchProcessor,
-            EventType,
-            process_partial_response,
-        )
-
-        ingest = get_mentions().ingest
-        response = process_partial_response(
-            event=event.to_dict(),
-            record_handler=lambda record: ingest.handle(record.body),
-            processor=BatchProcessor(event_type=EventType.SQS),
-            context=event.context,
-        )
-        return dict(response)
+        return get_mentions().ingest.handle_batch(event.to_dict(), event.context)
 
 
 def _event_time(event: Any) -> datetime:

@@ -39,7 +39,8 @@ class StackOptions:
     x_port: int = 0
     scheduler: bool = True
     # Seconds between runs of a scheduled handler instead of its deployed rate,
-    # e.g. {"mention_poller": 15.0} (make run: MENTION_POLL_S=15).
+    # e.g. {"mention_poller": 15.0} (python -m firebreak_local --mention-poll-s 15,
+    # or FIREBREAK_MENTION_POLL_S=15 make run).
     intervals: dict[str, float] = field(default_factory=dict)
     # The queue driver feeds the template's SQS queues into the on_sqs_message handlers.
     # None: it runs when the scheduler does; either way ``stack.queues.drain()`` works.

@@ -1,5 +1,5 @@
 """DynamoDB adapter for mentions: ``DynamoMentions`` implements the ``MentionStore``
-port on the same single table as ``DynamoStore`` (see docs/data-model.md).
+port on the mentions table, apart from ``DynamoStore``'s (see docs/data-model.md).
 
 Items, per account ``A``:
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.accounts.domain import Account
 from chalicelib.core.audit import Actor, Channel
 from chalicelib.mentions.domain import MentionSettings
 
@@ -13,6 +15,8 @@ if TYPE_CHECKING:
     from chalicelib.incidents.playbook import Playbook
     from chalicelib.ports import EngagementStore, MentionQueue, MentionStore
     from chalicelib.services import Firebreak
+
+logger = logging.getLogger(__name__)
 
 POLLER = Actor("mention_poller", Channel.SCHEDULER)
 SPIKE = Actor("mention_alert", Channel.SYSTEM)
@@ -45,3 +49,36 @@ class MentionUseCases:
 
     def settings_of(self, account_id: str) -> MentionSettings:
         return self.mentions.get_settings(account_id) or MentionSettings()
+
+    def mail_seniors(
+        self, account: Account, key: str, subject: str, text: str, html: str | None = None
+    ) -> int:
+        """Mail the brand owners and admins who see ``account``, each once per ``key``
+        whatever retries happen; a failed send is released for the next run. Returns
+        how many went out."""
+        from html import escape
+
+        from chalicelib.core.users import Role
+        from chalicelib.ports import MailFailed
+
+        sent = 0
+        for person in self.store.users_of_brand(account.brand_id):
+            if person.role not in (Role.BRAND_OWNER, Role.ADMIN):
+                continue
+            if not person.sees_account(account.id, account.brand_id):
+                continue
+            once = f"{key}#{person.id}"
+            if not self.store.claim_once(once, self.clock.now()):
+                continue
+            try:
+                self.service.mailer.send(
+                    to=person.email,
+                    subject=subject,
+                    text=text,
+                    html=html if html is not None else f"<p>{escape(text)}</p>",
+                )
+                sent += 1
+            except MailFailed:
+                self.store.release_once(once)
+                logger.warning("mail %s to %s not sent; tried again", key.split("#")[0], person.id)
+        return sent

@@ -30,7 +30,7 @@ from chalicelib.core.errors import (
     ValidationFailed,
 )
 from chalicelib.core.ids import sortable_id
-from chalicelib.core.users import APPROVING_ROLES, Permission, Role, User
+from chalicelib.core.users import APPROVING_ROLES, Permission, User
 from chalicelib.links.domain import DecisionLink, hash_token, looks_like_token, require_reason
 from chalicelib.mentions.base import MentionDeps, MentionUseCases
 from chalicelib.mentions.domain import Mention
@@ -384,23 +384,12 @@ class Engagement(MentionUseCases):
             f"@{mention.author_username or mention.author_id} "
             f"({mention.author_followers} followers): {mention.text}"
         )
-        for person in self.store.users_of_brand(account.brand_id):
-            if person.role not in (Role.BRAND_OWNER, Role.ADMIN):
-                continue
-            if not person.sees_account(account.id, account.brand_id):
-                continue
-            key = f"mention-escalated#{account.id}#{mention.id}#{person.id}"
-            if not self.store.claim_once(key, self.clock.now()):
-                continue
-            try:
-                self.service.mailer.send(
-                    to=person.email,
-                    subject=f"Urgent mention untaken on {account.handle}",
-                    text=text,
-                    html=f"<p>{escape(text)}</p>",
-                )
-            except MailFailed:
-                self.store.release_once(key)
+        self.mail_seniors(
+            account,
+            f"mention-escalated#{account.id}#{mention.id}",
+            f"Urgent mention untaken on {account.handle}",
+            text,
+        )
 
     # -- templates
     def templates(self, user: User, account_id: str) -> list[dict[str, Any]]:

@@ -57,6 +57,31 @@ class MentionIngest(MentionUseCases):
         super().__init__(deps)
         self.surveillance = surveillance
 
+    def handle_batch(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        """An SQS event from Lambda: each message handled alone; the ones that failed are
+        reported (``batchItemFailures``) for SQS to deliver again after their timeout."""
+        from aws_lambda_powertools.utilities.batch import (
+            BatchProcessor,
+            EventType,
+            process_partial_response,
+        )
+
+        def handle(record: Any) -> dict[str, Any]:
+            try:
+                return self.handle(record.body)
+            except Exception:
+                # Powertools reports the failure to SQS; the cause belongs in the logs.
+                logger.exception("mention message %s failed; delivered again", record.message_id)
+                raise
+
+        response = process_partial_response(
+            event=event,
+            record_handler=handle,
+            processor=BatchProcessor(event_type=EventType.SQS),
+            context=context,
+        )
+        return dict(response)
+
     def handle(self, body: str) -> dict[str, Any]:
         """Score and count one queue message; raises to have it delivered again."""
         message = Message.parse(body)

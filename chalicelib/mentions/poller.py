@@ -25,7 +25,6 @@ from chalicelib.mentions.base import (
 )
 from chalicelib.mentions.domain import MentionSettings, iso, parse_iso, relation_to_own
 from chalicelib.networks.social import MentionBatch, RateLimited, RemotePost, SocialNetworkError
-from chalicelib.ports import MailFailed
 
 if TYPE_CHECKING:
     from chalicelib.mentions.surveillance import Surveillance
@@ -199,29 +198,18 @@ class MentionPoller(MentionUseCases):
     def _warn_budget(
         self, account: Account, month: str, total: int, budget: int, now: datetime
     ) -> None:
-        for person in self.store.users_of_brand(account.brand_id):
-            if person.role.value not in ("brand_owner", "admin"):
-                continue
-            if not person.sees_account(account.id, account.brand_id):
-                continue
-            key = f"mention-budget#{account.id}#{month}#{person.id}"
-            if not self.store.claim_once(key, now):
-                continue
-            share = round(100 * total / budget)
-            text = (
-                f"{account.handle} has read {total} of its {budget} mentions for {month} "
-                f"({share} %). Polling stops when the budget is spent; raise it in the "
-                "account's mention settings (PUT /accounts/{id}/mentions/settings)."
-            )
-            try:
-                self.service.mailer.send(
-                    to=person.email,
-                    subject=f"Mention read budget {share} % used: {account.handle}",
-                    text=text,
-                    html=f"<p>{text}</p>",
-                )
-            except MailFailed:
-                self.store.release_once(key)  # the next poll tries again
+        share = round(100 * total / budget)
+        text = (
+            f"{account.handle} has read {total} of its {budget} mentions for {month} "
+            f"({share} %). Polling stops when the budget is spent; raise it in the "
+            "account's mention settings (PUT /accounts/{id}/mentions/settings)."
+        )
+        self.mail_seniors(
+            account,
+            f"mention-budget#{account.id}#{month}",
+            f"Mention read budget {share} % used: {account.handle}",
+            text,
+        )
 
     def _save_state(
         self,

@@ -1,8 +1,9 @@
 """Surge detection on an account's mention series (M3) and what an alert sets off.
 
 A bucket is judged once every poll that may hold its mentions has been counted (the
-"watermark"); the detector's state is saved under a revision, so two runs never judge
-a bucket twice, and an alert is written once per bucket and kind. A surge mostly
+"watermark"); the detector's state is saved under a revision after what its judgement
+sets off, which is idempotent (an alert is written once per bucket and kind), so a
+crash or two runs at once raise each alert once and lose none. A surge mostly
 about one of the account's own posts opens an incident on that post (the spike
 trigger, one incident per post); any alert goes onto an open incident's timeline and
 by mail to the brand's seniors.
@@ -12,13 +13,14 @@ from __future__ import annotations
 
 import logging
 import math
+from contextlib import suppress
 from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from chalicelib.core.errors import Conflict
 from chalicelib.core.ids import sortable_id
 from chalicelib.core.observe import count
-from chalicelib.core.users import Role
 from chalicelib.mentions.base import SPIKE, MentionUseCases
 from chalicelib.mentions.detector import SurgeDetector
 from chalicelib.mentions.domain import (
@@ -32,7 +34,6 @@ from chalicelib.mentions.domain import (
     sample,
     top_terms,
 )
-from chalicelib.ports import MailFailed
 
 logger = logging.getLogger(__name__)
 
@@ -74,10 +75,10 @@ class Surveillance(MentionUseCases):
             neg = self._negative(state, settings, series, bucket, counts, learn=ordinary)
             if neg is not None:
                 raised.append((NEGATIVE_SHARE, bucket, neg))
-        state["detector"] = detector.to_state()
-        state["next"] = last + bs
-        if not self.mentions.save_detector(account_id, state, revision):
-            return {"judged": 0, "alerts": []}  # another run judged these buckets
+        # Everything a judgement sets off is done before the state moves on, and is
+        # idempotent (baselines overwrite, alerts are written once per bucket and kind,
+        # one incident per post, mails once per key): a crash here judges the same
+        # buckets again next time and loses nothing; two runs at once do it once.
         alpha = _alpha(detector)
         for bucket, decision, _ in judged:
             low, high = band(decision.expected, alpha)
@@ -86,6 +87,10 @@ class Surveillance(MentionUseCases):
             self._raise(account_id, settings, series, kind, bucket, what)
             for kind, bucket, what in raised
         ]
+        state["detector"] = detector.to_state()
+        state["next"] = last + bs
+        if not self.mentions.save_detector(account_id, state, revision):
+            return {"judged": 0, "alerts": []}  # another run judged these buckets
         return {"judged": len(judged), "alerts": [a.id for a in alerts if a]}
 
     # -- when a bucket is complete
@@ -210,9 +215,15 @@ class Surveillance(MentionUseCases):
             about=about,
             about_share=round(about_share, 3),
         )
-        if not self.mentions.put_alert(alert):
-            return None  # raised before
-        count("MentionAlerts")
+        if self.mentions.put_alert(alert):
+            count("MentionAlerts")
+        else:
+            # Raised before (by a run that crashed after it, or one running now): what
+            # follows is idempotent, so it is done again rather than maybe never.
+            stored = [a for a in self.mentions.alerts(account_id, 50) if _same(a, alert)]
+            if not stored:
+                return None
+            alert = stored[0]
         alert = self._to_incident(alert, settings)
         self._mail(alert)
         return alert
@@ -235,7 +246,7 @@ class Surveillance(MentionUseCases):
                 )
             except Exception as exc:  # noqa: BLE001 - the alert stands; logged
                 logger.warning("no incident from alert %s: %s", alert.id, type(exc).__name__)
-        if opened is not None:
+        if opened is not None and alert.incident_id != opened.id:
             alert = replace(alert, incident_id=opened.id)
             self.mentions.update_alert(alert)
         now = self.clock.now()
@@ -243,7 +254,8 @@ class Surveillance(MentionUseCases):
             if not incident.is_open:
                 continue
             entry = TimelineEntry(
-                id=sortable_id(now),
+                # One entry per alert, however often it is raised: the id is its bucket's.
+                id=f"{alert.bucket_at:%Y%m%dT%H%M%S.%f}-mention-{alert.kind}",
                 at=now,
                 actor=SPIKE.id,
                 channel=SPIKE.channel.value,
@@ -259,7 +271,8 @@ class Surveillance(MentionUseCases):
                     "top_terms": list(alert.top_terms),
                 },
             )
-            self.deps.playbook().incidents.append_timeline(incident.id, [entry])
+            with suppress(Conflict):  # on the timeline already
+                playbook.incidents.append_timeline(incident.id, [entry])
         return alert
 
     def _mail(self, alert: Alert) -> None:
@@ -281,26 +294,17 @@ class Surveillance(MentionUseCases):
         from html import escape
 
         html = "".join(f"<p>{escape(line)}</p>" for line in lines)
-        for person in self.store.users_of_brand(account.brand_id):
-            if person.role not in (Role.BRAND_OWNER, Role.ADMIN):
-                continue
-            if not person.sees_account(account.id, account.brand_id):
-                continue
-            key = (
-                f"mention-alert#{alert.account_id}#{iso(alert.bucket_at)}#{alert.kind}#{person.id}"
-            )
-            if not self.store.claim_once(key, self.clock.now()):
-                continue
-            try:
-                self.service.mailer.send(
-                    to=person.email,
-                    subject=f"{what}: {account.handle}, severity {alert.severity}",
-                    text=text,
-                    html=html,
-                )
-            except MailFailed:
-                self.store.release_once(key)
-                logger.warning("alert mail to %s not sent", person.id)
+        self.mail_seniors(
+            account,
+            f"mention-alert#{alert.account_id}#{iso(alert.bucket_at)}#{alert.kind}",
+            f"{what}: {account.handle}, severity {alert.severity}",
+            text,
+            html,
+        )
+
+
+def _same(a: Alert, b: Alert) -> bool:
+    return a.kind == b.kind and a.bucket_at == b.bucket_at
 
 
 def band(expected: float, alpha: float, z: float = 2.0) -> tuple[float, float]:

@@ -1,7 +1,8 @@
 """Crisis drills (``make drill``): the incident playbook rehearsed end to end against a
 fresh local stack, nothing leaving the machine.
 
-Three scenarios on the sandbox account, each driven the way people would drive it:
+Three scenarios on the sandbox account, each driven the way people would drive it,
+and a fourth on a listening account of its own:
 
 - ``lewd``: an off-calendar explicit post appears from the phone app; the watcher opens
   the incident, the account is frozen, Firebreak recommends delete (no hack suspected:
@@ -14,7 +15,15 @@ Three scenarios on the sandbox account, each driven the way people would drive i
   hack question left unanswered), the apology is posted as a reply to it, resolved;
 - ``hack``: a crypto scam from an unknown app; recommend delete with a hack suspected,
   delete via the link and confirm the hack there, every security checklist item
-  confirmed by a person, the hack apology approved via its link and posted, resolved.
+  confirmed by a person, the hack apology approved via its link and posted, resolved;
+- ``pileon``: the crowd's answer to a tone-deaf post. Quiet minutes of mentions, then
+  a surge mostly replying to or quoting the post: the poller reads it, the detector
+  raises the spike alert, which opens the incident on the post (trigger
+  ``mention_spike``); the queue fills, Alice answers the most urgent mention, the reply
+  is held (an incident is open) and Bob approves it through the mailed link; it is
+  posted on the sandbox X as a reply to that mention, and the postmortem's damage
+  report (peak, negative share, first reply) is read. The incident's own decision is
+  left open. Its minutes are played by polls at explicit times (``pileon``).
 
 Time is an input: ``--at 2026-12-01T02:30:00Z`` plays the whole stack (app, sandbox X)
 from that moment, so a team can rehearse a 3 a.m. crisis; without it the drill plays
@@ -33,16 +42,18 @@ items, signing the apology, resolving). Checks between the steps count as neithe
 The drill's parts: ``scenarios`` (what each scenario posts and expects), ``people``
 (users, their mail and the mailed links), ``waits`` (waiting on the machinery, the
 stopwatch), ``steps`` (what every scenario does), ``lewd``, ``clumsy`` and ``hack``
-(what only that scenario's path does), ``drive`` (the steps in order), ``report``
-(the summary and the JSON line) and ``runner`` (the runs and the command line).
+(what only that scenario's path does), ``drive`` (the steps in order), ``pileon``
+(the pile-on, start to end), ``report`` (the summary and the JSON line) and ``runner``
+(the runs and the command line).
 What ``bench/playbook/run.py``, ``tests/functional/test_drill.py`` and other tests
 reuse is importable from here.
 
-    python -m firebreak_local.drill [--scenario lewd|clumsy|hack ...] [--stock-apology]
+    python -m firebreak_local.drill [--scenario lewd|clumsy|hack|pileon ...] [--stock-apology]
                                     [--at 2026-12-01T02:30:00Z]
 
-Human-readable summary first; the last line of stdout is one JSON object. Exit 0 only
-when every scenario ended as expected.
+Human-readable summary first; the last line of stdout is one JSON object (a pile-on's
+entry adds ``trigger``, ``spike``, ``reply`` and ``damage``). Exit 0 only when every
+scenario ended as expected.
 """
 
 from __future__ import annotations
@@ -58,7 +69,8 @@ from firebreak_local.drill.people import (
     mailbox,
     read_link,
 )
-from firebreak_local.drill.report import JSON_KEYS, as_json, summary
+from firebreak_local.drill.pileon import play_base
+from firebreak_local.drill.report import JSON_KEYS, PILEON_KEYS, as_json, summary
 from firebreak_local.drill.runner import (
     QUIET_LOGGERS,
     app_logs_to,
@@ -68,7 +80,7 @@ from firebreak_local.drill.runner import (
     run_drills,
     run_scenario,
 )
-from firebreak_local.drill.scenarios import SCENARIOS, Scenario
+from firebreak_local.drill.scenarios import DRILLS, PILEONS, SCENARIOS, PileOn, Scenario
 from firebreak_local.drill.steps import APOLOGY_APPROVER, unique_text
 from firebreak_local.drill.waits import (
     POLL_S,
@@ -84,8 +96,11 @@ __all__ = [
     "APOLOGY_APPROVER",
     "APOLOGY_SUBJECT",
     "DECISION_SUBJECT",
+    "DRILLS",
     "HTTP_TIMEOUT_S",
     "JSON_KEYS",
+    "PILEONS",
+    "PILEON_KEYS",
     "POLL_S",
     "QUIET_LOGGERS",
     "SCENARIOS",
@@ -93,6 +108,7 @@ __all__ = [
     "WAIT_S",
     "DrillFailed",
     "Person",
+    "PileOn",
     "Scenario",
     "Stopwatch",
     "app_logs_to",
@@ -103,6 +119,7 @@ __all__ = [
     "incident_for_post",
     "mailbox",
     "main",
+    "play_base",
     "quiet_logs",
     "read_link",
     "run_drills",

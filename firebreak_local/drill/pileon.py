@@ -14,9 +14,13 @@ incident's own decision is left to the other drills: it stays awaiting one.
 Played time: the script's minutes start at ``play_base``, a quarter hour ahead of the
 stack's clock, and every poll runs at an explicit time (``stack.tick`` with ``at``,
 then the queue drained), with the mentions placed at matching times; nothing waits
-for the clock, and the outcome is the same whatever ``--at`` says. What people do
-(the reply, the approval) and what the playbook does with the incident run on the
-stack's clock, so ``first_reply_s`` measures the drill's own reaction."""
+for the clock, and the outcome is the same whatever ``--at`` says (a quarter hour: the
+detector's time-of-day slots are hours, and a script straddling two would expect a
+little differently). What people do (the reply, the approval) and what the playbook
+does with the incident run on the stack's clock, so ``first_reply_s`` measures the
+drill's own reaction; measures that mix the two clocks (the damage report's
+``back_to_baseline_s``, from the incident's opening to calm minutes of the script) are
+not recorded."""
 
 from __future__ import annotations
 
@@ -56,14 +60,15 @@ def play_base(now: datetime) -> datetime:
 
 
 def seconds_between(start: str | datetime, end: str | datetime) -> float:
-    """Seconds from ``start`` to ``end`` (ISO 8601 strings, ``Z`` allowed, or datetimes)."""
+    """Seconds from ``start`` to ``end`` (ISO 8601 strings, ``Z`` allowed, or datetimes),
+    to the hundredth."""
 
     def parse(value: str | datetime) -> datetime:
         if isinstance(value, datetime):
             return value
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
-    return round((parse(end) - parse(start)).total_seconds(), 1)
+    return round((parse(end) - parse(start)).total_seconds(), 2)
 
 
 class PileOnDrive:
@@ -180,9 +185,8 @@ class PileOnDrive:
         return surge
 
     def alerts(self) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = self.alice.get(f"/accounts/{self.account_id}/mentions/alerts")[
-            "alerts"
-        ]
+        got = self.alice.get(f"/accounts/{self.account_id}/mentions/alerts")
+        found: list[dict[str, Any]] = got["alerts"]
         return found
 
     def spike(self) -> None:
@@ -269,6 +273,7 @@ class PileOnDrive:
         self.mention_id = mid = top["id"]
         self.record["queue"] = {
             "open": len(items),
+            "capped": len(items) == int(QUEUE_LIMIT),  # the queue's first page was full
             "urgency": top["urgency"],
             "about_post": top["about"] == self.post["id"],
             "text": top["text"],
@@ -289,10 +294,11 @@ class PileOnDrive:
             f"held because {held['held_because']}, not the incident",
         )
         expect(not self._on_x(), "the held reply is on X before anyone approved it")
+        held_at = self.stack.clock.now()
         self.watch.start()
         follow_link(self.bob, REPLY_SUBJECT, mid, "approve")
         self.watch.person("reply_approval")
-        self.check_reply(held)
+        self.check_reply(held, seconds_between(held_at, self.stack.clock.now()))
 
     def _on_x(self) -> list[dict[str, Any]]:
         return [
@@ -301,7 +307,10 @@ class PileOnDrive:
             if p.get("text") == self.p.reply and not p.get("deleted")
         ]
 
-    def check_reply(self, held: dict[str, Any]) -> None:
+    def check_reply(self, held: dict[str, Any], held_s: float) -> None:
+        """The approved reply went out, once, as a reply to the mention. ``held_s``: from
+        the reply being held to Bob's approval going through, on the stack's clock (the
+        API's times are whole seconds)."""
         item = self.alice.get(f"/accounts/{self.account_id}/queue/{self.mention_id}")
         reply = item["reply"] or {}
         posted_id = reply.get("network_post_id")
@@ -311,11 +320,7 @@ class PileOnDrive:
             "held_because": held["held_because"],
             "approved_by": reply.get("decided_by"),
             "network_post_id": posted_id,
-            "held_s": (
-                seconds_between(reply["created_at"], reply["posted_at"])
-                if reply.get("posted_at")
-                else None
-            ),
+            "held_s": held_s if reply.get("posted_at") else None,
         }
         expect = self.expect
         expect(item["state"] == "replied", f"the mention is {item['state']}, not replied")
@@ -356,7 +361,6 @@ class PileOnDrive:
             "first_reply_s": damage.get("first_reply_s"),
             "negative_share": damage.get("negative_share"),
             "usual_negative_share": damage.get("usual_negative_share"),
-            "back_to_baseline_s": damage.get("back_to_baseline_s"),
         }
         total = p.surge + p.second_wave
         expect((damage.get("mentions") or 0) >= total, f"damage counts {damage.get('mentions')}")
@@ -388,9 +392,7 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def drive_pileon(
-    stack: LocalStack, p: PileOn, record: dict[str, Any], watch: Stopwatch
-) -> None:
+def drive_pileon(stack: LocalStack, p: PileOn, record: dict[str, Any], watch: Stopwatch) -> None:
     """Drive pile-on ``p`` on a fresh account, writing into ``record`` and ``watch``."""
     d = PileOnDrive(stack, p, record, watch)
     d.listen()
@@ -399,4 +401,3 @@ def drive_pileon(
     d.answer()
     d.aftermath()
     d.damage()
-

@@ -17,6 +17,10 @@ def _steps(steps: dict[str, float]) -> str:
     return ", ".join(f"{k.replace('_', ' ')} {v:.2f}" for k, v in steps.items()) or "-"
 
 
+def _num(value: Any) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
 def _share(value: Any) -> str:
     return "-" if value is None else f"{value:.0%}"
 
@@ -46,13 +50,14 @@ def pileon_summary(record: dict[str, Any]) -> str:
     lines = [
         f"== Drill {record['name']}: {p.title}",
         f"   spike           surge alert {spike.get('alert_id', '-')}, severity"
-        f" {spike.get('severity', '-')}/10: {spike.get('observed', '-')} mentions in a minute,"
+        f" {spike.get('severity', '-')}/10: {_num(spike.get('observed'))} mentions in a minute,"
         f" {spike.get('expected', '-')} expected, {_share(spike.get('about_share'))} about"
         f" the post; {_secs(spike.get('surge_to_alert_s'))} after the surge began (played)",
         f"   incident        {record['incident_id'] or '-'} (opened by the alert, trigger"
         f" {record['trigger'] or '-'}; commander {record['commander'] or '-'};"
         f" recommendation {record['recommendation'] or '-'})",
-        f"   queue           {queue.get('open', '-')} open; most urgent"
+        f"   queue           {queue.get('open', '-')}{'+' if queue.get('capped') else ''}"
+        " open; most urgent"
         f" ({queue.get('urgency', '-')}): {queue.get('text', '-')}",
         f"   reply           {reply.get('status') or '-'} after being held"
         f" ({'; '.join(reply.get('held_because') or []) or '-'}) for"

@@ -1,7 +1,8 @@
 """The crisis drills (``make drill``) as a functional test: the lewd, clumsy and hack
 scenarios of ``firebreak_local.drill`` run on the shared local stack's demo account,
 through the watcher, mailed links over HTTP and the incident API, and end as the
-playbook promises."""
+playbook promises; the pile-on runs on a listening account of its own, through the
+mention poller, the spike alert, the engagement queue and a reply approved by link."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def drills(stack, drill_output):
     try:
         with drill.app_logs_to(drill_output["stream"]), _task_tokens(drill_output["tokens"]):
             drill.baseline_watcher(stack)
-            for name in drill.SCENARIOS:
+            for name in drill.DRILLS:
                 records[name] = drill.run_scenario(stack, name)
     finally:
         _release_freezes(stack, records.values())
@@ -65,7 +66,7 @@ def _release_freezes(stack, records):
     for record in records:
         if record["incident_id"] and record["final_status"] != "resolved":
             get_service().freezes.lift_incident_freeze(
-                stack.seed.account_id,
+                record.get("account_id") or stack.seed.account_id,
                 f"incident {record['incident_id']}",
                 SYSTEM,
             )
@@ -118,11 +119,41 @@ def test_hack_is_deleted_and_the_account_secured(stack, drills) -> None:
     assert "checklist_to_apologising" in record["seconds"]["automated_steps"]
 
 
+def test_a_pile_on_alerts_opens_the_incident_and_a_held_reply_goes_out(stack, drills) -> None:
+    record = drills["pileon"]
+    assert record["problems"] == [], "\n".join(record["problems"])
+    assert record["ok"] is True
+    pileon = drill.PILEONS["pileon"]
+    spike = record["spike"]
+    assert spike["incident_id"] == record["incident_id"] and record["trigger"] == "mention_spike"
+    assert spike["observed"] == pileon.surge and spike["expected"] < 5
+    assert spike["about_share"] >= 0.5 and 1 <= spike["severity"] <= 10
+    assert 0 < spike["surge_to_alert_s"] <= 120  # played: the poll after the surge's minute
+    reply = record["reply"]
+    assert reply["status"] == "posted" and reply["approved_by"] == "u_bob"
+    assert any(record["incident_id"] in why for why in reply["held_because"])
+    assert reply["held_s"] is not None and reply["held_s"] >= 0
+    on_x = stack.x.app.post(reply["network_post_id"])
+    assert {"type": "replied_to", "id": reply["mention_id"]} in on_x["referenced_tweets"]
+    assert on_x["text"] == pileon.reply
+    damage = record["damage"]
+    assert damage["mentions"] >= pileon.surge + pileon.second_wave
+    assert damage["peak"]["total"] == pileon.surge
+    assert damage["first_reply_s"] is not None and damage["first_reply_s"] >= 0
+    assert damage["negative_share"] > (damage["usual_negative_share"] or 0)
+    assert record["final_status"] == "awaiting_decision"  # the decision is left open
+    assert set(record["seconds"]["automated_steps"]) == {
+        "surge_to_alert",
+        "alert_to_awaiting_decision",
+    }
+    assert set(record["seconds"]["human_steps"]) == {"reply", "reply_approval"}
+
+
 def test_drill_report_is_one_json_line(drills) -> None:
     line = drill.as_json(list(drills.values()))
     assert "\n" not in line
     scenarios = json.loads(line)["scenarios"]
-    assert [s["name"] for s in scenarios] == ["lewd", "clumsy", "hack"]
+    assert [s["name"] for s in scenarios] == ["lewd", "clumsy", "hack", "pileon"]
     for s in scenarios:
         assert {
             "name",
@@ -134,6 +165,10 @@ def test_drill_report_is_one_json_line(drills) -> None:
             "seconds",
         } <= set(s)
     assert "Drill hack" in drill.summary(drills["hack"])
+    pileon = scenarios[-1]
+    assert {"spike", "reply", "damage", "trigger"} <= set(pileon)
+    assert all("spike" not in s for s in scenarios[:-1])
+    assert "Drill pileon" in drill.summary(drills["pileon"])
 
 
 def _log_lines(drill_output):
@@ -158,10 +193,16 @@ def test_the_drill_logs_are_json_lines_with_correlation_keys(drills, drill_outpu
     opened = [line for line in logs if line["message"].startswith("incident opened")]
     assert {line["incident_id"] for line in opened} == incidents
     spent = [line for line in logs if line["message"].startswith("link spent")]
-    assert spent and all("incident_id" in line and "account_id" in line for line in spent)
+    assert spent and all("account_id" in line for line in spent)
+    # A reply's link names its account only (a mention is no incident); the pile-on's.
+    pileon = drills["pileon"]["account_id"]
+    replies = [line for line in spent if line["message"].startswith("link spent: reply")]
+    assert [line["account_id"] for line in replies] == [pileon]
+    assert all("incident_id" in line for line in spent if line not in replies)
     # A request's access line names the route's template, not the path with its token.
     decided = [line for line in logs if line["message"].startswith("POST /links/{token} 200")]
-    assert decided and all("incident_id" in line for line in decided)
+    assert decided and all("account_id" in line for line in decided)
+    assert all("incident_id" in line for line in decided if line["account_id"] != pileon)
 
 
 def test_the_drill_logs_hold_no_secret(stack, drills, drill_output) -> None:
@@ -207,5 +248,10 @@ def test_the_drill_emits_its_metrics(drills, drill_output) -> None:
         "WatcherRuns",
     } <= names
     opened = [d for d in metrics if "IncidentsOpened" in d]
-    assert {d["trigger"] for d in opened} <= {"not_published_by_firebreak", "risk_scan", "manual"}
+    assert {d["trigger"] for d in opened} <= {
+        "not_published_by_firebreak",
+        "risk_scan",
+        "manual",
+        "mention_spike",
+    }
     assert sum(sum(d["IncidentsOpened"]) for d in opened) == len(drills)

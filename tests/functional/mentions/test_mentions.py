@@ -392,3 +392,57 @@ def test_the_detect_command_decides_as_the_product_does_on_the_same_counts(
     lines = [line.split(",") for line in run.stdout.strip().splitlines()[1:]]
     command = sorted(ts for ts, _, _, alert in lines if alert == "1")
     assert command == product
+
+
+def test_a_crash_after_the_alert_before_the_state_is_saved_raises_it_once(
+    stack: LocalStack, listener: dict[str, Any], alice: Api, olivia: Api, monkeypatch: Any
+) -> None:
+    """The scorer dies after the alert's incident and mail, before the detector's state
+    is stored: the message comes back, the buckets are judged again, and the alert, the
+    incident, its timeline entry and the mails each stay one."""
+    from chalicelib.aws.dynamo_mentions import DynamoMentions
+    from chalicelib.wiring import aws_client, get_settings
+
+    base, acc = listener["base"], listener["account_id"]
+    assert olivia.put(f"/accounts/{acc}/mentions/settings", {"warmup_s": 0}).status_code == 200
+    own = stack.x.app.inject_post(
+        listener["x_user_id"], "Our worst ad", created_at=base - timedelta(minutes=30)
+    )
+    poll(stack, base)
+    for minute in range(1, 4):
+        mention(stack, listener, f"hi {minute}", base + timedelta(minutes=minute - 1, seconds=3))
+        poll(stack, base + timedelta(minutes=minute))
+    stack.x.app.inject_surge(
+        listener["x_user_id"],
+        about=own["id"],
+        count=60,
+        over_s=50,
+        seed=12,
+        ending_at=base + timedelta(minutes=3, seconds=55),
+    )
+    real = DynamoMentions.save_detector
+    crashed: list[int] = []
+
+    def crash_once(self: DynamoMentions, account_id: str, state: Any, revision: int) -> bool:
+        if account_id == acc and not crashed:
+            crashed.append(1)
+            raise RuntimeError("Lambda killed")
+        return real(self, account_id, state, revision)
+
+    monkeypatch.setattr(DynamoMentions, "save_detector", crash_once)
+    sqs, url = aws_client("sqs"), get_settings().mention_queue_url
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "1"})
+    sent = len(stack.mail())
+    try:
+        poll(stack, base + timedelta(minutes=4))
+    finally:
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "360"})
+    assert crashed == [1]
+    alerts = [a for a in alice.get(f"/accounts/{acc}/mentions/alerts").json()["alerts"]]
+    surge = [a for a in alerts if a["kind"] == "surge"]
+    assert len(surge) == 1 and surge[0]["incident_id"]
+    timeline = alice.get(f"/incidents/{surge[0]['incident_id']}/timeline").json()
+    entries = timeline.get("entries", timeline)
+    assert [e["kind"] for e in entries].count("mention_alert") == 1
+    mails = [m for m in stack.mail()[sent:] if "Mention surge" in m["subject"]]
+    assert len(mails) == len({m["destinations"]["ToAddresses"][0] for m in mails}) > 0
