@@ -68,6 +68,7 @@ def check_health() -> dict[str, Any]:
         "x": _probe(x),
         "publisher": _probe(scheduled("publisher")),
         "watcher": _probe(scheduled("watcher")),
+        "mention_poller": _probe(scheduled("mention_poller")),
         "playbook": _probe(playbook),
     }
     overall = "ok" if all(c["status"] == "ok" for c in components.values()) else "down"

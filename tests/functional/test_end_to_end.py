@@ -89,11 +89,13 @@ def test_draft_to_published_through_mailed_link(
 def test_health_reports_every_component(stack) -> None:
     stack.tick()  # the publisher and the watcher have run at least once
     stack.tick("watcher")
+    stack.tick("mention_poller")
     res = requests.get(stack.api_url + "/health", timeout=10)
     body = res.json()
     assert res.status_code == 200, body
     assert body["status"] == "ok"
-    for name in ("api", "table", "mail", "secrets", "x", "publisher", "watcher", "playbook"):
+    components = ("api", "table", "mail", "secrets", "x", "publisher", "watcher", "playbook")
+    for name in (*components, "mention_poller"):
         assert body["components"][name]["status"] == "ok", name
 
 
