@@ -211,6 +211,11 @@ class MentionQueue(Protocol):
         """Queue every body or raise: the poller keeps its checkpoint if this fails."""
         ...
 
+    def retry_after(self, receipt_handle: str, seconds: int) -> None:
+        """Have a message that failed come back after ``seconds``, not the queue's
+        whole visibility timeout."""
+        ...
+
 
 class Mailer(Protocol):
     def send(self, *, to: str, subject: str, text: str, html: str) -> str:

@@ -192,7 +192,6 @@ class MentionSettingsBody(Strict):
     )
 
     enabled: StrictBool | None = None
-    bucket_s: Literal[60, 120, 300, 600] | None = None
     monthly_read_budget: int | None = Field(default=None, ge=0, le=100_000_000)
     budget_warn_share: float | None = Field(default=None, ge=0, le=1)
     max_posts_per_poll: int | None = Field(default=None, ge=1, le=800)

@@ -59,6 +59,14 @@ def _num(av: dict[str, Any] | None, default: float = 0) -> float:
     return float(text) if any(c in text for c in ".eE") else int(text)
 
 
+_TWEPOCH_MS = 1288834974657  # X's snowflake epoch
+
+
+def snowflake_floor(moment: datetime) -> int:
+    """The smallest X post id created at ``moment`` (ids are ms since X's epoch << 22)."""
+    return max(0, int(moment.timestamp() * 1000) - _TWEPOCH_MS) << 22
+
+
 class DynamoMentions:
     def __init__(self, client: Any, table_name: str) -> None:
         self._db = client
@@ -378,9 +386,12 @@ class DynamoMentions:
         out: list[Mention] = []
         # Ids follow time only roughly (clocks of X's machines): read on a while past start.
         floor = start - _ID_SLACK
+        # X's ids start with the milliseconds since its epoch: newer mentions than ``end``
+        # (and its slack) are skipped by the key, not read and thrown away.
+        upper = str(snowflake_floor(end + _ID_SLACK)).zfill(_DIGITS)
         for item in self._query(
-            KeyConditionExpression="pk = :pk",
-            ExpressionAttributeValues={":pk": _s(f"MENTION#{account_id}")},
+            KeyConditionExpression="pk = :pk AND sk <= :upper",
+            ExpressionAttributeValues={":pk": _s(f"MENTION#{account_id}"), ":upper": _s(upper)},
             ScanIndexForward=False,
         ):
             m = Mention.from_dict(json.loads(item["doc"]["S"]))

@@ -32,3 +32,8 @@ class SqsQueue:
                 entries = [e for e in entries if e["Id"] in failed]
             else:
                 raise QueueFailed(f"{len(entries)} messages not queued")
+
+    def retry_after(self, receipt_handle: str, seconds: int) -> None:
+        self._sqs.change_message_visibility(
+            QueueUrl=self._url, ReceiptHandle=receipt_handle, VisibilityTimeout=seconds
+        )

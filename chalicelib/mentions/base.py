@@ -51,17 +51,25 @@ class MentionUseCases:
         return self.mentions.get_settings(account_id) or MentionSettings()
 
     def mail_seniors(
-        self, account: Account, key: str, subject: str, text: str, html: str | None = None
+        self,
+        account: Account,
+        key: str,
+        subject: str,
+        text: str,
+        html: str | None = None,
+        *,
+        strict: bool = False,
     ) -> int:
         """Mail the brand owners and admins who see ``account``, each once per ``key``
-        whatever retries happen; a failed send is released for the next run. Returns
-        how many went out."""
+        whatever retries happen; a failed send is released for the next try. With
+        ``strict``, a failure raises ``MailFailed`` once everyone else was tried, so the
+        caller does not move on as if they had been told. Returns how many went out."""
         from html import escape
 
         from chalicelib.core.users import Role
         from chalicelib.ports import MailFailed
 
-        sent = 0
+        sent, failed = 0, 0
         for person in self.store.users_of_brand(account.brand_id):
             if person.role not in (Role.BRAND_OWNER, Role.ADMIN):
                 continue
@@ -80,5 +88,8 @@ class MentionUseCases:
                 sent += 1
             except MailFailed:
                 self.store.release_once(once)
+                failed += 1
                 logger.warning("mail %s to %s not sent; tried again", key.split("#")[0], person.id)
+        if failed and strict:
+            raise MailFailed(f"{failed} of the mails {key.split('#')[0]} not sent")
         return sent

@@ -32,9 +32,14 @@ OPEN_STATES = (QueueState.NEW, QueueState.ASSIGNED)
 
 
 class ReplyStatus(StrEnum):
-    HELD = "held"
+    HELD = "held"  # waits for a second person's approval
+    POSTING = "posting"  # approved (or needing none): on its way to X
     POSTED = "posted"
-    REJECTED = "rejected"
+    REJECTED = "rejected"  # by the approver; the item may be answered again
+    FAILED = "failed"  # X refused it for good; the item may be answered again
+
+
+_PENDING = (ReplyStatus.HELD, ReplyStatus.POSTING)
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,15 @@ class QueueItem:
     def held(self) -> bool:
         return self.reply is not None and self.reply.status is ReplyStatus.HELD
 
+    @property
+    def posting(self) -> bool:
+        return self.reply is not None and self.reply.status is ReplyStatus.POSTING
+
+    @property
+    def pending(self) -> bool:
+        """A reply is waiting for approval or on its way out."""
+        return self.reply is not None and self.reply.status in _PENDING
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "state": self.state.value,
@@ -134,38 +148,47 @@ class QueueItem:
 
     def dismiss(self, by: str) -> QueueItem:
         self._require_open("dismiss")
-        if self.held:
-            raise IllegalTransition("a reply is waiting for approval: approve or reject it first")
+        if self.pending:
+            raise IllegalTransition("a reply is waiting: approve or reject it first")
         return replace(self, state=QueueState.DISMISSED, dismissed_by=by)
 
     def draft_reply(
         self, reply_id: str, text: str, author: str, now: datetime, held_because: tuple[str, ...]
     ) -> QueueItem:
+        """A new reply: held for approval when there are reasons, else on its way out."""
         self._require_open("reply to")
-        if self.held:
-            raise IllegalTransition("a reply is already waiting for approval")
+        if self.pending:
+            raise IllegalTransition("a reply is already waiting for approval or going out")
         reply = Reply(
             id=reply_id,
             text=text,
             author_id=author,
-            status=ReplyStatus.HELD,
+            status=ReplyStatus.HELD if held_because else ReplyStatus.POSTING,
             created_at=now,
             version=self.replies + 1,
             held_because=held_because,
         )
         return replace(self, reply=reply, replies=self.replies + 1)
 
-    def posted(self, network_post_id: str, now: datetime, decided_by: str | None) -> QueueItem:
-        if self.reply is None or self.reply.status is not ReplyStatus.HELD:
-            raise IllegalTransition("no reply is waiting to go out")
+    def approved(self, by: str) -> QueueItem:
+        if not self.held or self.reply is None:
+            raise IllegalTransition("no reply is waiting for approval")
+        reply = replace(self.reply, status=ReplyStatus.POSTING, decided_by=by)
+        return replace(self, reply=reply)
+
+    def posted(self, network_post_id: str, now: datetime) -> QueueItem:
+        if not self.posting or self.reply is None:
+            raise IllegalTransition("no reply is going out")
         reply = replace(
-            self.reply,
-            status=ReplyStatus.POSTED,
-            network_post_id=network_post_id,
-            posted_at=now,
-            decided_by=decided_by,
+            self.reply, status=ReplyStatus.POSTED, network_post_id=network_post_id, posted_at=now
         )
         return replace(self, state=QueueState.REPLIED, reply=reply)
+
+    def failed(self, reason: str) -> QueueItem:
+        if not self.posting or self.reply is None:
+            raise IllegalTransition("no reply is going out")
+        reply = replace(self.reply, status=ReplyStatus.FAILED, reason=reason[:500])
+        return replace(self, reply=reply)
 
     def rejected(self, by: str, reason: str) -> QueueItem:
         if not self.held or self.reply is None:

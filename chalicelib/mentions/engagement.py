@@ -29,7 +29,7 @@ from chalicelib.core.errors import (
     PolicyViolation,
     ValidationFailed,
 )
-from chalicelib.core.ids import sortable_id
+from chalicelib.core.ids import retry_on_conflict, sortable_id
 from chalicelib.core.users import APPROVING_ROLES, Permission, User
 from chalicelib.links.domain import DecisionLink, hash_token, looks_like_token, require_reason
 from chalicelib.mentions.base import MentionDeps, MentionUseCases
@@ -38,10 +38,10 @@ from chalicelib.mentions.engage import (
     OPEN_STATES,
     QueueItem,
     QueueState,
-    ReplyTemplate,
     check_four_eyes,
     render,
 )
+from chalicelib.networks.social import PostRejected
 from chalicelib.ports import MailFailed
 from chalicelib.posts.text import x_weighted_length
 
@@ -134,6 +134,9 @@ class Engagement(MentionUseCases):
         user.require(Permission.DRAFT)
         mention, item = self._load(user, account_id, mention_id)
         account = self.service.accounts.account_for(user, account_id)
+        if item.posting:
+            # Approved (or needing none) but not confirmed out: finish it, never twice.
+            return view(mention, self._publish(account, mention, item, check_first=True)), True
         body = self._reply_text(account, mention, text, template_id, values or {})
         flagged = self._check(account, user, body)
         held_because = list(flagged)
@@ -150,7 +153,7 @@ class Engagement(MentionUseCases):
         if held_because:
             self._ask_approval(account, mention, saved)
             return view(mention, saved), False
-        return view(mention, self._post(account, mention, saved, decided_by=None)), True
+        return view(mention, self._publish(account, mention, saved, check_first=False)), True
 
     def _reply_text(
         self,
@@ -258,7 +261,10 @@ class Engagement(MentionUseCases):
         mention, item = self._load(user, account_id, mention_id)
         account = self.service.accounts.account_for(user, account_id)
         self._require_decider(user, item, version)
-        return view(mention, self._post(account, mention, item, decided_by=user.id))
+        # Conditional on the item as read: a reject or another approval that got there
+        # first wins, and this one is refused (409) rather than posting over it.
+        approved = self.queue_store.save(mention, item.approved(user.id))
+        return view(mention, self._publish(account, mention, approved, check_first=False))
 
     def reject(
         self,
@@ -283,31 +289,53 @@ class Engagement(MentionUseCases):
             raise Conflict(f"the reply is at version {item.reply.version}, not {version}")
         check_four_eyes(item.reply, user.id)
 
-    def _post(
-        self, account: Account, mention: Mention, item: QueueItem, *, decided_by: str | None
+    def _publish(
+        self, account: Account, mention: Mention, item: QueueItem, *, check_first: bool
     ) -> QueueItem:
-        """Post the held reply as a reply to the mention, once."""
-        assert item.reply is not None
-        key = f"reply#{account.id}#{mention.id}#{item.reply.id}"
+        """Post the reply that is on its way (``posting``) as a reply to the mention.
+
+        Once per item revision (a claim): a second caller is refused. ``check_first``
+        (finishing an earlier attempt) looks on X for the reply before posting it, so
+        an attempt whose answer was lost is adopted, not doubled. X refusing it for good
+        marks it failed, and the item may be answered again."""
+        assert item.reply is not None and item.posting
+        key = f"reply#{account.id}#{mention.id}#{item.reply.id}#{item.revision}"
         if not self.store.claim_once(key, self.clock.now()):
-            raise Conflict("this reply is being posted already")
+            raise Conflict("this reply is being posted already; look again in a moment")
         client = self.service.social.client_for(account)
         try:
-            posted = client.publish(item.reply.text, reply_to=mention.id)
+            posted = self._existing_reply(client, mention, item) if check_first else None
+            if posted is None:
+                posted = client.publish(item.reply.text, reply_to=mention.id)
+        except PostRejected:
+            self.queue_store.save(mention, item.failed("X refused the reply"))
+            raise
         except Exception:
-            self.store.release_once(key)  # nothing went out: a retry may post it
+            self.store.release_once(key)  # unclear: the next attempt looks on X first
             raise
         # Ours: the watcher must not take it for a post Firebreak did not publish.
         self.store.mark_published(account.id, posted.id, "reply")
-        done = item.posted(posted.id, self.clock.now(), decided_by)
+        done = item.posted(posted.id, self.clock.now())
         for _ in range(3):
             try:
                 return self.queue_store.save(mention, done)
-            except Conflict:  # someone assigned it meanwhile: keep the reply, theirs too
+            except Conflict:  # assigned meanwhile: keep that, with the reply out
                 fresh = self.queue_store.get(account.id, mention.id)
                 assert fresh is not None
                 done = replace(fresh[1], state=done.state, reply=done.reply)
         raise Conflict("the reply went out but its state could not be saved; reload")
+
+    def _existing_reply(self, client: Any, mention: Mention, item: QueueItem) -> Any:
+        """Our post on X replying to ``mention`` with this reply's text, if there is one."""
+        from chalicelib.networks.social import expanded_text, same_text
+
+        assert item.reply is not None
+        for post in client.timeline(since_id=mention.id):
+            refs = post.raw.get("referenced_tweets") or ()
+            answers = any(r.get("type") == "replied_to" and r.get("id") == mention.id for r in refs)
+            if answers and same_text(expanded_text(post), item.reply.text):
+                return post
+        return None
 
     # -- mailed links
     def open_link(self, token: str) -> ReplyLinkView:
@@ -347,69 +375,85 @@ class Engagement(MentionUseCases):
         assert view_.item.reply is not None
         check_four_eyes(view_.item.reply, view_.approver.id)
         self.store.burn_link(view_.link.token_hash, self.clock.now(), action)
+        mention, approver = view_.mention, view_.approver
+
+        def decide() -> QueueItem:
+            # The link is spent: a lost race is retried on the fresh item, while the
+            # reply is still the one this person saw.
+            fresh = self.queue_store.get(mention.account_id, mention.id)
+            item = fresh[1] if fresh else None
+            if item is None or not item.held or item.reply is None:
+                raise AlreadyDecided("the reply was decided meanwhile")
+            if item.reply.version != view_.link.subject_version:
+                raise AlreadyDecided("the reply changed meanwhile")
+            if action == "approve":
+                return self.queue_store.save(mention, item.approved(approver.id))
+            return self.queue_store.save(mention, item.rejected(approver.id, reason))
+
+        decided = retry_on_conflict(decide)
         if action == "approve":
-            return self._post(
-                view_.account, view_.mention, view_.item, decided_by=view_.approver.id
-            )
-        rejected = view_.item.rejected(view_.approver.id, reason)
-        return self.queue_store.save(view_.mention, rejected)
+            return self._publish(view_.account, mention, decided, check_first=False)
+        return decided
 
     # -- escalation
     def escalate(self, now: datetime) -> dict[str, Any]:
-        """Urgent mentions nobody took within the account's time: mailed to the seniors."""
+        """Urgent mentions nobody took within the account's time: one digest mail to the
+        seniors per account and run, then marked escalated (a failed mail leaves them
+        for the next run). Approval mails of held replies that failed are sent again."""
         escalated: list[str] = []
         for account in self.store.all_accounts():
-            settings = self.settings_of(account.id)
-            if not settings.enabled:
-                continue
-            waited = timedelta(seconds=settings.escalate_after_s)
-            for mention, item in self.queue_store.queue(account.id, (QueueState.NEW,), 200):
-                if mention.urgency < settings.urgent_urgency:
-                    break  # most urgent first: the rest are less urgent still
-                if item.escalated_at or mention.created_at + waited > now:
-                    continue
-                try:
-                    self.queue_store.save(mention, item.escalated(now))
-                except Conflict:
-                    continue  # someone took it or another run escalated it
-                self._mail_escalation(account, mention, waited)
-                escalated.append(mention.id)
+            try:
+                escalated += self._escalate_account(account, now)
+                self._remind_approvers(account)
+            except Exception as exc:  # noqa: BLE001 - per-account boundary, logged
+                logger.warning("escalation skipped %s: %s", account.id, type(exc).__name__)
         return {"escalated": escalated}
 
-    def _mail_escalation(self, account: Account, mention: Mention, waited: timedelta) -> None:
+    def _escalate_account(self, account: Account, now: datetime) -> list[str]:
+        settings = self.settings_of(account.id)
+        if not settings.enabled:
+            return []
+        waited = timedelta(seconds=settings.escalate_after_s)
+        due: list[tuple[Mention, QueueItem]] = []
+        for mention, item in self.queue_store.queue(account.id, (QueueState.NEW,), 500):
+            if mention.urgency < settings.urgent_urgency:
+                break  # most urgent first: the rest are less urgent still
+            if not item.escalated_at and mention.created_at + waited <= now:
+                due.append((mention, item))
+        if not due:
+            return []
         minutes = int(waited.total_seconds() // 60)
-        text = (
-            f"An urgent mention on {account.handle} (urgency {mention.urgency:.2f}) has waited "
-            f"more than {minutes} minutes without anyone taking it.\n\n"
-            f"@{mention.author_username or mention.author_id} "
-            f"({mention.author_followers} followers): {mention.text}"
-        )
+        lines = [
+            f"{len(due)} urgent mention(s) on {account.handle} waited more than {minutes} "
+            "minutes without anyone taking them. Most urgent first:",
+            "",
+        ] + [
+            f"- ({m.urgency:.2f}) @{m.author_username or m.author_id} "
+            f"({m.author_followers} followers): {m.text}"
+            for m, _ in due[:20]
+        ]
+        first_due = min(m.id for m, _ in due)
         self.mail_seniors(
             account,
-            f"mention-escalated#{account.id}#{mention.id}",
-            f"Urgent mention untaken on {account.handle}",
-            text,
+            f"mention-escalated#{account.id}#{now:%Y%m%dT%H%M}#{first_due}",
+            f"{len(due)} urgent mention(s) untaken on {account.handle}",
+            "\n".join(lines),
+            strict=True,  # not marked escalated unless someone was told
         )
+        done = []
+        for mention, item in due:
+            try:
+                self.queue_store.save(mention, item.escalated(now))
+                done.append(mention.id)
+            except Conflict:
+                continue  # someone took it meanwhile
+        return done
 
-    # -- templates
-    def templates(self, user: User, account_id: str) -> list[dict[str, Any]]:
-        self.service.accounts.account_for(user, account_id)
-        return [t.to_dict() for t in self.queue_store.templates(account_id)]
-
-    def put_template(
-        self, user: User, account_id: str, template_id: str, lang: str, name: str, text: str
-    ) -> dict[str, Any]:
-        self.service.accounts.account_for(user, account_id)
-        user.require(Permission.MANAGE_ACCOUNT)
-        template = ReplyTemplate(template_id, account_id, lang, name, text)
-        self.queue_store.put_template(template)
-        return template.to_dict()
-
-    def delete_template(self, user: User, account_id: str, template_id: str) -> None:
-        self.service.accounts.account_for(user, account_id)
-        user.require(Permission.MANAGE_ACCOUNT)
-        if not self.queue_store.delete_template(account_id, template_id):
-            raise NotFound(f"no template {template_id}", field="template_id")
+    def _remind_approvers(self, account: Account) -> None:
+        """Held replies whose approval mails failed get them again (claimed keys skip)."""
+        for mention, item in self.queue_store.queue(account.id, OPEN_STATES, 200):
+            if item.held:
+                self._ask_approval(account, mention, item)
 
 
 def view(mention: Mention, item: QueueItem) -> dict[str, Any]:

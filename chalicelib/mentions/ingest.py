@@ -19,6 +19,8 @@ from chalicelib.mentions.surveillance import Surveillance
 
 logger = logging.getLogger(__name__)
 
+RETRY_S = 15  # a failed message comes back this soon (its poll's buckets wait for it)
+
 
 @dataclass(frozen=True)
 class Message:
@@ -40,7 +42,7 @@ class Message:
         if not isinstance(doc, dict) or doc.get("v") != MESSAGE_VERSION:
             raise ValidationFailed("not a mention batch of a known version", field="v")
         try:
-            return Message(
+            message = Message(
                 account_id=str(doc["account_id"]),
                 poll_id=str(doc["poll_id"]),
                 polled_at=parse_iso(str(doc["polled_at"])),
@@ -50,6 +52,14 @@ class Message:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValidationFailed(f"malformed mention batch: {exc}", field="body") from None
+        for i, m in enumerate(message.mentions):
+            if not isinstance(m, dict) or not str(m.get("id", "")).isdigit():
+                raise ValidationFailed(f"mention {i} has no post id", field="mentions")
+            try:
+                parse_iso(str(m["created_at"]))
+            except (KeyError, ValueError):
+                raise ValidationFailed(f"mention {i} has no time", field="mentions") from None
+        return message
 
 
 class MentionIngest(MentionUseCases):
@@ -69,9 +79,14 @@ class MentionIngest(MentionUseCases):
         def handle(record: Any) -> dict[str, Any]:
             try:
                 return self.handle(record.body)
+            except ValidationFailed as exc:
+                # A message that can never be read: retrying it only delays the DLQ.
+                logger.error("mention message %s dropped: %s", record.message_id, exc.message)
+                return {"dropped": exc.message}
             except Exception:
                 # Powertools reports the failure to SQS; the cause belongs in the logs.
                 logger.exception("mention message %s failed; delivered again", record.message_id)
+                self._retry_soon(record.receipt_handle)
                 raise
 
         response = process_partial_response(
@@ -81,6 +96,14 @@ class MentionIngest(MentionUseCases):
             context=context,
         )
         return dict(response)
+
+    def _retry_soon(self, receipt_handle: str) -> None:
+        """Back in ``RETRY_S`` rather than after the queue's visibility timeout (six
+        times the scorer's): the detector waits for the message's poll that long."""
+        try:
+            self.deps.queue.retry_after(receipt_handle, RETRY_S)
+        except Exception as exc:  # noqa: BLE001 - it comes back later anyway
+            logger.warning("message kept its visibility timeout: %s", type(exc).__name__)
 
     def handle(self, body: str) -> dict[str, Any]:
         """Score and count one queue message; raises to have it delivered again."""

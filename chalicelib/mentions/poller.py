@@ -145,8 +145,8 @@ class MentionPoller(MentionUseCases):
         """Send ``posts`` to the scoring queue in messages of ``MESSAGE_MENTIONS``."""
         poll_id = sortable_id(now)
         parts = math.ceil(len(posts) / MESSAGE_MENTIONS)
-        self.mentions.open_poll(account.id, poll_id, now, parts)
         if not posts:
+            self.mentions.open_poll(account.id, poll_id, now, 0)
             return 0
         own_id = client.own_id()
         known_own = self._own_posts(account, now)
@@ -167,6 +167,9 @@ class MentionPoller(MentionUseCases):
                     ensure_ascii=False,
                 )
             )
+        # Opened last, right before the messages: a poll that failed before this point
+        # leaves nothing for the detector to wait on.
+        self.mentions.open_poll(account.id, poll_id, now, parts)
         self.deps.queue.send(bodies)
         return len(posts)
 

@@ -256,7 +256,7 @@ def reject_reply(request: Request, account_id: str, mention_id: str) -> dict[str
     errors=(404,),
 )
 def list_templates(request: Request, account_id: str) -> dict[str, Any]:
-    return {"templates": get_mentions().engagement.templates(request.caller, account_id)}
+    return {"templates": get_mentions().templates.templates(request.caller, account_id)}
 
 
 @api.route(
@@ -270,7 +270,7 @@ def list_templates(request: Request, account_id: str) -> dict[str, Any]:
 )
 def put_template(request: Request, account_id: str, template_id: str) -> dict[str, Any]:
     b = request.body
-    return get_mentions().engagement.put_template(
+    return get_mentions().templates.put_template(
         request.caller, account_id, template_id, b.lang, b.name, b.text
     )
 
@@ -284,5 +284,5 @@ def put_template(request: Request, account_id: str, template_id: str) -> dict[st
     errors=(403, 404),
 )
 def delete_template(request: Request, account_id: str, template_id: str) -> dict[str, Any]:
-    get_mentions().engagement.delete_template(request.caller, account_id, template_id)
+    get_mentions().templates.delete_template(request.caller, account_id, template_id)
     return {"deleted": template_id}

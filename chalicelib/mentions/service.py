@@ -16,6 +16,7 @@ from chalicelib.mentions.engagement import Engagement
 from chalicelib.mentions.ingest import MentionIngest
 from chalicelib.mentions.poller import MentionPoller
 from chalicelib.mentions.surveillance import Surveillance
+from chalicelib.mentions.templates import ReplyTemplates
 
 MAX_SERIES_BUCKETS = 7 * 1440
 
@@ -202,6 +203,7 @@ class Mentions:
     surveillance: Surveillance
     queries: MentionQueries
     engagement: Engagement
+    templates: ReplyTemplates
 
     @staticmethod
     def build(deps: MentionDeps) -> Mentions:
@@ -212,4 +214,5 @@ class Mentions:
             surveillance=surveillance,
             queries=MentionQueries(deps),
             engagement=Engagement(deps),
+            templates=ReplyTemplates(deps),
         )

@@ -39,7 +39,10 @@ logger = logging.getLogger(__name__)
 
 LOOKBACK = timedelta(minutes=15)  # polls the watermark looks at
 STALE = timedelta(minutes=5)  # a poll whose messages are not all counted by then (DLQ)
-MAX_CATCH_UP = 1440  # buckets judged in one run at most: a day of minutes
+# Buckets judged in one run at most. After a longer silence (a spent budget, a pause,
+# an outage) the detector resumes at the recent past instead of learning an hour of
+# zeros nobody polled for, which would collapse its baseline.
+MAX_CATCH_UP = 60
 SURGE_WINDOW = 3  # buckets an alert describes
 STATE_VERSION = 1
 NEG_HALFLIFE_BUCKETS = 7 * 1440  # the account's usual negative share: about a week
@@ -300,6 +303,7 @@ class Surveillance(MentionUseCases):
             f"{what}: {account.handle}, severity {alert.severity}",
             text,
             html,
+            strict=True,  # the run fails and is tried again: no alert goes untold
         )
 
 

@@ -201,7 +201,7 @@ def test_an_urgent_mention_nobody_takes_is_escalated_once(
     late = stack.tick("reminders", at=base + timedelta(minutes=12))
     assert urgent["mention"]["id"] in late["escalated"]
     assert _find(_queue(alice, acc), "cute")["mention"]["id"] not in late["escalated"]
-    mails = [m for m in stack.mail()[sent:] if "Urgent mention" in m["subject"]]
+    mails = [m for m in stack.mail()[sent:] if "urgent mention" in m["subject"]]
     assert mails and all("burned" in m["body"] for m in mails)
     assert _find(_queue(alice, acc), "burned")["escalated_at"] is not None
     again = stack.tick("reminders", at=base + timedelta(minutes=13))
