@@ -78,7 +78,8 @@ def poll_mentions(event: Any) -> dict[str, Any]:
     """Read each account's new mentions from X into the scoring queue (M1)."""
     with observing(event.context, job="mention_poller"):
         now = _event_time(event)
-        report = get_mentions().poller.poll(now)
+        remaining = getattr(event.context, "get_remaining_time_in_millis", None)
+        report = get_mentions().poller.poll(now, remaining)
         get_service().publisher.store_heartbeat("mention_poller", now)
         return report
 

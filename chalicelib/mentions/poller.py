@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,10 @@ logger = logging.getLogger(__name__)
 FIRST_READ = 5  # mentions read on first sight of an account: only to find the checkpoint
 OWN_POSTS_DAYS = 7  # own posts a mention may be about (X's search reaches seven days back)
 MAX_GAPS = 20
+RESERVE_MS = 15_000  # an account's poll is not started with less time than this left
+# While an incident is open on the account, polling goes on past the month's budget by
+# up to this share of it: the crisis is when the mentions matter most.
+CRISIS_OVERRUN = 0.5
 
 
 class MentionPoller(MentionUseCases):
@@ -42,10 +47,21 @@ class MentionPoller(MentionUseCases):
         super().__init__(deps)
         self.surveillance = surveillance
 
-    def poll(self, now: datetime) -> dict[str, Any]:
-        """Read every listening account's new mentions into the scoring queue."""
+    def poll(self, now: datetime, remaining_ms: Callable[[], int] | None = None) -> dict[str, Any]:
+        """Read every listening account's new mentions into the scoring queue.
+
+        ``remaining_ms`` (the Lambda's time left): accounts are not started when less
+        than ``RESERVE_MS`` is left; they come first in the next minute's run, since
+        the order turns by one account a minute."""
         report: dict[str, Any] = {"queued": {}, "skipped": {}}
-        for account in self.store.all_accounts():
+        accounts = sorted(self.store.all_accounts(), key=lambda a: a.id)
+        if accounts:
+            turn = int(now.timestamp() // 60) % len(accounts)
+            accounts = accounts[turn:] + accounts[:turn]
+        for account in accounts:
+            if remaining_ms is not None and remaining_ms() < RESERVE_MS:
+                report["skipped"][account.id] = "OutOfTime"
+                continue
             with correlate(account_id=account.id):
                 try:
                     outcome = self._poll_account(account, now)
@@ -69,6 +85,8 @@ class MentionPoller(MentionUseCases):
             return "RateLimited"  # X's reset time has not come yet
         month = now.strftime("%Y-%m")
         remaining = settings.monthly_read_budget - self.mentions.reads(account.id, month)
+        if remaining <= 0 and self._in_crisis(account):
+            remaining += int(CRISIS_OVERRUN * settings.monthly_read_budget)
         if remaining <= 0:
             if state.get("budget") != "spent":
                 self.mentions.put_poll_state(account.id, {**state, "budget": "spent"})
@@ -102,6 +120,9 @@ class MentionPoller(MentionUseCases):
             # Nothing for the scorer to hand over: a quiet minute is judged here.
             self.surveillance.detect(account.id, now)
         return queued
+
+    def _in_crisis(self, account: Account) -> bool:
+        return any(i.is_open for i in self.deps.playbook().incidents.of_account(account.id))
 
     def _fill_gap(
         self,

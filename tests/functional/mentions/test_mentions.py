@@ -331,6 +331,17 @@ def test_the_read_budget_warns_at_80_percent_and_stops_when_spent(
     again = [m for m in stack.mail()[sent:] if "read budget" in m["subject"]]
     assert len(again) == len(warnings)
 
+    # A crisis on the account: polling goes on past the budget, by half of it at most.
+    own = stack.x.app.inject_post(
+        listener["x_user_id"], "Our bad post", created_at=base - timedelta(minutes=30)
+    )
+    assert alice.post("/incidents", {"account_id": acc, "post": own["id"]}).status_code < 300
+    for i in range(12):
+        mention(stack, listener, f"angry {i}", base + timedelta(minutes=3, seconds=i))
+    assert poll(stack, base + timedelta(minutes=4))["queued"][acc] == 10  # 20 + 10 = 30
+    assert alice.get(f"/accounts/{acc}/mentions/status").json()["state"] == "budget_spent"
+    assert poll(stack, base + timedelta(minutes=5))["skipped"][acc] == "BudgetSpent"
+
 
 def test_settings_are_validated_and_kept_by_role(
     stack: LocalStack, listener: dict[str, Any], alice: Api, olivia: Api
