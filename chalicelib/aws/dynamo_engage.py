@@ -105,6 +105,7 @@ class DynamoEngagement:
                     IndexName="gsi1",
                     KeyConditionExpression="gsi1pk = :pk",
                     ExpressionAttributeValues={":pk": {"S": f"MQUEUE#{account_id}#{state.value}"}},
+                    Limit=limit,  # a page of ``limit`` items (more pages only while needed)
                 )
             ):
                 if n >= limit:

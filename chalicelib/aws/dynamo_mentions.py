@@ -403,6 +403,22 @@ class DynamoMentions:
                     break
         return out
 
+    # -- approval mails to send again
+    def mark_unmailed(self, account_id: str, mention_id: str, unmailed: bool) -> None:
+        """Remember (or forget) a held reply whose approval mails did not all go out."""
+        op = "ADD" if unmailed else "DELETE"
+        self._db.update_item(
+            TableName=self._table,
+            Key=self._key(f"MSTATE#{account_id}", "UNMAILED"),
+            UpdateExpression=f"{op} #m :id",
+            ExpressionAttributeNames={"#m": "mentions"},
+            ExpressionAttributeValues={":id": {"SS": [mention_id]}},
+        )
+
+    def unmailed(self, account_id: str) -> list[str]:
+        item = self._get(f"MSTATE#{account_id}", "UNMAILED") or {}
+        return sorted(item.get("mentions", {}).get("SS", []))
+
     # -- read budget
     def add_reads(self, account_id: str, month: str, n: int) -> int:
         res = self._db.update_item(

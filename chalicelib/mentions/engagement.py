@@ -206,9 +206,13 @@ class Engagement(MentionUseCases):
             )
         return list(result.warnings)
 
-    def _ask_approval(self, account: Account, mention: Mention, item: QueueItem) -> None:
-        """Mail each person who may approve (not the reply's author) a single-use link."""
+    def _ask_approval(
+        self, account: Account, mention: Mention, item: QueueItem, *, retried: bool = False
+    ) -> None:
+        """Mail each person who may approve (not the reply's author) a single-use link;
+        a held reply whose mails did not all go out is remembered for the next run."""
         assert item.reply is not None
+        failed = False
         people = [
             u
             for u in self.store.users_of_brand(account.brand_id)
@@ -253,7 +257,11 @@ class Engagement(MentionUseCases):
                 )
             except MailFailed:
                 self.store.release_once(key)
-                logger.warning("reply approval mail to %s not sent", person.id)
+                failed = True
+                logger.warning("reply approval mail to %s not sent; sent again", person.id)
+        # The reminders job sends what failed again; nothing to remember otherwise.
+        if failed or retried:
+            self.mentions.mark_unmailed(account.id, mention.id, failed)
 
     def approve(
         self, user: User, account_id: str, mention_id: str, *, version: int | None = None
@@ -415,7 +423,7 @@ class Engagement(MentionUseCases):
             return []
         waited = timedelta(seconds=settings.escalate_after_s)
         due: list[tuple[Mention, QueueItem]] = []
-        for mention, item in self.queue_store.queue(account.id, (QueueState.NEW,), 500):
+        for mention, item in self.queue_store.queue(account.id, (QueueState.NEW,), 100):
             if mention.urgency < settings.urgent_urgency:
                 break  # most urgent first: the rest are less urgent still
             if not item.escalated_at and mention.created_at + waited <= now:
@@ -450,10 +458,14 @@ class Engagement(MentionUseCases):
         return done
 
     def _remind_approvers(self, account: Account) -> None:
-        """Held replies whose approval mails failed get them again (claimed keys skip)."""
-        for mention, item in self.queue_store.queue(account.id, OPEN_STATES, 200):
-            if item.held:
-                self._ask_approval(account, mention, item)
+        """Held replies whose approval mails failed get them again (claimed keys skip
+        those already told)."""
+        for mention_id in self.mentions.unmailed(account.id):
+            found = self.queue_store.get(account.id, mention_id)
+            if found is None or not found[1].held:
+                self.mentions.mark_unmailed(account.id, mention_id, False)
+                continue
+            self._ask_approval(account, *found, retried=True)
 
 
 def view(mention: Mention, item: QueueItem) -> dict[str, Any]:

@@ -396,8 +396,13 @@ def drive_pileon(stack: LocalStack, p: PileOn, record: dict[str, Any], watch: St
     """Drive pile-on ``p`` on a fresh account, writing into ``record`` and ``watch``."""
     d = PileOnDrive(stack, p, record, watch)
     d.listen()
-    d.quiet()
-    d.spike()
-    d.answer()
-    d.aftermath()
-    d.damage()
+    try:
+        d.quiet()
+        d.spike()
+        d.answer()
+        d.aftermath()
+        d.damage()
+    finally:
+        # The drill's account stops listening when the drill ends: the stack's later
+        # polls and escalation runs (every account, as deployed) need not read it.
+        d.olivia.put(f"/accounts/{d.account_id}/mentions/settings", {"enabled": False})

@@ -44,6 +44,12 @@ def listener(stack: LocalStack) -> Iterator[dict[str, Any]]:
     start = now() + timedelta(minutes=2)
     base = start.replace(second=0, microsecond=0) + timedelta(minutes=1)
     yield {"account_id": account.id, "x_user_id": x_user["id"], "base": base}
+    # The account stops listening: later tests' polls (every account, as deployed) and
+    # escalation runs skip it instead of reading its X mentions and its queue again.
+    from chalicelib.mentions.domain import MentionSettings
+    from chalicelib.wiring import get_mentions
+
+    get_mentions().poller.mentions.put_settings(account.id, MentionSettings(enabled=False))
 
 
 def poll(stack: LocalStack, at: datetime) -> dict[str, Any]:

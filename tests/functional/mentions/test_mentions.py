@@ -207,6 +207,7 @@ def test_a_queue_message_that_fails_is_delivered_again_alone(
         return real(self, body)
 
     monkeypatch.setattr(MentionIngest, "handle", flaky)
+    monkeypatch.setattr("chalicelib.mentions.ingest.RETRY_S", 1)  # back in 1 s, not 15
     sqs, url = aws_client("sqs"), get_settings().mention_queue_url
     sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "1"})
     try:
@@ -441,6 +442,7 @@ def test_a_crash_after_the_alert_before_the_state_is_saved_raises_it_once(
         return real(self, account_id, state, revision)
 
     monkeypatch.setattr(DynamoMentions, "save_detector", crash_once)
+    monkeypatch.setattr("chalicelib.mentions.ingest.RETRY_S", 1)  # back in 1 s, not 15
     sqs, url = aws_client("sqs"), get_settings().mention_queue_url
     sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "1"})
     sent = len(stack.mail())
