@@ -70,7 +70,7 @@ def remind_status_updates(event: Any) -> dict[str, Any]:
     with observing(event.context, job="reminders"):
         now = _event_time(event)
         report = get_playbook().watcher.remind(now)
-        return {**report, **get_mentions().engagement.escalate(now)}
+        return {**report, **get_mentions().escalation.escalate(now)}
 
 
 @app.schedule(Rate(1, unit=Rate.MINUTES), name="mention_poller")

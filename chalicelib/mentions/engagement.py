@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from html import escape
 from typing import Any
 
@@ -151,7 +151,7 @@ class Engagement(MentionUseCases):
             drafted = replace(drafted, state=QueueState.ASSIGNED, assignee=user.id, assigned_at=now)
         saved = self.queue_store.save(mention, drafted)
         if held_because:
-            self._ask_approval(account, mention, saved)
+            self.ask_approval(account, mention, saved)
             return view(mention, saved), False
         return view(mention, self._publish(account, mention, saved, check_first=False)), True
 
@@ -206,7 +206,7 @@ class Engagement(MentionUseCases):
             )
         return list(result.warnings)
 
-    def _ask_approval(
+    def ask_approval(
         self, account: Account, mention: Mention, item: QueueItem, *, retried: bool = False
     ) -> None:
         """Mail each person who may approve (not the reply's author) a single-use link;
@@ -402,70 +402,6 @@ class Engagement(MentionUseCases):
         if action == "approve":
             return self._publish(view_.account, mention, decided, check_first=False)
         return decided
-
-    # -- escalation
-    def escalate(self, now: datetime) -> dict[str, Any]:
-        """Urgent mentions nobody took within the account's time: one digest mail to the
-        seniors per account and run, then marked escalated (a failed mail leaves them
-        for the next run). Approval mails of held replies that failed are sent again."""
-        escalated: list[str] = []
-        for account in self.store.all_accounts():
-            try:
-                escalated += self._escalate_account(account, now)
-                self._remind_approvers(account)
-            except Exception as exc:  # noqa: BLE001 - per-account boundary, logged
-                logger.warning("escalation skipped %s: %s", account.id, type(exc).__name__)
-        return {"escalated": escalated}
-
-    def _escalate_account(self, account: Account, now: datetime) -> list[str]:
-        settings = self.settings_of(account.id)
-        if not settings.enabled:
-            return []
-        waited = timedelta(seconds=settings.escalate_after_s)
-        due: list[tuple[Mention, QueueItem]] = []
-        for mention, item in self.queue_store.queue(account.id, (QueueState.NEW,), 100):
-            if mention.urgency < settings.urgent_urgency:
-                break  # most urgent first: the rest are less urgent still
-            if not item.escalated_at and mention.created_at + waited <= now:
-                due.append((mention, item))
-        if not due:
-            return []
-        minutes = int(waited.total_seconds() // 60)
-        lines = [
-            f"{len(due)} urgent mention(s) on {account.handle} waited more than {minutes} "
-            "minutes without anyone taking them. Most urgent first:",
-            "",
-        ] + [
-            f"- ({m.urgency:.2f}) @{m.author_username or m.author_id} "
-            f"({m.author_followers} followers): {m.text}"
-            for m, _ in due[:20]
-        ]
-        first_due = min(m.id for m, _ in due)
-        self.mail_seniors(
-            account,
-            f"mention-escalated#{account.id}#{now:%Y%m%dT%H%M}#{first_due}",
-            f"{len(due)} urgent mention(s) untaken on {account.handle}",
-            "\n".join(lines),
-            strict=True,  # not marked escalated unless someone was told
-        )
-        done = []
-        for mention, item in due:
-            try:
-                self.queue_store.save(mention, item.escalated(now))
-                done.append(mention.id)
-            except Conflict:
-                continue  # someone took it meanwhile
-        return done
-
-    def _remind_approvers(self, account: Account) -> None:
-        """Held replies whose approval mails failed get them again (claimed keys skip
-        those already told)."""
-        for mention_id in self.mentions.unmailed(account.id):
-            found = self.queue_store.get(account.id, mention_id)
-            if found is None or not found[1].held:
-                self.mentions.mark_unmailed(account.id, mention_id, False)
-                continue
-            self._ask_approval(account, *found, retried=True)
 
 
 def view(mention: Mention, item: QueueItem) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from chalicelib.core.users import Permission, User
 from chalicelib.mentions.base import MentionDeps, MentionUseCases
 from chalicelib.mentions.domain import Counts, MentionSettings, iso, rank
 from chalicelib.mentions.engagement import Engagement
+from chalicelib.mentions.escalation import Escalation
 from chalicelib.mentions.ingest import MentionIngest
 from chalicelib.mentions.poller import MentionPoller
 from chalicelib.mentions.surveillance import Surveillance
@@ -206,16 +207,19 @@ class Mentions:
     surveillance: Surveillance
     queries: MentionQueries
     engagement: Engagement
+    escalation: Escalation
     templates: ReplyTemplates
 
     @staticmethod
     def build(deps: MentionDeps) -> Mentions:
         surveillance = Surveillance(deps)
+        engagement = Engagement(deps)
         return Mentions(
             poller=MentionPoller(deps, surveillance),
             ingest=MentionIngest(deps, surveillance),
             surveillance=surveillance,
             queries=MentionQueries(deps),
-            engagement=Engagement(deps),
+            engagement=engagement,
+            escalation=Escalation(deps, engagement),
             templates=ReplyTemplates(deps),
         )

@@ -60,7 +60,11 @@ class Rig:
         return [r for batch in self.batches for r in batch if r["body"] == body]
 
     def dead_letters(self) -> list[str]:
-        found = self.sqs.receive_message(QueueUrl=self.dlq_url, MaxNumberOfMessages=10)
+        # moto moves a message with its visibility as it was: on a busy machine it may
+        # still be invisible for a moment after the move, so wait for it (long poll).
+        found = self.sqs.receive_message(
+            QueueUrl=self.dlq_url, MaxNumberOfMessages=10, WaitTimeSeconds=VISIBILITY_S + 2
+        )
         return [m["Body"] for m in found.get("Messages", [])]
 
 
