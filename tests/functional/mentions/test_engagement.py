@@ -280,3 +280,36 @@ def stack_post(url: str, form: dict[str, str]) -> Any:
     import requests
 
     return requests.post(url, data=form, timeout=30)
+
+
+def test_an_approval_mail_that_fails_is_sent_by_the_next_reminders_run(
+    stack: LocalStack, listener: dict[str, Any], alice: Api, monkeypatch: Any
+) -> None:
+    from chalicelib.ports import MailFailed
+    from chalicelib.wiring import get_service
+
+    acc = listener["account_id"]
+    _read(stack, listener, [("you all stink", {})])
+    (item,) = _queue(alice, acc)
+    mid = item["mention"]["id"]
+    mailer = get_service().mailer
+    send = mailer.send
+
+    def refuse_bob(*, to: str, subject: str, text: str, html: str) -> str:
+        if to == "bob@acme.example":
+            raise MailFailed("Throttling")
+        return send(to=to, subject=subject, text=text, html=html)
+
+    monkeypatch.setattr(mailer, "send", refuse_bob)
+    held = alice.post(f"/accounts/{acc}/queue/{mid}/reply", {"text": "No, you stink, idiot."})
+    assert held.status_code == 202, held.text  # held: the scan flags it
+    assert links_for(stack, "bob@acme.example", mid) == []
+    others = links_for(stack, "olivia@acme.example", mid)
+    assert len(others) == 1  # the others were told at once
+    monkeypatch.setattr(mailer, "send", send)  # the mail service is back
+
+    stack.tick("reminders", at=listener["base"] + timedelta(minutes=2))
+    assert len(links_for(stack, "bob@acme.example", mid)) == 1
+    assert links_for(stack, "olivia@acme.example", mid) == others  # not told twice
+    stack.tick("reminders", at=listener["base"] + timedelta(minutes=3))
+    assert len(links_for(stack, "bob@acme.example", mid)) == 1  # and not again
