@@ -10,9 +10,10 @@ templates are ``MTPL#A`` / ``<template id>``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
+from chalicelib.aws.dynamo_raw import RawTable, key
 from chalicelib.core.errors import Conflict
 from chalicelib.mentions.domain import Mention
 from chalicelib.mentions.engage import QueueItem, QueueState, ReplyTemplate
@@ -30,22 +31,9 @@ def queue_keys(account_id: str, state: str, mention_id: str, urgency: float) -> 
     }
 
 
-class DynamoEngagement:
-    def __init__(self, client: Any, table_name: str) -> None:
-        self._db = client
-        self._table = table_name
-
+class DynamoEngagement(RawTable):
     def _key(self, account_id: str, mention_id: str) -> dict[str, Any]:
-        return {"pk": {"S": f"MENTION#{account_id}"}, "sk": {"S": mention_id.zfill(_DIGITS)}}
-
-    def _query(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
-        kwargs["TableName"] = self._table
-        while True:
-            res = self._db.query(**kwargs)
-            yield from res.get("Items", [])
-            if "LastEvaluatedKey" not in res:
-                return
-            kwargs["ExclusiveStartKey"] = res["LastEvaluatedKey"]
+        return key(f"MENTION#{account_id}", mention_id.zfill(_DIGITS))
 
     @staticmethod
     def _decode(item: dict[str, Any]) -> tuple[Mention, QueueItem]:
@@ -57,10 +45,8 @@ class DynamoEngagement:
     def get(self, account_id: str, mention_id: str) -> tuple[Mention, QueueItem] | None:
         if not mention_id.isdigit() or len(mention_id) > _DIGITS:
             return None
-        res = self._db.get_item(
-            TableName=self._table, Key=self._key(account_id, mention_id), ConsistentRead=True
-        )
-        return self._decode(res["Item"]) if "Item" in res else None
+        item = self._get(f"MENTION#{account_id}", mention_id.zfill(_DIGITS))
+        return self._decode(item) if item else None
 
     def save(self, mention: Mention, item: QueueItem) -> QueueItem:
         """Store ``item`` as revision+1 if the stored one is still ``item.revision``."""
@@ -126,12 +112,8 @@ class DynamoEngagement:
         )
 
     def get_template(self, account_id: str, template_id: str) -> ReplyTemplate | None:
-        res = self._db.get_item(
-            TableName=self._table,
-            Key={"pk": {"S": f"MTPL#{account_id}"}, "sk": {"S": template_id}},
-            ConsistentRead=True,
-        )
-        return _template(res["Item"]) if "Item" in res else None
+        item = self._get(f"MTPL#{account_id}", template_id)
+        return _template(item) if item else None
 
     def templates(self, account_id: str) -> list[ReplyTemplate]:
         items = self._query(

@@ -27,11 +27,13 @@ in full, changes nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from itertools import islice
 from typing import Any
 
 from chalicelib.aws.dynamo_engage import queue_keys
+from chalicelib.aws.dynamo_raw import RawTable, key
 from chalicelib.mentions.domain import Alert, Counts, Mention, MentionSettings, iso
 
 _MENTION_TTL_S = 90 * 86400
@@ -67,32 +69,9 @@ def snowflake_floor(moment: datetime) -> int:
     return max(0, int(moment.timestamp() * 1000) - _TWEPOCH_MS) << 22
 
 
-class DynamoMentions:
-    def __init__(self, client: Any, table_name: str) -> None:
-        self._db = client
-        self._table = table_name
-
-    # -- plumbing
+class DynamoMentions(RawTable):
     def _key(self, pk: str, sk: str) -> dict[str, Any]:
-        return {"pk": _s(pk), "sk": _s(sk)}
-
-    def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
-        res = self._db.get_item(TableName=self._table, Key=self._key(pk, sk), ConsistentRead=True)
-        item: dict[str, Any] | None = res.get("Item")
-        return item
-
-    def _query(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
-        kwargs["TableName"] = self._table
-        while True:
-            res = self._db.query(**kwargs)
-            yield from res.get("Items", [])
-            if "LastEvaluatedKey" not in res or kwargs.get("Limit"):
-                return
-            kwargs["ExclusiveStartKey"] = res["LastEvaluatedKey"]
-
-    def _condition_failed(self, exc: Exception) -> bool:
-        response = getattr(exc, "response", {}) or {}
-        return response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+        return key(pk, sk)
 
     # -- settings and poll state
     def get_settings(self, account_id: str) -> MentionSettings | None:
@@ -199,12 +178,12 @@ class DynamoMentions:
         """Write ``m`` unless it is there; True if it is this message's (first time or not)."""
         from botocore.exceptions import ClientError
 
-        key = self._key(f"MENTION#{m.account_id}", m.id.zfill(_DIGITS))
+        pk, sk = f"MENTION#{m.account_id}", m.id.zfill(_DIGITS)
         try:
             self._db.put_item(
                 TableName=self._table,
                 Item={
-                    **key,
+                    **self._key(pk, sk),
                     "msg": _s(me),
                     "doc": _s(json.dumps(m.to_dict(), ensure_ascii=False)),
                     "urgency": _n(float(m.urgency)),
@@ -218,7 +197,7 @@ class DynamoMentions:
         except ClientError as exc:
             if not self._condition_failed(exc):
                 raise
-        stored = self._get(key["pk"]["S"], key["sk"]["S"]) or {}
+        stored = self._get(pk, sk) or {}
         return bool(stored.get("msg", {}).get("S") == me)
 
     def _count(self, account_id: str, bucket: int, counts: Counts, me: str) -> None:
@@ -341,16 +320,10 @@ class DynamoMentions:
         """Write ``alert`` unless one of its kind exists for its bucket."""
         from botocore.exceptions import ClientError
 
-        bucket = int(alert.bucket_at.timestamp())
         try:
             self._db.put_item(
                 TableName=self._table,
-                Item={
-                    **self._key(
-                        f"MALERT#{alert.account_id}", f"{_bucket_key(bucket)}#{alert.kind}"
-                    ),
-                    "doc": _s(json.dumps(alert.to_dict(), ensure_ascii=False)),
-                },
+                Item=self._alert_item(alert),
                 ConditionExpression="attribute_not_exists(pk)",
             )
             return True
@@ -360,14 +333,14 @@ class DynamoMentions:
             raise
 
     def update_alert(self, alert: Alert) -> None:
+        self._db.put_item(TableName=self._table, Item=self._alert_item(alert))
+
+    def _alert_item(self, alert: Alert) -> dict[str, Any]:
         bucket = int(alert.bucket_at.timestamp())
-        self._db.put_item(
-            TableName=self._table,
-            Item={
-                **self._key(f"MALERT#{alert.account_id}", f"{_bucket_key(bucket)}#{alert.kind}"),
-                "doc": _s(json.dumps(alert.to_dict(), ensure_ascii=False)),
-            },
-        )
+        return {
+            **self._key(f"MALERT#{alert.account_id}", f"{_bucket_key(bucket)}#{alert.kind}"),
+            "doc": _s(json.dumps(alert.to_dict(), ensure_ascii=False)),
+        }
 
     def alerts(self, account_id: str, limit: int = 50) -> list[Alert]:
         items = self._query(
@@ -376,7 +349,7 @@ class DynamoMentions:
             ScanIndexForward=False,
             Limit=limit,
         )
-        return [Alert.from_dict(json.loads(i["doc"]["S"])) for i in items]
+        return [Alert.from_dict(json.loads(i["doc"]["S"])) for i in islice(items, limit)]
 
     # -- mentions
     def mentions_between(

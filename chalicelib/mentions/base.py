@@ -50,6 +50,10 @@ class MentionUseCases:
     def settings_of(self, account_id: str) -> MentionSettings:
         return self.mentions.get_settings(account_id) or MentionSettings()
 
+    def open_incidents(self, account_id: str) -> list[str]:
+        """The ids of the incidents open on the account (a crisis changes what is allowed)."""
+        return [i.id for i in self.deps.playbook().incidents.of_account(account_id) if i.is_open]
+
     def mail_seniors(
         self,
         account: Account,

@@ -85,17 +85,15 @@ class MentionSettings:
             raise ValidationFailed("must be 1..20", field="samples")
 
     def surge_settings(self, utc_offset_s: int = 0) -> SurgeSettings:
-        wanted: dict[str, Any] = {
-            "bucket_s": self.bucket_s,
-            "utc_offset_s": utc_offset_s,
-            "alert_surprise": self.alert_surprise,
-            "min_count": self.min_count,
-            "min_ratio": self.min_ratio,
-            "cooldown_s": self.cooldown_s,
-            "warmup_s": self.warmup_s,
-        }
-        known = {f.name for f in fields(SurgeSettings)}
-        return SurgeSettings(**{k: v for k, v in wanted.items() if k in known})
+        return SurgeSettings(
+            bucket_s=self.bucket_s,
+            utc_offset_s=utc_offset_s,
+            alert_surprise=self.alert_surprise,
+            min_count=self.min_count,
+            min_ratio=self.min_ratio,
+            cooldown_s=self.cooldown_s,
+            warmup_s=self.warmup_s,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

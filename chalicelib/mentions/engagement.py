@@ -140,9 +140,7 @@ class Engagement(MentionUseCases):
         body = self._reply_text(account, mention, text, template_id, values or {})
         flagged = self._check(account, user, body)
         held_because = list(flagged)
-        open_incidents = [
-            i.id for i in self.deps.playbook().incidents.of_account(account.id) if i.is_open
-        ]
+        open_incidents = self.open_incidents(account.id)
         if open_incidents:
             held_because.insert(0, f"incident {open_incidents[0]} is open on the account")
         now = self.clock.now()

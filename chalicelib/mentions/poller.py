@@ -85,7 +85,7 @@ class MentionPoller(MentionUseCases):
             return "RateLimited"  # X's reset time has not come yet
         month = now.strftime("%Y-%m")
         remaining = settings.monthly_read_budget - self.mentions.reads(account.id, month)
-        if remaining <= 0 and self._in_crisis(account):
+        if remaining <= 0 and self.open_incidents(account.id):
             remaining += int(CRISIS_OVERRUN * settings.monthly_read_budget)
         if remaining <= 0:
             if state.get("budget") != "spent":
@@ -120,9 +120,6 @@ class MentionPoller(MentionUseCases):
             # Nothing for the scorer to hand over: a quiet minute is judged here.
             self.surveillance.detect(account.id, now)
         return queued
-
-    def _in_crisis(self, account: Account) -> bool:
-        return any(i.is_open for i in self.deps.playbook().incidents.of_account(account.id))
 
     def _fill_gap(
         self,

@@ -111,9 +111,8 @@ class MentionQueries(MentionUseCases):
         if not settings.enabled:
             listening = "disabled"
         elif reads >= budget:
-            crisis = any(i.is_open for i in self.deps.playbook().incidents.of_account(account_id))
             # An open incident lets polling run on past the budget (by half of it).
-            over = crisis and reads < budget * 1.5
+            over = bool(self.open_incidents(account_id)) and reads < budget * 1.5
             listening = "crisis_overrun" if over else "budget_spent"
         elif state.get("paused_until") and state["paused_until"] > iso(self.clock.now()):
             listening = "rate_limited"

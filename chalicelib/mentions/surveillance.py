@@ -82,7 +82,7 @@ class Surveillance(MentionUseCases):
         # idempotent (baselines overwrite, alerts are written once per bucket and kind,
         # one incident per post, mails once per key): a crash here judges the same
         # buckets again next time and loses nothing; two runs at once do it once.
-        alpha = _alpha(detector)
+        alpha = detector.alpha()
         for bucket, decision, _ in judged:
             low, high = band(decision.expected, alpha)
             self.mentions.set_baseline(account_id, bucket, decision.expected, low, high)
@@ -316,11 +316,6 @@ def band(expected: float, alpha: float, z: float = 2.0) -> tuple[float, float]:
     binomial with overdispersion ``alpha``."""
     sd = math.sqrt(max(expected, 0.0) + alpha * expected * expected)
     return max(0.0, expected - z * sd), expected + z * sd
-
-
-def _alpha(detector: SurgeDetector) -> float:
-    get = getattr(detector, "alpha", None)
-    return float(get()) if callable(get) else 0.5
 
 
 def _floor(epoch: int, step: int) -> int:
