@@ -8,7 +8,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 
 TRAIN_VENV := .venv-train
 
-.PHONY: triage-encoder venv run test check lint fmt unit functional package validate-asl drill fuzz bench-coldstart bench-triage bench-playbook bench-spikes bench-mentions clean
+.PHONY: assets triage-encoder venv run test check lint fmt unit functional package validate-asl drill fuzz bench-coldstart bench-triage bench-playbook bench-spikes bench-mentions clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,9 @@ package: venv ## The deployable template (build/package) and cfn-lint on it
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
+
+assets: node_modules/.installed ## Vendor the web app's npm assets (pinned in package.json) with hashed names
+	$(PY) infra/vendor_assets.py
 
 validate-asl: node_modules/.installed ## Validate the playbook ASL with an independent validator
 	mkdir -p build

@@ -21,6 +21,7 @@ from chalicelib.mentions import routes as mentions
 from chalicelib.platform import routes as platform
 from chalicelib.platform.telemetry import observe_request, observing
 from chalicelib.posts import routes as posts
+from chalicelib.web import routes as web
 from chalicelib.wiring import get_mentions, get_playbook, get_service
 
 # Chalice's own log handler stays off: chalicelib.platform.telemetry writes JSON lines.
@@ -29,7 +30,7 @@ app = Chalice(app_name="firebreak", configure_logs=False)
 app.register_middleware(observe_request, "http")
 app.register_middleware(uniform_errors, "http")
 # No name_prefix: route and Lambda names stay as they were before blueprints.
-for capability in (platform, accounts, posts, freezes, links, incidents, mentions):
+for capability in (platform, accounts, posts, freezes, links, incidents, mentions, web):
     app.register_blueprint(capability.api.blueprint)
 
 

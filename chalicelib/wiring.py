@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from chalicelib.incidents.playbook import Playbook
     from chalicelib.mentions.service import Mentions
     from chalicelib.services import Firebreak
+    from chalicelib.web.auth import WebAuth
 
 _clock: SystemClock | PlayClock = SystemClock()
 
@@ -33,6 +34,7 @@ def use_clock(clock: SystemClock | PlayClock | None) -> None:
     get_service.cache_clear()
     get_playbook.cache_clear()
     get_mentions.cache_clear()
+    get_web.cache_clear()
 
 
 def get_clock() -> SystemClock | PlayClock:
@@ -201,6 +203,27 @@ def get_mentions() -> Mentions:
 
 
 @lru_cache(maxsize=1)
+def get_web() -> WebAuth:
+    from chalicelib.aws.dynamo_web import DynamoWeb
+    from chalicelib.web.auth import WebAuth
+    from chalicelib.web.domain import SessionPolicy
+
+    settings = get_settings()
+    service = get_service()
+    return WebAuth(
+        store=service.store,
+        web=DynamoWeb(LazyClient("dynamodb"), settings.table_name),
+        mailer=service.mailer,
+        clock=get_clock(),
+        base_url=settings.public_base_url,
+        policy=SessionPolicy(
+            idle=timedelta(minutes=settings.session_idle_minutes),
+            absolute=timedelta(hours=settings.session_max_hours),
+        ),
+    )
+
+
+@lru_cache(maxsize=1)
 def _mention_scorer() -> Any:
     """The triage scorer's fast mention mode (thousands of texts a second on one core)."""
     from chalicelib.triage import MENTION_MODE, get_scorer
@@ -238,6 +261,7 @@ def reset() -> None:
     get_service.cache_clear()
     get_playbook.cache_clear()
     get_mentions.cache_clear()
+    get_web.cache_clear()
     _triage_scorer.cache_clear()
     aws_client.cache_clear()
     _botocore_session.cache_clear()

@@ -63,6 +63,9 @@ class MemoryStore:
         uid = self.keys.get(api_key_hash)
         return self.users.get(uid) if uid else None
 
+    def user_for_email(self, email: str) -> User | None:
+        return next((u for u in self.users.values() if u.email.strip().lower() == email), None)
+
     def users_of_brand(self, brand_id: str) -> list[User]:
         return sorted(
             (u for u in self.users.values() if u.brand_id == brand_id), key=lambda u: u.id

@@ -22,6 +22,7 @@ STATUS: dict[type[e.DomainError], int] = {
     e.LinkMisused: 400,
     e.LinkNotYours: 403,
     e.VersionChanged: 409,
+    e.TooManyRequests: 429,
 }
 
 

@@ -121,6 +121,8 @@ class DynamoStore:
         self._put(user_to_item(user))
         if api_key_hash:
             self._put({"pk": f"APIKEY#{api_key_hash}", "sk": "APIKEY", "user_id": user.id})
+        # Sign-in by mailed link finds the person by address (X4).
+        self._put({"pk": f"EMAIL#{user.email.strip().lower()}", "sk": "EMAIL", "user_id": user.id})
 
     def get_user(self, user_id: str) -> User | None:
         item = self._get(f"USER#{user_id}", "USER")
@@ -129,6 +131,12 @@ class DynamoStore:
     def user_for_key(self, api_key_hash: str) -> User | None:
         item = self._get(f"APIKEY#{api_key_hash}", "APIKEY")
         return self.get_user(item["user_id"]) if item else None
+
+    def user_for_email(self, email: str) -> User | None:
+        item = self._get(f"EMAIL#{email}", "EMAIL")
+        user = self.get_user(item["user_id"]) if item else None
+        # An address changed since: the pointer is stale, not a way in.
+        return user if user and user.email.strip().lower() == email else None
 
     def users_of_brand(self, brand_id: str) -> list[User]:
         return [user_from_item(d) for d in self._query_gsi1(f"BRAND#{brand_id}#USERS")]

@@ -30,6 +30,12 @@ class Unauthenticated(DomainError):
     code = "unauthenticated"
 
 
+class TooManyRequests(DomainError):
+    """A rate limit was reached; nothing was done."""
+
+    code = "rate_limited"
+
+
 class IllegalTransition(DomainError):
     code = "illegal_transition"
 

@@ -54,6 +54,10 @@ class Settings:
     checklist_timeout_s: int = 24 * 3600
     apology_timeout_s: int = 4 * 3600
     resolution_timeout_s: int = 14 * 24 * 3600
+    # The web app's sessions (X4): signed out after this long without a request, and
+    # after this long whatever happens.
+    session_idle_minutes: int = 60
+    session_max_hours: int = 12
 
     @staticmethod
     def from_env(env: Mapping[str, str]) -> Settings:
@@ -99,6 +103,10 @@ class Settings:
             raise SettingsError(
                 f"{PREFIX}TRIAGE_ENCODER must be on, cascade or off, got {self.triage_encoder!r}"
             )
+        if not 1 <= self.session_idle_minutes <= 24 * 60:
+            raise SettingsError(f"{PREFIX}SESSION_IDLE_MINUTES must be 1..1440")
+        if not 1 <= self.session_max_hours <= 24 * 7:
+            raise SettingsError(f"{PREFIX}SESSION_MAX_HOURS must be 1..168")
         if not self.public_base_url.startswith(("http://", "https://")):
             raise SettingsError(f"{PREFIX}PUBLIC_BASE_URL must be an http(s) URL")
 

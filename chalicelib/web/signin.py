@@ -1,0 +1,116 @@
+"""Sign-in by mailed link, sign-out, and the vendored assets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.core.errors import LinkInvalid
+from chalicelib.web.pages import Page
+from chalicelib.web.site import site
+
+ASSET_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+}
+YEAR_S = 365 * 24 * 3600
+
+
+def _auth() -> Any:
+    from chalicelib.wiring import get_web
+
+    return get_web()
+
+
+@site.page("/app/signin", signed_in=False)
+def signin_form(page: Page) -> Any:
+    if page.signed_in is not None:
+        return page.redirect("/app")
+    return page.render("signin.html", title="Sign in", sent=False, email="")
+
+
+@site.page("/app/signin", ("POST",), signed_in=False, csrf=False)
+def signin_request(page: Page) -> Any:
+    email = page.form.get("email", "")
+    _auth().request_link(email, page.client)
+    # The same answer for every address: it does not tell who has an account.
+    return page.render("signin.html", title="Check your mail", sent=True, email=email.strip())
+
+
+@site.page("/app/signin/{token}", signed_in=False)
+def signin_confirm(page: Page, token: str) -> Any:
+    """Opening the link changes nothing: mail scanners open links too."""
+    try:
+        _auth().check_link(token)
+    except LinkInvalid as exc:
+        return _spent(page, exc)
+    return page.render("signin_confirm.html", title="Sign in to Firebreak", token=token)
+
+
+@site.page("/app/signin/{token}", ("POST",), signed_in=False, csrf=False)
+def signin_submit(page: Page, token: str) -> Any:
+    auth = _auth()
+    try:
+        raw, signed = auth.sign_in(token)
+    except LinkInvalid as exc:
+        return _spent(page, exc)
+    if page.signed_in is not None:  # whoever was signed in on this browser before
+        auth.sign_out(page.signed_in)
+    page.signed_in = signed
+    page.set_cookie = site.session_cookie(raw, int(auth.policy.absolute.total_seconds()))
+    return page.redirect("/app")
+
+
+def _spent(page: Page, exc: LinkInvalid) -> Any:
+    from chalicelib.api.errors import status_for
+
+    return page.render(
+        "message.html",
+        status=status_for(exc),
+        title="This sign-in link cannot be used",
+        message=f"{exc.message}. Ask for a new link: it reaches your inbox in a minute "
+        "and works for 15 minutes.",
+        code=exc.code,
+        links=[("Get a new sign-in link", "/app/signin")],
+    )
+
+
+@site.page("/app/signout", ("POST",))
+def signout(page: Page) -> Any:
+    everywhere = page.form.get("everywhere") == "1"
+    assert page.signed_in is not None
+    _auth().sign_out(page.signed_in, everywhere=everywhere)
+    page.signed_in = None
+    page.set_cookie = site.cleared_cookie()
+    return page.render(
+        "message.html",
+        title="Signed out",
+        message="You are signed out"
+        + (" on every device and browser." if everywhere else " in this browser."),
+        code="",
+        links=[("Sign in again", "/app/signin")],
+    )
+
+
+@site.blueprint.route("/assets/{name}", methods=["GET"])
+def asset(name: str) -> Any:
+    """A vendored or own asset by its content-hashed name: cached for a year."""
+    from chalice import Response
+
+    from chalicelib.web.render import STATIC, manifest
+
+    suffix = name[name.rfind(".") :] if "." in name else ""
+    if name not in set(manifest().values()) or suffix not in ASSET_TYPES:
+        return Response(
+            '{"error": {"code": "not_found", "message": "no such asset"}}',
+            status_code=404,
+            headers={"Content-Type": "application/json"},
+        )
+    return Response(
+        (STATIC / name).read_text(encoding="utf-8"),
+        status_code=200,
+        headers={
+            "Content-Type": ASSET_TYPES[suffix],
+            "Cache-Control": f"public, max-age={YEAR_S}, immutable",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
