@@ -25,9 +25,9 @@ SOURCES: dict[str, tuple[Path, str | None]] = {
     "fullcalendar.min.js": (NODE / "fullcalendar" / "index.global.min.js", "fullcalendar"),
     "uplot.min.js": (NODE / "uplot" / "dist" / "uPlot.iife.min.js", "uplot"),
     "uplot.min.css": (NODE / "uplot" / "dist" / "uPlot.min.css", "uplot"),
-    "app.js": (OWN / "app.js", None),
-    "app.css": (OWN / "app.css", None),
 }
+# Every own asset (chalicelib/web/assets/*.js, *.css) under its own name.
+SOURCES.update({p.name: (p, None) for p in sorted(OWN.glob("*")) if p.suffix in (".js", ".css")})
 
 
 def hashed(logical: str, content: bytes) -> str:

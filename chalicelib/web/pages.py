@@ -36,8 +36,9 @@ PAGE_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
-    # Sign-in and decision links carry their token in the path: never in a Referer.
-    "Referrer-Policy": "no-referrer",
+    # Sign-in and decision links carry their token in the path: never in a Referer to
+    # another site (and with no-referrer, Chromium sends "Origin: null" on form posts).
+    "Referrer-Policy": "same-origin",
 }
 SAFE_METHODS = ("GET", "HEAD")
 _STATUS_TITLES = {
@@ -246,7 +247,7 @@ class PageRoutes:
         """A state-changing request must come from Firebreak's own pages: its Origin is
         the configured public origin, or (no Origin) the browser says same-origin."""
         origin = page.headers.get("origin")
-        if origin:
+        if origin and origin != "null":
             return origin == origin_of(page.base)
         return page.headers.get("sec-fetch-site") in ("same-origin", "none")
 
