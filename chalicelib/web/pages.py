@@ -169,7 +169,9 @@ class PageRoutes:
                 return self._handle(fn, params, signed_in=signed_in, roles=roles, csrf=csrf)
 
             view.__name__ = "page_" + fn.__name__
-            self.blueprint.route(path, methods=list(methods), content_types=[FORM, "application/json"])(view)
+            self.blueprint.route(
+                path, methods=list(methods), content_types=[FORM, "application/json"]
+            )(view)
             self.paths.extend((path, m) for m in methods)
             return fn
 
