@@ -26,6 +26,9 @@ from chalicelib.wiring import get_mentions, get_playbook, get_service
 
 # Chalice's own log handler stays off: chalicelib.platform.telemetry writes JSON lines.
 app = Chalice(app_name="firebreak", configure_logs=False)
+# Everything Firebreak serves is text (JSON, pages, scripts, styles, iCal): no binary
+# media types, so API Gateway never base64-mangles a page for a browser's Accept header.
+app.api.binary_types = []
 # Outermost first: every log line of a request, errors included, carries its keys.
 app.register_middleware(observe_request, "http")
 app.register_middleware(uniform_errors, "http")

@@ -22,6 +22,7 @@ from chalicelib.networks.social import PostNotFound, RemotePost, SocialNetwork
 from chalicelib.ports import MailFailed
 from chalicelib.posts.domain import Post, PostStatus
 from chalicelib.posts.mail_retry import PendingMail
+from chalicelib.web.domain import SignInLink, WebSession
 
 if TYPE_CHECKING:
     from chalicelib.services import Firebreak
@@ -375,3 +376,51 @@ def service_on(
         clock=clock or FrozenClock(),
         config=Config("http://fb.test"),
     )
+
+
+class MemoryWeb:
+    """In-memory twin of ``chalicelib.aws.dynamo_web.DynamoWeb`` (the ``WebStore`` port);
+    tests/functional/aws/test_web_store_contract.py runs the same cases on both."""
+
+    def __init__(self) -> None:
+        self.links: dict[str, SignInLink] = {}
+        self.sessions: dict[str, WebSession] = {}
+        self.counts: dict[tuple[str, str], int] = {}
+
+    def put_signin_link(self, link: SignInLink) -> None:
+        assert link.token_hash not in self.links
+        self.links[link.token_hash] = link
+
+    def get_signin_link(self, token_hash: str) -> SignInLink | None:
+        return self.links.get(token_hash)
+
+    def burn_signin_link(self, token_hash: str, now: datetime) -> bool:
+        link = self.links.get(token_hash)
+        if link is None or link.used_at is not None:
+            return False
+        self.links[token_hash] = replace(link, used_at=now)
+        return True
+
+    def count_request(self, key: str, window: str, limit: int) -> bool:
+        n = self.counts.get((key, window), 0)
+        if n >= limit:
+            return False
+        self.counts[(key, window)] = n + 1
+        return True
+
+    def put_session(self, session: WebSession, expires_at: datetime) -> None:
+        assert session.id_hash not in self.sessions
+        self.sessions[session.id_hash] = session
+
+    def get_session(self, id_hash: str) -> WebSession | None:
+        return self.sessions.get(id_hash)
+
+    def touch_session(self, id_hash: str, at: datetime) -> None:
+        if id_hash in self.sessions:
+            self.sessions[id_hash] = self.sessions[id_hash].touched(at)
+
+    def delete_session(self, id_hash: str) -> None:
+        self.sessions.pop(id_hash, None)
+
+    def sessions_of_user(self, user_id: str) -> list[str]:
+        return sorted(h for h, s in self.sessions.items() if s.user_id == user_id)
