@@ -8,7 +8,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 
 TRAIN_VENV := .venv-train
 
-.PHONY: assets triage-encoder venv run test check lint fmt unit functional package validate-asl drill fuzz bench-coldstart bench-triage bench-playbook bench-spikes bench-mentions clean
+.PHONY: assets triage-encoder venv run test check lint fmt unit functional package validate-asl drill fuzz bench-coldstart bench-triage bench-playbook bench-spikes bench-mentions bench-pages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -80,6 +80,9 @@ bench-spikes: venv
 
 bench-mentions: venv
 	$(PY) bench/mentions/run.py
+
+bench-pages: venv ## Every web page's server-side render time (p95) against GET /health
+	$(PY) bench/pages/run.py
 
 # Rebuild the English encoder (~15 min on two cores), then fit its stack and
 # cascade band with the runtime's own onnxruntime. Needs ../shared/data.

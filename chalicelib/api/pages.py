@@ -69,8 +69,13 @@ def error_page(status: int, code: str, message: str) -> str:
     return page(title, f"<p>{escape(message)}.</p>{hint}<p><small>{escape(code)}</small></p>")
 
 
-def result_page(title: str, message: str) -> str:
-    return page(title, f"<p>{escape(message)}</p>")
+def result_page(
+    title: str, message: str, next_step: str = "", links: tuple[tuple[str, str], ...] = ()
+) -> str:
+    """What a mailed link did, what happens next, and where to go from here."""
+    after = f"<p><b>What happens next:</b> {escape(next_step)}</p>" if next_step else ""
+    where = "".join(f'<li><a href="{escape(url)}">{escape(label)}</a></li>' for label, url in links)
+    return page(title, f"<p>{escape(message)}</p>{after}" + (f"<ul>{where}</ul>" if where else ""))
 
 
 def incident_confirm_page(view: Any) -> str:

@@ -4,6 +4,7 @@ on POST, for posts, incidents and apologies alike."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from chalicelib.api.routing import (
     FORM,
@@ -114,6 +115,8 @@ def decide_link(request: Request, token: str) -> Reply:
                 api_user=api_user,
             )
             msg = f"You chose to {action} the post. It is now {post.status.value}."
+            after = _after_post(post)
+            room = ("Open the post in Firebreak", f"/app/posts/{post.id}")
         elif kind == "reply":
             item = get_mentions().engagement.decide_by_link(
                 token,
@@ -122,11 +125,15 @@ def decide_link(request: Request, token: str) -> Reply:
                 reason=form.get("reason", ""),
                 api_user=api_user,
             )
-            msg = (
-                "The reply is posted."
-                if item.reply and item.reply.status.value == "posted"
-                else "The reply is rejected; its author can write another."
+            posted = bool(item.reply and item.reply.status.value == "posted")
+            msg = "The reply is posted." if posted else "The reply is rejected."
+            after = (
+                "It is on the account now; the mention leaves the queue."
+                if posted
+                else "Its author sees why in the queue and can write another, which comes "
+                "back for approval while the incident lasts."
             )
+            room = ("Open the engagement queue", f"/app/queue/{item.account_id}")
         else:
             from chalicelib.incidents.domain import hack_answer_label, parse_hack_answer
 
@@ -143,18 +150,42 @@ def decide_link(request: Request, token: str) -> Reply:
             msg = f"You chose to {action}. The incident is now {incident.status.value}."
             if kind == "incident":
                 msg += f" Hack: {hack_answer_label(hack)}."
+            after = _AFTER_INCIDENT.get((kind, action), "")
+            room = ("Open the incident room", f"/app/incidents/{incident.id}")
     except DomainError as exc:
         return _link_refused(exc, kind)
     count("LinksSpent", kind=kind)
     logger.info("link spent: %s %s", kind, action)
+    base = get_service().config.public_base_url.rstrip("/")
     return Reply(
-        pages.result_page("Thank you", msg),
+        pages.result_page("Thank you", msg, after, ((room[0], base + room[1]),)),
         content_type="text/html; charset=utf-8",
         headers=_NO_STORE,
     )
 
 
 _NO_STORE = {"Cache-Control": "no-store"}
+_AFTER_INCIDENT = {
+    ("incident", "delete"): "Firebreak deletes the post now, having kept its evidence, and "
+    "checks that it is gone; then the apology is drafted and comes to approvers.",
+    ("incident", "keep"): "The post stays up and the brand owns it: the apology is drafted "
+    "next and comes to approvers before anything is said in public.",
+    ("apology", "approve"): "The apology is published now; the incident then moves to "
+    "monitoring, and the commander posts status updates until it is resolved.",
+    ("apology", "reject"): "The commander sees what should change, edits the apology, and "
+    "it comes back for approval.",
+}
+
+
+def _after_post(post: Any) -> str:
+    status = post.status.value
+    if status == "approved":
+        return "It goes out when it is due, unless someone edits it (then it needs approval again)."
+    if status == "submitted":
+        return "It still needs other approvals before it can be published."
+    if status == "rejected":
+        return "Its author sees your reason, can edit it, and sends it back for approval."
+    return ""
 
 
 def _link_refused(exc: DomainError, kind: str) -> Reply:
@@ -165,8 +196,16 @@ def _link_refused(exc: DomainError, kind: str) -> Reply:
     count("LinksRefused", kind=kind)
     logger.info("link refused: %s", type(exc).__name__)
     title = "This link cannot be used" if status == 410 else "Nothing decided"
+    base = get_service().config.public_base_url.rstrip("/")
     return Reply(
-        pages.result_page(title, exc.message + ". Nothing was changed."),
+        pages.result_page(
+            title,
+            exc.message + ". Nothing was changed.",
+            "Decision links work once and expire. Sign in to Firebreak to decide there "
+            "(your approvals and open incidents are on the home page), or ask the author "
+            "to send it for approval again: a new link comes by mail.",
+            (("Sign in to Firebreak", base + "/app/signin"),),
+        ),
         status=status,
         content_type="text/html; charset=utf-8",
         headers=_NO_STORE,

@@ -205,3 +205,30 @@ def test_every_reference_to_the_guardrail_is_under_the_condition() -> None:
         if name != "ContentGuardrail":
             walk(resource, name, resource.get("Condition") == "UseBedrock")
     assert unguarded == []
+
+
+def _public_bases(resources: dict[str, Any]) -> list[Any]:
+    return [
+        r["Properties"]["Environment"]["Variables"]["FIREBREAK_PUBLIC_BASE_URL"]
+        for r in resources.values()
+        if "FIREBREAK_PUBLIC_BASE_URL"
+        in r.get("Properties", {}).get("Environment", {}).get("Variables", {})
+    ]
+
+
+def test_links_and_pages_use_the_stage_url_or_the_custom_domain() -> None:
+    default = _public_bases(_resolved()["Resources"])
+    assert default and all(
+        b == {"Fn::Sub": "https://${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}/api"}
+        for b in default
+    )
+    custom = _public_bases(_resolved(PublicBaseUrl="https://fb.brand.example")["Resources"])
+    assert custom == [{"Ref": "PublicBaseUrl"}] * len(default)
+
+
+def test_the_api_declares_no_binary_media_types() -> None:
+    """A browser's Accept lists image types: with any binary media type declared, API
+    Gateway may base64 a page. Firebreak serves only text."""
+    import app
+
+    assert app.app.api.binary_types == []
