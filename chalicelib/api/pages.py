@@ -86,7 +86,8 @@ def incident_confirm_page(view: Any) -> str:
         reasons = "".join(f"<li>{escape(str(r))}</li>" for r in rec.get("reasons", []))
         body = (
             f"<p>Hello {escape(view.person.name)}. Nothing has been decided yet.</p>"
-            f"<p>Post on {escape(view.account.handle)}:</p>"
+            + (f"<p>{escape(view.report)}</p>" if view.report else "")
+            + f"<p>Post on {escape(view.account.handle)}:</p>"
             f"<blockquote>{escape(incident.post.text)}</blockquote>"
             f"<p>Firebreak recommends <b>{escape(str(rec.get('recommendation')))}</b>:</p>"
             f"<ul>{reasons}</ul>"

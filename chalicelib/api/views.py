@@ -90,4 +90,8 @@ def incident_view(incident: Any) -> dict[str, Any]:
         "failure": incident.failure,
         "resolved_at": _iso(incident.resolved_at),
         "next_update_due": _iso(incident.next_update_due),
+        "reported_severity": (
+            incident.reported_severity.value if incident.reported_severity else None
+        ),
+        "report_note": incident.report_note,
     }

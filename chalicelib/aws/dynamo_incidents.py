@@ -88,6 +88,8 @@ def incident_to_item(i: Incident) -> Item:
         "failure": i.failure,
         "resolved_at": _opt_ts(i.resolved_at),
         "next_update_due": _opt_ts(i.next_update_due),
+        "reported_severity": i.reported_severity.value if i.reported_severity else None,
+        "report_note": i.report_note,
     }
 
 
@@ -134,6 +136,8 @@ def incident_from_item(d: Item) -> Incident:
         failure=d.get("failure"),
         resolved_at=parse_ts(d.get("resolved_at")),
         next_update_due=parse_ts(d.get("next_update_due")),
+        reported_severity=Severity(d["reported_severity"]) if d.get("reported_severity") else None,
+        report_note=d.get("report_note"),
     )
 
 

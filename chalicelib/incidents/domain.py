@@ -190,6 +190,9 @@ class Incident:
     failure: str | None = None
     resolved_at: datetime | None = None
     next_update_due: datetime | None = None
+    # What the person who raised the alarm said: kept, shown with the decision request.
+    reported_severity: Severity | None = None
+    report_note: str | None = None
 
     def move(self, action: IncidentAction, **changes: Any) -> Incident:
         return replace(self, status=next_incident_status(self.status, action), **changes)
@@ -206,6 +209,56 @@ def evidence_hash(raw: dict[str, Any]) -> str:
     """SHA-256 of the post's raw JSON in canonical form: proof the archive is untouched."""
     canonical = json.dumps(raw, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+SEVERITY_ORDER = (Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL)
+
+
+def severity_after_assessment(
+    reported: Severity | None, assessed: Severity, why: str
+) -> tuple[Severity, str | None]:
+    """The incident's severity once Firebreak has assessed the post, and what the
+    timeline should say about a change. A person's call is never lowered by Firebreak:
+    it stands unless the assessment finds worse, and a raise says why."""
+    if reported is None:
+        return assessed, None
+    if SEVERITY_ORDER.index(assessed) > SEVERITY_ORDER.index(reported):
+        return assessed, (
+            f"severity raised from {reported.value} (as reported) to {assessed.value}: {why}"
+        )
+    if assessed is not reported:
+        return reported, (
+            f"severity stays {reported.value} as reported (Firebreak alone would say "
+            f"{assessed.value})"
+        )
+    return reported, None
+
+
+def report_line(incident: Incident, reporter_name: str) -> str:
+    """What the person who opened the incident by hand said: their severity and note,
+    for the decision mail and page ("" for an incident Firebreak opened itself)."""
+    if incident.trigger is not Trigger.MANUAL:
+        return ""
+    line = f"Reported by {reporter_name}"
+    if incident.reported_severity:
+        line += f" as {incident.reported_severity.value}"
+    if incident.report_note:
+        line += f": “{incident.report_note}”"
+    return line
+
+
+def severity_reason(recommendation: str, hack_suspected: bool, flagged: list[str]) -> str:
+    """Why ``severity_for`` says what it says, in words for the timeline."""
+    worst = sorted({"sexual", "violence", "hate"} & set(flagged))
+    if hack_suspected:
+        return "Firebreak suspects a hack"
+    if worst:
+        return "the post is flagged " + ", ".join(worst)
+    if recommendation == "delete":
+        return "the post is over the delete line"
+    if flagged:
+        return "the post is flagged " + ", ".join(sorted(flagged))
+    return "nothing in the post is flagged"
 
 
 def severity_for(recommendation: str, hack_suspected: bool, flagged: list[str]) -> Severity:

@@ -25,6 +25,7 @@ from chalicelib.incidents.base import (
 )
 from chalicelib.incidents.domain import (
     Incident,
+    report_line,
 )
 from chalicelib.incidents.service import IncidentService
 from chalicelib.links.domain import (
@@ -42,6 +43,7 @@ class IncidentLinkView:
     incident: Incident
     account: Account
     person: User
+    report: str = ""  # the reporter's severity and note, for an incident opened by hand
 
 
 class IncidentLinks(IncidentUseCases):
@@ -75,7 +77,9 @@ class IncidentLinks(IncidentUseCases):
                 else -1
             )
         link.check_usable(now=self.clock.now(), current_version=current)
-        return IncidentLinkView(link, incident, account, person)
+        reporter = self.store.get_user(incident.opened_by)
+        report = report_line(incident, reporter.name if reporter else incident.opened_by)
+        return IncidentLinkView(link, incident, account, person, report)
 
     def decide_by_link(
         self,

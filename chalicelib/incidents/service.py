@@ -126,6 +126,8 @@ class IncidentService(IncidentUseCases):
             roles=Roles(commander, tuple(u.id for u in seniors if u.id != commander)),
             opened_at=now,
             opened_by=actor.id,
+            reported_severity=severity,
+            report_note=(note or "").strip() or None,
         )
         try:
             self.incidents.create(

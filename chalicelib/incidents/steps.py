@@ -34,7 +34,10 @@ from chalicelib.incidents.domain import (
     Incident,
     evidence_hash,
     hack_answer_label,
+    report_line,
+    severity_after_assessment,
     severity_for,
+    severity_reason,
 )
 from chalicelib.networks.social import (
     NetworkUnavailable,
@@ -124,7 +127,12 @@ class PlaybookSteps(IncidentUseCases):
         )
         habits = habits_for(account)
         result = recommend_delete_or_keep(facts, habits, triage, triage.severe_terms)
-        severity = severity_for(result.recommendation, result.hack_suspected, triage.flagged)
+        assessed = severity_for(result.recommendation, result.hack_suspected, triage.flagged)
+        severity, change = severity_after_assessment(
+            incident.reported_severity,
+            assessed,
+            severity_reason(result.recommendation, result.hack_suspected, triage.flagged),
+        )
         recommendation = {
             "recommendation": result.recommendation,
             "hack_suspected": result.hack_suspected,
@@ -143,7 +151,8 @@ class PlaybookSteps(IncidentUseCases):
                 SYSTEM,
                 "assessed",
                 f"recommend {result.recommendation}"
-                + (" (hack suspected)" if result.hack_suspected else ""),
+                + (" (hack suspected)" if result.hack_suspected else "")
+                + (f"; {change}" if change else ""),
                 reasons=list(result.reasons),
                 severity=severity.value,
             ),
@@ -168,6 +177,8 @@ class PlaybookSteps(IncidentUseCases):
         for person in [p for p in people if p is not None]:
             url = self._link(incident, person, "incident", seq, ("delete", "keep"))
             reasons = "\n".join(f"- {r}" for r in rec.get("reasons", []))
+            reporter = self.store.get_user(incident.opened_by)
+            report = report_line(incident, reporter.name if reporter else incident.opened_by)
             question = (
                 "Firebreak suspects a hack. Was it one? Answer on the page: only a hack you "
                 "confirm is called one in public."
@@ -178,10 +189,12 @@ class PlaybookSteps(IncidentUseCases):
                 f"decision-mail#{incident.id}#{seq}#{person.id}",
                 person,
                 f"[{incident.severity.value}] Delete or keep? Incident on {account.handle}",
-                f"Post: {incident.post.text}\n{incident.post.url}\n\nFirebreak recommends: "
+                (f"{report}\n\n" if report else "")
+                + f"Post: {incident.post.text}\n{incident.post.url}\n\nFirebreak recommends: "
                 f"{rec.get('recommendation')}\n{reasons}\n\n{question}\nDecide here: {url}\n",
                 f"<p>Incident {incident.id} on {escape(account.handle)}</p>"
-                f"<p><b>Post:</b></p><blockquote>{escape(incident.post.text)}</blockquote>"
+                + (f"<p>{escape(report)}</p>" if report else "")
+                + f"<p><b>Post:</b></p><blockquote>{escape(incident.post.text)}</blockquote>"
                 f"<p>Firebreak recommends: <b>{escape(str(rec.get('recommendation')))}</b></p>"
                 "<ul>" + "".join(f"<li>{escape(r)}</li>" for r in rec.get("reasons", [])) + "</ul>"
                 f"<p>{escape(question)}</p>"

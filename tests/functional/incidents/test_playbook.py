@@ -663,3 +663,38 @@ def test_incident_links_pass_the_same_attacks(stack, x_user, olivia, users, acco
         ).status_code
         == 410
     )
+
+
+def test_the_reporters_severity_and_note_reach_the_decision(
+    stack, x_user, alice, olivia, users, account
+) -> None:
+    """A person's call stands: Firebreak does not lower it, says so on the timeline, and
+    the decision mail and page carry the reporter's severity and note."""
+    x_post = stack.x.app.inject_post(x_user, unique("Our intern says hi"), source="Buffer")
+    note = "Customers are screenshotting it already"
+    res = alice.post(
+        "/incidents",
+        {"account_id": account, "post": x_post["id"], "severity": "critical", "note": note},
+    )
+    assert res.status_code == 201, res.text
+    incident = wait_status(olivia, res.json()["id"], "awaiting_decision")
+    assert incident["severity"] == "critical" and incident["reported_severity"] == "critical"
+    assert incident["report_note"] == note
+    assessed = [
+        e
+        for e in olivia.get(f"/incidents/{incident['id']}/timeline").json()["entries"]
+        if e["kind"] == "assessed"
+    ]
+    assert "severity stays critical as reported" in assessed[0]["message"]
+    [link] = links_to(stack, "olivia@acme.example", "Delete or keep?", incident["id"])
+    mail = next(m for m in stack.mail() if link in m["body"] and "olivia@acme.example" in str(m))
+    assert f"Reported by Alice Author as critical: “{note}”" in mail["body"]
+    page = requests.get(link, timeout=10)
+    assert "Reported by Alice Author as critical" in page.text and note in page.text
+    # Played to the end, so this account's freeze is not left to the other tests
+    olivia.post(f"/incidents/{incident['id']}/decide", {"decision": "keep"})
+    wait_status(olivia, incident["id"], "apologising")
+    olivia.put(f"/incidents/{incident['id']}/apology", {"text": unique("Sorry about that.")})
+    assert users["u_adam"].post(f"/incidents/{incident['id']}/apology/approve").status_code == 200
+    wait_status(olivia, incident["id"], "monitoring")
+    assert olivia.post(f"/incidents/{incident['id']}/resolve").status_code == 200
