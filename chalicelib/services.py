@@ -44,7 +44,7 @@ class Firebreak:
         self.mail = PostMail(self.deps)
         self.posts = PostService(self.deps, self.accounts, self.mail)
         self.links = LinkService(self.deps, self.posts)
-        self.freezes = FreezeService(self.deps, self.accounts)
+        self.freezes = FreezeService(self.deps, self.accounts, self.mail)
         self.publisher = Publisher(self.deps, self.posts, self.freezes, self.mail)
 
     @property

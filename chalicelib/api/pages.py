@@ -27,10 +27,12 @@ def page(title: str, body: str) -> str:
 
 def confirm_page(view: LinkView) -> str:
     post = view.post
-    when = post.scheduled_at.isoformat() if post.scheduled_at else "not scheduled"
+    from chalicelib.core.times import human_time
+
+    when = human_time(post.scheduled_at, view.account.timezone)
     warnings = post.check.get("warnings") or []
     warn = "".join(f'<li class="warn">{escape(str(w))}</li>' for w in warnings)  # type: ignore[attr-defined]
-    approvals = ", ".join(a.user_id for a in post.current_approvals()) or "none yet"
+    approvals = ", ".join(view.approved_by) or "none yet"
     return page(
         f"Review post for {view.account.name}",
         f"<p>Hello {escape(view.approver.name)}. Nothing has been decided yet: "

@@ -59,3 +59,17 @@ def check_window(at: datetime, field: str, *, latest: datetime, ahead: str) -> N
         raise ValidationFailed(
             f"must not be after {latest:%Y-%m-%d} ({ahead} from now)", field=field
         )
+
+
+def human_time(at: datetime | None, zone: str = "UTC", *, date_only: bool = False) -> str:
+    """A time as a person reads it in mails and pages: in the account's zone, with the
+    zone named, to the minute (``Mon 2 Mar 2026, 03:30 CET``); never raw UTC ISO."""
+    if at is None:
+        return "not scheduled"
+    from zoneinfo import ZoneInfo
+
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    local = at.astimezone(ZoneInfo(zone))
+    day = f"{local:%a} {local.day} {local:%b %Y}"
+    return day if date_only else f"{day}, {local:%H:%M} {local.tzname()}"

@@ -21,14 +21,16 @@ from chalicelib.core.errors import (
 from chalicelib.core.usecases import Deps, UseCases
 from chalicelib.core.users import Permission, Role, User
 from chalicelib.freezes.domain import GLOBAL_SCOPE, PublishingFreeze
+from chalicelib.posts.notify import PostMail
 
 logger = logging.getLogger(__name__)
 
 
 class FreezeService(UseCases):
-    def __init__(self, deps: Deps, accounts: AccountService) -> None:
+    def __init__(self, deps: Deps, accounts: AccountService, mail: PostMail) -> None:
         super().__init__(deps)
         self.accounts = accounts
+        self.mail = mail
 
     # A freeze belongs to one brand: an account's freeze to the account's brand, and
     # "all" means every account of the caller's own brand. Nobody outside the brand can
@@ -56,7 +58,35 @@ class FreezeService(UseCases):
                 )
             ],
         )
+        self._tell_started(freeze, user.name, skip=user.id)
         return freeze
+
+    def _scope_name(self, brand_id: str, scope: str) -> tuple[str, str]:
+        """The scope as people read it, and the zone to give times in."""
+        if scope == GLOBAL_SCOPE:
+            return f"every account of {brand_id}", "UTC"
+        account = self.store.get_account(scope)
+        return (account.name, account.timezone) if account else (scope, "UTC")
+
+    def _tell_started(self, freeze: PublishingFreeze, by: str, skip: str | None = None) -> None:
+        from chalicelib.core.times import human_time
+        from chalicelib.posts.mails import freeze_started
+
+        name, zone = self._scope_name(freeze.brand_id, freeze.scope)
+        mail = freeze_started(
+            name,
+            by,
+            freeze.reason,
+            human_time(freeze.frozen_at, zone),
+            self.config.public_base_url.rstrip("/"),
+        )
+        account_id = None if freeze.is_brand_wide else freeze.scope
+        self.mail.notify_seniors(
+            self.mail.seniors_of(freeze.brand_id, account_id),
+            f"freeze-mail#{freeze.brand_id}#{freeze.scope}#{freeze.frozen_at.isoformat()}",
+            mail,
+            skip=skip,
+        )
 
     def list_freezes(self, user: User) -> list[PublishingFreeze]:
         """The freezes ``user`` may see: their brand's "all" and their accounts'."""
@@ -98,7 +128,26 @@ class FreezeService(UseCases):
         self.store.update_freeze(
             requested, freeze, [self._audit(Actor.of(user), "freeze.lift_requested", **audit_args)]
         )
+        self._tell_lift_waiting(requested, user)
         raise FreezeLiftPending("lift requested: a second, different admin must confirm")
+
+    def _tell_lift_waiting(self, freeze: PublishingFreeze, by: User) -> None:
+        from chalicelib.posts.mails import lift_waiting
+
+        name, _ = self._scope_name(freeze.brand_id, freeze.scope)
+        admins = [
+            u
+            for u in self.mail.seniors_of(
+                freeze.brand_id, None if freeze.is_brand_wide else freeze.scope
+            )
+            if u.role is Role.ADMIN
+        ]
+        self.mail.notify_seniors(
+            admins,
+            f"lift-mail#{freeze.brand_id}#{freeze.scope}#{freeze.frozen_at.isoformat()}#{by.id}",
+            lift_waiting(name, by.name, self.config.public_base_url.rstrip("/")),
+            skip=by.id,
+        )
 
     def _brand_of(self, account_id: str) -> str:
         account = self.store.get_account(account_id)
@@ -130,6 +179,7 @@ class FreezeService(UseCases):
         except Conflict:
             # a concurrent freeze won
             return self.store.get_freeze(brand_id, account_id) or freeze
+        self._tell_started(freeze, "Firebreak's incident playbook")
         return freeze
 
     def lift_incident_freeze(self, account_id: str, reason_prefix: str, actor: Actor) -> bool:

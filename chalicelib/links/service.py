@@ -38,6 +38,7 @@ class LinkView:
     post: Post
     account: Account
     approver: User
+    approved_by: tuple[str, ...] = ()  # names of who approved this version so far
 
 
 class LinkService(UseCases):
@@ -62,7 +63,11 @@ class LinkService(UseCases):
             account.id, account.brand_id
         ):
             raise LinkInvalid("you may no longer decide on this post")
-        return LinkView(link, post, account, approver)
+        names = tuple(
+            (u.name if (u := self.store.get_user(a.user_id)) else a.user_id)
+            for a in post.current_approvals()
+        )
+        return LinkView(link, post, account, approver, names)
 
     def decide_by_link(
         self,

@@ -21,6 +21,7 @@ from typing import Any
 from chalicelib.core.errors import Conflict
 from chalicelib.core.ids import sortable_id
 from chalicelib.core.observe import count
+from chalicelib.core.times import human_time
 from chalicelib.mentions.base import SPIKE, MentionUseCases
 from chalicelib.mentions.detector import SurgeDetector
 from chalicelib.mentions.domain import (
@@ -286,7 +287,8 @@ class Surveillance(MentionUseCases):
         lines = [
             f"{what} on {account.handle} (severity {alert.severity}/10)",
             alert.reason,
-            f"Bucket: {iso(alert.bucket_at)}; top terms: {', '.join(alert.top_terms) or '-'}",
+            f"Bucket: {human_time(alert.bucket_at, account.timezone)}; "
+            f"top terms: {', '.join(alert.top_terms) or '-'}",
         ]
         if alert.about:
             lines.append(f"Mostly about our post {alert.about} ({alert.about_share:.0%}).")

@@ -26,9 +26,16 @@ def _page(title: str, body: str) -> str:
 
 
 def approval_request(
-    post: Post, account_name: str, approver_name: str, link_url: str, warnings: list[str]
+    post: Post,
+    account_name: str,
+    approver_name: str,
+    link_url: str,
+    warnings: list[str],
+    zone: str = "UTC",
 ) -> Mail:
-    when = post.scheduled_at.isoformat() if post.scheduled_at else "not scheduled"
+    from chalicelib.core.times import human_time
+
+    when = human_time(post.scheduled_at, zone)
     warn_text = "".join(f"\n  ! {w}" for w in warnings)
     warn_html = (
         "<p><b>Risk scan:</b></p><ul>"
@@ -57,4 +64,52 @@ def post_outcome(post: Post, account_name: str, what: str, detail: str) -> Mail:
     subject = f"Your post for {account_name} was {what}"
     text = f"{subject}.\n\n{post.text}\n\n{detail}\n"
     html = _page(subject, f"<blockquote>{escape(post.text)}</blockquote><p>{escape(detail)}</p>")
+    return Mail(subject, text, html)
+
+
+def freeze_started(scope_name: str, by: str, reason: str, when: str, base_url: str) -> Mail:
+    subject = f"Publishing frozen: {scope_name}"
+    lines = [
+        f"{by} froze publishing on {scope_name} at {when}.",
+        f"Reason: {reason}",
+        "Nothing is published while it lasts; posts that come due are held and need "
+        "approval again. Lifting it takes two admins.",
+    ]
+    url = f"{base_url}/app/freezes"
+    text = "\n\n".join(lines) + f"\n\nFreezes: {url}\n"
+    html = _page(
+        subject,
+        "".join(f"<p>{escape(line)}</p>" for line in lines)
+        + f'<p><a href="{escape(url)}">See the freezes</a></p>',
+    )
+    return Mail(subject, text, html)
+
+
+def lift_waiting(scope_name: str, by: str, base_url: str) -> Mail:
+    subject = f"A second admin is needed to lift the freeze on {scope_name}"
+    line = (
+        f"{by} asked to lift the publishing freeze on {scope_name}. It is lifted only when "
+        "a second, different admin confirms."
+    )
+    url = f"{base_url}/app/freezes"
+    text = f"{line}\n\nConfirm or leave it: {url}\n"
+    html = _page(
+        subject, f"<p>{escape(line)}</p>" + f'<p><a href="{escape(url)}">Open the freezes</a></p>'
+    )
+    return Mail(subject, text, html)
+
+
+def post_held(post: Post, account_name: str, author: str, why: str, when: str, url: str) -> Mail:
+    subject = f"Post held on {account_name}: it needs approval again"
+    lines = [
+        f"A post by {author}, due {when}, was not published: {why}.",
+        "Its approvals are cleared: it goes out only after it is approved again.",
+    ]
+    text = "\n\n".join([*lines, post.text]) + f"\n\nSend it back through approval: {url}\n"
+    html = _page(
+        subject,
+        f"<p>{escape(lines[0])}</p><blockquote>{escape(post.text)}</blockquote>"
+        f"<p>{escape(lines[1])}</p>"
+        f'<p><a href="{escape(url)}">Send it back through approval</a></p>',
+    )
     return Mail(subject, text, html)

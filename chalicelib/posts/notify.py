@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from chalicelib.accounts.domain import Account
 from chalicelib.core.audit import SYSTEM_ACTOR
 from chalicelib.core.observe import count
-from chalicelib.core.users import APPROVING_ROLES, User
+from chalicelib.core.users import APPROVING_ROLES, SENIOR_ROLES, User
 from chalicelib.links.domain import (
     DecisionLink,
 )
@@ -61,7 +61,7 @@ class PostMail(PostUseCases):
         url = f"{self.config.public_base_url.rstrip('/')}/links/{token}"
         from chalicelib.posts.mails import approval_request
 
-        return approval_request(post, account.name, approver.name, url, warnings)
+        return approval_request(post, account.name, approver.name, url, warnings, account.timezone)
 
     def _send(
         self,
@@ -203,3 +203,58 @@ class PostMail(PostUseCases):
                 author.id,
                 detail,
             )
+
+    # -- notices to the account's seniors (brand owners and admins)
+    def seniors_of(self, brand_id: str, account_id: str | None) -> list[User]:
+        """The brand owners and admins who see ``account_id`` (every account: None)."""
+        return [
+            u
+            for u in self.store.users_of_brand(brand_id)
+            if u.role in SENIOR_ROLES
+            and (account_id is None or u.sees_account(account_id, brand_id))
+        ]
+
+    def notify_seniors(
+        self, people: list[User], key: str, mail: Mail, *, skip: str | None = None
+    ) -> int:
+        """Mail ``people`` (but ``skip``) once each under ``key``; how many were mailed.
+        A failed mail is logged and counted (``MailsFailed`` alarms) and may be sent by
+        a later call under the same key."""
+        sent = 0
+        for person in people:
+            if person.id == skip:
+                continue
+            once = f"{key}#{person.id}"
+            if not self.store.claim_once(once, self.clock.now()):
+                continue
+            try:
+                self.mailer.send(
+                    to=person.email, subject=mail.subject, text=mail.text, html=mail.html
+                )
+            except MailFailed:
+                self.store.release_once(once)
+                logger.warning("notice %s to %s failed", key.split("#")[0], person.id)
+                count("MailsFailed")
+                continue
+            sent += 1
+        return sent
+
+    def notify_held(self, post: Post, account: Account, why: str) -> None:
+        from chalicelib.core.times import human_time
+        from chalicelib.posts.mails import post_held
+
+        author = self.store.get_user(post.author_id)
+        base = self.config.public_base_url.rstrip("/")
+        mail = post_held(
+            post,
+            account.name,
+            author.name if author else post.author_id,
+            why,
+            human_time(post.scheduled_at, account.timezone),
+            f"{base}/app/posts/{post.id}",
+        )
+        self.notify_seniors(
+            self.seniors_of(account.brand_id, account.id),
+            f"held-mail#{post.id}#r{post.revision}",
+            mail,
+        )

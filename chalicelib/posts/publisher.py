@@ -180,7 +180,8 @@ class Publisher(PostUseCases):
         freeze = self.freezes.active_freeze(account)
         if freeze is not None:
             # Frozen: nothing goes out, and whatever comes due needs approval again.
-            self._hold(post, report, freeze=freeze.scope, reason=freeze.reason)
+            held = self._hold(post, report, freeze=freeze.scope, reason=freeze.reason)
+            self.mail.notify_held(held, account, f"publishing is frozen ({freeze.reason})")
             return
         if post.status is PostStatus.SUBMITTED:
             self._expire(post, account, report, "it was not fully approved at its scheduled time")
@@ -191,6 +192,7 @@ class Publisher(PostUseCases):
             # a narrower link list): it goes back for editing and approval, not out.
             held = self._hold(post, report, policy=[v.to_dict() for v in violations])
             broken = "; ".join(v.message for v in violations)
+            self.mail.notify_held(held, account, f"it breaks the policy now: {broken}")
             self.mail.notify_author(
                 held,
                 account,

@@ -8,11 +8,10 @@ by ``make assets``), so they are cached for a year and a new version is a new UR
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -53,14 +52,12 @@ def render(name: str, **context: Any) -> str:
 def local_time(value: datetime | str | None, zone: str = "UTC", *, date_only: bool = False) -> str:
     """A time as a person reads it: in the account's zone, with the zone named, to the
     minute (``Mon 2 Mar 2026, 03:30 CET``)."""
+    from chalicelib.core.times import human_time
+
     if value is None or value == "":
         return "—"
     at = datetime.fromisoformat(value) if isinstance(value, str) else value
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    local = at.astimezone(ZoneInfo(zone))
-    day = f"{local:%a} {local.day} {local:%b %Y}"
-    return day if date_only else f"{day}, {local:%H:%M} {local.tzname()}"
+    return human_time(at, zone, date_only=date_only)
 
 
 def since(value: datetime | str | None, now: datetime) -> str:

@@ -125,13 +125,19 @@ def test_policy_tightened_after_approval_holds_the_post_and_tells_the_author(wor
     assert network.published == []
     held = store.get_post(post.id)
     assert held.status is PostStatus.HELD and held.approvals == ()
-    [mail] = mailer.sent[sent_before:]
-    assert mail.to == "alice@acme.example" and 'forbidden "hello"' in mail.text
+    new = mailer.sent[sent_before:]
+    [mail] = [m for m in new if m.to == "alice@acme.example"]
+    assert 'forbidden "hello"' in mail.text
+    # The account's seniors hear of it too, with the way back through approval
+    notices = [m for m in new if m.subject.startswith("Post held on Acme")]
+    assert notices and all(m.to != "alice@acme.example" for m in notices)
+    assert all(f"/app/posts/{post.id}" in m.text for m in notices)
+    assert len(new) == 1 + len(notices)
     [held_entry] = [e for e in store.audit if e.action == "post.held"]
     assert held_entry.details["policy"][0]["rule"] == "forbidden_phrase"
     # A later run neither publishes nor mails again
     assert service.publisher.publish_due(clock.now() + timedelta(minutes=31)).held == []
-    assert len(mailer.sent) == sent_before + 1
+    assert len(mailer.sent) == sent_before + len(new)
     # Resubmitting unchanged is refused by the same rule
     with pytest.raises(PolicyViolation):
         service.posts.submit_post(ALICE, post.id)
