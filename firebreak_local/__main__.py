@@ -65,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         f"""
 Firebreak is running locally. Nothing leaves this machine.
 
+  Web app        {stack.api_url}/app   (sign in with a user's e-mail below; the link
+                 arrives in the outbox)
   API            {stack.api_url}
   Health         {stack.api_url}/health
   OpenAPI        {stack.api_url}/openapi.json
