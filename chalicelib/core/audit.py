@@ -11,6 +11,7 @@ from chalicelib.core.users import User
 
 class Channel(StrEnum):
     API = "api"
+    WEB = "web"  # the web app, in a signed-in browser session
     EMAIL = "email"
     SCHEDULER = "scheduler"
     SYSTEM = "system"

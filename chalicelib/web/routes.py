@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from chalicelib.web import (  # noqa: F401 - registers their pages
     admin_pages,
+    calendar_pages,
     home,
     incident_pages,
     posts_pages,
