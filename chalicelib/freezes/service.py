@@ -88,9 +88,11 @@ class FreezeService(UseCases):
             skip=skip,
         )
 
-    def list_freezes(self, user: User) -> list[PublishingFreeze]:
-        """The freezes ``user`` may see: their brand's "all" and their accounts'."""
-        visible = {a.id for a in self.accounts.list_accounts(user)}
+    def list_freezes(self, user: User, visible: set[str] | None = None) -> list[PublishingFreeze]:
+        """The freezes ``user`` may see: their brand's "all" and their accounts'
+        (``visible``: the ids of ``list_accounts(user)``, when the caller has them)."""
+        if visible is None:
+            visible = {a.id for a in self.accounts.list_accounts(user)}
         return [
             f
             for f in self.store.list_freezes()

@@ -73,13 +73,14 @@ def home(user: User) -> dict[str, Any]:
 
     service = get_service()
     found = directory(user)
-    submitted = service.posts.calendar(
-        user,
-        None,
-        start=None,
-        end=None,
-        statuses=frozenset({PostStatus.SUBMITTED, PostStatus.HELD}),
-    )
+    # The accounts are the ones ``directory`` scoped to this person: their posts are
+    # read directly rather than asking the calendar to list the accounts again.
+    waiting = frozenset({PostStatus.SUBMITTED, PostStatus.HELD})
+    submitted = [
+        p
+        for account_id in found.accounts
+        for p in service.store.posts_of_account(account_id, statuses=waiting)
+    ]
     incidents = [
         i
         for account_id in found.accounts
@@ -98,6 +99,6 @@ def home(user: User) -> dict[str, Any]:
         "held": [p for p in submitted if p.status.value == "held"],
         "incidents": sorted(incidents, key=lambda i: i.opened_at, reverse=True),
         "assigned": mine,
-        "freezes": service.freezes.list_freezes(user),
+        "freezes": service.freezes.list_freezes(user, visible=set(found.accounts)),
         "now": service.clock.now(),
     }
