@@ -187,7 +187,7 @@ class ApologyDesk(IncidentUseCases):
         if incident.apology.approved_by:
             raise IllegalTransition("the apology is approved and being published")
         speakers = {incident.roles.spokesperson, incident.apology.voice}
-        if not self._may_decide(incident, actor.user) and actor.user.id not in speakers:
+        if not self.may_decide(incident, actor.user) and actor.user.id not in speakers:
             raise Forbidden("only the incident's commander, approvers or spokesperson edit it")
         if not text.strip():
             raise ValidationFailed("must not be empty", field="text")

@@ -188,12 +188,12 @@ class IncidentUseCases:
             raise AlreadyDecided(f"nothing is waiting for {step} any more")
         self.machine.resume(token, output)
 
-    def _may_decide(self, incident: Incident, user: User) -> bool:
+    def may_decide(self, incident: Incident, user: User) -> bool:
         deciders = {incident.roles.commander, *incident.roles.approvers}
         if incident.escalated_to:
             deciders.add(incident.escalated_to)
         return user.id in deciders or user.role is Role.ADMIN
 
     def _require_decider(self, incident: Incident, user: User) -> None:
-        if not self._may_decide(incident, user):
+        if not self.may_decide(incident, user):
             raise Forbidden("only the commander, the incident's approvers or an admin decide")

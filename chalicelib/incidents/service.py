@@ -249,7 +249,7 @@ class IncidentService(IncidentUseCases):
     def confirm_checklist_item(self, actor: Actor, incident_id: str, key: str) -> Incident:
         assert actor.user is not None
         incident = self.for_user(actor.user, incident_id)
-        if not self._may_decide(incident, actor.user):
+        if not self.may_decide(incident, actor.user):
             raise Forbidden(
                 "only the commander, the incident's approvers or an admin confirm items"
             )

@@ -8,6 +8,7 @@ from chalicelib.web import (  # noqa: F401 - registers their pages
     calendar_pages,
     home,
     incident_pages,
+    postmortem_pages,
     posts_pages,
     queue_pages,
     signin,

@@ -1,12 +1,13 @@
 // The incident room's mention chart (uPlot) and the postmortem's print button.
-// The page's data comes from <script type="application/json" id="mention-data">; the
-// summary and the table next to the chart say the same for screen readers.
+// The chart's data is the JSON in its data-series attribute (htmx drops <script>
+// elements from what it swaps in); the summary and the table next to the chart say
+// the same for screen readers.
 "use strict";
 (function () {
   var numbersOpen = false; // the table stays open across htmx refreshes of the chart
 
   function chart(node) {
-    var d = Firebreak.data("mention-data");
+    var d = JSON.parse(node.getAttribute("data-series") || "null");
     var numbers = document.getElementById("chart-numbers");
     if (numbers && numbersOpen) { numbers.open = true; }
     if (typeof uPlot === "undefined" || !d || !d.x.length) { return; }
