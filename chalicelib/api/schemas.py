@@ -145,6 +145,31 @@ class OpenIncident(Strict):
     note: str | None = Field(default=None, max_length=2000)
 
 
+class FollowUpIn(Strict):
+    what: str = Field(min_length=1, max_length=300)
+    owner: str = Field(min_length=1, max_length=100, description="a user id of the brand")
+    due: str | None = Field(default=None, max_length=10, description="a date, 2026-12-31")
+    done: StrictBool = False
+
+
+class PostmortemNotesIn(Strict):
+    model_config = _examples(
+        {
+            "summary": "A scheduled joke read as mocking a disaster; deleted in 19 minutes.",
+            "cause": "The post was approved before the news broke and nobody rechecked it.",
+            "lessons": ["Recheck the calendar when news breaks"],
+            "follow_ups": [{"what": "Add a news-check step", "owner": "u_olivia"}],
+        },
+    )
+
+    summary: str = Field(default="", max_length=4000)
+    cause: str = Field(default="", max_length=4000)
+    lessons: list[Annotated[str, Field(max_length=1000)]] = Field(
+        default_factory=list, max_length=20
+    )
+    follow_ups: list[FollowUpIn] = Field(default_factory=list, max_length=30)
+
+
 class DecideIncident(Strict):
     model_config = _examples(
         {"decision": "delete", "hack": False},

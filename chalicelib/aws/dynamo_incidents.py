@@ -327,3 +327,42 @@ class DynamoIncidents:
 
     def set_checkpoint(self, account_id: str, since_id: str) -> None:
         self._store._put({"pk": f"WATCH#{account_id}", "sk": "CHECKPOINT", "since_id": since_id})
+
+    # -- the postmortem's notes (lessons, follow-ups): one revisioned item per incident
+    def get_notes(self, incident_id: str) -> dict[str, Any] | None:
+        item = self._store._get(f"INCIDENT#{incident_id}", "NOTES")
+        return {**json.loads(item["doc"]), "revision": int(item["revision"])} if item else None
+
+    def put_notes(self, incident_id: str, doc: dict[str, Any], revision: int) -> bool:
+        """Store ``doc`` as revision ``revision`` + 1 if ``revision`` is what is stored
+        (0: nothing yet); False if someone else wrote in between."""
+        from botocore.exceptions import ClientError
+
+        condition = "attribute_not_exists(pk)" if revision == 0 else "#revision = :revision"
+        extra: dict[str, Any] = (
+            {}
+            if revision == 0
+            else {
+                "ExpressionAttributeNames": {"#revision": "revision"},
+                "ExpressionAttributeValues": {":revision": {"N": str(revision)}},
+            }
+        )
+        try:
+            self._db.put_item(
+                TableName=self._table,
+                Item=to_item(
+                    {
+                        "pk": f"INCIDENT#{incident_id}",
+                        "sk": "NOTES",
+                        "doc": json.dumps(doc, sort_keys=True),
+                        "revision": revision + 1,
+                    }
+                ),
+                ConditionExpression=condition,
+                **extra,
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True

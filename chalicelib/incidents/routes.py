@@ -299,6 +299,37 @@ def _postmortem(request: Request, incident_id: str) -> dict[str, Any]:
 
 
 @api.route(
+    "/incidents/{incident_id}/postmortem/notes",
+    "PUT",
+    summary="Write the postmortem's summary, cause, lessons and follow-ups with owners (R2)",
+    tag="postmortem",
+    body="PostmortemNotesIn",
+    query=(
+        QueryParam(
+            "revision",
+            "the notes' revision you edited: refused (409) if someone saved since",
+            schema={"type": "integer", "minimum": 0},
+        ),
+    ),
+    errors=(400, 403, 404, 409),
+)
+def edit_postmortem_notes(request: Request, incident_id: str) -> dict[str, Any]:
+    from chalicelib.core.audit import Actor
+    from chalicelib.core.errors import ValidationFailed
+
+    raw = request.query.get("revision")
+    if raw not in (None, "") and not (raw.isdigit() and len(raw) < 10):
+        raise ValidationFailed("must be a whole number", field="revision")
+    notes = get_playbook().lifecycle.edit_postmortem_notes(
+        Actor.of(request.caller),
+        incident_id,
+        request.body.model_dump(),
+        int(raw) if raw else None,
+    )
+    return notes.to_dict()
+
+
+@api.route(
     "/incidents/{incident_id}/postmortem/page",
     "GET",
     summary="The postmortem as a readable page",

@@ -44,6 +44,7 @@ from chalicelib.incidents.domain import (
     needs_security_checklist,
     postmortem,
 )
+from chalicelib.incidents.notes import PostmortemNotes, parse_notes
 from chalicelib.incidents.steps import PlaybookSteps
 from chalicelib.networks.social import (
     PostNotFound,
@@ -356,4 +357,54 @@ class IncidentService(IncidentUseCases):
 
     def postmortem(self, user: User, incident_id: str) -> dict[str, Any]:
         incident = self.for_user(user, incident_id)
-        return postmortem(incident, self.incidents.timeline(incident.id))
+        report = postmortem(incident, self.incidents.timeline(incident.id))
+        report["notes"] = self._notes(incident.id).to_dict()
+        return report
+
+    def _notes(self, incident_id: str) -> PostmortemNotes:
+        raw = self.incidents.get_notes(incident_id)
+        return PostmortemNotes.from_dict(raw) if raw else PostmortemNotes()
+
+    def postmortem_notes(self, user: User, incident_id: str) -> PostmortemNotes:
+        return self._notes(self.for_user(user, incident_id).id)
+
+    def edit_postmortem_notes(
+        self, actor: Actor, incident_id: str, body: Any, seen_revision: int | None = None
+    ) -> PostmortemNotes:
+        """The team's own words in the postmortem: summary, cause, lessons, follow-ups
+        with owners. The commander, brand owners and admins write them; ``seen_revision``
+        refuses a save over someone else's (``VersionChanged``)."""
+        assert actor.user is not None
+        incident = self.for_user(actor.user, incident_id)
+        if actor.user.id != incident.roles.commander and actor.user.role not in SENIOR_ROLES:
+            raise Forbidden("only the commander, a brand owner or an admin edits the postmortem")
+        account = self._account(incident)
+        notes = parse_notes(body, {u.id for u in self.store.users_of_brand(account.brand_id)})
+        current = self._notes(incident.id)
+        if seen_revision is not None and seen_revision != current.revision:
+            raise VersionChanged(
+                f"the notes changed since you opened them (now revision {current.revision}): "
+                "reload and edit again"
+            )
+        saved = replace(
+            notes,
+            edited_by=actor.id,
+            edited_at=self.clock.now(),
+            revision=current.revision + 1,
+        )
+        doc = {k: v for k, v in saved.to_dict().items() if k != "revision"}
+        if not self.incidents.put_notes(incident.id, doc, current.revision):
+            raise VersionChanged("someone else saved the notes at the same moment: reload")
+        self.incidents.append_timeline(
+            incident.id,
+            [
+                self._entry(
+                    actor,
+                    "postmortem_edited",
+                    f"postmortem notes edited ({len(saved.lessons)} lessons, "
+                    f"{len(saved.follow_ups)} follow-ups)",
+                    revision=saved.revision,
+                )
+            ],
+        )
+        return saved

@@ -61,6 +61,69 @@ def postmortem(page: Page, incident_id: str) -> Any:
     return page.render("postmortem.html", title=doc["title"], doc=doc)
 
 
+@site.page("/app/incidents/{incident_id}/postmortem/notes", ("POST",))
+def postmortem_notes(page: Page, incident_id: str) -> Any:
+    """The team's summary, cause, lessons and follow-ups: the same use case as
+    ``PUT /incidents/{id}/postmortem/notes``; refused input keeps what was typed."""
+    from chalicelib.core.audit import Actor, Channel
+    from chalicelib.core.errors import DomainError
+    from chalicelib.wiring import get_playbook
+
+    body = notes_from_form(page.form)
+    raw = page.form.get("revision", "")
+    try:
+        get_playbook().lifecycle.edit_postmortem_notes(
+            Actor.of(page.user, Channel.WEB),
+            incident_id,
+            body,
+            int(raw) if raw.isdigit() and len(raw) < 10 else None,
+        )
+    except DomainError as exc:
+        doc = _document(page, incident_id)
+        doc["notes"]["form"] = body
+        return page.render(
+            "postmortem.html", status=_status(exc), title=doc["title"], doc=doc, error=exc.message
+        )
+    return page.redirect(f"/app/incidents/{incident_id}/postmortem#pm-notes")
+
+
+def _status(exc: Any) -> int:
+    from chalicelib.api.errors import status_for
+
+    return status_for(exc)
+
+
+FOLLOW_UP_ROWS = 3  # empty rows the form offers for new follow-ups
+
+
+def notes_from_form(form: dict[str, str]) -> dict[str, Any]:
+    """The notes form as the API's body: lessons one per line; follow-up rows
+    ``fu-<n>-what``, ``-owner``, ``-due``, ``-done``; empty rows dropped."""
+    rows = sorted(
+        {int(k.split("-")[1]) for k in form if re.fullmatch(r"fu-\d{1,2}-(what|owner|due|done)", k)}
+    )
+    follow_ups = []
+    for n in rows:
+        what = form.get(f"fu-{n}-what", "").strip()
+        owner = form.get(f"fu-{n}-owner", "")
+        if not what and not owner:
+            continue
+        follow_ups.append(
+            {
+                "what": what,
+                "owner": owner,
+                "due": form.get(f"fu-{n}-due") or None,
+                "done": form.get(f"fu-{n}-done") == "1",
+            }
+        )
+    return {
+        "summary": form.get("summary", ""),
+        "cause": form.get("cause", ""),
+        "lessons": [line.strip() for line in form.get("lessons", "").splitlines() if line.strip()],
+        "follow_ups": follow_ups,
+    }
+
+
 @site.page("/app/incidents/{incident_id}/postmortem.md")
 def postmortem_markdown(page: Page, incident_id: str) -> Any:
     doc = _document(page, incident_id)
@@ -89,7 +152,13 @@ def _document(page: Page, incident_id: str) -> dict[str, Any]:
         user, incident.account_id, incident.opened_at, closed
     )
     found = directory(user)
-    return document(report, incident, found.accounts[incident.account_id], found)
+    doc = document(report, incident, found.accounts[incident.account_id], found)
+    doc["notes"]["can_edit"] = user.id == incident.roles.commander or user.role.value in (
+        "brand_owner",
+        "admin",
+    )
+    doc["notes"]["people"] = sorted(found.names.items(), key=lambda p: p[1])
+    return doc
 
 
 def document(
@@ -147,6 +216,7 @@ def document(
             }
             for e in timeline
         ],
+        "notes": _notes(report.get("notes") or {}, found, at),
         "filename": (
             f"postmortem-{account.handle.lstrip('@')}-"
             f"{incident.opened_at:%Y-%m-%d}-{incident.id}.md"
@@ -173,6 +243,34 @@ def document(
             ),
         }
     return doc
+
+
+def _notes(notes: dict[str, Any], found: Directory, at: Any) -> dict[str, Any]:
+    """What the team wrote, with owners by name; ``form`` is what the form shows."""
+    follow_ups = [
+        {**f, "owner_name": found.name(f["owner"]), "due_text": f["due"] or "no date"}
+        for f in notes.get("follow_ups", [])
+    ]
+    return {
+        "summary": notes.get("summary", ""),
+        "cause": notes.get("cause", ""),
+        "lessons": notes.get("lessons", []),
+        "follow_ups": follow_ups,
+        "revision": notes.get("revision", 0),
+        "edited": (
+            f"{found.name(notes['edited_by'])}, {at(notes['edited_at'])}"
+            if notes.get("edited_by")
+            else None
+        ),
+        "form": {
+            "summary": notes.get("summary", ""),
+            "cause": notes.get("cause", ""),
+            "lessons": notes.get("lessons", []),
+            "follow_ups": notes.get("follow_ups", []),
+        },
+        "can_edit": False,
+        "people": [],
+    }
 
 
 def _summary(
@@ -350,6 +448,7 @@ def markdown(doc: dict[str, Any]) -> str:
         "",
         "## Summary",
         "",
+        *([_md(doc["notes"]["summary"]), ""] if doc["notes"]["summary"] else []),
         " ".join(_md(s) for s in doc["summary"]),
         "",
         "## The post",
@@ -359,8 +458,10 @@ def markdown(doc: dict[str, Any]) -> str:
         f"<{doc['post_url']}>" + (" (deleted)" if doc["post_deleted"] else ""),
         "",
     ]
-    if doc["cause"]:
-        out += ["## Cause", "", *[f"- {_md(c)}" for c in doc["cause"]], ""]
+    if doc["notes"]["cause"] or doc["cause"]:
+        out += ["## Cause", ""]
+        out += [_md(doc["notes"]["cause"]), ""] if doc["notes"]["cause"] else []
+        out += [*[f"- {_md(c)}" for c in doc["cause"]], ""]
     out += ["## Times", "", "| Step | When |", "| --- | --- |"]
     out += [f"| {_cell(label)} | {_cell(value)} |" for label, value in doc["times"]]
     out += ["", "## Decisions", ""]
@@ -412,6 +513,17 @@ def markdown(doc: dict[str, Any]) -> str:
     if doc["updates"]:
         out += ["", "## Status updates", ""]
         out += [f"- {u['at']}, {_md(u['who'])}: {_md(u['message'])}" for u in doc["updates"]]
+    notes = doc["notes"]
+    if notes["lessons"]:
+        out += ["", "## Lessons", ""] + [f"- {_md(lesson)}" for lesson in notes["lessons"]]
+    if notes["follow_ups"]:
+        out += ["", "## Follow-up actions", "", "| What | Owner | Due | Done |"]
+        out += ["| --- | --- | --- | --- |"]
+        out += [
+            f"| {_cell(f['what'])} | {_cell(f['owner_name'])} | {f['due_text']} | "
+            f"{'yes' if f['done'] else 'no'} |"
+            for f in notes["follow_ups"]
+        ]
     out += ["", "## Timeline", "", "| When | Who | What |", "| --- | --- | --- |"]
     out += [
         f"| {_cell(e['at'])} | {_cell(e['who'])} | {_cell(e['message'])} |" for e in doc["timeline"]

@@ -93,7 +93,7 @@ def test_lambda_and_schedule_names_are_unchanged() -> None:
 
 
 # Capabilities added since the baseline: their operations are new, the rest unchanged.
-NEW_TAGS = {"mentions"}
+NEW_TAGS = {"mentions", "postmortem"}
 
 
 def test_openapi_document_is_the_one_before_the_move() -> None:
