@@ -29,7 +29,7 @@ def _body(status: int, message: str) -> bytes:
 
 
 # Paths that carry a credential: a mailed link's token, an iCal feed's secret.
-_SECRET_PATHS = re.compile(r"(/links/|/feeds/[^/\s]+/)[^/?\s\"]+")
+_SECRET_PATHS = re.compile(r"(/links/|/app/signin/|/feeds/[^/\s]+/)[^/?\s\"]+")
 
 
 def redact(line: str) -> str:

@@ -10,6 +10,9 @@ from chalicelib.web.site import site
 
 @site.page("/app")
 def home(page: Page) -> Any:
+    from chalicelib.web.postmortem_pages import STATUS_WORDS
     from chalicelib.web.views import home as waiting
 
-    return page.render("home.html", title="What needs you now", **waiting(page.user))
+    return page.render(
+        "home.html", title="What needs you now", status_words=STATUS_WORDS, **waiting(page.user)
+    )

@@ -38,6 +38,7 @@ MAX_TEXT = 2000  # the API's bodies take at most this much (schemas.py)
 SHARE_WINDOW = 5  # buckets the negative share is taken over, as the damage report does
 TABLE_ROWS = 48  # the chart's table groups buckets so that it has about this many rows
 CHART_BEFORE = timedelta(hours=1)  # the chart starts this long before the incident
+SURGE_LEAD = timedelta(minutes=15)  # the crisis is counted from this long before opening
 CHART_AFTER = timedelta(minutes=30)  # ... and ends this long after it was resolved
 CHART_SPAN = timedelta(hours=48)  # ... showing at most this much
 # What a person is told after an action, at the top of the room.
@@ -166,6 +167,9 @@ def room_context(
         "can": can,
         "round": {"awaiting_decision": 1, "escalated": 2}.get(incident.status.value, 0),
         "changed": seen.isdigit() and int(seen) != incident.revision,
+        # The revision the person's forms were drawn from: refreshes keep asking about it,
+        # so the notice stays until they reload the room.
+        "seen_rev": int(seen) if seen.isdigit() else incident.revision,
         "done": DONE.get(query.get("done", ""), ""),
         "error": "",
         "error_at": "",
@@ -417,7 +421,8 @@ def chart_window(
     """An hour before the incident to now (or half an hour after it was resolved), at
     most two days, the newest shown."""
     end = min(resolved + CHART_AFTER, now) if resolved else now
-    end = max(end, opened + timedelta(minutes=5))
+    # Never past now: minutes that have not happened are not zero mentions.
+    end = min(max(end, opened + timedelta(minutes=5)), now)
     start = max(opened - CHART_BEFORE, end - CHART_SPAN)
     return start, end
 
@@ -485,11 +490,12 @@ def chart_summary(
             first, last = points[0]["at"], points[-1]["at"] + bucket_s
             span = f" from {_clock(first, zone, opened)} to {_clock(last, zone, opened)}"
         return f"No mentions of {handle} were counted{span}."
-    start = opened.timestamp()
+    # A pile-on often starts before the incident opens (the watcher or a person comes
+    # later): the crisis is counted from a little before the opening.
+    start = (opened - SURGE_LEAD).timestamp()
     after = [p for p in points if p["at"] + bucket_s > start]
     before = [p for p in points if p["at"] + bucket_s <= start]
-    pool = after if any(p["total"] for p in after) else points
-    peak = max(pool, key=lambda p: p["total"])
+    peak = max(points, key=lambda p: p["total"])
     text = (
         f"Mentions peaked at {peak['total']} in {_span(bucket_s)} at "
         f"{_clock(peak['at'], zone, opened)}"
@@ -501,7 +507,8 @@ def chart_summary(
     )
     total = sum(p["total"] for p in after)
     if total:
-        text += f"; {_pct(sum(p['negative'] for p in after) / total)} negative since it opened"
+        since = _clock(int(start), zone, opened)
+        text += f"; {_pct(sum(p['negative'] for p in after) / total)} negative since {since}"
         usual = sum(p["total"] for p in before)
         if usual:
             text += f" vs {_pct(sum(p['negative'] for p in before) / usual)} in the hour before"

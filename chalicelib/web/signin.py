@@ -25,25 +25,40 @@ def _auth() -> Any:
 def signin_form(page: Page) -> Any:
     if page.signed_in is not None:
         return page.redirect("/app")
-    return page.render("signin.html", title="Sign in", sent=False, email="")
+    return page.render("signin.html", title="Sign in", sent=False, email="", error="")
 
 
 @site.page("/app/signin", ("POST",), signed_in=False, csrf=False)
 def signin_request(page: Page) -> Any:
+    from chalicelib.core.errors import ValidationFailed
+
     email = page.form.get("email", "")
-    _auth().request_link(email, page.client)
+    try:
+        _auth().request_link(email, page.client)
+    except ValidationFailed as exc:
+        return page.render(
+            "signin.html", status=400, title="Sign in", sent=False, email=email, error=exc.message
+        )
     # The same answer for every address: it does not tell who has an account.
-    return page.render("signin.html", title="Check your mail", sent=True, email=email.strip())
+    return page.render(
+        "signin.html", title="Check your mail", sent=True, email=email.strip(), error=""
+    )
 
 
 @site.page("/app/signin/{token}", signed_in=False)
 def signin_confirm(page: Page, token: str) -> Any:
     """Opening the link changes nothing: mail scanners open links too."""
+    from chalicelib.wiring import get_service
+
     try:
-        _auth().check_link(token)
+        link = _auth().check_link(token)
     except LinkInvalid as exc:
         return _spent(page, exc)
-    return page.render("signin_confirm.html", title="Sign in to Firebreak", token=token)
+    # Whose account: a link someone forwarded must not sign you in as them unawares.
+    person = get_service().store.get_user(link.user_id)
+    return page.render(
+        "signin_confirm.html", title="Sign in to Firebreak", token=token, person=person
+    )
 
 
 @site.page("/app/signin/{token}", ("POST",), signed_in=False, csrf=False)

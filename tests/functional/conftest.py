@@ -126,10 +126,16 @@ def add_brand_account(
     stack: LocalStack, account_id: str, handle: str, name: str, timezone: str = "Europe/Berlin"
 ) -> str:
     """Another account of the demo brand, on the sandbox X with its credentials in the
-    embedded Secrets Manager (incidents there freeze only it); returns its X user id."""
+    embedded Secrets Manager (incidents there freeze only it); returns its X user id.
+
+    It does not listen to mentions (the ``listener`` fixture's accounts do): every later
+    poll of the shared stack would read its X mentions again for nothing."""
     from chalicelib.accounts.domain import Account
-    from chalicelib.wiring import aws_client, get_service, get_settings
+    from chalicelib.mentions.domain import MentionSettings
+    from chalicelib.wiring import aws_client, get_mentions, get_service, get_settings
     from firebreak_local.seed import add_account
+
+    get_mentions().poller.mentions.put_settings(account_id, MentionSettings(enabled=False))
 
     x_user = add_account(
         get_service().store,
@@ -139,6 +145,14 @@ def add_brand_account(
         secret_prefix=get_settings().x_secret_prefix,
     )
     return str(x_user["id"])
+
+
+def berlin_zone() -> str:
+    """The demo account's zone abbreviation now (CET or CEST: FIREBREAK_TEST_AT may play
+    the stack in summer)."""
+    from zoneinfo import ZoneInfo
+
+    return now().astimezone(ZoneInfo("Europe/Berlin")).tzname() or "CET"
 
 
 def later(minutes: int = 60) -> datetime:

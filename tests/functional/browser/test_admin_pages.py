@@ -9,7 +9,7 @@ from typing import Any
 
 from firebreak_local.stack import LocalStack
 from tests.functional.browser.conftest import assert_accessible
-from tests.functional.conftest import Api, later, unique
+from tests.functional.conftest import Api, berlin_zone, later, unique
 
 
 def _approved(alice: Api, bob: Api, account: str) -> tuple[dict[str, Any], Any]:
@@ -49,7 +49,7 @@ def test_two_admins_lift_a_freeze_and_held_posts_go_back_through_approval(
         assert "Freeze started on Acme" in adam.get_by_role("status").inner_text()
         card = adam.locator(f"#freeze-{account}")
         assert "Browser drill: hold everything" in card.inner_text()
-        assert "Frozen by Adam Admin" in card.inner_text() and "CET" in card.inner_text()
+        assert "Frozen by Adam Admin" in card.inner_text() and berlin_zone() in card.inner_text()
         assert _frozen(adam_api, account) is not None
 
         assert post["id"] in stack.tick(at=when + timedelta(seconds=1))["held"]
@@ -100,7 +100,7 @@ def test_two_admins_lift_a_freeze_and_held_posts_go_back_through_approval(
         ("freeze.started", "Adam Admin"),
     ):
         row = rows.filter(has_text=action).first
-        assert who in row.inner_text() and "CET" in row.inner_text()
+        assert who in row.inner_text() and berlin_zone() in row.inner_text()
     link = ada.get_by_role("link", name=f"Post {post['id']}").first
     assert link.get_attribute("href", timeout=2000).endswith(f"/app/posts/{post['id']}")  # type: ignore[union-attr]
     assert_accessible(ada)

@@ -16,7 +16,7 @@ import pytest
 from firebreak_local.drill import incident_for_post
 from firebreak_local.stack import LocalStack
 from tests.functional.browser.conftest import assert_accessible
-from tests.functional.conftest import Api, add_brand_account, unique
+from tests.functional.conftest import Api, add_brand_account, berlin_zone, unique
 
 ACCOUNT = "acct_room"
 
@@ -73,7 +73,7 @@ def test_incident_from_detection_to_approved_apology_in_the_room(
     header = page.locator(".room-head").inner_text()
     for fact in ("Acme Room Desk", "Severity:", "waiting for a decision", "Olivia Owner"):
         assert fact in header, fact
-    assert "Detected" in header and "CET" in header
+    assert "Detected" in header and berlin_zone() in header
     assert "Firebreak recommends keeping the post" in page.locator("#decision").inner_text()
     assert page.locator("#post blockquote").inner_text() == text
     assert page.locator("#post code.hash").inner_text()  # the evidence was captured
@@ -169,3 +169,6 @@ def test_incident_from_detection_to_approved_apology_in_the_room(
         export.headers["content-disposition"],
     )
     assert "## Summary" in export.text() and "Olivia Owner decided to keep it" in export.text()
+    # Resolved, so its freeze is lifted and no playbook waits on the shared stack.
+    wait_status(olivia, incident_id, "monitoring")
+    assert olivia.post(f"/incidents/{incident_id}/resolve").status_code == 200

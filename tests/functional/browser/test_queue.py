@@ -5,7 +5,6 @@ a reply held until another senior approves it (four eyes, as the API)."""
 from __future__ import annotations
 
 import re
-import time
 from datetime import timedelta
 from typing import Any
 
@@ -13,7 +12,7 @@ import requests
 
 from firebreak_local.stack import LocalStack
 from tests.functional.browser.conftest import assert_accessible
-from tests.functional.conftest import Api
+from tests.functional.conftest import Api, unique
 from tests.functional.mentions.conftest import listener, mention, poll  # noqa: F401
 
 TEMPLATE = {"lang": "en", "name": "On it", "text": "{author} sorry about this: {account} is on it."}
@@ -201,18 +200,21 @@ def test_during_an_incident_a_reply_is_held_until_another_senior_approves_it(
         assert done["state"] == "replied" and done["reply"]["decided_by"] == "u_adam"
         assert len([p for p in stack.x.app.posts(author_id=x_user) if reply in p["text"]]) == 1
     finally:
-        _lift_incident_freeze(users, acc)
+        _end_incident(users, opened.json()["id"], acc)
 
 
-def _lift_incident_freeze(users: dict[str, Api], acc: str) -> None:
-    """The incident's playbook froze the account (a step of its own, a moment after the
-    incident opened): two admins lift it, so no freeze is left behind."""
-    adam, ada = users["u_adam"], users["u_ada"]
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if any(f["scope"] == acc for f in adam.get("/freezes").json()["freezes"]):
-            break
-        time.sleep(0.2)
-    adam.post(f"/freezes/{acc}/lift")
-    ada.post(f"/freezes/{acc}/lift")
-    assert not any(f["scope"] == acc for f in adam.get("/freezes").json()["freezes"])
+def _end_incident(users: dict[str, Api], incident_id: str, acc: str) -> None:
+    """Played to the end (kept, apologised, resolved): its freeze is lifted by the
+    playbook and nothing of it waits on the shared stack."""
+    from tests.functional.incidents.test_playbook import wait_for, wait_status
+
+    olivia, adam = users["u_olivia"], users["u_adam"]
+    wait_status(olivia, incident_id, "awaiting_decision", timeout=60)
+    olivia.post(f"/incidents/{incident_id}/decide", {"decision": "keep"})
+    wait_status(olivia, incident_id, "apologising", timeout=60)
+    olivia.put(f"/incidents/{incident_id}/apology", {"text": unique("We are sorry.")})
+    assert adam.post(f"/incidents/{incident_id}/apology/approve").status_code == 200
+    wait_status(olivia, incident_id, "monitoring", timeout=60)
+    assert olivia.post(f"/incidents/{incident_id}/resolve").status_code == 200
+    # The playbook lifts its freeze in its last step, a moment after the resolve.
+    wait_for(lambda: not any(f["scope"] == acc for f in adam.get("/freezes").json()["freezes"]))

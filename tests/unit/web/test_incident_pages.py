@@ -60,6 +60,9 @@ def series(counts: list[tuple[int, int]], *, expected: float | None = 10.0) -> d
 def test_the_chart_window_is_around_the_incident_and_at_most_two_days() -> None:
     now = OPENED + timedelta(minutes=20)
     assert chart_window(OPENED, None, now) == (OPENED - timedelta(hours=1), now)
+    # Minutes that have not happened yet are not drawn as zero mentions.
+    just = OPENED + timedelta(minutes=1)
+    assert chart_window(OPENED, None, just)[1] == just
     resolved = OPENED + timedelta(hours=3)
     later = OPENED + timedelta(days=9)
     assert chart_window(OPENED, resolved, later) == (
@@ -76,10 +79,11 @@ def test_the_summary_names_the_peak_against_the_usual_and_the_negative_share() -
     after = [(30, 20), (90, 63), (40, 28), (12, 3)]
     chart = chart_view(series(before + after), OPENED, "Europe/Berlin", "@acme_demo")
     summary = chart["summary"]
-    negative = (20 + 63 + 28 + 3) / (30 + 90 + 40 + 12)
+    # The crisis is counted from 15 minutes before the opening: pile-ons start earlier.
+    negative = (15 * 1 + 20 + 63 + 28 + 3) / (15 * 10 + 30 + 90 + 40 + 12)
     assert summary == (
         "Mentions peaked at 90 in 1 minute at 03:31 CET, 9× the usual; "
-        f"{negative:.0%} negative since it opened vs 10% in the hour before."
+        f"{negative:.0%} negative since 03:15 CET vs 10% in the hour before."
     )
     data = chart["data"]
     assert data["total"][61] == 90 and data["expected"][61] == 10.0
@@ -110,7 +114,7 @@ def test_a_quiet_account_or_one_without_a_baseline_is_said_so() -> None:
     new = chart_view(series([(0, 0)] * 60 + [(5, 0)], expected=None), OPENED, "UTC", "@a")
     assert new["summary"] == (
         "Mentions peaked at 5 in 1 minute at 02:30 UTC (no usual level learnt yet); "
-        "0% negative since it opened."
+        "0% negative since 02:15 UTC."
     )
     assert chart_table([], 60, "UTC") == []
     assert chart_summary([], 60, OPENED, "UTC", "@a") == "No mentions of @a were counted."

@@ -29,6 +29,28 @@
       }
     });
   }
+  // A double click must not send a form twice (two drafts, two decisions): once a form
+  // is on its way its buttons are disabled. After the event, so the pressed button's
+  // name and value still go with it.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    setTimeout(function () {
+      form.querySelectorAll("button[type=submit], button:not([type])").forEach(function (b) {
+        b.disabled = true;
+      });
+    }, 0);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form");
+    if (form) {
+      form.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+    }
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {  // back to a page the browser kept: its forms work again
+      document.querySelectorAll("form button").forEach(function (b) { b.disabled = false; });
+    }
+  });
   document.addEventListener("DOMContentLoaded", function () { start(document); });
   document.addEventListener("htmx:load", function (event) { start(event.target); });
 })();
