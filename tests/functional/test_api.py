@@ -264,14 +264,21 @@ def test_openapi_document_matches_the_routes(stack) -> None:
     from openapi_spec_validator import validate
 
     import app as chalice_app
+    from chalicelib.web.site import site
 
     doc = requests.get(stack.api_url + "/openapi.json", timeout=10).json()
     validate(doc)
     documented = {(path, method.upper()) for path, ops in doc["paths"].items() for method in ops}
+    # The web app's pages and assets are for browsers, not API operations.
+    pages = {*site.paths, ("/assets/{name}", "GET")}
     served = {
-        (path, method) for path, entries in chalice_app.app.routes.items() for method in entries
+        (path, method)
+        for path, entries in chalice_app.app.routes.items()
+        for method in entries
+        if (path, method) not in pages
     }
     assert documented == served
+    assert not any(path.startswith(("/app", "/assets")) for path in doc["paths"])
     create = doc["paths"]["/accounts/{account_id}/posts"]["post"]
     schema = doc["components"]["schemas"]["CreatePost"]
     assert create["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
