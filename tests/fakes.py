@@ -246,6 +246,12 @@ class MemoryStore:
     def audit_of_account(self, account_id: str) -> list[AuditEntry]:
         return sorted((e for e in self.audit if e.account_id == account_id), key=lambda e: e.id)
 
+    def latest_audit_of_account(
+        self, account_id: str, limit: int, before: str | None = None
+    ) -> list[AuditEntry]:
+        newest = sorted(self.audit_of_account(account_id), key=lambda e: e.id, reverse=True)
+        return [e for e in newest if before is None or e.id < before][:limit]
+
     def claim_once(self, key: str, now: datetime) -> bool:
         with self._lock:
             if key in self.once:

@@ -121,17 +121,33 @@ class AccountService(UseCases):
             return
         raise NotFound(f"no agency {agency_id}", field="agency_id")
 
-    def audit_of_account(self, user: User, account_id: str) -> list[AuditEntry]:
+    def audit_of_account(
+        self, user: User, account_id: str, *, latest: int | None = None, before: str = ""
+    ) -> list[AuditEntry]:
+        """The account's audit trail, oldest first; or with ``latest``, at most that many
+        entries older than the id ``before``, newest first (a page of the audit log)."""
         account = self.account_for(user, account_id)
+        if latest is not None:
+            return self.store.latest_audit_of_account(account.id, latest, before or None)
         return self.store.audit_of_account(account.id)
 
-    def audit_of_brand(self, user: User) -> list[AuditEntry]:
+    def audit_of_brand(
+        self, user: User, *, latest: int | None = None, before: str = ""
+    ) -> list[AuditEntry]:
         """What is logged against no single account (P10): agency rules changed, and
         freezes of every account started, requested lifted and lifted. Brand owners and
         admins only; entries by people of other brands are left out."""
         if user.role not in SENIOR_ROLES:
             raise Forbidden("the brand-wide audit log is for brand owners and admins")
         people = {u.id for u in self.store.users_of_brand(user.brand_id)}
+        if latest is not None:
+            # Scopes hold every brand's entries: read on until ``latest`` are this brand's.
+            found = [
+                e
+                for scope in (AGENCY_AUDIT_SCOPE, GLOBAL_SCOPE)
+                for e in self._latest_of(scope, people, latest, before)
+            ]
+            return sorted(found, key=lambda e: e.id, reverse=True)[:latest]
         entries = [
             e
             for scope in (AGENCY_AUDIT_SCOPE, GLOBAL_SCOPE)
@@ -139,3 +155,16 @@ class AccountService(UseCases):
             if e.actor in people
         ]
         return sorted(entries, key=lambda e: e.id)
+
+    def _latest_of(
+        self, scope: str, people: set[str], latest: int, before: str
+    ) -> list[AuditEntry]:
+        mine: list[AuditEntry] = []
+        cursor = before or None
+        while len(mine) < latest:
+            batch = self.store.latest_audit_of_account(scope, latest * 4, cursor)
+            mine += [e for e in batch if e.actor in people]
+            if len(batch) < latest * 4:
+                break
+            cursor = batch[-1].id
+        return mine[:latest]

@@ -43,6 +43,7 @@ from chalicelib.aws.dynamo_codec import (
 )
 from chalicelib.core.audit import AuditEntry
 from chalicelib.core.errors import Conflict, LinkUsed
+from chalicelib.core.memo import forget, memoised
 from chalicelib.core.users import User
 from chalicelib.freezes.domain import GLOBAL_SCOPE, PublishingFreeze
 from chalicelib.links.domain import DecisionLink
@@ -118,6 +119,7 @@ class DynamoStore:
 
     # -- users
     def put_user(self, user: User, api_key_hash: str | None = None) -> None:
+        forget()  # what page views of this container keep warm is stale now
         self._put(user_to_item(user))
         if api_key_hash:
             self._put({"pk": f"APIKEY#{api_key_hash}", "sk": "APIKEY", "user_id": user.id})
@@ -125,8 +127,11 @@ class DynamoStore:
         self._put({"pk": f"EMAIL#{user.email.strip().lower()}", "sk": "EMAIL", "user_id": user.id})
 
     def get_user(self, user_id: str) -> User | None:
-        item = self._get(f"USER#{user_id}", "USER")
-        return user_from_item(item) if item else None
+        def load() -> User | None:
+            item = self._get(f"USER#{user_id}", "USER")
+            return user_from_item(item) if item else None
+
+        return memoised(("user", self._table, user_id), load)
 
     def user_for_key(self, api_key_hash: str) -> User | None:
         item = self._get(f"APIKEY#{api_key_hash}", "APIKEY")
@@ -139,20 +144,39 @@ class DynamoStore:
         return user if user and user.email.strip().lower() == email else None
 
     def users_of_brand(self, brand_id: str) -> list[User]:
-        return [user_from_item(d) for d in self._query_gsi1(f"BRAND#{brand_id}#USERS")]
+        return list(
+            memoised(
+                ("users", self._table, brand_id),
+                lambda: [user_from_item(d) for d in self._query_gsi1(f"BRAND#{brand_id}#USERS")],
+                warm=True,
+            )
+        )
 
     # -- accounts
     def put_account(self, account: Account) -> None:
+        forget()
         self._put(account_to_item(account))
 
     def get_account(self, account_id: str) -> Account | None:
-        item = self._get(f"ACCOUNT#{account_id}", "ACCOUNT")
-        return account_from_item(item) if item else None
+        def load() -> Account | None:
+            item = self._get(f"ACCOUNT#{account_id}", "ACCOUNT")
+            return account_from_item(item) if item else None
+
+        return memoised(("account", self._table, account_id), load)
 
     def accounts_of_brand(self, brand_id: str) -> list[Account]:
-        return [account_from_item(d) for d in self._query_gsi1(f"BRAND#{brand_id}#ACCOUNTS")]
+        return list(
+            memoised(
+                ("accounts", self._table, brand_id),
+                lambda: [
+                    account_from_item(d) for d in self._query_gsi1(f"BRAND#{brand_id}#ACCOUNTS")
+                ],
+                warm=True,
+            )
+        )
 
     def update_account_settings(self, account: Account) -> None:
+        forget()
         item = to_item(account_to_item(account))
         names = ("policy", "approval_rules", "feed_secret_hash")
         present = [n for n in names if n in item]
@@ -254,10 +278,13 @@ class DynamoStore:
             high = ts(end) + "#~" if end else "9"
             extra = {"range": " AND gsi1sk BETWEEN :lo AND :hi"}
             extra["values"] = {":lo": {"S": low}, ":hi": {"S": high}}
-        posts = [post_from_item(d) for d in self._query_gsi1(f"CAL#{account_id}", **extra)]
         if statuses:
-            posts = [p for p in posts if p.status in statuses]
-        return posts
+            # Filtered in the table: a page of what waits reads those posts, not all.
+            names = {f":s{i}": {"S": s.value} for i, s in enumerate(sorted(statuses))}
+            extra["FilterExpression"] = f"#status IN ({', '.join(names)})"
+            extra["ExpressionAttributeNames"] = {"#status": "status"}
+            extra["values"] = {**extra.get("values", {}), **names}
+        return [post_from_item(d) for d in self._query_gsi1(f"CAL#{account_id}", **extra)]
 
     def due_posts(self, now: datetime) -> list[Post]:
         items = self._query(
@@ -357,6 +384,17 @@ class DynamoStore:
 
     def audit_of_account(self, account_id: str) -> list[AuditEntry]:
         return [audit_from_item(d) for d in self._query_gsi1(f"AUDITACCT#{account_id}")]
+
+    def latest_audit_of_account(
+        self, account_id: str, limit: int, before: str | None = None
+    ) -> list[AuditEntry]:
+        from itertools import islice
+
+        extra: dict[str, Any] = {"ScanIndexForward": False, "Limit": limit}
+        if before:
+            extra |= {"range": " AND gsi1sk < :before", "values": {":before": {"S": before}}}
+        items = self._query_gsi1(f"AUDITACCT#{account_id}", **extra)
+        return [audit_from_item(d) for d in islice(items, limit)]
 
     # -- once-only side effects
     def claim_once(self, key: str, now: datetime) -> bool:

@@ -220,8 +220,14 @@ class DynamoIncidents:
             self._store._transact(self._timeline_puts(incident_id, entries), "timeline id clash")
 
     def get(self, incident_id: str) -> Incident | None:
-        item = self._store._get(f"INCIDENT#{incident_id}", "INCIDENT")
-        return incident_from_item(item) if item else None
+        from chalicelib.core.memo import memoised
+
+        def load() -> Incident | None:
+            item = self._store._get(f"INCIDENT#{incident_id}", "INCIDENT")
+            return incident_from_item(item) if item else None
+
+        # A page view reads it once however many use cases ask (never kept across views).
+        return memoised(("incident", self._table, incident_id), load)
 
     def of_account(self, account_id: str) -> list[Incident]:
         items = self._store._query_gsi1(f"INCIDENTS#{account_id}")

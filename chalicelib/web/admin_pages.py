@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 EVERY_ACCOUNT = "all"  # chalicelib.freezes.domain.GLOBAL_SCOPE
 BRAND_WIDE = "brand"  # the audit page's choice for entries of no single account
-AUDIT_PAGE = 50
+AUDIT_PAGE = 25  # entries a page: each is read whole, so a page is read in ~1/10 s
 MAX_RESUBMIT = 200
 SYSTEM_ACTORS = {
     "scheduler": "Firebreak's scheduler",
@@ -266,20 +266,30 @@ def audit_rows(entries: list[AuditEntry], directory: Directory) -> list[dict[str
     return rows
 
 
-def audit_entries(user: User, directory: Directory, choice: str) -> list[AuditEntry]:
-    """The entries of one account, of the brand (no single account), or of both."""
+def audit_entries(
+    user: User, directory: Directory, choice: str, before: str = ""
+) -> list[AuditEntry]:
+    """One page of entries (and one more, to know there are more) of one account, of the
+    brand (no single account), or of both, older than the id ``before``; newest first.
+    Each source is read from its newest end, never in full."""
     from chalicelib.core.users import SENIOR_ROLES
     from chalicelib.wiring import get_service
 
     accounts = get_service().accounts
+    latest = AUDIT_PAGE + 1
     if choice == BRAND_WIDE:
-        return accounts.audit_of_brand(user)
-    if choice:
-        return accounts.audit_of_account(user, choice)
-    entries = [e for a in directory.accounts for e in accounts.audit_of_account(user, a)]
-    if user.role in SENIOR_ROLES:
-        entries += accounts.audit_of_brand(user)
-    return entries
+        entries = accounts.audit_of_brand(user, latest=latest, before=before)
+    elif choice:
+        entries = accounts.audit_of_account(user, choice, latest=latest, before=before)
+    else:
+        entries = [
+            e
+            for a in directory.accounts
+            for e in accounts.audit_of_account(user, a, latest=latest, before=before)
+        ]
+        if user.role in SENIOR_ROLES:
+            entries += accounts.audit_of_brand(user, latest=latest, before=before)
+    return sorted(entries, key=lambda e: e.id, reverse=True)
 
 
 @site.page("/app/audit")
@@ -291,9 +301,7 @@ def audit_page(page: Page) -> Any:
     found = directory(user)
     choice = page.query.get("account", "")
     before = page.query.get("before", "")
-    entries = sorted(audit_entries(user, found, choice), key=lambda e: e.id, reverse=True)
-    if before:
-        entries = [e for e in entries if e.id < before]
+    entries = audit_entries(user, found, choice, before)
     shown = entries[:AUDIT_PAGE]
     more = None
     if len(entries) > AUDIT_PAGE:

@@ -167,7 +167,14 @@ class PageRoutes:
 
         def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
             def view(**params: str) -> Any:
-                return self._handle(fn, params, signed_in=signed_in, roles=roles, csrf=csrf)
+                from contextlib import nullcontext
+
+                from chalicelib.core.memo import read_memo
+
+                # A page view only reads: the brand's accounts and people once each.
+                safe = self.blueprint.current_request.method in SAFE_METHODS
+                with read_memo() if safe else nullcontext():
+                    return self._handle(fn, params, signed_in=signed_in, roles=roles, csrf=csrf)
 
             view.__name__ = "page_" + fn.__name__
             self.blueprint.route(

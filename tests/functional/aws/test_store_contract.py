@@ -543,3 +543,28 @@ def _together(work: Callable[[int], None], n: int) -> None:
     for thread in threads:
         thread.join(timeout=30)
     assert not any(t.is_alive() for t in threads)
+
+
+def test_the_latest_audit_of_an_account_pages_newest_first(store: Store) -> None:
+    entries = [an_entry(f"2026-03-02T02:{m:02d}:00-x", account="acct1") for m in range(7)]
+    store.append_audit([*entries, an_entry("2026-03-02T02:59:00-y", account="acct2")])
+    ids = [e.id for e in entries]
+    assert [e.id for e in store.latest_audit_of_account("acct1", 3)] == ids[::-1][:3]
+    page2 = store.latest_audit_of_account("acct1", 3, before=ids[4])
+    assert [e.id for e in page2] == [ids[3], ids[2], ids[1]]
+    assert [e.id for e in store.latest_audit_of_account("acct1", 5, before=ids[1])] == [ids[0]]
+    assert store.latest_audit_of_account("acct3", 5) == []
+
+
+def test_posts_of_an_account_by_status_come_filtered(store: Store) -> None:
+    for pid, status in (
+        ("p1", PostStatus.DRAFT),
+        ("p2", PostStatus.SUBMITTED),
+        ("p3", PostStatus.HELD),
+    ):
+        store.create_post(a_post(pid, status=status, scheduled_at=T0), [])
+    waiting = frozenset({PostStatus.SUBMITTED, PostStatus.HELD})
+    assert sorted(p.id for p in store.posts_of_account("acct1", statuses=waiting)) == ["p2", "p3"]
+    assert [
+        p.id for p in store.posts_of_account("acct1", statuses=frozenset({PostStatus.DRAFT}))
+    ] == ["p1"]
