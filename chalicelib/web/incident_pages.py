@@ -19,7 +19,6 @@ import math
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from chalicelib.api.routing import MANAGERS
 from chalicelib.core.errors import DomainError, ValidationFailed
@@ -544,6 +543,8 @@ def _caption(points: list[dict[str, Any]], bucket_s: int, zone: str, handle: str
     if not points:
         return f"Mentions of {handle}: none in this window"
     step = max(1, math.ceil(len(points) / TABLE_ROWS))
+    from zoneinfo import ZoneInfo
+
     day = datetime.fromtimestamp(points[0]["at"], UTC).astimezone(ZoneInfo(zone))
     return (
         f"Mentions of {handle} per {_span(step * bucket_s)} from "
@@ -553,12 +554,16 @@ def _caption(points: list[dict[str, Any]], bucket_s: int, zone: str, handle: str
 
 
 def _hm(epoch: int, zone: str) -> str:
+    from zoneinfo import ZoneInfo
+
     local = datetime.fromtimestamp(epoch, UTC).astimezone(ZoneInfo(zone))
     return f"{local:%H:%M} {local.tzname()}"
 
 
 def _clock(epoch: int, zone: str, opened: datetime) -> str:
     """A time of the chart: hours and minutes, with the day when not the opening's."""
+    from zoneinfo import ZoneInfo
+
     local = datetime.fromtimestamp(epoch, UTC).astimezone(ZoneInfo(zone))
     if local.date() == opened.astimezone(ZoneInfo(zone)).date():
         return _hm(epoch, zone)

@@ -19,7 +19,8 @@ from chalicelib.core.users import Role
 
 if TYPE_CHECKING:
     from chalicelib.core.users import User
-    from chalicelib.web.auth import SignedIn, WebAuth
+    from chalicelib.web.auth import SignedIn
+    from chalicelib.web.site import PageRoutes
 
 logger = logging.getLogger("firebreak.web")
 
@@ -52,11 +53,6 @@ _STATUS_TITLES = {
     422: "Not accepted",
     429: "Too many requests",
 }
-
-
-def _cookie_name(base: str) -> str:
-    # __Host-: only ever sent back to this host, over HTTPS, for the whole path.
-    return "__Host-firebreak" if base.startswith("https://") else "firebreak_session"
 
 
 def origin_of(url: str) -> str:
@@ -128,138 +124,100 @@ class Page:
         )
 
 
-class PageRoutes:
-    """Pages of the web app on one Chalice blueprint."""
+def serve(routes: PageRoutes, key: tuple[str, str], params: dict[str, str]) -> Any:
+    """Answer a request to the page ``key`` ((path, method)): its module imported on the
+    first request, then the checks of ``_handle`` and the handler."""
+    from contextlib import nullcontext
 
-    def __init__(self, import_name: str, auth: Callable[[], WebAuth], base: Callable[[], str]):
-        from chalice import Blueprint
+    from chalicelib.core.memo import read_memo
 
-        self.blueprint = Blueprint(import_name)
-        self._auth = auth
-        self._base = base
-        self.paths: list[tuple[str, str]] = []
+    if key not in routes._pages:
+        import importlib
 
-    def cookie_name(self) -> str:
-        return _cookie_name(self._base())
+        importlib.import_module(routes._modules[key])  # declares it with ``page``
+    fn, options = routes._pages[key]
+    # A page view only reads: the brand's accounts and people once each.
+    with read_memo() if key[1] in SAFE_METHODS else nullcontext():
+        return _handle(routes, fn, params, **options)
 
-    def session_cookie(self, raw_id: str, max_age_s: int) -> str:
-        secure = "; Secure" if self._base().startswith("https://") else ""
-        return (
-            f"{self.cookie_name()}={raw_id}; Path=/; Max-Age={max_age_s}; HttpOnly; "
-            f"SameSite=Lax{secure}"
-        )
 
-    def cleared_cookie(self) -> str:
-        secure = "; Secure" if self._base().startswith("https://") else ""
-        return f"{self.cookie_name()}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}"
+def _request(routes: PageRoutes) -> Page:
+    current = routes.blueprint.current_request
+    headers = {k.lower(): v for k, v in (current.headers or {}).items()}
+    form: dict[str, str] = {}
+    if current.method not in SAFE_METHODS:
+        raw = current.raw_body or b""
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+        form = {k: v[0] for k, v in parse_qs(text, max_num_fields=200).items()}
+    context = current.context or {}
+    client = str((context.get("identity") or {}).get("sourceIp") or "unknown")
+    return Page(
+        base=routes._base().rstrip("/"),
+        method=current.method,
+        path=context.get("resourcePath", ""),
+        query=dict(current.query_params or {}),
+        form=form,
+        headers=headers,
+        client=client,
+    )
 
-    def page(
-        self,
-        path: str,
-        methods: tuple[str, ...] = ("GET",),
-        *,
-        signed_in: bool = True,
-        roles: tuple[Role, ...] = (),
-        csrf: bool = True,
-    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Declare a page. ``csrf=False`` only for a POST guarded by its own single-use
-        token (a sign-in link); the origin check still applies."""
 
-        def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
-            def view(**params: str) -> Any:
-                from contextlib import nullcontext
-
-                from chalicelib.core.memo import read_memo
-
-                # A page view only reads: the brand's accounts and people once each.
-                safe = self.blueprint.current_request.method in SAFE_METHODS
-                with read_memo() if safe else nullcontext():
-                    return self._handle(fn, params, signed_in=signed_in, roles=roles, csrf=csrf)
-
-            view.__name__ = "page_" + fn.__name__
-            self.blueprint.route(
-                path, methods=list(methods), content_types=[FORM, "application/json"]
-            )(view)
-            self.paths.extend((path, m) for m in methods)
-            return fn
-
-        return decorate
-
-    def _request(self) -> Page:
-        current = self.blueprint.current_request
-        headers = {k.lower(): v for k, v in (current.headers or {}).items()}
-        form: dict[str, str] = {}
-        if current.method not in SAFE_METHODS:
-            raw = current.raw_body or b""
-            text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-            form = {k: v[0] for k, v in parse_qs(text, max_num_fields=200).items()}
-        context = current.context or {}
-        client = str((context.get("identity") or {}).get("sourceIp") or "unknown")
-        return Page(
-            base=self._base().rstrip("/"),
-            method=current.method,
-            path=context.get("resourcePath", ""),
-            query=dict(current.query_params or {}),
-            form=form,
-            headers=headers,
-            client=client,
-        )
-
-    def _handle(
-        self,
-        fn: Callable[..., Any],
-        params: dict[str, str],
-        *,
-        signed_in: bool,
-        roles: tuple[Role, ...],
-        csrf: bool,
-    ) -> Any:
-        page = self._request()
-        try:
-            page.signed_in = self._auth().session(_cookie(page.headers, self.cookie_name()))
-            mutating = page.method not in SAFE_METHODS
-            if mutating and not self._same_origin(page):
+def _handle(
+    routes: PageRoutes,
+    fn: Callable[..., Any],
+    params: dict[str, str],
+    *,
+    signed_in: bool,
+    roles: tuple[Role, ...],
+    csrf: bool,
+) -> Any:
+    page = _request(routes)
+    try:
+        page.signed_in = routes._auth().session(_cookie(page.headers, routes.cookie_name()))
+        mutating = page.method not in SAFE_METHODS
+        if mutating and not _same_origin(page):
+            return page.error(
+                403,
+                "This form came from another site and was refused; nothing was changed",
+                code="cross_site",
+            )
+        if signed_in and page.signed_in is None:
+            if mutating:
                 return page.error(
-                    403,
-                    "This form came from another site and was refused; nothing was changed",
-                    code="cross_site",
+                    401,
+                    "You are signed out; sign in and try again. Nothing was changed",
+                    code="signed_out",
                 )
-            if signed_in and page.signed_in is None:
-                if mutating:
-                    return page.error(
-                        401,
-                        "You are signed out; sign in and try again. Nothing was changed",
-                        code="signed_out",
-                    )
-                return page.redirect("/app/signin")
-            if mutating and csrf and page.signed_in is not None and not _csrf_ok(page):
-                return page.error(
-                    403,
-                    "This form has expired or was not sent by Firebreak; "
-                    "reload the page and try again. Nothing was changed",
-                    code="csrf",
-                )
-            if roles and page.signed_in is not None and page.user.role not in roles:
-                raise Forbidden(
-                    f"role {page.user.role.value} may not do this; needs one of "
-                    + ", ".join(r.value for r in roles)
-                )
-            return fn(page, **params)
-        except DomainError as exc:
-            from chalicelib.api.errors import status_for
+            return page.redirect("/app/signin")
+        if mutating and csrf and page.signed_in is not None and not _csrf_ok(page):
+            return page.error(
+                403,
+                "This form has expired or was not sent by Firebreak; "
+                "reload the page and try again. Nothing was changed",
+                code="csrf",
+            )
+        if roles and page.signed_in is not None and page.user.role not in roles:
+            raise Forbidden(
+                f"role {page.user.role.value} may not do this; needs one of "
+                + ", ".join(r.value for r in roles)
+            )
+        return fn(page, **params)
+    except DomainError as exc:
+        from chalicelib.api.errors import status_for
 
-            return page.error(status_for(exc), exc.message, code=exc.code)
-        except Exception:
-            logger.exception("unhandled error in page %s", fn.__name__)
-            return page.error(500, "Something went wrong on our side", code="internal")
+        return page.error(status_for(exc), exc.message, code=exc.code)
+    except Exception:
+        logger.exception("unhandled error in page %s", fn.__name__)
+        return page.error(500, "Something went wrong on our side", code="internal")
 
-    def _same_origin(self, page: Page) -> bool:
-        """A state-changing request must come from Firebreak's own pages: its Origin is
-        the configured public origin, or (no Origin) the browser says same-origin."""
-        origin = page.headers.get("origin")
-        if origin and origin != "null":
-            return origin == origin_of(page.base)
-        return page.headers.get("sec-fetch-site") in ("same-origin", "none")
+
+def _same_origin(page: Page) -> bool:
+    """A state-changing request must come from Firebreak's own pages: its Origin is
+    the configured public origin, or (no Origin) the browser says same-origin."""
+    origin = page.headers.get("origin")
+    if origin and origin != "null":
+        return origin == origin_of(page.base)
+    return page.headers.get("sec-fetch-site") in ("same-origin", "none")
 
 
 def _cookie(headers: dict[str, str], name: str) -> str | None:

@@ -8,12 +8,6 @@ from chalicelib.core.errors import LinkInvalid
 from chalicelib.web.pages import Page
 from chalicelib.web.site import site
 
-ASSET_TYPES = {
-    ".js": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-}
-YEAR_S = 365 * 24 * 3600
-
 
 def _auth() -> Any:
     from chalicelib.wiring import get_web
@@ -103,29 +97,4 @@ def signout(page: Page) -> Any:
         + (" on every device and browser." if everywhere else " in this browser."),
         code="",
         links=[("Sign in again", "/app/signin")],
-    )
-
-
-@site.blueprint.route("/assets/{name}", methods=["GET"])
-def asset(name: str) -> Any:
-    """A vendored or own asset by its content-hashed name: cached for a year."""
-    from chalice import Response
-
-    from chalicelib.web.render import STATIC, manifest
-
-    suffix = name[name.rfind(".") :] if "." in name else ""
-    if name not in set(manifest().values()) or suffix not in ASSET_TYPES:
-        return Response(
-            '{"error": {"code": "not_found", "message": "no such asset"}}',
-            status_code=404,
-            headers={"Content-Type": "application/json"},
-        )
-    return Response(
-        (STATIC / name).read_text(encoding="utf-8"),
-        status_code=200,
-        headers={
-            "Content-Type": ASSET_TYPES[suffix],
-            "Cache-Control": f"public, max-age={YEAR_S}, immutable",
-            "X-Content-Type-Options": "nosniff",
-        },
     )

@@ -165,3 +165,28 @@ def test_importing_the_app_stays_cheap() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == ""
+
+
+def test_page_code_loads_on_a_pages_first_request_only() -> None:
+    """Scheduled Lambdas import app.py too: they compile no page module."""
+    code = (
+        "import sys, app; print(','.join(sorted(m for m in sys.modules "
+        "if m.startswith('chalicelib.web.') and m.rsplit('.', 1)[1] "
+        "not in ('routes', 'site', 'pages'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == ""
+
+
+def test_every_page_is_listed_under_the_module_that_declares_it() -> None:
+    import importlib
+
+    import app  # noqa: F401 - registers the lazy pages
+    from chalicelib.web.site import site
+
+    for module in set(site._modules.values()):
+        importlib.import_module(module)
+    declared = {key: fn.__module__ for key, (fn, _) in site._pages.items()}
+    assert declared == site._modules
