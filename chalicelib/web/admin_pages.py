@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from chalicelib.api.routing import DRAFTERS, MANAGERS
-from chalicelib.core.errors import DomainError, FreezeLiftPending
+from chalicelib.core.errors import DomainError, FreezeLiftPending, ValidationFailed
 from chalicelib.core.users import Role
 from chalicelib.web.pages import Page
 from chalicelib.web.site import site
@@ -56,7 +56,8 @@ class HeldPost:
 
     @property
     def ready(self) -> bool:
-        return self.may_submit and not self.frozen and not self.past
+        """It can go back now: one whose time passed goes with a new time."""
+        return self.may_submit and not self.frozen
 
 
 def held_posts(user: User, directory: Directory, frozen: set[str], now: datetime) -> list[HeldPost]:
@@ -143,9 +144,20 @@ def freezes_page(page: Page) -> Any:
         scopes=scopes,
         held=held,
         ready=[h for h in held if h.ready],
+        new_time=_next_hour(now, next((h.zone for h in held if h.ready and h.past), "UTC")),
         done=_done_message(page, found),
         now=now,
     )
+
+
+def _next_hour(now: datetime, zone: str) -> str:
+    """A sensible new time to offer: the full hour after the next one, as the date field
+    shows it in ``zone``."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    local = now.astimezone(ZoneInfo(zone)).replace(minute=0, second=0, microsecond=0)
+    return (local + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
 
 
 @site.page("/app/freezes", ("POST",), roles=MANAGERS)
@@ -178,7 +190,9 @@ def lift_freeze(page: Page, scope: str) -> Any:
 @site.page("/app/freezes/resubmit", ("POST",), roles=DRAFTERS)
 def resubmit_held(page: Page) -> Any:
     """Send the listed held posts back through approval (submit, as the API), those this
-    person may send now; how many went and how many could not comes back."""
+    person may send now, with a new time where theirs passed; how many went and how many
+    could not comes back."""
+    from chalicelib.web.posts_pages import local_input
     from chalicelib.web.views import directory
     from chalicelib.wiring import get_service
 
@@ -187,13 +201,23 @@ def resubmit_held(page: Page) -> Any:
     listed = [p for p in page.form.get("posts", "").split(",") if p][:MAX_RESUBMIT]
     found = directory(user)
     frozen = {f.scope for f in service.freezes.list_freezes(user)}
-    ready = {h.post.id for h in held_posts(user, found, frozen, service.clock.now()) if h.ready}
+    ready = {h.post.id: h for h in held_posts(user, found, frozen, service.clock.now()) if h.ready}
     sent = failed = 0
     for post_id in listed:
-        if post_id not in ready:
+        held = ready.get(post_id)
+        if held is None:
             failed += 1  # no longer held, frozen again, or not this person's to send
             continue
         try:
+            if held.past:
+                # Its time passed while frozen: the new time, read in its account's zone,
+                # is an edit (as in the API), and the edited post is submitted.
+                when = local_input(page.form.get("new_time", ""), held.zone, "new_time")
+                if when is None:
+                    raise ValidationFailed(
+                        "is needed for a post whose time passed", field="new_time"
+                    )
+                service.posts.edit_post(user, post_id, scheduled_at=when)
             service.posts.submit_post(user, post_id)
         except DomainError:
             failed += 1
