@@ -19,6 +19,7 @@ def test_sign_in_through_the_outbox_mail(anonymous: Any, stack: LocalStack) -> N
     page.keyboard.press("Enter")  # keyboard alone
     page.get_by_role("status").wait_for()
     assert "sign-in link is on its way" in page.content()
+    assert_accessible(page)
     link = signin_link(stack, "olivia@acme.example")
 
     page.goto(link)
@@ -38,6 +39,10 @@ def test_sign_in_through_the_outbox_mail(anonymous: Any, stack: LocalStack) -> N
     page.goto(link)
     assert "was used already" in page.content()
     assert page.get_by_role("link", name="Get a new sign-in link").is_visible()
+    assert_accessible(page)  # the message pages too
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("heading", name="Signed out").wait_for()
+    assert_accessible(page)
 
 
 def test_unknown_address_gets_the_same_answer_and_no_mail(stack: LocalStack) -> None:
