@@ -499,10 +499,12 @@ def chart_summary(
         f"Mentions peaked at {peak['total']} in {_span(bucket_s)} at "
         f"{_clock(peak['at'], zone, opened)}"
     )
+    # The usual level is what was expected before the crisis: within it the detector's
+    # level follows the surge up (it still learns while warming up).
+    learnt = sorted(p["expected"] for p in before if p["expected"] is not None)
+    usual = learnt[len(learnt) // 2] if learnt else peak["expected"]
     text += (
-        f", {_times(peak['total'] / peak['expected'])} the usual"
-        if peak["expected"]
-        else " (no usual level learnt yet)"
+        f", {_times(peak['total'] / usual)} the usual" if usual else " (no usual level learnt yet)"
     )
     total = sum(p["total"] for p in after)
     if total:

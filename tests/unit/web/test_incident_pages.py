@@ -258,3 +258,18 @@ def test_the_postmortem_reads_as_a_document_and_exports_as_markdown() -> None:
     assert "- Mon 2 Mar 2026, 03:31 CET, Olivia Owner: Talking to the people it hurt" in text
     assert "| loud_one | 9000 | 3 |" in text
     assert "| Caught (counted from posting) | after 42 s |" in text
+
+
+def test_the_usual_level_is_the_one_before_the_crisis_not_the_surges_own() -> None:
+    # While warming up, the detector's level follows the surge: the peak bucket expects
+    # nearly its own count. The summary compares with what was expected before.
+    points = series([(2, 0)] * 60, expected=2.0)["buckets"] + [
+        {**b, "expected": 40.0} for b in series([(45, 30)] * 3, expected=40.0)["buckets"]
+    ]
+    shifted = [
+        {**b, "at": (OPENED + timedelta(minutes=i)).strftime("%Y-%m-%dT%H:%M:%SZ")}
+        for i, b in enumerate(points[60:])
+    ]
+    chart = chart_view({"bucket_s": 60, "buckets": points[:60] + shifted}, OPENED, "UTC", "@a")
+    assert "peaked at 45 in 1 minute" in chart["summary"]
+    assert "22× the usual" in chart["summary"]
