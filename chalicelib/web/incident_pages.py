@@ -501,8 +501,10 @@ def chart_summary(
     )
     # The usual level is what was expected before the crisis: within it the detector's
     # level follows the surge up (it still learns while warming up).
+    # With none learnt before it (a new account, or history read in after the fact) there
+    # is no usual to compare with.
     learnt = sorted(p["expected"] for p in before if p["expected"] is not None)
-    usual = learnt[len(learnt) // 2] if learnt else peak["expected"]
+    usual = learnt[len(learnt) // 2] if learnt else None
     text += (
         f", {_times(peak['total'] / usual)} the usual" if usual else " (no usual level learnt yet)"
     )

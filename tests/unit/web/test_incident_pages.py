@@ -273,3 +273,13 @@ def test_the_usual_level_is_the_one_before_the_crisis_not_the_surges_own() -> No
     chart = chart_view({"bucket_s": 60, "buckets": points[:60] + shifted}, OPENED, "UTC", "@a")
     assert "peaked at 45 in 1 minute" in chart["summary"]
     assert "22× the usual" in chart["summary"]
+
+
+def test_without_a_level_learnt_before_the_crisis_there_is_no_usual() -> None:
+    quiet = series([(2, 0)] * 60, expected=None)["buckets"]
+    surge = [
+        {**b, "at": (OPENED + timedelta(minutes=i)).strftime("%Y-%m-%dT%H:%M:%SZ")}
+        for i, b in enumerate(series([(33, 20)] * 3, expected=30.0)["buckets"])
+    ]
+    chart = chart_view({"bucket_s": 60, "buckets": quiet + surge}, OPENED, "UTC", "@a")
+    assert "(no usual level learnt yet)" in chart["summary"] and "the usual" not in chart["summary"]
