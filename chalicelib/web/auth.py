@@ -10,6 +10,8 @@ on every read.
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
     from chalicelib.ports import Clock, Mailer, Store, WebStore
 
 logger = logging.getLogger("firebreak.web")
+# Longer than a known address's work (two counters, a put, an SES send: ~0.1–0.2 s).
+ANSWER_AFTER_S = 0.4
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,9 @@ class WebAuth:
         clock: Clock,
         base_url: str,
         policy: SessionPolicy | None = None,
+        answer_after_s: float = ANSWER_AFTER_S,
+        ticks: Callable[[], float] = time.monotonic,
+        pause: Callable[[float], None] = time.sleep,
     ) -> None:
         self._store = store
         self._web = web
@@ -57,12 +64,26 @@ class WebAuth:
         self._clock = clock
         self._base = base_url.rstrip("/")
         self.policy = policy or SessionPolicy()
+        self._answer_after_s = answer_after_s
+        self._ticks = ticks
+        self._pause = pause
 
     # -- sign-in links
     def request_link(self, raw_email: str, client: str) -> None:
-        """Mail a sign-in link if the address is a user's; the same outcome otherwise.
-        ``TooManyRequests`` only for a client over its hourly limit."""
+        """Mail a sign-in link if the address is a user's; the same outcome, after the
+        same time, otherwise. ``TooManyRequests`` only for a client over its limit."""
         email = normalise_email(raw_email)
+        started = self._ticks()
+        try:
+            self._request_link(email, client)
+        finally:
+            # An unknown address would answer before a known one's mail is sent: every
+            # answer waits until ``answer_after_s``, so timing tells nobody who is a user.
+            left = self._answer_after_s - (self._ticks() - started)
+            if left > 0:
+                self._pause(left)
+
+    def _request_link(self, email: str, client: str) -> None:
         now = self._clock.now()
         window = hour_window(now)
         if not self._web.count_request(

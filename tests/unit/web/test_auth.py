@@ -47,6 +47,7 @@ def world() -> World:
         clock=clock,
         base_url="https://fb.example/api",
         policy=SessionPolicy(idle=timedelta(minutes=30), absolute=timedelta(hours=8)),
+        pause=lambda s: None,
     )
     return World(auth, web, mailer, clock)
 
@@ -176,3 +177,44 @@ def test_junk_cookies_never_reach_the_store(world: World) -> None:
     web.get_session = boom  # type: ignore[method-assign, assignment]
     for junk in (None, "", "short", "x" * 500, "a b c" * 10):
         assert auth.session(junk) is None
+
+
+class SlowMailer(MemoryMailer):
+    """Each send takes 0.15 s of the fake monotonic time."""
+
+    def __init__(self, ticks: list[float]) -> None:
+        super().__init__()
+        self.ticks = ticks
+
+    def send(self, *, to: str, subject: str, text: str, html: str) -> str:
+        self.ticks[0] += 0.15
+        return super().send(to=to, subject=subject, text=text, html=html)
+
+
+def test_a_known_and_an_unknown_address_answer_after_the_same_time() -> None:
+    ticks = [100.0]
+    store, mailer = MemoryStore(), SlowMailer(ticks)
+    store.put_user(BOB)
+    waited: list[float] = []
+
+    def pause(seconds: float) -> None:
+        waited.append(seconds)
+        ticks[0] += seconds
+
+    auth = WebAuth(
+        store=store,
+        web=MemoryWeb(),
+        mailer=mailer,
+        clock=FrozenClock(),
+        base_url="https://fb.example/api",
+        answer_after_s=0.4,
+        ticks=lambda: ticks[0],
+        pause=pause,
+    )
+    took = []
+    for address in ("bob@acme.example", "nobody@acme.example"):
+        start = ticks[0]
+        auth.request_link(address, "10.0.0.1")
+        took.append(round(ticks[0] - start, 6))
+    assert took == [0.4, 0.4] and len(mailer.sent) == 1
+    assert [round(w, 6) for w in waited] == [0.25, 0.4]
