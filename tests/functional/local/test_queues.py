@@ -181,8 +181,12 @@ def test_a_raising_handler_redelivers_the_whole_batch(
         report = rig.driver.drain(timeout_s=10)
 
     assert report.empty and report.errors == 1 and report.deleted == 3
-    assert [sorted(r["body"] for r in b) for b in rig.batches] == [["a", "b", "c"]] * 2
-    assert {r["attributes"]["ApproximateReceiveCount"] for r in rig.batches[1]} == {"2"}
+    first, *again = rig.batches
+    assert sorted(r["body"] for r in first) == ["a", "b", "c"]
+    # All three come back, each a second time; SQS may hand them out in more than one
+    # receive, as they become visible a moment apart (seen once in CI: [a], then [b, c]).
+    assert sorted(r["body"] for b in again for r in b) == ["a", "b", "c"]
+    assert {r["attributes"]["ApproximateReceiveCount"] for b in again for r in b} == {"2"}
     assert any("scorer down" in (r.exc_text or "") for r in caplog.records)
 
 
