@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,6 +23,7 @@ from firebreak_local.drill import app_logs_to, incident_for_post, quiet_logs  # 
 from firebreak_local.stack import LocalStack, StackOptions  # noqa: E402
 from tests.functional.browser.conftest import ARGS, session_cookie  # noqa: E402
 from tests.functional.conftest import Api  # noqa: E402
+from tests.functional.incidents.test_playbook import wait_for  # noqa: E402
 
 T = TypeVar("T")
 
@@ -121,16 +120,6 @@ ORDINARY = (
 )
 
 
-def wait_for(predicate: Callable[[], T | None], what: str, timeout: float = 60.0) -> T:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise SystemExit(f"timed out waiting for {what}")
-
-
 def ok(response: Any) -> dict[str, Any]:
     if response.status_code >= 300:
         raise SystemExit(
@@ -199,7 +188,7 @@ def fill_mentions_and_incident(stack: LocalStack, alice: Api, olivia: Api) -> st
     read = poll_mentions(stack)
     print(f"  {read} mentions read and scored", flush=True)
     stack.tick("watcher")
-    incident_id = wait_for(lambda: incident_for_post(ACCOUNT, post["id"]), "the incident")
+    incident_id = wait_for(lambda: incident_for_post(ACCOUNT, post["id"]), timeout=60)
 
     def waiting() -> bool:
         status = ok(olivia.get(f"/incidents/{incident_id}"))["status"]
@@ -207,7 +196,7 @@ def fill_mentions_and_incident(stack: LocalStack, alice: Api, olivia: Api) -> st
             raise SystemExit(f"the playbook failed for {incident_id}")
         return status == "awaiting_decision"
 
-    wait_for(waiting, f"{incident_id} to await a decision")
+    wait_for(waiting, timeout=60)
     # Two urgent mentions for Olivia, so her home page shows them.
     queue = ok(alice.get(f"/accounts/{ACCOUNT}/queue", limit=5))
     for item in queue["items"][:2]:

@@ -126,9 +126,30 @@ class PostService(PostUseCases):
         account = self.accounts.account_for(user, account_id)
         links_t = tuple(links)
         self._validate_content(account.network, text, links_t, scheduled_at)
+        post = self._new_post(new_id("post"), user, account, text, links_t, scheduled_at)
+        post = replace(post, check=self.check(post, account).to_dict())
+        self.store.create_post(post, [self._post_audit(Actor.of(user), "post.created", post)])
+        return post
+
+    def check_unsaved(
+        self, user: User, account: Account, text: str, scheduled_at: datetime | None
+    ) -> CheckResult:
+        """The check a draft of ``text`` would get, without saving anything (the
+        editor's live preview)."""
+        return self.check(self._new_post("preview", user, account, text, (), scheduled_at), account)
+
+    def _new_post(
+        self,
+        post_id: str,
+        user: User,
+        account: Account,
+        text: str,
+        links: tuple[str, ...],
+        scheduled_at: datetime | None,
+    ) -> Post:
         now = self.clock.now()
-        post = Post(
-            id=new_id("post"),
+        return Post(
+            id=post_id,
             account_id=account.id,
             network=account.network,
             text=text,
@@ -137,11 +158,8 @@ class PostService(PostUseCases):
             created_at=now,
             updated_at=now,
             scheduled_at=scheduled_at,
-            links=links_t,
+            links=links,
         )
-        post = replace(post, check=self.check(post, account).to_dict())
-        self.store.create_post(post, [self._post_audit(Actor.of(user), "post.created", post)])
-        return post
 
     def edit_post(
         self,

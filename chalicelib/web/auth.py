@@ -17,15 +17,14 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from chalicelib.core.errors import LinkExpired, LinkUnknown, LinkUsed, TooManyRequests
+from chalicelib.links.domain import hash_token, looks_like_token
 from chalicelib.web.domain import (
     LINKS_PER_ADDRESS_PER_HOUR,
     LINKS_PER_CLIENT_PER_HOUR,
     SessionPolicy,
     SignInLink,
     WebSession,
-    digest,
     hour_window,
-    looks_like_secret,
     normalise_email,
 )
 
@@ -87,7 +86,7 @@ class WebAuth:
         now = self._clock.now()
         window = hour_window(now)
         if not self._web.count_request(
-            f"CLIENT#{digest(client)}", window, LINKS_PER_CLIENT_PER_HOUR
+            f"CLIENT#{hash_token(client)}", window, LINKS_PER_CLIENT_PER_HOUR
         ):
             raise TooManyRequests("too many sign-in links asked for from here; try in an hour")
         user = self._store.user_for_email(email)
@@ -95,7 +94,7 @@ class WebAuth:
             logger.info("sign-in link asked for an unknown address")
             return
         if not self._web.count_request(
-            f"EMAIL#{digest(email)}", window, LINKS_PER_ADDRESS_PER_HOUR
+            f"EMAIL#{hash_token(email)}", window, LINKS_PER_ADDRESS_PER_HOUR
         ):
             logger.warning("sign-in links for user %s held back by the hourly limit", user.id)
             return
@@ -121,7 +120,7 @@ class WebAuth:
     def check_link(self, token: str) -> SignInLink:
         """The link behind ``token`` if it can still sign in; a named error otherwise.
         Changes nothing."""
-        link = self._web.get_signin_link(digest(token)) if looks_like_secret(token) else None
+        link = self._web.get_signin_link(hash_token(token)) if looks_like_token(token) else None
         if link is None:
             raise LinkUnknown("this sign-in link is not one Firebreak sent")
         problem = link.problem(self._clock.now())
@@ -149,9 +148,9 @@ class WebAuth:
     # -- sessions
     def session(self, raw_id: str | None) -> SignedIn | None:
         """Who the cookie belongs to, or None when it is absent, unknown or timed out."""
-        if not raw_id or not looks_like_secret(raw_id):
+        if not raw_id or not looks_like_token(raw_id):
             return None
-        id_hash = digest(raw_id)
+        id_hash = hash_token(raw_id)
         session = self._web.get_session(id_hash)
         if session is None:
             return None

@@ -9,32 +9,20 @@ own CSRF token for the forms of its pages.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from chalicelib.core.errors import ValidationFailed
 
-TOKEN_BYTES = 32  # 256 bits, for sign-in links, session ids and CSRF tokens alike
+# Sign-in links, session ids and CSRF tokens are made, hashed and shape-checked as the
+# mailed decision links are: 256 bits, SHA-256, the same cheap shape check.
+from chalicelib.links.domain import hash_token, new_token
+
 SIGNIN_TTL = timedelta(minutes=15)
 LINKS_PER_ADDRESS_PER_HOUR = 5
 LINKS_PER_CLIENT_PER_HOUR = 30
 MAX_EMAIL_LENGTH = 254
-
-
-def new_secret() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def looks_like_secret(value: str) -> bool:
-    """Cheap shape check so junk never reaches the database."""
-    return 40 <= len(value) <= 64 and all(c.isalnum() or c in "-_" for c in value)
 
 
 def same_secret(a: str, b: str) -> bool:
@@ -72,8 +60,8 @@ class SignInLink:
 
     @staticmethod
     def issue(user_id: str, now: datetime) -> tuple[str, SignInLink]:
-        token = new_secret()
-        return token, SignInLink(digest(token), user_id, now, now + SIGNIN_TTL)
+        token = new_token()
+        return token, SignInLink(hash_token(token), user_id, now, now + SIGNIN_TTL)
 
     def problem(self, now: datetime) -> str | None:
         """Why this link cannot sign anyone in now, or None."""
@@ -104,8 +92,8 @@ class WebSession:
     @staticmethod
     def start(user_id: str, now: datetime) -> tuple[str, WebSession]:
         """A new session: the raw id (for the cookie only) and what is stored."""
-        raw = new_secret()
-        return raw, WebSession(digest(raw), user_id, new_secret(), now, now)
+        raw = new_token()
+        return raw, WebSession(hash_token(raw), user_id, new_token(), now, now)
 
     def ended(self, now: datetime, policy: SessionPolicy) -> str | None:
         """``idle`` or ``absolute`` when the session has timed out, else None."""

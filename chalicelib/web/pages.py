@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger("firebreak.web")
 
 HTML = "text/html; charset=utf-8"
-FORM = "application/x-www-form-urlencoded"
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "

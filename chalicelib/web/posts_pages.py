@@ -247,7 +247,7 @@ def preview_of(user: User, values: dict[str, str]) -> dict[str, Any]:
         account = _service().accounts.account_for(user, values["account"])
         found["zone"] = account.timezone
         when = local_input(values.get("scheduled_at", ""), account.timezone)
-        result = _service().posts.check(_transient(user, account, text, when), account)
+        result = _service().posts.check_unsaved(user, account, text, when)
     except DomainError as exc:
         found["problem"] = problem(exc)["message"]
         return found
@@ -255,23 +255,6 @@ def preview_of(user: User, values: dict[str, str]) -> dict[str, Any]:
     found["warnings"] = list(result.warnings)
     found["checked"] = True
     return found
-
-
-def _transient(user: User, account: Account, text: str, when: datetime | None) -> Post:
-    from chalicelib.posts.domain import Post
-
-    now = _service().clock.now()
-    return Post(
-        id="preview",
-        account_id=account.id,
-        network=account.network,
-        text=text,
-        author_id=user.id,
-        author_is_agency=user.is_agency,
-        created_at=now,
-        updated_at=now,
-        scheduled_at=when,
-    )
 
 
 @site.page("/app/posts/preview", ("POST",), roles=DRAFTERS)

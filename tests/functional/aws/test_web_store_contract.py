@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
+from chalicelib.links.domain import hash_token
 from chalicelib.ports import WebStore
-from chalicelib.web.domain import SignInLink, WebSession, digest
+from chalicelib.web.domain import SignInLink, WebSession
 from tests.fakes import MemoryWeb
 from tests.functional.aws.test_store_contract import T0, _create_table, a_user
 
@@ -40,7 +41,7 @@ def web(request: pytest.FixtureRequest) -> Iterator[WebStore]:
 def test_a_link_round_trips_and_burns_once(web: WebStore) -> None:
     token, link = SignInLink.issue("u1", T0)
     web.put_signin_link(link)
-    assert web.get_signin_link(digest(token)) == link
+    assert web.get_signin_link(hash_token(token)) == link
     assert web.get_signin_link("0" * 64) is None
     assert web.burn_signin_link(link.token_hash, T0 + timedelta(minutes=1))
     assert not web.burn_signin_link(link.token_hash, T0 + timedelta(minutes=2))
@@ -82,7 +83,7 @@ def test_sessions_round_trip_touch_and_end(web: WebStore) -> None:
     _, someone = WebSession.start("u2", T0)
     for s in (session, other, someone):
         web.put_session(s, T0 + timedelta(hours=12))
-    assert web.get_session(digest(raw)) == session
+    assert web.get_session(hash_token(raw)) == session
     web.touch_session(session.id_hash, T0 + timedelta(minutes=5))
     assert web.get_session(session.id_hash) == replace(
         session, last_seen_at=T0 + timedelta(minutes=5)

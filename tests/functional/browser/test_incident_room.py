@@ -7,8 +7,6 @@ document with a Markdown export."""
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,27 +15,9 @@ from firebreak_local.drill import incident_for_post
 from firebreak_local.stack import LocalStack
 from tests.functional.browser.conftest import assert_accessible
 from tests.functional.conftest import Api, add_brand_account, berlin_zone, unique
+from tests.functional.incidents.test_playbook import wait_status
 
 ACCOUNT = "acct_room"
-
-
-def wait_for(predicate: Callable[[], Any], timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
-
-
-def wait_status(api: Api, incident_id: str, *statuses: str) -> dict[str, Any]:
-    def reached() -> dict[str, Any] | None:
-        incident: dict[str, Any] = api.get(f"/incidents/{incident_id}").json()
-        return incident if incident["status"] in statuses else None
-
-    found: dict[str, Any] = wait_for(reached)
-    return found
 
 
 @pytest.fixture(scope="module")

@@ -12,27 +12,11 @@ import requests
 
 from firebreak_local.stack import LocalStack
 from tests.functional.browser.conftest import assert_accessible
-from tests.functional.conftest import Api, unique
-from tests.functional.mentions.conftest import listener, mention, poll  # noqa: F401
+from tests.functional.conftest import Api
+from tests.functional.mentions.conftest import listener, queue_items, read_in  # noqa: F401
 
 TEMPLATE = {"lang": "en", "name": "On it", "text": "{author} sorry about this: {account} is on it."}
 HOURS = {"lang": "en", "name": "Hours", "text": "{author} we open again at {time}."}
-
-
-def _read(stack: LocalStack, who: dict[str, Any], texts: list[tuple[str, dict[str, Any]]]) -> None:
-    """Listen from ``base``, then read ``texts`` (with inject options) in the next poll."""
-    base = who["base"]
-    poll(stack, base)
-    for i, (text, options) in enumerate(texts):
-        mention(stack, who, text, base + timedelta(seconds=5 + i), **options)
-    poll(stack, base + timedelta(minutes=1))
-
-
-def _items(api: Api, acc: str, **params: Any) -> list[dict[str, Any]]:
-    got = api.get(f"/accounts/{acc}/queue", **params)
-    assert got.status_code == 200, got.text
-    items: list[dict[str, Any]] = got.json()["items"]
-    return items
 
 
 def listener_name(account_id: str) -> str:
@@ -58,7 +42,7 @@ def test_the_queue_ranks_assigns_by_keyboard_and_replies_from_a_template(
     acc = listener["account_id"]
     assert olivia.put(f"/accounts/{acc}/reply-templates/on-it", TEMPLATE).status_code == 200
     assert olivia.put(f"/accounts/{acc}/reply-templates/hours", HOURS).status_code == 200
-    _read(
+    read_in(
         stack,
         listener,
         [
@@ -70,7 +54,7 @@ def test_the_queue_ranks_assigns_by_keyboard_and_replies_from_a_template(
             ("Why is the store closed today?", {}),
         ],
     )
-    items = _items(olivia, acc)
+    items = queue_items(olivia, acc)
     refund, closed, photo = (_id(items, w) for w in ("refund", "closed", "photo"))
 
     page = as_user("u_olivia")
@@ -95,7 +79,7 @@ def test_the_queue_ranks_assigns_by_keyboard_and_replies_from_a_template(
     assert "Assigned to you" in page.locator(f"#m-{refund}").inner_text()
     # Focus stays on the row (what was done), not lost to the top of the page.
     page.wait_for_function("() => document.activeElement.textContent === 'Assigned.'")
-    assert _items(olivia, acc, state="assigned")[0]["assignee"] == "u_olivia"
+    assert queue_items(olivia, acc, state="assigned")[0]["assignee"] == "u_olivia"
 
     # Reply from a template: rendered into the text, editable, then sent. What the
     # template leaves to the person ({time}) must be filled before it goes.
@@ -167,11 +151,11 @@ def test_during_an_incident_a_reply_is_held_until_another_senior_approves_it(
     own = stack.x.app.inject_post(
         x_user, "Our edgy ad", created_at=listener["base"] - timedelta(minutes=9)
     )
-    _read(stack, listener, [("This ad is offensive, take it down", {"reply_to": own["id"]})])
+    read_in(stack, listener, [("This ad is offensive, take it down", {"reply_to": own["id"]})])
     opened = olivia.post("/incidents", {"account_id": acc, "post": own["id"]})
     assert opened.status_code == 201, opened.text
     try:
-        (item,) = _items(olivia, acc)
+        (item,) = queue_items(olivia, acc)
         mid = item["mention"]["id"]
         page = as_user("u_olivia")
         page.goto(f"/app/queue/{acc}")
@@ -206,15 +190,10 @@ def test_during_an_incident_a_reply_is_held_until_another_senior_approves_it(
 def _end_incident(users: dict[str, Api], incident_id: str, acc: str) -> None:
     """Played to the end (kept, apologised, resolved): its freeze is lifted by the
     playbook and nothing of it waits on the shared stack."""
-    from tests.functional.incidents.test_playbook import wait_for, wait_status
+    from tests.functional.incidents.test_playbook import play_to_the_end, wait_for, wait_status
 
     olivia, adam = users["u_olivia"], users["u_adam"]
     wait_status(olivia, incident_id, "awaiting_decision", timeout=60)
-    olivia.post(f"/incidents/{incident_id}/decide", {"decision": "keep"})
-    wait_status(olivia, incident_id, "apologising", timeout=60)
-    olivia.put(f"/incidents/{incident_id}/apology", {"text": unique("We are sorry.")})
-    assert adam.post(f"/incidents/{incident_id}/apology/approve").status_code == 200
-    wait_status(olivia, incident_id, "monitoring", timeout=60)
-    assert olivia.post(f"/incidents/{incident_id}/resolve").status_code == 200
+    play_to_the_end(olivia, adam, incident_id, timeout=60)
     # The playbook lifts its freeze in its last step, a moment after the resolve.
     wait_for(lambda: not any(f["scope"] == acc for f in adam.get("/freezes").json()["freezes"]))

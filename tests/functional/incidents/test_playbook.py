@@ -34,6 +34,18 @@ def wait_status(api, incident_id, *statuses, timeout=20.0):
     )
 
 
+def play_to_the_end(olivia, adam, incident_id, timeout=20.0):
+    """Keep the post, apologise in its own words (X refuses a second identical apology
+    from the template within a minute), approve as another senior and resolve: nothing
+    of the incident, its freeze least of all, is left to the other tests."""
+    olivia.post(f"/incidents/{incident_id}/decide", {"decision": "keep"})
+    wait_status(olivia, incident_id, "apologising", timeout=timeout)
+    olivia.put(f"/incidents/{incident_id}/apology", {"text": unique("Sorry about that.")})
+    assert adam.post(f"/incidents/{incident_id}/apology/approve").status_code == 200
+    wait_status(olivia, incident_id, "monitoring", timeout=timeout)
+    assert olivia.post(f"/incidents/{incident_id}/resolve").status_code == 200
+
+
 def links_to(stack, email, subject_marker, incident_id=None):
     """Links mailed to ``email`` under a subject containing ``subject_marker``, oldest
     first; only those about ``incident_id`` when given (other tests share the outbox)."""
@@ -344,14 +356,7 @@ def test_incident_whose_playbook_failed_to_start_starts_on_the_next_report(
     wait_status(olivia, incident["id"], "awaiting_decision")
     olivia.post("/incidents", {"account_id": account, "post": x_post["id"]})
     assert calls == [incident["id"]] * 2  # no start once it has left "open"
-    # Played to the end, so this account's freeze is not left to the other tests
-    olivia.post(f"/incidents/{incident['id']}/decide", {"decision": "keep"})
-    wait_status(olivia, incident["id"], "apologising")
-    # (its own words: X refuses a second identical apology from the template this minute)
-    olivia.put(f"/incidents/{incident['id']}/apology", {"text": unique("Sorry about that.")})
-    assert users["u_adam"].post(f"/incidents/{incident['id']}/apology/approve").status_code == 200
-    wait_status(olivia, incident["id"], "monitoring")
-    assert olivia.post(f"/incidents/{incident['id']}/resolve").status_code == 200
+    play_to_the_end(olivia, users["u_adam"], incident["id"])
     wait_for(lambda: execution_status(stack, incident["id"]) == "SUCCEEDED")
 
 
@@ -691,10 +696,4 @@ def test_the_reporters_severity_and_note_reach_the_decision(
     assert f"Reported by Alice Author as critical: “{note}”" in mail["body"]
     page = requests.get(link, timeout=10)
     assert "Reported by Alice Author as critical" in page.text and note in page.text
-    # Played to the end, so this account's freeze is not left to the other tests
-    olivia.post(f"/incidents/{incident['id']}/decide", {"decision": "keep"})
-    wait_status(olivia, incident["id"], "apologising")
-    olivia.put(f"/incidents/{incident['id']}/apology", {"text": unique("Sorry about that.")})
-    assert users["u_adam"].post(f"/incidents/{incident['id']}/apology/approve").status_code == 200
-    wait_status(olivia, incident["id"], "monitoring")
-    assert olivia.post(f"/incidents/{incident['id']}/resolve").status_code == 200
+    play_to_the_end(olivia, users["u_adam"], incident["id"])

@@ -11,7 +11,7 @@ import requests
 
 from tests.functional.browser.conftest import session_cookie
 from tests.functional.conftest import add_brand_account, unique
-from tests.functional.incidents.test_playbook import wait_status
+from tests.functional.incidents.test_playbook import play_to_the_end, wait_status
 
 
 @pytest.fixture(scope="module")
@@ -24,13 +24,7 @@ def incident(stack: Any, users: dict[str, Any]) -> Any:
     incident_id = res.json()["id"]
     wait_status(olivia, incident_id, "awaiting_decision")
     yield incident_id
-    # Played to the end, so this account's freeze is not left to the other tests
-    olivia.post(f"/incidents/{incident_id}/decide", {"decision": "keep"})
-    wait_status(olivia, incident_id, "apologising")
-    olivia.put(f"/incidents/{incident_id}/apology", {"text": unique("Sorry about that.")})
-    assert adam.post(f"/incidents/{incident_id}/apology/approve").status_code == 200
-    wait_status(olivia, incident_id, "monitoring")
-    assert olivia.post(f"/incidents/{incident_id}/resolve").status_code == 200
+    play_to_the_end(olivia, adam, incident_id)
 
 
 NOTES = {

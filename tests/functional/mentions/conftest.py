@@ -81,3 +81,22 @@ def calls_for(stack: LocalStack, x_user_id: str) -> int:
 
 def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def read_in(
+    stack: LocalStack, who: dict[str, Any], texts: list[tuple[str, dict[str, Any]]]
+) -> None:
+    """Listen from ``base``, then read ``texts`` (with inject options) in the next poll."""
+    base = who["base"]
+    poll(stack, base)
+    for i, (text, options) in enumerate(texts):
+        mention(stack, who, text, base + timedelta(seconds=5 + i), **options)
+    poll(stack, base + timedelta(minutes=1))
+
+
+def queue_items(api: Any, acc: str, **params: Any) -> list[dict[str, Any]]:
+    """The account's engagement queue, as the API gives it."""
+    got = api.get(f"/accounts/{acc}/queue", **params)
+    assert got.status_code == 200, got.text
+    items: list[dict[str, Any]] = got.json()["items"]
+    return items

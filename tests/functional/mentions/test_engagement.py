@@ -10,23 +10,7 @@ from typing import Any
 
 from firebreak_local.stack import LocalStack
 from tests.functional.conftest import Api, links_for
-from tests.functional.mentions.conftest import mention, poll, window
-
-
-def _read(stack: LocalStack, who: dict[str, Any], texts: list[tuple[str, dict[str, Any]]]) -> None:
-    """Listen from ``base``, then read ``texts`` (with inject options) in the next poll."""
-    base = who["base"]
-    poll(stack, base)
-    for i, (text, options) in enumerate(texts):
-        mention(stack, who, text, base + timedelta(seconds=5 + i), **options)
-    poll(stack, base + timedelta(minutes=1))
-
-
-def _queue(api: Api, acc: str, **params: Any) -> list[dict[str, Any]]:
-    got = api.get(f"/accounts/{acc}/queue", **params)
-    assert got.status_code == 200, got.text
-    items: list[dict[str, Any]] = got.json()["items"]
-    return items
+from tests.functional.mentions.conftest import mention, poll, queue_items, read_in, window
 
 
 def _find(items: list[dict[str, Any]], word: str) -> dict[str, Any]:
@@ -37,7 +21,7 @@ def test_the_queue_ranks_by_urgency_and_moves_through_every_state(
     stack: LocalStack, listener: dict[str, Any], alice: Api, bob: Api
 ) -> None:
     acc = listener["account_id"]
-    _read(
+    read_in(
         stack,
         listener,
         [
@@ -49,7 +33,7 @@ def test_the_queue_ranks_by_urgency_and_moves_through_every_state(
             ("Why is the store closed today?", {}),
         ],
     )
-    items = _queue(alice, acc)
+    items = queue_items(alice, acc)
     assert len(items) == 3 and all(i["state"] == "new" for i in items)
     urgencies = [i["mention"]["urgency"] for i in items]
     assert urgencies == sorted(urgencies, reverse=True)
@@ -94,8 +78,8 @@ def test_the_queue_ranks_by_urgency_and_moves_through_every_state(
     again = alice.post(f"/accounts/{acc}/queue/{pid}/reply", {"text": "hi"})
     assert again.status_code == 409
     assert alice.post(f"/accounts/{acc}/queue/{rid}/dismiss").status_code == 409
-    assert _queue(alice, acc) == []
-    assert {i["mention"]["id"] for i in _queue(alice, acc, state="replied")} == {rid, cid}
+    assert queue_items(alice, acc) == []
+    assert {i["mention"]["id"] for i in queue_items(alice, acc, state="replied")} == {rid, cid}
     # An approver cannot draft: reading yes, replying no.
     assert bob.post(f"/accounts/{acc}/queue/{cid}/dismiss").status_code == 403
 
@@ -106,8 +90,8 @@ def test_a_reply_that_breaks_the_accounts_rules_is_blocked(
     acc = listener["account_id"]
     policy = olivia.put(f"/accounts/{acc}/policy", {"forbidden_phrases": ["competitor"]})
     assert policy.status_code == 200, policy.text
-    _read(stack, listener, [("Is your coffee better than the others?", {})])
-    (item,) = _queue(alice, acc)
+    read_in(stack, listener, [("Is your coffee better than the others?", {})])
+    (item,) = queue_items(alice, acc)
     mid = item["mention"]["id"]
     before = len(stack.x.app.posts(author_id=listener["x_user_id"]))
     got = alice.post(
@@ -115,7 +99,9 @@ def test_a_reply_that_breaks_the_accounts_rules_is_blocked(
     )
     assert got.status_code == 422 and "competitor" in got.text.lower()
     assert len(stack.x.app.posts(author_id=listener["x_user_id"])) == before  # nothing went out
-    assert _queue(alice, acc)[0]["state"] == "new" and _queue(alice, acc)[0]["reply"] is None
+    assert (
+        queue_items(alice, acc)[0]["state"] == "new" and queue_items(alice, acc)[0]["reply"] is None
+    )
 
 
 def test_during_an_incident_a_reply_is_held_and_goes_out_once_another_approves_by_link(
@@ -125,10 +111,10 @@ def test_during_an_incident_a_reply_is_held_and_goes_out_once_another_approves_b
     own = stack.x.app.inject_post(
         listener["x_user_id"], "Our edgy ad", created_at=listener["base"] - timedelta(minutes=9)
     )
-    _read(stack, listener, [("This ad is offensive, take it down", {"reply_to": own["id"]})])
+    read_in(stack, listener, [("This ad is offensive, take it down", {"reply_to": own["id"]})])
     opened = alice.post("/incidents", {"account_id": acc, "post": own["id"]})
     assert opened.status_code in (200, 201), opened.text
-    (item,) = _queue(alice, acc)
+    (item,) = queue_items(alice, acc)
     mid = item["mention"]["id"]
     text = "You are right, and we are sorry. We are taking it down now."
     held = alice.post(f"/accounts/{acc}/queue/{mid}/reply", {"text": text})
@@ -146,7 +132,7 @@ def test_during_an_incident_a_reply_is_held_and_goes_out_once_another_approves_b
     assert urls, "the approver got no link"
     page = stack_get(urls[-1])
     assert page.status_code == 200 and "Approve the reply" in page.text  # GET changes nothing
-    assert _queue(alice, acc)[0]["reply"]["status"] == "held"
+    assert queue_items(alice, acc)[0]["reply"]["status"] == "held"
     decided = stack_post(urls[-1], {"action": "approve", "subject_id": mid})
     assert decided.status_code == 200, decided.text
     done = alice.get(f"/accounts/{acc}/queue/{mid}").json()
@@ -163,8 +149,8 @@ def test_a_held_reply_can_be_rejected_and_answered_anew(
     stack: LocalStack, listener: dict[str, Any], alice: Api, bob: Api
 ) -> None:
     acc = listener["account_id"]
-    _read(stack, listener, [("you guys suck", {})])
-    (item,) = _queue(alice, acc)
+    read_in(stack, listener, [("you guys suck", {})])
+    (item,) = queue_items(alice, acc)
     mid = item["mention"]["id"]
     # No incident here: the risk scan flags the reply itself, so it is held.
     held = alice.post(f"/accounts/{acc}/queue/{mid}/reply", {"text": "No, you suck, idiot."})
@@ -184,7 +170,7 @@ def test_an_urgent_mention_nobody_takes_is_escalated_once(
     acc = listener["account_id"]
     settings = {"escalate_after_s": 600, "urgent_urgency": 0.3}
     assert olivia.put(f"/accounts/{acc}/mentions/settings", settings).status_code == 200
-    _read(
+    read_in(
         stack,
         listener,
         [
@@ -192,7 +178,7 @@ def test_an_urgent_mention_nobody_takes_is_escalated_once(
             ("cute", {}),
         ],
     )
-    urgent = _find(_queue(alice, acc), "burned")
+    urgent = _find(queue_items(alice, acc), "burned")
     assert urgent["mention"]["urgency"] >= 0.3
     base = listener["base"]
     early = stack.tick("reminders", at=base + timedelta(minutes=5))
@@ -200,10 +186,10 @@ def test_an_urgent_mention_nobody_takes_is_escalated_once(
     sent = len(stack.mail())
     late = stack.tick("reminders", at=base + timedelta(minutes=12))
     assert urgent["mention"]["id"] in late["escalated"]
-    assert _find(_queue(alice, acc), "cute")["mention"]["id"] not in late["escalated"]
+    assert _find(queue_items(alice, acc), "cute")["mention"]["id"] not in late["escalated"]
     mails = [m for m in stack.mail()[sent:] if "urgent mention" in m["subject"]]
     assert mails and all("burned" in m["body"] for m in mails)
-    assert _find(_queue(alice, acc), "burned")["escalated_at"] is not None
+    assert _find(queue_items(alice, acc), "burned")["escalated_at"] is not None
     again = stack.tick("reminders", at=base + timedelta(minutes=13))
     assert urgent["mention"]["id"] not in again["escalated"]
 
@@ -239,7 +225,7 @@ def test_the_postmortem_measures_the_damage_of_a_scripted_surge(
     incident_id = next(a["incident_id"] for a in alerts if a["kind"] == "surge")
     assert incident_id
     # A reply in the thick of it (held: the incident is open), approved by Bob.
-    item = _queue(alice, acc)[0]
+    item = queue_items(alice, acc)[0]
     mid = item["mention"]["id"]
     assert (
         alice.post(f"/accounts/{acc}/queue/{mid}/reply", {"text": "We hear you."}).status_code
@@ -289,8 +275,8 @@ def test_an_approval_mail_that_fails_is_sent_by_the_next_reminders_run(
     from chalicelib.wiring import get_service
 
     acc = listener["account_id"]
-    _read(stack, listener, [("you all stink", {})])
-    (item,) = _queue(alice, acc)
+    read_in(stack, listener, [("you all stink", {})])
+    (item,) = queue_items(alice, acc)
     mid = item["mention"]["id"]
     mailer = get_service().mailer
     send = mailer.send
