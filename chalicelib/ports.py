@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from chalicelib.links.domain import DecisionLink
     from chalicelib.mentions.domain import Alert, Mention, MentionSettings
     from chalicelib.mentions.engage import QueueItem, QueueState, ReplyTemplate
+    from chalicelib.networks.rules import TextRules
     from chalicelib.networks.social import SocialNetwork
     from chalicelib.posts.domain import Post, PostStatus
     from chalicelib.posts.mail_retry import PendingMail
@@ -268,6 +269,11 @@ class SocialAccounts(Protocol):
     """Gives the network client for an account, with its credentials from the secret store."""
 
     def client_for(self, account: Account) -> SocialNetwork: ...
+
+    def text_rules(self, account: Account) -> TextRules:
+        """The account's network's length rule (a Mastodon instance's own limit, asked of
+        the instance while it answers)."""
+        ...
 
 
 class StateMachine(Protocol):

@@ -140,7 +140,7 @@ def get_service() -> Firebreak:
         mailer=SesMailer(LazyClient("sesv2"), settings.sender_email),
         social=SecretsSocialAccounts(
             LazyClient("secretsmanager"),
-            secret_prefix=settings.x_secret_prefix,
+            secret_prefix=settings.social_secret_prefix,
             x_api_base_url=settings.x_api_base_url,
             timeout_s=settings.x_timeout_s,
             now_epoch=get_clock().epoch,

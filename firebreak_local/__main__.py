@@ -24,6 +24,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--x-port", type=int, default=int(os.environ.get("FIREBREAK_X_PORT", "0")))
     parser.add_argument(
+        "--mastodon-port", type=int, default=int(os.environ.get("FIREBREAK_MASTODON_PORT", "0"))
+    )
+    parser.add_argument(
+        "--bluesky-port", type=int, default=int(os.environ.get("FIREBREAK_BLUESKY_PORT", "0"))
+    )
+    parser.add_argument(
         "--mention-poll-s",
         type=float,
         default=float(os.environ.get("FIREBREAK_MENTION_POLL_S", "60")),
@@ -35,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     from chalicelib.core.clock import parse_play_at
+    from chalicelib.networks.rules import network_name
 
     try:
         at = parse_play_at(args.at) if args.at else None
@@ -56,11 +63,17 @@ def main(argv: list[str] | None = None) -> int:
             outbox_port=args.outbox_port,
             aws_port=args.aws_port,
             x_port=args.x_port,
+            mastodon_port=args.mastodon_port,
+            bluesky_port=args.bluesky_port,
             at=at,
             intervals={"mention_poller": args.mention_poll_s},
         )
     ).start()
     assert stack.seed is not None and stack.aws is not None
+    accounts = "\n                 ".join(
+        f"{a.account_id:<22} {a.handle} on the sandbox {network_name(a.network)}"
+        for a in stack.seed.accounts.values()
+    )
     print(
         f"""
 Firebreak is running locally. Nothing leaves this machine.
@@ -73,7 +86,9 @@ Firebreak is running locally. Nothing leaves this machine.
   Mail outbox    {stack.outbox_url}        (every mail sent, links clickable)
   Embedded AWS   {stack.aws.url}
   Sandbox X      {stack.x.url}
-  Demo account   {stack.seed.account_id}  (@{stack.seed.x_username} on the sandbox X)
+  Sandbox Mastodon {stack.mastodon.url}
+  Sandbox Bluesky  {stack.bluesky.url}   (XRPC under /xrpc)
+  Demo accounts  {accounts}
   Clock          {stack.clock.now():%Y-%m-%d %H:%M:%S} UTC{" (played from --at)" if at else ""}
   Mentions       polled every {args.mention_poll_s:g} s (--mention-poll-s); a pile-on:
                  curl -X POST {stack.x.url}/_sandbox/surge \\

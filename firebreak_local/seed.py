@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from chalicelib.accounts.domain import Account
@@ -38,12 +38,24 @@ class SeededUser:
     api_key: str
 
 
+@dataclass(frozen=True)
+class SeededAccount:
+    """One of the demo brand's accounts and who it is on its network's sandbox."""
+
+    account_id: str
+    network: str
+    user_id: str  # the sandbox's id of the account (X user id, Mastodon id, Bluesky DID)
+    handle: str
+
+
 @dataclass
 class Seed:
     account_id: str
     x_user_id: str
     x_username: str
     users: dict[str, SeededUser] = field(default_factory=dict)
+    # The brand's account on each network, the X one included.
+    accounts: dict[str, SeededAccount] = field(default_factory=dict)
 
     def key(self, user_id: str) -> str:
         return self.users[user_id].api_key
@@ -92,8 +104,48 @@ def add_account(
     return x_user
 
 
-def seed(store: Any, secrets_client: Any, sandbox: Any, *, secret_prefix: str) -> Seed:
-    """Create the demo brand. ``store`` is a ``Store``; ``sandbox`` the running SandboxX app."""
+def network_account(network: str) -> Account:
+    """The demo brand's account on Mastodon or Bluesky: the X account's settings."""
+    handle = {"mastodon": "@acme_demo", "bluesky": "@acme-demo.bsky.social"}[network]
+    return replace(demo_account(), id=f"{ACCOUNT_ID}_{network}", network=network, handle=handle)
+
+
+def add_network_account(
+    store: Any, secrets_client: Any, running: Any, account: Account, *, secret_prefix: str
+) -> SeededAccount:
+    """An account on the sandbox Mastodon or Bluesky (``running``: the started sandbox)
+    with its credentials, in that network's shape, in Secrets Manager."""
+    name = account.handle.lstrip("@")
+    if account.network == "mastodon":
+        user = running.app.add_account(name, followers=12_400, app_name="Firebreak")
+        credentials = {"instance_url": running.url, "access_token": user["access_token"]}
+        user_id = str(user["id"])
+    else:
+        user = running.app.add_account(name, followers=9_800)
+        credentials = {
+            "handle": user["handle"],
+            "app_password": user["app_password"],
+            "service_url": running.url,
+        }
+        user_id = str(user["did"])
+    secrets_client.create_secret(
+        Name=f"{secret_prefix}{account.id}", SecretString=json.dumps(credentials)
+    )
+    store.put_account(account)
+    return SeededAccount(account.id, account.network, user_id, account.handle)
+
+
+def seed(
+    store: Any,
+    secrets_client: Any,
+    sandbox: Any,
+    *,
+    secret_prefix: str,
+    sandboxes: dict[str, Any] | None = None,
+) -> Seed:
+    """Create the demo brand. ``store`` is a ``Store``; ``sandbox`` the running SandboxX
+    app; ``sandboxes`` the started sandbox Mastodon and Bluesky, each of which gets an
+    account of the brand too."""
     x_user = add_account(
         store, secrets_client, sandbox, demo_account(), secret_prefix=secret_prefix
     )
@@ -108,6 +160,11 @@ def seed(store: Any, secrets_client: Any, sandbox: Any, *, secret_prefix: str) -
         ),
     )
     result = Seed(ACCOUNT_ID, x_user["id"], x_user["username"])
+    result.accounts["x"] = SeededAccount(ACCOUNT_ID, "x", x_user["id"], "@" + x_user["username"])
+    for network, running in (sandboxes or {}).items():
+        result.accounts[network] = add_network_account(
+            store, secrets_client, running, network_account(network), secret_prefix=secret_prefix
+        )
     for user_id, name, role, agency in PEOPLE:
         key = "fb_" + secrets.token_urlsafe(24)
         email = f"{user_id.removeprefix('u_')}@acme.example"

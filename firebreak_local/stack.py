@@ -37,6 +37,8 @@ class StackOptions:
     outbox_port: int = 0
     aws_port: int = 0
     x_port: int = 0
+    mastodon_port: int = 0
+    bluesky_port: int = 0
     scheduler: bool = True
     # Seconds between runs of a scheduled handler instead of its deployed rate,
     # e.g. {"mention_poller": 15.0} (python -m firebreak_local --mention-poll-s 15,
@@ -117,6 +119,8 @@ class LocalStack:
         self.options = options or StackOptions()
         self.aws: EmbeddedAws | None = None
         self.x: Any = None
+        self.mastodon: Any = None  # the sandbox Mastodon instance (X5)
+        self.bluesky: Any = None  # the sandbox Bluesky PDS (X5)
         self.seed: Seed | None = None
         self.api_url = ""
         self.outbox_url = ""
@@ -152,6 +156,13 @@ class LocalStack:
         wiring.use_clock(self.clock)
         self.aws = EmbeddedAws(_handlers(chalice_app.app), opts.host, opts.aws_port).start()
         self.x = start_sandbox_x(opts.host, opts.x_port, clock=self.clock.epoch)
+        from firebreak_local.sandbox_bluesky import start_sandbox_bluesky
+        from firebreak_local.sandbox_mastodon import start_sandbox_mastodon
+
+        self.mastodon = start_sandbox_mastodon(
+            opts.host, opts.mastodon_port, clock=self.clock.epoch
+        )
+        self.bluesky = start_sandbox_bluesky(opts.host, opts.bluesky_port, clock=self.clock.epoch)
         api_server = _api_server(chalice_app.app, opts.host, opts.api_port)
         api_port = api_server.server.server_address[1]
         self.api_url = f"http://{opts.host}:{api_port}"
@@ -180,7 +191,8 @@ class LocalStack:
                 wiring.get_service().store,
                 wiring.aws_client("secretsmanager"),
                 self.x.app,
-                secret_prefix=wiring.get_settings().x_secret_prefix,
+                secret_prefix=wiring.get_settings().social_secret_prefix,
+                sandboxes={"mastodon": self.mastodon, "bluesky": self.bluesky},
             )
         self._serve(api_server.server, "api")
         from firebreak_local.outbox import make_outbox_server
@@ -211,6 +223,11 @@ class LocalStack:
         when = at or self.clock.now()
         return chalice_app.app.handler_map[job](scheduled_event(job, when), lambda_context(job))
 
+    def sandbox(self, network: str) -> Any:
+        """The running sandbox app of ``network`` ("x", "mastodon" or "bluesky")."""
+        running = {"x": self.x, "mastodon": self.mastodon, "bluesky": self.bluesky}[network]
+        return running.app
+
     def mail(self) -> list[dict[str, Any]]:
         assert self.aws is not None
         return self.aws.sent_mail()
@@ -224,8 +241,9 @@ class LocalStack:
             server.shutdown()
             server.server_close()
         self._servers.clear()
-        if self.x is not None:
-            self.x.stop()
+        for sandbox in (self.x, self.mastodon, self.bluesky):
+            if sandbox is not None:
+                sandbox.stop()
         if self.aws is not None:
             self.aws.stop()
         for key, value in self._saved_env.items():

@@ -25,6 +25,7 @@ from chalicelib.posts.mail_retry import PendingMail
 from chalicelib.web.domain import SignInLink, WebSession
 
 if TYPE_CHECKING:
+    from chalicelib.networks.rules import TextRules
     from chalicelib.services import Firebreak
 
 _DUE = {PostStatus.DRAFT, PostStatus.SUBMITTED, PostStatus.APPROVED, PostStatus.PUBLISHING}
@@ -351,6 +352,11 @@ class OneNetwork:
 
     def client_for(self, account: Account) -> SocialNetwork:
         return self.network
+
+    def text_rules(self, account: Account) -> TextRules:
+        from chalicelib.networks.rules import rules_for
+
+        return rules_for(account.network)
 
 
 @dataclass

@@ -88,7 +88,7 @@ def add_listener(stack: Any) -> tuple[str, str]:
         aws_client("secretsmanager"),
         stack.x.app,
         account,
-        secret_prefix=get_settings().x_secret_prefix,
+        secret_prefix=get_settings().social_secret_prefix,
     )
     get_mentions().poller.mentions.put_settings(account.id, MentionSettings(warmup_s=0))
     return account.id, str(x_user["id"])

@@ -34,7 +34,7 @@ _POST = {
     "properties": {
         "id": {"type": "string"},
         "account_id": {"type": "string"},
-        "network": {"type": "string", "enum": ["x"]},
+        "network": {"type": "string", "enum": ["x", "mastodon", "bluesky"]},
         "text": {"type": "string"},
         "links": {"type": "array", "items": {"type": "string"}},
         "author_id": {"type": "string"},

@@ -227,7 +227,9 @@ class Routes:
         except SocialNetworkError as exc:
             # X (or its credentials) failed under a request: say so, never a bare 500.
             logger.warning("network error in %s: %s", fn.__name__, type(exc).__name__)
-            return reply(503, error_body("network_unavailable", f"X could not be reached: {exc}"))
+            return reply(
+                503, error_body("network_unavailable", f"the network could not be reached: {exc}")
+            )
         except Exception:
             # Outermost boundary: log it with the route, never show the trace to the caller.
             logger.exception("unhandled error in %s", fn.__name__)

@@ -140,7 +140,13 @@ class OpenIncident(Strict):
     )
 
     account_id: str = Field(min_length=1, max_length=100)
-    post: str = Field(min_length=1, max_length=500, description="a post id or its x.com URL")
+    post: str = Field(
+        min_length=1,
+        max_length=500,
+        description=(
+            "a post id or its URL on the account's network (x.com, a Mastodon status, bsky.app)"
+        ),
+    )
     severity: Literal["low", "medium", "high", "critical"] | None = None
     note: str | None = Field(default=None, max_length=2000)
 

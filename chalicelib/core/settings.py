@@ -38,7 +38,7 @@ class Settings:
     # Where links in mails and feeds point: the API's public base URL.
     public_base_url: str = "http://127.0.0.1:8000"
     link_ttl_hours: int = 72
-    x_secret_prefix: str = "firebreak/x/"  # noqa: S105 - a name prefix, not a secret
+    social_secret_prefix: str = "firebreak/accounts/"  # noqa: S105 - a name prefix, not a secret
     # Unset in production (tweepy talks to api.twitter.com); the sandbox X locally.
     x_api_base_url: str | None = None
     x_timeout_s: float = 10.0

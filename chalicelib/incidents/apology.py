@@ -196,12 +196,11 @@ class ApologyDesk(IncidentUseCases):
         problem = text_problem(text)
         if problem:
             raise ValidationFailed(problem, field="text")
-        from chalicelib.posts.text import X_MAX_WEIGHTED_LENGTH, x_weighted_length
-
-        if x_weighted_length(text) > X_MAX_WEIGHTED_LENGTH:
-            raise ValidationFailed(
-                "is longer than X allows (280 weighted characters)", field="text"
-            )
+        account = self.store.get_account(incident.account_id)
+        if account is not None:
+            too_long = self.service.social.text_rules(account).problem(text)
+            if too_long:
+                raise ValidationFailed(too_long, field="text")
         apology = replace(
             incident.apology,
             text=text.strip(),
@@ -277,9 +276,10 @@ class ApologyDesk(IncidentUseCases):
         return apology
 
     def require_own_words(self, incident: Incident, apology: Apology) -> None:
-        """X refuses a text the account already posted: an apology word for word like
-        another incident's published one (two posts of one moment, one template) is
-        refused before approval, so that a person makes it this incident's own."""
+        """An apology word for word like another incident's published one (two posts of
+        one moment, one template) is refused before approval, so that a person makes it
+        this incident's own: X refuses a text the account already posted, and on every
+        network the two could not be told apart when a lost answer is looked for."""
         from chalicelib.networks.social import same_text
 
         for other in self.incidents.of_account(incident.account_id):
@@ -289,7 +289,8 @@ class ApologyDesk(IncidentUseCases):
             if same_text(theirs.text, apology.text):
                 raise IllegalTransition(
                     f"this apology repeats incident {other.id}'s published one word for word, "
-                    "and X refuses repeated text: edit it to speak to this post first"
+                    "and a repeated apology reads as a form letter (X refuses it outright): "
+                    "edit it to speak to this post first"
                 )
 
     @staticmethod

@@ -42,6 +42,11 @@ SYSTEM = Actor("playbook", Channel.SYSTEM)
 INCIDENT_FREEZE_PREFIX = "incident "
 WATCHER = Actor("watcher", Channel.SCHEDULER)
 _STATUS_ID = re.compile(r"(?:^|/status(?:es)?/)(\d{1,25})(?:[/?#]|$)")
+_MASTODON_STATUS = re.compile(r"^https?://[^/\s]+/@[^/\s]+/(\d{1,25})(?:[/?#]|$)")
+_BLUESKY_POST = re.compile(
+    r"^(?:https://bsky\.app/profile/[^/\s]+/post/|at://[^/\s]+/app\.bsky\.feed\.post/)"
+    r"([2-7a-z]{13})(?:[/?#]|$)"
+)
 
 IS, IA = IncidentStatus, IncidentAction
 _FAILABLE = {key for key in INCIDENT_TRANSITIONS if key[1] is IA.FAIL}
@@ -72,11 +77,25 @@ class PlaybookConfig:
 
 
 def parse_post_ref(ref: str) -> str:
-    """A post id from an id or an x.com / twitter.com status URL."""
-    match = _STATUS_ID.search(ref.strip())
-    if not match:
-        raise ValidationFailed("must be a post id or a status URL", field="post")
-    return match.group(1)
+    """A post id from an id or a post's address on its network: an x.com / twitter.com
+    status URL, a Mastodon status URL (``https://host/@user/<id>``), or a Bluesky post
+    (``https://bsky.app/profile/<handle>/post/<rkey>`` or its ``at://`` URI, whose
+    record key is read as Firebreak's id for it)."""
+    ref = ref.strip()
+    match = _STATUS_ID.search(ref) or _MASTODON_STATUS.search(ref)
+    if match:
+        return match.group(1)
+    bluesky = _BLUESKY_POST.search(ref)
+    if bluesky:
+        from chalicelib.networks.bluesky_text import tid_to_id
+
+        try:
+            return tid_to_id(bluesky.group(1))
+        except ValueError:
+            pass
+    raise ValidationFailed(
+        "must be a post id or the post's URL (X, Mastodon or Bluesky)", field="post"
+    )
 
 
 def _decision_round(incident: Incident) -> int:

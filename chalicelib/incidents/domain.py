@@ -137,6 +137,28 @@ SECURITY_CHECKLIST = (
     ("review_access", "Review who has access to the account and remove who should not"),
     ("rotate_tokens", "Rotate Firebreak's X tokens for this account"),
 )
+# The same steps on the other networks, where the network calls them something else.
+_NETWORK_CHECKLIST_LABELS = {
+    "mastodon": {
+        "revoke_apps": "Revoke authorised apps you do not recognise "
+        "(Preferences → Account → Authorised apps)",
+        "rotate_tokens": "Rotate Firebreak's Mastodon access token for this account",
+    },
+    "bluesky": {
+        "rotate_password": "Change the account password (long, unique, in the password "
+        "manager); it also ends every session",
+        "revoke_apps": "Delete app passwords you do not recognise "
+        "(Settings → Privacy and security → App passwords)",
+        "rotate_tokens": "Give Firebreak a new app password and clear its stored session",
+    },
+}
+
+
+def security_checklist(network: str) -> tuple[tuple[str, str], ...]:
+    """The hack checklist's items (key, label) for an account on ``network``: the same
+    keys everywhere, labelled in the network's own words."""
+    labels = _NETWORK_CHECKLIST_LABELS.get(network, {})
+    return tuple((key, labels.get(key, label)) for key, label in SECURITY_CHECKLIST)
 
 
 @dataclass(frozen=True)

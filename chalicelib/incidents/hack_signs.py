@@ -24,7 +24,8 @@ CONTEXT = 1
 _WRAPPERS = frozenset({"t.co"})
 
 
-# X's own clients: a post from one of them is a person on the team using the app.
+# The networks' own clients (X's, Mastodon's; Bluesky reports none): a post from one of
+# them is a person on the team using the app.
 FIRST_PARTY_APPS = frozenset(
     {
         "twitter web app",
@@ -37,6 +38,10 @@ FIRST_PARTY_APPS = frozenset(
         "tweetdeck",
         "tweetdeck web app",
         "x pro",
+        # Mastodon's own: its web interface reports the application "Web".
+        "web",
+        "mastodon for ios",
+        "mastodon for android",
     }
 )
 
@@ -436,8 +441,8 @@ def hack_indicators(post: PostFacts, account: AccountHabits, lang: str) -> list[
                 HackIndicator(
                     "first_party_app",
                     0,
-                    f"posted from {post.source_app!r}, X's own app: usually a team member "
-                    "posting outside the process",
+                    f"posted from {post.source_app!r}, the network's own app: usually a team "
+                    "member posting outside the process",
                 )
             )
         elif usual and app not in usual:

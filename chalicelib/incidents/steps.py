@@ -29,12 +29,12 @@ from chalicelib.incidents.base import (
     IncidentUseCases,
 )
 from chalicelib.incidents.domain import (
-    SECURITY_CHECKLIST,
     ChecklistItem,
     Incident,
     evidence_hash,
     hack_answer_label,
     report_line,
+    security_checklist,
     severity_after_assessment,
     severity_for,
     severity_reason,
@@ -257,8 +257,10 @@ class PlaybookSteps(IncidentUseCases):
 
     def step_request_checklist(self, incident: Incident, token: str) -> dict[str, Any]:
         """C6 for hacks: each security item confirmed by a person."""
+        account = self.store.get_account(incident.account_id)
         checklist = incident.checklist or tuple(
-            ChecklistItem(k, label) for k, label in SECURITY_CHECKLIST
+            ChecklistItem(k, label)
+            for k, label in security_checklist(account.network if account else "x")
         )
         self.incidents.set_callback(incident.id, "checklist", token, 1)
         commander = self.store.get_user(incident.roles.commander)

@@ -139,6 +139,9 @@ class Mention:
     about: str | None = None  # the own post it replies to, quotes or is in the thread of
     relation: str | None = None  # reply, quote or conversation
     urgency: float = 0.0
+    # The network's own address of the mention where its id alone does not find it
+    # (Bluesky's at:// URI): what a reply to it is sent to.
+    ref: str | None = None
 
     @property
     def negative(self) -> bool:

@@ -41,13 +41,12 @@ from chalicelib.mentions.engage import (
     check_four_eyes,
     render,
 )
-from chalicelib.networks.social import PostRejected
+from chalicelib.networks.rules import network_name
+from chalicelib.networks.social import PostNotFound, PostRejected
 from chalicelib.ports import MailFailed
-from chalicelib.posts.text import x_weighted_length
 
 logger = logging.getLogger(__name__)
 
-X_LIMIT = 280
 LINK_KIND = "reply"
 LINK_TTL = timedelta(hours=24)
 
@@ -177,9 +176,10 @@ class Engagement(MentionUseCases):
         text = text.strip()
         if not text:
             raise ValidationFailed("must not be empty", field="text")
-        length = x_weighted_length(text)
-        if length > X_LIMIT:
-            raise ValidationFailed(f"is {length} of X's {X_LIMIT} characters", field="text")
+        text = addressed(account.network, mention.author_username, text)
+        too_long = self.service.social.text_rules(account).problem(text)
+        if too_long:
+            raise ValidationFailed(too_long, field="text")
         return text
 
     def _check(self, account: Account, author: User, text: str) -> list[str]:
@@ -312,9 +312,15 @@ class Engagement(MentionUseCases):
         try:
             posted = self._existing_reply(client, mention, item) if check_first else None
             if posted is None:
-                posted = client.publish(item.reply.text, reply_to=mention.id)
+                posted = client.publish(item.reply.text, reply_to=mention.ref or mention.id)
+        except PostNotFound:
+            # The mention is gone (deleted by its author): nothing to answer, for good.
+            self.queue_store.save(mention, item.failed("the mention was deleted"))
+            raise
         except PostRejected:
-            self.queue_store.save(mention, item.failed("X refused the reply"))
+            self.queue_store.save(
+                mention, item.failed(f"{network_name(account.network)} refused the reply")
+            )
             raise
         except Exception:
             self.store.release_once(key)  # unclear: the next attempt looks on X first
@@ -405,3 +411,17 @@ class Engagement(MentionUseCases):
 def view(mention: Mention, item: QueueItem) -> dict[str, Any]:
     """What the API shows of a queue item: the mention and its queue state."""
     return {"mention": mention.to_dict(), **item.to_dict()}
+
+
+def addressed(network: str, author: str | None, text: str) -> str:
+    """The reply as the network needs it to reach the person: on Mastodon only the
+    accounts named in a status are notified (its web app puts ``@author`` in front of a
+    reply, and so does Firebreak, counted in the length); X and Bluesky notify the
+    author of what a reply answers."""
+    if network != "mastodon" or not author:
+        return text
+    handle = "@" + author.lstrip("@")
+    words = {w.rstrip(".,:;!?").lower() for w in text.split()}
+    if handle.lower() in words:
+        return text
+    return f"{handle} {text}"

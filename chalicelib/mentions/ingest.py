@@ -148,6 +148,7 @@ class MentionIngest(MentionUseCases):
                 terms=tuple(t for c in cats.values() if c.flag for t in c.terms)[:8],
                 about=doc.get("about"),
                 relation=doc.get("relation"),
+                ref=doc.get("ref") or None,
             )
             out.append(_with_urgency(mention))
         return out

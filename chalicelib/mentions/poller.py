@@ -265,4 +265,5 @@ def _mention_doc(
         "created_at": iso(post.created_at or now),
         "about": about,
         "relation": relation,
+        **({"ref": post.ref} if post.ref else {}),
     }

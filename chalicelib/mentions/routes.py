@@ -196,7 +196,7 @@ def dismiss_mention(request: Request, account_id: str, mention_id: str) -> dict[
 @api.route(
     _ITEM + "/reply",
     "POST",
-    summary="Reply on X (text or template): 201 posted, or 202 held for another person's "
+    summary="Reply on the network (text or template): 201 posted, or 202 held for another person's "
     "approval while an incident is open or the risk scan flags it; 422 if a rule blocks it",
     tag="mentions",
     roles=DRAFTERS,

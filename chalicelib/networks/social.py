@@ -13,7 +13,20 @@ from typing import Any, Protocol
 
 @dataclass(frozen=True)
 class RemotePost:
-    """A post as the network reports it."""
+    """A post as the network reports it.
+
+    ``id`` is a decimal string on every network, ordered by creation time, so that
+    checkpoints, keys and rankings compare ids the same way everywhere: X's and
+    Mastodon's own ids; on Bluesky the integer behind the record key (a TID).
+    ``ref`` is the network's full address of the post where the id alone does not find
+    it (Bluesky: the ``at://`` URI, since another account's post lives in its own
+    repository); adapters accept it wherever they accept an id.
+
+    ``raw`` is the network's own object. Adapters for networks other than X add the
+    keys the mention side reads in X's shape: ``referenced_tweets`` (``[{"type":
+    "replied_to"|"quoted", "id"}]``), ``referenced_authors`` (referenced id → its
+    author's id), ``in_reply_to_user_id``, ``conversation_id`` and ``author``
+    (``{"username", "followers"}``)."""
 
     id: str
     text: str
@@ -23,6 +36,7 @@ class RemotePost:
     url: str | None = None
     public_metrics: dict[str, int] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
+    ref: str | None = None
 
 
 def expanded_text(post: RemotePost) -> str:

@@ -16,6 +16,7 @@ from chalicelib.core.errors import (
 from chalicelib.core.observe import correlate, count
 from chalicelib.core.usecases import Deps
 from chalicelib.freezes.service import FreezeService
+from chalicelib.networks.rules import network_name
 from chalicelib.networks.social import (
     NetworkUnavailable,
     PostRejected,
@@ -33,6 +34,9 @@ logger = logging.getLogger(__name__)
 
 MAX_PUBLISH_ATTEMPTS = 3
 PUBLISH_LEASE = timedelta(minutes=5)  # a claim older than this is a crashed run
+# How far before its time a post found on the account may have been made by an earlier
+# attempt (the network's clock against ours).
+ADOPT_MARGIN = timedelta(minutes=2)
 
 
 @dataclass
@@ -223,22 +227,36 @@ class Publisher(PostUseCases):
         logger.warning("post held: %s", ", ".join(sorted(why)))
         return held
 
-    @classmethod
-    def _publish_or_adopt(cls, client: Any, text: str) -> Any:
+    def _publish_or_adopt(self, client: Any, text: str, post: Post, account: Account) -> Any:
         try:
             return client.publish(text)
         except PostRejected:
             # X refuses a text the account posted within a day: an earlier attempt whose
-            # answer was lost landed after all. Adopt it; any other refusal stands.
-            found = cls._already_published(client, text)
-            if found is None:
+            # answer was lost landed after all. Adopt it; any other refusal stands. Only X
+            # refuses repeats: elsewhere a refusal is about the post itself.
+            found = self._already_published(client, text, post, account)
+            if found is None or account.network != "x":
                 raise
             return found
 
-    @staticmethod
-    def _already_published(client: Any, text: str) -> Any:
-        # X wraps links into t.co and escapes & < >: compare what X keeps of our text.
-        return next((p for p in client.timeline() if is_our_post(p, text)), None)
+    def _already_published(self, client: Any, text: str, post: Post, account: Account) -> Any:
+        """The post an earlier attempt of ``post`` left on the account, if any: same text
+        (X wraps links into t.co and escapes & < >: what X keeps of our text), made no
+        earlier than the post was due (less a margin for clocks), and not already known
+        as something else Firebreak published. Mastodon and Bluesky take repeated texts,
+        so last week's "We're open on Sunday!" must not pass for this week's."""
+        # It cannot have gone out before it was written, nor (scheduled) before it was due.
+        earliest = max(post.created_at, post.scheduled_at or post.created_at) - ADOPT_MARGIN
+        for remote in client.timeline():
+            if not is_our_post(remote, text):
+                continue
+            if remote.created_at and remote.created_at < earliest:
+                continue
+            known = self.store.published_as(account.id, remote.id)
+            if known and known != f"post {post.id}":
+                continue
+            return remote
+        return None
 
     def _expire(self, post: Post, account: Account, report: PublishReport, why: str) -> None:
         expired = self._move(
@@ -252,13 +270,14 @@ class Publisher(PostUseCases):
         self, post: Post, account: Account, now: datetime, report: PublishReport
     ) -> None:
         text = published_text(post.text, post.links)
+        net = network_name(account.network)
         try:
             client = self.social.client_for(account)
             # A retry after an unclear failure (timeout, 5xx) may find the post already
             # live: adopt it rather than post it twice.
             remote = (
-                self._already_published(client, text) if post.attempts > 1 else None
-            ) or self._publish_or_adopt(client, text)
+                self._already_published(client, text, post, account) if post.attempts > 1 else None
+            ) or self._publish_or_adopt(client, text, post, account)
         except RateLimited as exc:
             self.store.set_rate_limited(account.id, exc.reset_at)
             retried = self._move(
@@ -267,10 +286,12 @@ class Publisher(PostUseCases):
                 "post.retry_scheduled",
                 next_attempt_at=exc.reset_at,
                 attempts=post.attempts - 1,  # a 429 is not the post's fault
-                details={"reason": "X rate limit", "until": exc.reset_at.isoformat()},
+                details={"reason": f"{net} rate limit", "until": exc.reset_at.isoformat()},
             )
             report.retrying.append(retried.id)
-            logger.warning("X rate limit: publishing put off until %s", exc.reset_at.isoformat())
+            logger.warning(
+                "%s rate limit: publishing put off until %s", net, exc.reset_at.isoformat()
+            )
             return
         except NetworkUnavailable as exc:
             if post.attempts < MAX_PUBLISH_ATTEMPTS:
@@ -283,11 +304,13 @@ class Publisher(PostUseCases):
                     details={"reason": str(exc), "attempt": post.attempts},
                 )
                 report.retrying.append(retried.id)
-                logger.warning("X unavailable (attempt %s): %s", post.attempts, type(exc).__name__)
+                logger.warning(
+                    "%s unavailable (attempt %s): %s", net, post.attempts, type(exc).__name__
+                )
                 return
-            reason = f"X unavailable after {post.attempts} attempts: {exc}"
+            reason = f"{net} unavailable after {post.attempts} attempts: {exc}"
         except (PostRejected, SocialNetworkError) as exc:
-            reason = f"X refused the post: {exc}"
+            reason = f"{net} refused the post: {exc}"
         else:
             self.store.mark_published(account.id, remote.id, f"post {post.id}")
             published = self._move(

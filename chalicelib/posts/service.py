@@ -28,15 +28,16 @@ from chalicelib.links.domain import (
     hash_token,
     require_seen_version,
 )
+from chalicelib.networks.rules import NETWORKS, UnknownNetwork
 from chalicelib.posts.approvals import approve, reject
 from chalicelib.posts.base import PostUseCases
 from chalicelib.posts.domain import Post, PostAction, PostStatus
 from chalicelib.posts.notify import PostMail
-from chalicelib.posts.text import X_MAX_WEIGHTED_LENGTH, published_text, x_weighted_length
+from chalicelib.posts.text import published_text
 
 logger = logging.getLogger(__name__)
 
-SUPPORTED_NETWORKS = ("x",)
+SUPPORTED_NETWORKS = NETWORKS
 
 
 def _is_http_url(link: str) -> bool:
@@ -68,24 +69,19 @@ class PostService(PostUseCases):
         return post, account
 
     def _validate_content(
-        self, network: str, text: str, links: tuple[str, ...], scheduled_at: datetime | None
+        self, account: Account, text: str, links: tuple[str, ...], scheduled_at: datetime | None
     ) -> None:
-        if network not in SUPPORTED_NETWORKS:
-            raise ValidationFailed(f"unsupported network {network}", field="network")
+        if account.network not in SUPPORTED_NETWORKS:
+            raise ValidationFailed(str(UnknownNetwork(account.network)), field="network")
         if not text.strip():
             raise ValidationFailed("must not be empty", field="text")
         problem = text_problem(text)
         if problem:
             raise ValidationFailed(problem, field="text")
         # Links outside the text are appended when published, so they count too.
-        full = published_text(text, links)
-        length = x_weighted_length(full)
-        if length > X_MAX_WEIGHTED_LENGTH:
-            raise ValidationFailed(
-                f"is {length} weighted characters, X allows {X_MAX_WEIGHTED_LENGTH} "
-                "(every link counts 23)",
-                field="text",
-            )
+        too_long = self.social.text_rules(account).problem(published_text(text, links))
+        if too_long:
+            raise ValidationFailed(too_long, field="text")
         for i, link in enumerate(links):
             if not _is_http_url(link):
                 raise ValidationFailed("must be an http(s) URL", field=f"links[{i}]")
@@ -125,7 +121,7 @@ class PostService(PostUseCases):
         user.require(Permission.DRAFT)
         account = self.accounts.account_for(user, account_id)
         links_t = tuple(links)
-        self._validate_content(account.network, text, links_t, scheduled_at)
+        self._validate_content(account, text, links_t, scheduled_at)
         post = self._new_post(new_id("post"), user, account, text, links_t, scheduled_at)
         post = replace(post, check=self.check(post, account).to_dict())
         self.store.create_post(post, [self._post_audit(Actor.of(user), "post.created", post)])
@@ -177,7 +173,7 @@ class PostService(PostUseCases):
         new_text = post.text if text is None else text
         new_links = post.links if links is None else tuple(links)
         new_when = None if clear_schedule else (scheduled_at or post.scheduled_at)
-        self._validate_content(account.network, new_text, new_links, new_when)
+        self._validate_content(account, new_text, new_links, new_when)
         now = self.clock.now()
         edited = post.transition(
             PostAction.EDIT,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.networks.rules import network_name
 from chalicelib.web.pages import Page
 from chalicelib.web.site import site
 
@@ -302,7 +303,9 @@ def _summary(
             + (f", {_span(when)} after detection." if when is not None else ".")
         )
         if incident.post_deleted:
-            said.append("The post was deleted and verified gone from X.")
+            said.append(
+                f"The post was deleted and verified gone from {network_name(account.network)}."
+            )
         elif incident.decision.value == "keep":
             said.append("The post was kept and owned.")
     else:

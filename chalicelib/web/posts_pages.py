@@ -224,31 +224,45 @@ def _editor(
 
 
 def preview_of(user: User, values: dict[str, str]) -> dict[str, Any]:
-    """The weighted length, hard-rule hits and risk reasons of what is typed, by the
-    check a saved draft gets (PostService.check), without saving anything."""
+    """The length by the account's network's rule, hard-rule hits and risk reasons of
+    what is typed, by the check a saved draft gets (PostService.check), without saving
+    anything. Until an account is chosen the length is X's."""
     from chalicelib.core.normalise import text_problem
-    from chalicelib.posts.text import X_MAX_WEIGHTED_LENGTH, published_text, x_weighted_length
+    from chalicelib.networks.rules import rules_for
+    from chalicelib.posts.text import published_text
 
     text = values.get("text", "")
-    length = x_weighted_length(published_text(text, ()))
+    rules = rules_for("x")
     found: dict[str, Any] = {
-        "length": length,
-        "limit": X_MAX_WEIGHTED_LENGTH,
-        "over": max(0, length - X_MAX_WEIGHTED_LENGTH),
+        "length": 0,
+        "limit": rules.limit,
+        "unit": rules.unit,
+        "hint": rules.hint,
+        "over": 0,
         "violations": [],
         "warnings": [],
         "problem": text_problem(text) if text else None,
         "zone": None,
         "checked": False,
     }
+
+    def measure() -> None:
+        length = rules.length(published_text(text, ()))
+        found.update(length=length, limit=rules.limit, unit=rules.unit, hint=rules.hint)
+        found["over"] = max(0, length - rules.limit)
+
     if not text.strip() or not values.get("account"):
+        measure()
         return found
     try:
         account = _service().accounts.account_for(user, values["account"])
+        rules = _service().social.text_rules(account)
+        measure()
         found["zone"] = account.timezone
         when = local_input(values.get("scheduled_at", ""), account.timezone)
         result = _service().posts.check_unsaved(user, account, text, when)
     except DomainError as exc:
+        measure()
         found["problem"] = problem(exc)["message"]
         return found
     found["violations"] = [v.message for v in result.violations]

@@ -36,9 +36,9 @@ LIMITS = (50, 100, 200)  # the API's queue answers at most 200
 NOTES = {
     "assigned": "Assigned.",
     "dismissed": "Dismissed: no reply needed.",
-    "sent": "Reply posted on X.",
+    "sent": "Reply posted.",
     "held": "Reply held: it goes out once someone other than you approves it.",
-    "approved": "Reply approved and posted on X.",
+    "approved": "Reply approved and posted.",
     "rejected": "Reply rejected: it can be answered again.",
 }
 _MENTION_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")

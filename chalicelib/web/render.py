@@ -38,6 +38,7 @@ def environment() -> Any:
     )
     env.filters["local"] = local_time
     env.filters["since"] = since
+    env.filters["network"] = _network
     return env
 
 
@@ -72,3 +73,10 @@ def since(value: datetime | str | None, now: datetime) -> str:
     if hours < 48:
         return f"{hours} h {minutes} min"
     return f"{hours // 24} days"
+
+
+def _network(value: str) -> str:
+    """A network's name as people write it: "x" → "X", "bluesky" → "Bluesky"."""
+    from chalicelib.networks.rules import network_name
+
+    return network_name(value)

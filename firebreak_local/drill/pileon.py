@@ -124,7 +124,7 @@ class PileOnDrive:
             aws_client("secretsmanager"),
             self.sandbox,
             account,
-            secret_prefix=get_settings().x_secret_prefix,
+            secret_prefix=get_settings().social_secret_prefix,
         )["id"]
         self.record["account_id"] = self.account_id
         self.olivia.put(f"/accounts/{self.account_id}/mentions/settings", {"warmup_s": 0})

@@ -118,6 +118,7 @@ def summary(record: dict[str, Any]) -> str:
 
 JSON_KEYS = (
     "name",
+    "network",
     "incident_id",
     "recommendation",
     "hack_suspected",

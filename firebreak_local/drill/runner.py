@@ -79,7 +79,13 @@ def run_scenario(
     }
     if name in PILEONS:
         record.update(
-            trigger=None, account_id=None, spike=None, queue=None, reply=None, damage=None
+            network="x",
+            trigger=None,
+            account_id=None,
+            spike=None,
+            queue=None,
+            reply=None,
+            damage=None,
         )
     watch = Stopwatch()
     try:
@@ -87,8 +93,13 @@ def run_scenario(
         if name in PILEONS:
             drive_pileon(stack, PILEONS[name], record, watch)
         else:
-            target = (account_id or stack.seed.account_id, x_user_id or stack.seed.x_user_id)
-            drive(stack, SCENARIOS[name], record, watch, target, tailor_apology=tailor_apology)
+            scenario = SCENARIOS[name]
+            own = stack.seed.accounts.get(scenario.network)
+            if own is None:
+                raise DrillFailed(f"the stack has no {scenario.network} account to play on")
+            target = (account_id or own.account_id, x_user_id or own.user_id)
+            record.update(network=scenario.network, account_id=target[0])
+            drive(stack, scenario, record, watch, target, tailor_apology=tailor_apology)
     except (DrillFailed, requests.RequestException) as exc:
         record["problems"].append(f"{type(exc).__name__}: {exc}")
     record["seconds"] = watch.seconds()

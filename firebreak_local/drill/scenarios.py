@@ -11,7 +11,7 @@ post with the real scorer at every hour of the day, without a stack."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from chalicelib.accounts.domain import Account
 
@@ -30,6 +30,8 @@ class Scenario:
     # The decider's answer to "was this a hack?" (True yes, False no, None unsure).
     hack_answer: bool | None = None
     template: str | None = None
+    # The network of the brand's account it plays on (X5): the seed's account there.
+    network: str = "x"
 
 
 SCENARIOS: dict[str, Scenario] = {
@@ -124,6 +126,19 @@ PILEONS: dict[str, PileOn] = {
         ),
     )
 }
+
+# The lewd post on the brand's Mastodon account (from Mastodon's own iPhone app) and on
+# its Bluesky account (Bluesky reports no app): the same delete path on every network.
+SCENARIOS.update(
+    {
+        "lewd-mastodon": replace(
+            SCENARIOS["lewd"], name="lewd-mastodon", source="Mastodon for iOS", network="mastodon"
+        ),
+        "lewd-bluesky": replace(
+            SCENARIOS["lewd"], name="lewd-bluesky", source="", network="bluesky"
+        ),
+    }
+)
 
 DRILLS: tuple[str, ...] = (*SCENARIOS, *PILEONS)
 

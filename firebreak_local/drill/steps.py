@@ -83,7 +83,8 @@ class Drive:
         assert stack.seed is not None
         self.stack = stack
         self.seed = stack.seed
-        self.sandbox = stack.x.app
+        # The sandbox of the network the scenario plays on (X, Mastodon or Bluesky).
+        self.sandbox = stack.sandbox(s.network)
         self.s = s
         self.record = record
         self.watch = watch
@@ -111,7 +112,7 @@ class Drive:
         s, record, notes, expect = self.s, self.record, self.notes, self.expect
         self.watch.start()
         self.x_post = x_post = self.sandbox.inject_post(
-            self.x_user, unique_text(s.text, self.stack.clock.now()), source=s.source
+            self.x_user, unique_text(s.text, self.stack.clock.now()), source=s.source or None
         )
         opened = self.stack.tick("watcher")["opened"]
         self.incident_id = incident_id = wait_for(

@@ -70,6 +70,17 @@ def stack() -> Iterator[LocalStack]:
     )
     with LocalStack(options) as running:
         _clock = running.clock
+        # The brand's Mastodon and Bluesky accounts listen only in the tests that say so
+        # (``listening``): every mention poll of the shared stack would read them again.
+        from chalicelib.mentions.domain import MentionSettings
+        from chalicelib.wiring import get_mentions
+
+        assert running.seed is not None
+        for seeded in running.seed.accounts.values():
+            if seeded.network != "x":
+                get_mentions().poller.mentions.put_settings(
+                    seeded.account_id, MentionSettings(enabled=False)
+                )
         yield running
     _clock = None
 
@@ -142,7 +153,7 @@ def add_brand_account(
         aws_client("secretsmanager"),
         stack.x.app,
         Account(account_id, "acme", name, "x", handle, timezone),
-        secret_prefix=get_settings().x_secret_prefix,
+        secret_prefix=get_settings().social_secret_prefix,
     )
     return str(x_user["id"])
 

@@ -288,7 +288,7 @@ def test_watcher_skips_an_account_with_broken_credentials_and_still_watches_the_
     secrets = aws_client("secretsmanager")
     # Given an account whose X secret is gone from Secrets Manager...
     broken = "acct_paths_nokeys"
-    secret_id = f"{get_settings().x_secret_prefix}{broken}"
+    secret_id = f"{get_settings().social_secret_prefix}{broken}"
     add_brand_account(stack, broken, "@acme_nokeys", "Acme acme_nokeys")
     saved = secrets.get_secret_value(SecretId=secret_id)["SecretString"]
     secrets.delete_secret(SecretId=secret_id, ForceDeleteWithoutRecovery=True)

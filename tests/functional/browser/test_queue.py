@@ -106,7 +106,7 @@ def test_the_queue_ranks_assigns_by_keyboard_and_replies_from_a_template(
     assert filled.startswith("@") and listener["account_id"] not in filled
     text.fill(filled + " DM us!")
     row.get_by_role("button", name="Send reply").click()
-    page.locator(f"#m-{closed}").get_by_text("Reply posted on X.").wait_for()
+    page.locator(f"#m-{closed}").get_by_text("Reply posted.").wait_for()
     done = olivia.get(f"/accounts/{acc}/queue/{closed}").json()
     assert done["state"] == "replied" and done["reply"]["text"].endswith("is on it. DM us!")
     on_x = stack.x.app.post(done["reply"]["network_post_id"])
@@ -178,7 +178,7 @@ def test_during_an_incident_a_reply_is_held_until_another_senior_approves_it(
         adam.goto(f"/app/queue/{acc}")
         adam.locator(f"#m-{mid}-approve").focus()
         adam.keyboard.press("Enter")
-        adam.locator(f"#m-{mid}").get_by_text("Reply approved and posted on X.").wait_for()
+        adam.locator(f"#m-{mid}").get_by_text("Reply approved and posted.").wait_for()
         assert_accessible(adam)
         done = olivia.get(f"/accounts/{acc}/queue/{mid}").json()
         assert done["state"] == "replied" and done["reply"]["decided_by"] == "u_adam"

@@ -84,8 +84,12 @@ def _ok(record):
     assert record["postmortem"]["to_resolve"] is not None
 
 
-def test_lewd_post_is_deleted_and_apologised_for(stack, drills) -> None:
-    record = drills["lewd"]
+@pytest.mark.parametrize("name", ["lewd", "lewd-mastodon", "lewd-bluesky"])
+def test_lewd_post_is_deleted_and_apologised_for(stack, drills, name) -> None:
+    """The same delete path on the brand's X, Mastodon and Bluesky accounts: the post is
+    gone from that network's sandbox and the apology is on it (``_ok``)."""
+    record = drills[name]
+    assert record["network"] == {"lewd": "x"}.get(name, name.removeprefix("lewd-"))
     _ok(record)
     assert record["recommendation"] == "delete" and record["hack_suspected"] is False
     assert record["decision"] == "delete" and record["post_deleted"] is True
@@ -153,7 +157,14 @@ def test_drill_report_is_one_json_line(drills) -> None:
     line = drill.as_json(list(drills.values()))
     assert "\n" not in line
     scenarios = json.loads(line)["scenarios"]
-    assert [s["name"] for s in scenarios] == ["lewd", "clumsy", "hack", "pileon"]
+    assert [s["name"] for s in scenarios] == [
+        "lewd",
+        "clumsy",
+        "hack",
+        "lewd-mastodon",
+        "lewd-bluesky",
+        "pileon",
+    ]
     for s in scenarios:
         assert {
             "name",
@@ -211,7 +222,7 @@ def test_the_drill_logs_hold_no_secret(stack, drills, drill_output) -> None:
 
     text = drill_output["stream"].getvalue()
     secret = aws_client("secretsmanager").get_secret_value(
-        SecretId=f"{get_settings().x_secret_prefix}{stack.seed.account_id}"
+        SecretId=f"{get_settings().social_secret_prefix}{stack.seed.account_id}"
     )["SecretString"]
     used = {
         "api key": [u.api_key for u in stack.seed.users.values()],

@@ -34,7 +34,7 @@ def globex(stack) -> dict[str, Api]:
         aws_client("secretsmanager"),
         stack.x.app,
         Account(GLOBEX_ACCOUNT, GLOBEX, "Globex", "x", "@globex_demo", "UTC"),
-        secret_prefix=get_settings().x_secret_prefix,
+        secret_prefix=get_settings().social_secret_prefix,
     )
     people = {}
     for uid, role in (

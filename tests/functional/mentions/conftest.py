@@ -39,7 +39,7 @@ def listener(stack: LocalStack) -> Iterator[dict[str, Any]]:
         aws_client("secretsmanager"),
         stack.x.app,
         account,
-        secret_prefix=get_settings().x_secret_prefix,
+        secret_prefix=get_settings().social_secret_prefix,
     )
     start = now() + timedelta(minutes=2)
     base = start.replace(second=0, microsecond=0) + timedelta(minutes=1)

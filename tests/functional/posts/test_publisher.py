@@ -187,7 +187,7 @@ def test_credentials_never_reach_logs(stack, alice, bob, account, caplog) -> Non
     from chalicelib.wiring import aws_client
 
     secret = json.loads(
-        aws_client("secretsmanager").get_secret_value(SecretId=f"firebreak/x/{account}")[
+        aws_client("secretsmanager").get_secret_value(SecretId=f"firebreak/accounts/{account}")[
             "SecretString"
         ]
     )

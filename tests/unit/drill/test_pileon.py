@@ -53,7 +53,7 @@ def test_seconds_between_reads_iso_strings_and_datetimes() -> None:
 
 
 def test_the_pile_on_runs_after_the_watcher_drills() -> None:
-    assert DRILLS == ("lewd", "clumsy", "hack", "pileon")
+    assert DRILLS == ("lewd", "clumsy", "hack", "lewd-mastodon", "lewd-bluesky", "pileon")
     assert "pileon" in PILEONS and not set(SCENARIOS) & set(PILEONS)
 
 

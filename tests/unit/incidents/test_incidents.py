@@ -200,6 +200,9 @@ def test_evidence_hash_is_canonical() -> None:
     assert evidence_hash({"a": 1}) != evidence_hash({"a": 2})
 
 
+TID_ID = "the Bluesky record key's integer"
+
+
 @pytest.mark.parametrize(
     ("ref", "expected"),
     [
@@ -207,15 +210,33 @@ def test_evidence_hash_is_canonical() -> None:
         ("https://x.com/acme/status/1234567890", "1234567890"),
         ("https://twitter.com/acme/status/1234567890?s=20", "1234567890"),
         ("https://x.com/i/web/status/99/", "99"),
+        # Mastodon: the status URL on its instance (local and remote accounts)
+        ("https://mastodon.social/@acme/113456789012345678", "113456789012345678"),
+        ("https://social.example/@acme@mastodon.social/1134567", "1134567"),
+        # Bluesky: the record key is a TID, read as the integer Firebreak uses as its id
+        ("https://bsky.app/profile/acme.bsky.social/post/3l3qo2vuowo2b", TID_ID),
+        ("at://did:plc:abc123/app.bsky.feed.post/3l3qo2vuowo2b", TID_ID),
     ],
 )
 def test_post_refs(ref: str, expected: str) -> None:
+    if expected == TID_ID:
+        from chalicelib.networks.bluesky_text import tid_to_id
+
+        expected = tid_to_id("3l3qo2vuowo2b")
     assert parse_post_ref(ref) == expected
 
 
-def test_bad_post_ref_names_the_field() -> None:
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "https://example.com/not-a-post",
+        "https://bsky.app/profile/acme.bsky.social/post/not-a-tid!",
+        "https://mastodon.social/@acme/about",
+    ],
+)
+def test_bad_post_ref_names_the_field(ref: str) -> None:
     with pytest.raises(ValidationFailed) as err:
-        parse_post_ref("https://example.com/not-a-post")
+        parse_post_ref(ref)
     assert err.value.field == "post"
 
 

@@ -110,3 +110,26 @@ def test_templates_name_their_placeholders_and_refuse_broken_ones() -> None:
             ReplyTemplate(
                 values["template_id"], "acc", values["lang"], values["name"], values["text"]
             )
+
+
+@pytest.mark.parametrize(
+    ("network", "author", "text", "sent"),
+    [
+        # Mastodon notifies only the accounts a status names: the author is put in front.
+        ("mastodon", "fan", "Thanks!", "@fan Thanks!"),
+        ("mastodon", "fan@other.example", "Thanks!", "@fan@other.example Thanks!"),
+        ("mastodon", "fan", "@Fan thanks, see you!", "@Fan thanks, see you!"),
+        ("mastodon", "fan", "Thanks @fan.", "Thanks @fan."),
+        ("mastodon", "fan", "Thanks @fanatic", "@fan Thanks @fanatic"),
+        ("mastodon", None, "Thanks!", "Thanks!"),
+        # X and Bluesky notify the author of what a reply answers.
+        ("x", "fan", "Thanks!", "Thanks!"),
+        ("bluesky", "fan.bsky.social", "Thanks!", "Thanks!"),
+    ],
+)
+def test_a_reply_names_its_author_where_the_network_needs_it(
+    network: str, author: str | None, text: str, sent: str
+) -> None:
+    from chalicelib.mentions.engagement import addressed
+
+    assert addressed(network, author, text) == sent
