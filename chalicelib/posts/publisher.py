@@ -242,11 +242,12 @@ class Publisher(PostUseCases):
     def _already_published(self, client: Any, text: str, post: Post, account: Account) -> Any:
         """The post an earlier attempt of ``post`` left on the account, if any: same text
         (X wraps links into t.co and escapes & < >: what X keeps of our text), made no
-        earlier than the post was due (less a margin for clocks), and not already known
-        as something else Firebreak published. Mastodon and Bluesky take repeated texts,
+        earlier than the post was written (less a margin for clocks), and not already
+        known as something else Firebreak published. Mastodon and Bluesky take repeated texts,
         so last week's "We're open on Sunday!" must not pass for this week's."""
-        # It cannot have gone out before it was written, nor (scheduled) before it was due.
-        earliest = max(post.created_at, post.scheduled_at or post.created_at) - ADOPT_MARGIN
+        # It cannot have gone out before it was written. (Not "before it was due": a run
+        # may publish on a clock that is ahead of the network's.)
+        earliest = post.created_at - ADOPT_MARGIN
         for remote in client.timeline():
             if not is_our_post(remote, text):
                 continue

@@ -25,10 +25,13 @@ def _seeded(stack: LocalStack, network: str) -> Any:
     return stack.seed.accounts[network]
 
 
-def _draft(api: Any, account: str, text: str, minutes: int = 60) -> Any:
-    return api.post(
-        f"/accounts/{account}/posts", {"text": text, "scheduled_at": later(minutes).isoformat()}
-    )
+def _draft(api: Any, account: str, text: str, minutes: int | None = None) -> Any:
+    """A draft, scheduled ``minutes`` ahead, or unscheduled: a draft left behind must
+    not come due in later tests' publisher runs."""
+    body: dict[str, Any] = {"text": text}
+    if minutes is not None:
+        body["scheduled_at"] = later(minutes).isoformat()
+    return api.post(f"/accounts/{account}/posts", body)
 
 
 @pytest.mark.parametrize(
