@@ -6,7 +6,7 @@ implement ``Store`` and run the same contract tests.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from chalicelib.core.audit import AuditEntry
     from chalicelib.core.users import User
     from chalicelib.freezes.domain import PublishingFreeze
-    from chalicelib.incidents.domain import Incident, TimelineEntry
+    from chalicelib.incidents.domain import Incident, IncidentStatus, TimelineEntry
     from chalicelib.links.domain import DecisionLink
     from chalicelib.mentions.domain import Alert, Mention, MentionSettings
     from chalicelib.mentions.engage import QueueItem, QueueState, ReplyTemplate
@@ -142,7 +142,9 @@ class Incidents(Protocol):
     ) -> Incident: ...
     def append_timeline(self, incident_id: str, entries: Sequence[TimelineEntry]) -> None: ...
     def get(self, incident_id: str) -> Incident | None: ...
-    def of_account(self, account_id: str) -> list[Incident]: ...
+    def of_account(
+        self, account_id: str, statuses: Collection[IncidentStatus] | None = None
+    ) -> list[Incident]: ...
     def timeline(self, incident_id: str) -> list[TimelineEntry]: ...
     def put_evidence(
         self, incident_id: str, raw: dict[str, Any], digest: str, at: datetime

@@ -113,9 +113,20 @@ def _botocore_session() -> Any:
 
 
 # Loggers that print request or response bodies and headers at DEBUG: secrets from
-# Secrets Manager, OAuth headers for X. Pinned at WARNING so that turning the app's own
-# log level to DEBUG can never write a credential to the logs.
-SECRET_BEARING_LOGGERS = ("botocore", "urllib3", "tweepy", "requests_oauthlib", "oauthlib")
+# Secrets Manager, OAuth headers for X, Mastodon's bearer token, Bluesky's JWTs and app
+# password (httpx, under atproto). Pinned at WARNING so that turning the app's own log
+# level to DEBUG can never write a credential to the logs.
+SECRET_BEARING_LOGGERS = (
+    "botocore",
+    "urllib3",
+    "tweepy",
+    "requests_oauthlib",
+    "oauthlib",
+    "mastodon",
+    "httpx",
+    "httpcore",
+    "atproto_client",
+)
 
 
 def quiet_secret_bearing_loggers() -> None:

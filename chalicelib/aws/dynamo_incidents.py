@@ -10,7 +10,7 @@ conditional write rather than a hope.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any
@@ -229,8 +229,22 @@ class DynamoIncidents:
         # A page view reads it once however many use cases ask (never kept across views).
         return memoised(("incident", self._table, incident_id), load)
 
-    def of_account(self, account_id: str) -> list[Incident]:
-        items = self._store._query_gsi1(f"INCIDENTS#{account_id}")
+    def of_account(
+        self, account_id: str, statuses: Collection[IncidentStatus] | None = None
+    ) -> list[Incident]:
+        """The account's incidents, oldest first; only those in ``statuses`` when given
+        (filtered by DynamoDB: the reminders and the mention side ask every minute, for
+        every account, for the few that are open)."""
+        if statuses is None:
+            items = self._store._query_gsi1(f"INCIDENTS#{account_id}")
+        else:
+            wanted = {f":st{i}": {"S": s.value} for i, s in enumerate(sorted(statuses))}
+            items = self._store._query_gsi1(
+                f"INCIDENTS#{account_id}",
+                values=wanted,
+                FilterExpression=f"#st IN ({', '.join(wanted)})",
+                ExpressionAttributeNames={"#st": "status"},
+            )
         return [incident_from_item(d) for d in items]
 
     def timeline(self, incident_id: str) -> list[TimelineEntry]:

@@ -30,6 +30,12 @@ class IncidentStatus(StrEnum):
     FAILED = "failed"
 
 
+# Every status but the two an incident ends in.
+OPEN_STATUSES = frozenset(
+    s for s in IncidentStatus if s not in (IncidentStatus.RESOLVED, IncidentStatus.CLOSED)
+)
+
+
 class IncidentAction(StrEnum):
     ASSESS = "assess"  # evidence taken, account frozen: assessment starts
     ASK_DECISION = "ask_decision"
@@ -221,7 +227,7 @@ class Incident:
 
     @property
     def is_open(self) -> bool:
-        return self.status not in (IS.RESOLVED, IS.CLOSED)
+        return self.status in OPEN_STATUSES
 
     def checklist_done(self) -> bool:
         return all(item.done_at is not None for item in self.checklist)

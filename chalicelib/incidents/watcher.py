@@ -109,7 +109,7 @@ class Watcher(IncidentUseCases):
         reminded: list[str] = []
         unsent: list[str] = []
         for account in self.store.all_accounts():
-            for incident in self.incidents.of_account(account.id):
+            for incident in self.incidents.of_account(account.id, (IS.MONITORING,)):
                 if incident.status is not IS.MONITORING or not incident.next_update_due:
                     continue
                 if incident.next_update_due > now:

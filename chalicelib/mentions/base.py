@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.accounts.domain import Account
 from chalicelib.core.audit import Actor, Channel
+from chalicelib.incidents.domain import OPEN_STATUSES
 from chalicelib.mentions.domain import MentionSettings
 
 if TYPE_CHECKING:
@@ -52,7 +53,8 @@ class MentionUseCases:
 
     def open_incidents(self, account_id: str) -> list[str]:
         """The ids of the incidents open on the account (a crisis changes what is allowed)."""
-        return [i.id for i in self.deps.playbook().incidents.of_account(account_id) if i.is_open]
+        incidents = self.deps.playbook().incidents.of_account(account_id, OPEN_STATUSES)
+        return [i.id for i in incidents if i.is_open]
 
     def mail_seniors(
         self,
