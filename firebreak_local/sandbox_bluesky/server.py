@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import argparse
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from wsgiref.types import StartResponse, WSGIEnvironment
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import WSGIRequestHandler
 from werkzeug.wrappers import Request, Response
 
+from firebreak_local.loopback import RunningSandbox, serve_on_loopback, serve_until_interrupted
 from firebreak_local.sandbox_bluesky.state import Account, Window, iso
 from firebreak_local.sandbox_bluesky.surge import SurgeMixin
 from firebreak_local.sandbox_bluesky.wire import (
@@ -201,29 +201,8 @@ class _QuietHandler(WSGIRequestHandler):
         return None
 
 
-class RunningSandboxBluesky:
-    """A sandbox Bluesky served on a loopback port by a daemon thread."""
-
-    def __init__(
-        self, app: SandboxBluesky, server: BaseWSGIServer, thread: threading.Thread
-    ) -> None:
-        self.app = app
-        self._server = server
-        self._thread = thread
-        self.url = f"http://127.0.0.1:{server.server_port}"
-
-    def stop(self) -> None:
-        """Stop serving and release the port (pending delays are cut short)."""
-        self.app.stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> RunningSandboxBluesky:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+# What ``start_sandbox_bluesky`` returns: ``app``, ``url``, ``stop()``.
+RunningSandboxBluesky = RunningSandbox[SandboxBluesky]
 
 
 def start_sandbox_bluesky(
@@ -236,18 +215,8 @@ def start_sandbox_bluesky(
     """Serve a sandbox Bluesky on ``http://127.0.0.1:<port>`` (``port=0``: any free port).
 
     Only the loopback interface is ever bound: the sandbox has no real security."""
-    if host not in ("127.0.0.1", "localhost"):
-        raise ValueError(f"the sandbox Bluesky only binds 127.0.0.1, not {host!r}")
     sandbox = app or SandboxBluesky(clock=clock)
-    server = make_server("127.0.0.1", port, sandbox, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(
-        target=server.serve_forever,
-        kwargs={"poll_interval": 0.1},  # stop() waits at most this long
-        name="sandbox-bluesky",
-        daemon=True,
-    )
-    thread.start()
-    return RunningSandboxBluesky(sandbox, server, thread)
+    return serve_on_loopback("Bluesky", sandbox, host, port, _QuietHandler, poll_interval=0.1)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -266,11 +235,4 @@ def main(argv: list[str] | None = None) -> None:
     for handle in args.account:
         account = running.app.add_account(handle)
         print(f"account {account['handle']} {account['did']} password {account['app_password']}")
-    print(f"sandbox Bluesky listening on {running.url} (Ctrl-C to stop)", flush=True)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        running.stop()
+    serve_until_interrupted(running, "Bluesky")

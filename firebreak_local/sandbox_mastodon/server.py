@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import argparse
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterable
 from email.utils import formatdate
 from wsgiref.types import StartResponse, WSGIEnvironment
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import WSGIRequestHandler
 from werkzeug.wrappers import Request, Response
 
+from firebreak_local.loopback import RunningSandbox, serve_on_loopback, serve_until_interrupted
 from firebreak_local.sandbox_mastodon.api import NOT_FOUND
 from firebreak_local.sandbox_mastodon.control import ControlMixin, json_response
 from firebreak_local.sandbox_mastodon.state import ApiError, iso
@@ -98,29 +98,8 @@ class _QuietHandler(WSGIRequestHandler):
         return formatdate(timestamp, usegmt=True)
 
 
-class RunningSandboxMastodon:
-    """A sandbox Mastodon served on a loopback port by a daemon thread."""
-
-    def __init__(
-        self, app: SandboxMastodon, server: BaseWSGIServer, thread: threading.Thread
-    ) -> None:
-        self.app = app
-        self._server = server
-        self._thread = thread
-        self.url = f"http://127.0.0.1:{server.server_port}"
-
-    def stop(self) -> None:
-        """Stop serving and release the port (pending delays are cut short)."""
-        self.app.stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> RunningSandboxMastodon:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+# What ``start_sandbox_mastodon`` returns: ``app``, ``url``, ``stop()``.
+RunningSandboxMastodon = RunningSandbox[SandboxMastodon]
 
 
 def start_sandbox_mastodon(
@@ -134,19 +113,10 @@ def start_sandbox_mastodon(
 
     Only the loopback interface is ever bound: the control endpoints have no auth.
     """
-    if host not in ("127.0.0.1", "localhost"):
-        raise ValueError(f"the sandbox Mastodon only binds 127.0.0.1, not {host!r}")
     sandbox = app or SandboxMastodon(clock=clock)
-    server = make_server("127.0.0.1", port, sandbox, threaded=True, request_handler=_QuietHandler)
-    sandbox.base_url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(
-        target=server.serve_forever,
-        kwargs={"poll_interval": 0.05},  # stop() waits for the next poll
-        name="sandbox-mastodon",
-        daemon=True,
-    )
-    thread.start()
-    return RunningSandboxMastodon(sandbox, server, thread)
+    running = serve_on_loopback("Mastodon", sandbox, host, port, _QuietHandler, poll_interval=0.05)
+    sandbox.base_url = running.url  # what statuses' and accounts' URLs start with
+    return running
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -154,12 +124,4 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Run the sandbox Mastodon on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=8766)
     args = parser.parse_args(argv)
-    running = start_sandbox_mastodon(port=args.port)
-    print(f"sandbox Mastodon listening on {running.url} (Ctrl-C to stop)", flush=True)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        running.stop()
+    serve_until_interrupted(start_sandbox_mastodon(port=args.port), "Mastodon")

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import argparse
 import logging
-import threading
-import time
 from collections.abc import Callable, Iterable
 from typing import Any
 from wsgiref.types import StartResponse, WSGIEnvironment
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import WSGIRequestHandler
 from werkzeug.wrappers import Request, Response
 
+from firebreak_local.loopback import RunningSandbox, serve_on_loopback, serve_until_interrupted
 from firebreak_local.sandbox_x.control import ControlMixin
 from firebreak_local.sandbox_x.faults import RATE_LIMITS
 from firebreak_local.sandbox_x.state import Caller, iso
@@ -170,27 +169,8 @@ class _QuietHandler(WSGIRequestHandler):
         return None
 
 
-class RunningSandboxX:
-    """A sandbox X served on a loopback port by a daemon thread."""
-
-    def __init__(self, app: SandboxX, server: BaseWSGIServer, thread: threading.Thread) -> None:
-        self.app = app
-        self._server = server
-        self._thread = thread
-        self.url = f"http://127.0.0.1:{server.server_port}"
-
-    def stop(self) -> None:
-        """Stop serving and release the port (pending delays are cut short)."""
-        self.app.stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> RunningSandboxX:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+# What ``start_sandbox_x`` returns: ``app``, ``url``, ``stop()``.
+RunningSandboxX = RunningSandbox[SandboxX]
 
 
 def start_sandbox_x(
@@ -204,13 +184,8 @@ def start_sandbox_x(
 
     Only the loopback interface is ever bound: the control endpoints have no auth.
     """
-    if host not in ("127.0.0.1", "localhost"):
-        raise ValueError(f"the sandbox X only binds 127.0.0.1, not {host!r}")
     sandbox = app or (SandboxX(clock=clock) if clock else SandboxX())
-    server = make_server("127.0.0.1", port, sandbox, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="sandbox-x", daemon=True)
-    thread.start()
-    return RunningSandboxX(sandbox, server, thread)
+    return serve_on_loopback("X", sandbox, host, port, _QuietHandler)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -218,12 +193,4 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Run the sandbox X on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args(argv)
-    running = start_sandbox_x(port=args.port)
-    print(f"sandbox X listening on {running.url} (Ctrl-C to stop)", flush=True)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        running.stop()
+    serve_until_interrupted(start_sandbox_x(port=args.port), "X")
