@@ -151,6 +151,9 @@ class EmbeddedAws:
             def log_request(self, *args: Any, **kwargs: Any) -> None:
                 pass  # one line per AWS call drowns everything else
 
+        from firebreak_local import moto_transactions
+
+        moto_transactions.install()  # transactions cost what they touch, not the table
         moto_app = DomainDispatcherApplication(create_backend_app)
         wrapped = LambdaInvokeLayer(moto_app, self.handlers)
         self._server = make_server(
