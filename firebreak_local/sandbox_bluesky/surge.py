@@ -29,28 +29,20 @@ from firebreak_local.sandbox_bluesky.wire import SandboxError
 from firebreak_local.sandbox_x.surge_texts import (
     FIRST_NAMES,
     HANDLE_PARTS,
+    MAX_SURGE,
     NEGATIVE,
     POSITIVE,
     SLOTS,
     TEMPLATES,
+    weighted,
 )
 
-_MAX_COUNT = 50_000
 _REPLY_SHARE = 0.62
 _QUOTE_SHARE = 0.23
 _THREAD_SHARE = 0.12
 _REPEAT_AUTHOR_SHARE = 0.15
 _BIG_ACCOUNT_SHARE = 1 / 150
 _RAMP = 0.6
-
-
-def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
-    pick = rng.random() * sum(weights.values())
-    for name, weight in weights.items():
-        pick -= weight
-        if pick < 0:
-            return name
-    return next(reversed(weights))
 
 
 class SurgeMixin(ControlMixin):
@@ -70,8 +62,8 @@ class SurgeMixin(ControlMixin):
     ) -> dict[str, Any]:
         """Inject ``count`` posts about ``did`` (see the module's description)."""
         langs = {"en": 1.0} if lang_mix is None else dict(lang_mix)
-        if not isinstance(count, int) or not 1 <= count <= _MAX_COUNT:
-            raise SandboxError(f"count must be an integer from 1 to {_MAX_COUNT}")
+        if not isinstance(count, int) or not 1 <= count <= MAX_SURGE:
+            raise SandboxError(f"count must be an integer from 1 to {MAX_SURGE}")
         if not 0 <= negative_share <= 1:
             raise SandboxError("negative_share must be from 0.0 to 1.0")
         if over_s < 0 or not langs or any(lang not in TEMPLATES for lang in langs):
@@ -140,9 +132,9 @@ class SurgeMixin(ControlMixin):
 
     @staticmethod
     def _surge_text(rng: random.Random, langs: dict[str, float], negative_share: float) -> str:
-        lang = _weighted(rng, langs)
+        lang = weighted(rng, langs)
         tones = NEGATIVE if rng.random() < negative_share else POSITIVE
-        templates = TEMPLATES[lang][_weighted(rng, tones)]
+        templates = TEMPLATES[lang][weighted(rng, tones)]
         slots = SLOTS[lang]
         return templates[rng.randrange(len(templates))].format(
             thing=rng.choice(slots["thing"]),
@@ -157,7 +149,7 @@ class SurgeMixin(ControlMixin):
     ) -> Account:
         if authors and rng.random() < _REPEAT_AUTHOR_SHARE:
             return authors[int(len(authors) * rng.random() ** 2)]  # early ones more often
-        lang = _weighted(rng, langs)
+        lang = weighted(rng, langs)
         stem = rng.choice(HANDLE_PARTS[0]) + rng.choice(HANDLE_PARTS[1])
         name = f"{stem}{rng.randint(1, 9999)}.bsky.social"
         while name in self._handles:

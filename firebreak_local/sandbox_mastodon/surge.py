@@ -36,9 +36,10 @@ from firebreak_local.sandbox_x.surge_texts import (
     POSITIVE,
     SLOTS,
     TEMPLATES,
+    surge_problem,
+    weighted,
 )
 
-_MAX_COUNT = 50_000
 _REPLY_SHARE = 0.65
 _THREAD_SHARE = 0.12  # of replies: to an earlier reply rather than to the post
 _REPEAT_AUTHOR_SHARE = 0.15
@@ -68,37 +69,6 @@ class _Plan:
     replies: list[Status] = field(default_factory=list)
 
 
-def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
-    pick = rng.random() * sum(weights.values())
-    for name, weight in weights.items():
-        pick -= weight
-        if pick < 0:
-            return name
-    return next(reversed(weights))
-
-
-def _check_args(
-    count: Any, over_s: Any, negative_share: Any, lang_mix: dict[str, float], seed: Any
-) -> None:
-    if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= _MAX_COUNT:
-        raise SandboxError(400, f"count must be an integer from 1 to {_MAX_COUNT}")
-    if not isinstance(over_s, int | float) or isinstance(over_s, bool) or over_s < 0:
-        raise SandboxError(400, "over_s must be a non-negative number of seconds")
-    if not isinstance(negative_share, int | float) or not 0 <= negative_share <= 1:
-        raise SandboxError(400, "negative_share must be a number from 0.0 to 1.0")
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        raise SandboxError(400, "seed must be an integer")
-    if not isinstance(lang_mix, dict) or not lang_mix:
-        raise SandboxError(400, "lang_mix must be an object of language -> weight")
-    for lang, weight in lang_mix.items():
-        if lang not in TEMPLATES:
-            raise SandboxError(400, f"lang_mix: no texts for {lang!r}; use {sorted(TEMPLATES)}")
-        if not isinstance(weight, int | float) or isinstance(weight, bool) or weight < 0:
-            raise SandboxError(400, "lang_mix weights must be non-negative numbers")
-    if sum(lang_mix.values()) <= 0:
-        raise SandboxError(400, "lang_mix weights must not all be zero")
-
-
 class SurgeMixin(StatusesMixin):
     """``inject_surge``: many mentions from many authors, fast and reproducible."""
 
@@ -122,7 +92,9 @@ class SurgeMixin(StatusesMixin):
         "started_at", "ended_at", "ids"}`` (status ids, oldest first)."""
         about_post_id = about_post_id if about_post_id is not None else about
         mix = {"en": 1.0} if lang_mix is None else lang_mix
-        _check_args(count, over_s, negative_share, mix, seed)
+        problem = surge_problem(count, over_s, negative_share, mix, seed)
+        if problem:
+            raise SandboxError(400, problem)
         rng = random.Random(seed)
         with self._lock:
             target = self._account(str(user_id))
@@ -158,7 +130,7 @@ class SurgeMixin(StatusesMixin):
         else:
             author = self._surge_author(rng, plan, created_at)
             plan.authors.append(author)
-        lang = _weighted(rng, plan.langs)
+        lang = weighted(rng, plan.langs)
         text = self._surge_text(rng, plan, lang)
         # People elsewhere write the full handle; Mastodon resolves it to the local account.
         handle = f"@{plan.target.username}" + (f"@{self.domain}" if author.domain else "")
@@ -178,7 +150,7 @@ class SurgeMixin(StatusesMixin):
         status = self._create_status(
             account_id=author.id,
             text=text,
-            application=None if author.domain else _weighted(rng, dict(APPS)),
+            application=None if author.domain else weighted(rng, dict(APPS)),
             origin="injected",
             created_at=created_at,
             in_reply_to_id=parent.id if parent else None,
@@ -191,7 +163,7 @@ class SurgeMixin(StatusesMixin):
     @staticmethod
     def _surge_text(rng: random.Random, plan: _Plan, lang: str) -> str:
         tones = NEGATIVE if rng.random() < plan.negative_share else POSITIVE
-        templates = TEMPLATES[lang][_weighted(rng, tones)]
+        templates = TEMPLATES[lang][weighted(rng, tones)]
         template = templates[rng.randrange(len(templates))]
         slots = SLOTS[lang]
         return template.format(
@@ -203,10 +175,10 @@ class SurgeMixin(StatusesMixin):
         )
 
     def _surge_author(self, rng: random.Random, plan: _Plan, created_at: datetime) -> Account:
-        lang = _weighted(rng, plan.langs)
+        lang = weighted(rng, plan.langs)
         first = rng.choice(FIRST_NAMES[lang])
         stem = rng.choice(HANDLE_PARTS[0]) + rng.choice(HANDLE_PARTS[1])
-        domain = _weighted(rng, dict(DOMAINS)) if rng.random() < _REMOTE_SHARE else None
+        domain = weighted(rng, dict(DOMAINS)) if rng.random() < _REMOTE_SHARE else None
         username = f"{stem}{rng.randint(1, 9999)}"
         while self._find_acct(username, domain) is not None:
             username = f"{stem[:9]}{rng.randint(0, 999_999)}"

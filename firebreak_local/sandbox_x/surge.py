@@ -44,11 +44,12 @@ from firebreak_local.sandbox_x.surge_texts import (
     SLOTS,
     SOURCES,
     TEMPLATES,
+    surge_problem,
+    weighted,
 )
 from firebreak_local.sandbox_x.timelines import TimelinesMixin
 from firebreak_local.sandbox_x.wire import SandboxError
 
-_MAX_COUNT = 50_000
 _REPLY_SHARE = 0.62
 _QUOTE_SHARE = 0.23
 _THREAD_SHARE = 0.12  # of replies: to an earlier reply rather than to ``about``
@@ -65,37 +66,6 @@ class _Plan:
     negative_share: float
     authors: list[User] = field(default_factory=list)
     replies: list[Post] = field(default_factory=list)
-
-
-def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
-    pick = rng.random() * sum(weights.values())
-    for name, weight in weights.items():
-        pick -= weight
-        if pick < 0:
-            return name
-    return next(reversed(weights))
-
-
-def _check_args(
-    count: Any, over_s: Any, negative_share: Any, lang_mix: dict[str, float], seed: Any
-) -> None:
-    if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= _MAX_COUNT:
-        raise SandboxError(400, f"count must be an integer from 1 to {_MAX_COUNT}")
-    if not isinstance(over_s, int | float) or isinstance(over_s, bool) or over_s < 0:
-        raise SandboxError(400, "over_s must be a non-negative number of seconds")
-    if not isinstance(negative_share, int | float) or not 0 <= negative_share <= 1:
-        raise SandboxError(400, "negative_share must be a number from 0.0 to 1.0")
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        raise SandboxError(400, "seed must be an integer")
-    if not isinstance(lang_mix, dict) or not lang_mix:
-        raise SandboxError(400, "lang_mix must be an object of language -> weight")
-    for lang, weight in lang_mix.items():
-        if lang not in TEMPLATES:
-            raise SandboxError(400, f"lang_mix: no texts for {lang!r}; use {sorted(TEMPLATES)}")
-        if not isinstance(weight, int | float) or isinstance(weight, bool) or weight < 0:
-            raise SandboxError(400, "lang_mix weights must be non-negative numbers")
-    if sum(lang_mix.values()) <= 0:
-        raise SandboxError(400, "lang_mix weights must not all be zero")
 
 
 class SurgeMixin(TimelinesMixin):
@@ -119,7 +89,9 @@ class SurgeMixin(TimelinesMixin):
         polls ahead of the clock); ids still follow ``created_at`` for every surge
         injected in time order."""
         mix = {"en": 1.0} if lang_mix is None else lang_mix
-        _check_args(count, over_s, negative_share, mix, seed)
+        problem = surge_problem(count, over_s, negative_share, mix, seed)
+        if problem:
+            raise SandboxError(400, problem)
         rng = random.Random(seed)
         with self._lock:
             target = self._users.get(user_id)
@@ -158,7 +130,7 @@ class SurgeMixin(TimelinesMixin):
         else:
             author = self._surge_author(rng, plan, created_at)
             authors.append(author)
-        lang = _weighted(rng, plan.langs)
+        lang = weighted(rng, plan.langs)
         text = self._surge_text(rng, plan, lang)
         reply_to = quote_of = None
         handle = f"@{target.username}"
@@ -185,7 +157,7 @@ class SurgeMixin(TimelinesMixin):
         post = self._create_post(
             author_id=author.id,
             text=text,
-            source=_weighted(rng, dict(SOURCES)),
+            source=weighted(rng, dict(SOURCES)),
             lang=lang,
             origin="injected",
             created_at=created_at,
@@ -199,7 +171,7 @@ class SurgeMixin(TimelinesMixin):
     @staticmethod
     def _surge_text(rng: random.Random, plan: _Plan, lang: str) -> str:
         tones = NEGATIVE if rng.random() < plan.negative_share else POSITIVE
-        templates = TEMPLATES[lang][_weighted(rng, tones)]
+        templates = TEMPLATES[lang][weighted(rng, tones)]
         template = templates[rng.randrange(len(templates))]
         slots = SLOTS[lang]
         return template.format(
@@ -211,7 +183,7 @@ class SurgeMixin(TimelinesMixin):
         )
 
     def _surge_author(self, rng: random.Random, plan: _Plan, created_at: datetime) -> User:
-        lang = _weighted(rng, plan.langs)
+        lang = weighted(rng, plan.langs)
         first = rng.choice(FIRST_NAMES[lang])
         stem = rng.choice(HANDLE_PARTS[0]) + rng.choice(HANDLE_PARTS[1])
         username = f"{stem}{rng.randint(1, 9999)}"

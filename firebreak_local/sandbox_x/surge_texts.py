@@ -3,10 +3,15 @@
 Short EN and DE mention texts by tone, filled from a few slots so that a
 thousand of them do not all read alike. ``NEGATIVE`` tones are picked with the
 surge's ``negative_share``, ``POSITIVE`` ones otherwise. The toxic ones are rude,
-insulting and profane (mild to strong), never slurs.
+insulting and profane (mild to strong), never slurs. The sandboxes of X, Mastodon and
+Bluesky all draw from here, with the two helpers their surges share: ``weighted``
+(a draw by weight) and ``surge_problem`` (what is wrong with a surge's arguments).
 """
 
 from __future__ import annotations
+
+import random
+from typing import Any
 
 # tone -> weight within its side
 NEGATIVE = {"complaint": 0.45, "angry": 0.35, "toxic": 0.2}
@@ -161,3 +166,41 @@ HANDLE_PARTS = (
     ("fox", "otter", "coder", "mum", "dad", "gamer", "chef", "runner", "fan", "nerd", "cat"),
 )
 SOURCES = (("Twitter for iPhone", 0.5), ("Twitter for Android", 0.35), ("Twitter Web App", 0.15))
+
+
+MAX_SURGE = 50_000  # mentions one scripted surge may write
+
+
+def weighted(rng: random.Random, weights: dict[str, float]) -> str:
+    """One key of ``weights``, drawn in proportion to its weight."""
+    pick = rng.random() * sum(weights.values())
+    for name, weight in weights.items():
+        pick -= weight
+        if pick < 0:
+            return name
+    return next(reversed(weights))
+
+
+def surge_problem(
+    count: Any, over_s: Any, negative_share: Any, lang_mix: Any, seed: Any
+) -> str | None:
+    """What is wrong with a scripted surge's arguments (each sandbox answers it with its
+    own 400), or None."""
+    if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_SURGE:
+        return f"count must be an integer from 1 to {MAX_SURGE}"
+    if not isinstance(over_s, int | float) or isinstance(over_s, bool) or over_s < 0:
+        return "over_s must be a non-negative number of seconds"
+    if not isinstance(negative_share, int | float) or not 0 <= negative_share <= 1:
+        return "negative_share must be a number from 0.0 to 1.0"
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        return "seed must be an integer"
+    if not isinstance(lang_mix, dict) or not lang_mix:
+        return "lang_mix must be an object of language -> weight"
+    for lang, weight in lang_mix.items():
+        if lang not in TEMPLATES:
+            return f"lang_mix: no texts for {lang!r}; use {sorted(TEMPLATES)}"
+        if not isinstance(weight, int | float) or isinstance(weight, bool) or weight < 0:
+            return "lang_mix weights must be non-negative numbers"
+    if sum(lang_mix.values()) <= 0:
+        return "lang_mix weights must not all be zero"
+    return None
