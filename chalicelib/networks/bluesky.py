@@ -47,6 +47,7 @@ from chalicelib.networks.social import (
     RateLimited,
     RemotePost,
     SocialNetworkError,
+    scrub_secrets,
 )
 
 __all__ = [
@@ -76,10 +77,7 @@ T = TypeVar("T")
 
 def scrub(text: str, secrets: Sequence[str]) -> str:
     """``text`` on one line with the secrets and anything shaped like a JWT masked."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return _JWT.sub("***", " ".join(text.split()))
+    return _JWT.sub("***", " ".join(scrub_secrets(text, secrets).split()))
 
 
 def xrpc_error(exc: BaseException) -> str | None:

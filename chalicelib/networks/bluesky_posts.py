@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.networks.bluesky_text import is_tid, tid_to_id
-from chalicelib.networks.social import PostRejected, RemotePost
+from chalicelib.networks.social import PostRejected, RemotePost, utc_time
 
 __all__ = [
     "POST_COLLECTION",
@@ -83,13 +83,7 @@ def post_url(author: str, rkey: str) -> str:
 
 def parse_time(value: Any) -> datetime | None:
     """An AT Protocol datetime as an aware UTC datetime; None when it is not one."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return utc_time(value) if isinstance(value, str) else None
 
 
 def micros_of(value: Any) -> int | None:

@@ -35,6 +35,7 @@ from chalicelib.networks.social import (
     RateLimited,
     RemotePost,
     SocialNetworkError,
+    scrub_secrets,
 )
 
 if TYPE_CHECKING:
@@ -229,13 +230,6 @@ def mastodon_length(text: str, url_length: int = URL_LENGTH) -> int:
 # ------------------------------------------------------------------ errors
 
 
-def _scrub(text: str, secrets: Sequence[str]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
-
-
 def parse_reset(value: Any) -> datetime | None:
     """An ``X-RateLimit-Reset`` value as a UTC datetime: ISO 8601 (Mastodon) or epoch
     seconds (GoToSocial and others); ``None`` when it is neither."""
@@ -290,7 +284,7 @@ def map_mastodon_error(
     import mastodon
 
     now = now or datetime.now(UTC)
-    detail = _scrub(" ".join(_detail(exc).split()), secrets)
+    detail = scrub_secrets(" ".join(_detail(exc).split()), secrets)
     message = f"Mastodon {operation} failed: {detail}"
     if isinstance(exc, mastodon.MastodonRatelimitError):
         if status is not None and status != 429:

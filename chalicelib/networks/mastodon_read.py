@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.networks.social import MentionBatch, RemotePost
+from chalicelib.networks.social import MentionBatch, RemotePost, utc_time
 
 if TYPE_CHECKING:
     from chalicelib.networks.mastodon import MastodonClient
@@ -115,17 +115,6 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _time(value: Any) -> datetime | None:
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    if not isinstance(value, datetime):
-        return None
-    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _count(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -170,7 +159,7 @@ def to_remote_post(status: Mapping[str, Any]) -> RemotePost:
         id=str(raw["id"]),
         text=text,
         author_id=str(account.get("id") or ""),
-        created_at=_time(status.get("created_at")),
+        created_at=utc_time(status.get("created_at")),
         source_app=(application.get("name") or None) if isinstance(application, dict) else None,
         url=raw.get("url") or raw.get("uri") or None,
         public_metrics={k: v for k, v in metrics.items() if v is not None},

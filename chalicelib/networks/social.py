@@ -6,8 +6,9 @@ the domain only ever sees these types.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 
@@ -51,6 +52,28 @@ def expanded_text(post: RemotePost) -> str:
         if short and expanded and short != expanded:
             text = text.replace(str(short), str(expanded))
     return unescape(text)
+
+
+def scrub_secrets(text: str, secrets: Sequence[str]) -> str:
+    """``text`` with every credential value in ``secrets`` replaced by ``***``: what an
+    adapter does to any message before it leaves it."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def utc_time(value: Any) -> datetime | None:
+    """A network's time (ISO 8601 text, ``Z`` or an offset, or a datetime) as an aware
+    UTC datetime; a naive one is taken as UTC. None when it is neither."""
+    if isinstance(value, str) and value:
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if not isinstance(value, datetime):
+        return None
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _normalised(text: str) -> str:

@@ -31,6 +31,8 @@ from chalicelib.networks.social import (
     RateLimited,
     RemotePost,
     SocialNetworkError,
+    scrub_secrets,
+    utc_time,
 )
 
 if TYPE_CHECKING:
@@ -173,16 +175,6 @@ def post_url(username: str | None, post_id: str) -> str:
     return f"https://x.com/{username or 'i'}/status/{post_id}"
 
 
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def to_remote_post(
     raw: Mapping[str, Any],
     *,
@@ -201,7 +193,7 @@ def to_remote_post(
         id=post_id,
         text=str(raw.get("text", "")),
         author_id=author_id,
-        created_at=_parse_time(raw.get("created_at")),
+        created_at=utc_time(raw.get("created_at")),
         source_app=raw.get("source") or None,
         url=post_url((usernames or {}).get(author_id), post_id),
         public_metrics={
@@ -209,13 +201,6 @@ def to_remote_post(
         },
         raw=dict(raw),
     )
-
-
-def _scrub(text: str, secrets: Sequence[str]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
 
 
 def _reset_at(exc: Any, now: datetime) -> datetime:
@@ -255,7 +240,7 @@ def map_x_error(
     import tweepy
 
     now = now or datetime.now(UTC)
-    detail = _scrub(" ".join(str(exc).split()) or type(exc).__name__, secrets)
+    detail = scrub_secrets(" ".join(str(exc).split()) or type(exc).__name__, secrets)
     message = f"X {operation} failed: {detail}"
     if isinstance(exc, tweepy.TooManyRequests):
         return RateLimited(_reset_at(exc, now))
@@ -281,7 +266,7 @@ def _partial_error(operation: str, errors: Sequence[Any], secrets: Sequence[str]
     """The error for a 200 answer that has ``errors`` but no ``data`` (X's not-found style)."""
     problems = [e for e in errors if isinstance(e, Mapping)]
     detail = "; ".join(str(p.get("detail") or p.get("title") or p) for p in problems) or "no data"
-    message = _scrub(f"X {operation} failed: {detail}", secrets)
+    message = scrub_secrets(f"X {operation} failed: {detail}", secrets)
     if problems and all(str(p.get("type", "")).endswith(_NOT_FOUND_SUFFIX) for p in problems):
         return PostNotFound(message)
     return PostRejected(message)
