@@ -208,8 +208,6 @@ class SecretsSocialAccounts:
                     timeout_s=self._timeout,
                     clock=self._now_epoch,
                 )
-        except UnknownNetwork:
-            raise
         except ValueError as exc:  # the credentials' errors name fields, never values
             raise PostRejected(
                 f"{name} credentials of account {account.id} are malformed: {exc}"

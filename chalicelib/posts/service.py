@@ -37,8 +37,6 @@ from chalicelib.posts.text import published_text
 
 logger = logging.getLogger(__name__)
 
-SUPPORTED_NETWORKS = NETWORKS
-
 
 def _is_http_url(link: str) -> bool:
     from urllib.parse import urlsplit
@@ -71,7 +69,7 @@ class PostService(PostUseCases):
     def _validate_content(
         self, account: Account, text: str, links: tuple[str, ...], scheduled_at: datetime | None
     ) -> None:
-        if account.network not in SUPPORTED_NETWORKS:
+        if account.network not in NETWORKS:
             raise ValidationFailed(str(UnknownNetwork(account.network)), field="network")
         if not text.strip():
             raise ValidationFailed("must not be empty", field="text")
