@@ -12,23 +12,32 @@ The model
   observed to expected counts. Each factor is shrunk towards 1 by a prior worth
   ``*_prior_s`` seconds of observations, which is the fallback while history is
   short: with no history the expectation is the plain level.
-* Counts are negative binomial with variance ``mu + alpha * mu**2``; ``alpha``
-  (overdispersion) is a method-of-moments estimate from exponentially weighted
-  sums of clipped residuals, never below ``alpha_floor``.
-* Learning is robust: a count above ``mu + clip_sd`` standard deviations is
-  clipped before it updates anything, unless ``shift_buckets`` counts in a row
-  were clipped, which is taken as a level shift and learnt in full.
-* The surprise of a bucket is ``-log10 P(X >= count)``; it is also tested on the
-  sum of the last ``window`` buckets, so that a surge spread over a few buckets
-  counts as one. ``anomaly_score`` maps the larger surprise into [0, 1).
-* Adaptive threshold: an exponentially weighted histogram of the series' own past
-  surprises (half-life ``rarity_halflife_days``) says how often such a surprise
-  occurs; once it can tell, a surprise must be rarer than once per
-  ``rarity_days`` to alert (noisy series need larger surprises than quiet ones).
-* An alert needs: ``warmup_s`` of history, surprise >= ``alert_surprise``, the
-  rarity above, the count >= ``min_count`` and >= ``min_ratio`` times the
-  expectation, and no alert in the last ``cooldown_s`` seconds. Severity 1..10
-  grows with the log of the ratio of observed to expected counts.
+* Three windows are judged at every bucket: the bucket itself, and the sums of the
+  last ``mid_window_s`` and ``long_window_s`` seconds of buckets (15 minutes and an
+  hour by default), so that a surge that builds over an hour counts as much as a
+  spike. Each window's sum is negative binomial with variance ``M + alpha * M**2``
+  around the sum ``M`` of its expectations, with its own ``alpha`` (overdispersion):
+  a method-of-moments estimate from exponentially weighted sums of residuals clipped
+  at ``dispersion_clip_sd``, never below ``alpha_floor``.
+* Learning is robust: a bucket above ``mu + clip_sd`` standard deviations is clipped
+  before it updates anything, and so is one that would take the long window above
+  ``window_clip_sd`` of its own deviations, so a slow surge does not teach the
+  baseline that it is normal. Counts above the clip for ``shift_s`` in a row are a
+  level shift and learnt in full.
+* The surprise of a window is ``-log10 P(X >= observed)``; ``anomaly_score`` maps
+  the largest into [0, 1).
+* The record: per window, the largest lift ``(S + c) / (M + c)`` the series has shown
+  (``c`` is ``record_prior`` mentions per 5 minutes of window, so thin counts need
+  more than a ratio), decaying with half-life ``record_halflife_days``. A window
+  alerts only when its lift beats ``record_margin`` times that record: a series that
+  spikes tenfold every few days needs more than a tenfold spike, a calm one does not.
+  The day after an alert (``record_hold_s``) does not raise the record, so one big
+  surge does not hide the next.
+* An alert needs: ``warmup_s`` of history; a window whose surprise is at least
+  ``alert_surprise``, whose sum is at least ``min_count``, whose lift is at least
+  ``min_ratio`` (the bucket) or ``min_window_ratio`` (the longer windows) and beats
+  the record; and no alert in the last ``cooldown_s`` seconds. Severity 1..10 grows
+  with the log of the ratio of observed to expected counts.
 
 The state (``to_state`` / ``from_state``) is a small JSON-able dict of floats.
 """
@@ -41,10 +50,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 LN10 = math.log(10.0)
-STATE_VERSION = 1
+STATE_VERSION = 2
 DAY_S = 86_400
 WEEK_S = 7 * DAY_S
-HIST_BINS = 48
+RECORD_UNIT_S = 300  # record_prior is in mentions per this many seconds of window
 
 
 @dataclass(frozen=True)
@@ -58,19 +67,25 @@ class SurgeSettings:
     season_halflife_days: float = 7.0
     tod_prior_s: float = 900.0  # observations' worth of shrinkage towards 1 per slot
     dow_prior_s: float = 7 * DAY_S
-    dispersion_halflife_s: float = DAY_S
+    dispersion_halflife_s: float = 3 * DAY_S
+    dispersion_clip_sd: float = 3.0  # residuals beyond this many deviations are clipped
     alpha_init: float = 0.5
-    alpha_floor: float = 0.1
+    alpha_floor: float = 0.02
     mu_floor: float = 0.05  # the smallest expected count per bucket
-    clip_sd: float = 3.0  # robust learning: clip counts above mu + clip_sd * sd
-    shift_buckets: int = 12  # this many clipped buckets in a row: a level shift
-    window: int = 3  # buckets summed for the second surprise test
+    clip_sd: float = 2.0  # robust learning: clip counts above mu + clip_sd * sd
+    window_clip_sd: float = 1.0  # ... and above what keeps the long window within this
+    shift_s: float = 6 * 3600.0  # above the clip this long in a row: a level shift
+    mid_window_s: int = 900
+    long_window_s: int = 3600
     warmup_s: float = 6 * 3600.0  # no alert before this much history
-    alert_surprise: float = 4.0  # -log10 of the tail probability: the absolute floor
-    rarity_days: float = 5.0  # adaptive: a surprise rarer than once per this many days
-    rarity_halflife_days: float = 14.0  # memory of the series' own surprises
+    alert_surprise: float = 4.0  # -log10 of the tail probability
     min_count: int = 5
-    min_ratio: float = 5.0
+    min_ratio: float = 5.0  # observed / expected for one bucket
+    min_window_ratio: float = 2.0  # ... for the sum over a longer window
+    record_halflife_days: float = 28.0
+    record_margin: float = 1.1
+    record_prior: float = 10.0  # mentions per 5 minutes of window added to both sides
+    record_hold_s: float = DAY_S
     cooldown_s: float = DAY_S
     score_half: float = 6.0  # anomaly_score = s / (s + score_half)
     severity_ratio_max: float = 100.0  # observed/expected ratio for severity 10
@@ -82,17 +97,30 @@ class SurgeSettings:
                 raise ValueError(f"setting {f.name} must be a finite number >= 0, got {value}")
         if self.bucket_s <= 0 or self.tod_slot_s <= 0 or DAY_S % self.tod_slot_s:
             raise ValueError("bucket_s must be > 0 and tod_slot_s must divide a day")
-        if self.window < 1 or self.score_half <= 0 or self.severity_ratio_max <= 1:
-            raise ValueError("window >= 1, score_half > 0 and severity_ratio_max > 1")
-        if min(self.level_halflife_s, self.season_halflife_days, self.dispersion_halflife_s) <= 0:
+        if self.score_half <= 0 or self.severity_ratio_max <= 1:
+            raise ValueError("score_half > 0 and severity_ratio_max > 1")
+        if self.long_window_s > DAY_S or self.mid_window_s > self.long_window_s:
+            raise ValueError("mid_window_s <= long_window_s <= a day")
+        halflives = (
+            self.level_halflife_s,
+            self.season_halflife_days,
+            self.dispersion_halflife_s,
+            self.record_halflife_days,
+        )
+        if min(halflives) <= 0:
             raise ValueError("half-lives must be > 0")
+
+    def windows(self) -> tuple[int, int, int]:
+        """The three windows in buckets: one, the mid window, the long window."""
+        mid = max(1, round(self.mid_window_s / self.bucket_s))
+        return 1, mid, max(mid, round(self.long_window_s / self.bucket_s))
 
 
 @dataclass(frozen=True)
 class Decision:
     """What the detector says about one bucket."""
 
-    anomaly_score: float  # in [0, 1): the larger surprise, squashed
+    anomaly_score: float  # in [0, 1): the largest surprise, squashed
     alert: bool
     expected: float  # expected count for this bucket
     severity: int  # 1..10 when alerting, else 0
@@ -193,12 +221,12 @@ class SurgeDetector:
         self.dow_x = [0.0] * 7
         self.dow_e = [0.0] * 7
         self.dow_n = [0.0] * 7
-        self.disp_num = 0.0
-        self.disp_den = 0.0
-        self.over_run = 0
+        self.disp = [[0.0, 0.0] for _ in range(3)]  # per window: EW moment sums
+        self.record = [0.0, 0.0, 0.0]  # per window: the decaying largest lift
+        self.over_s = 0.0  # how long counts have been above the clip
         self.last_alert_t: float | None = None
-        self.recent: list[list[float]] = []  # [count, expected] of the last window-1 buckets
-        self.hist = [0.0] * HIST_BINS  # EW histogram of past surprises (1 unit per bin)
+        # [count, clipped count, expected] of the last long window's buckets
+        self.recent: list[list[float]] = []
 
     # -- expectations --
 
@@ -222,12 +250,13 @@ class SurgeDetector:
         s = self.settings
         return self._factor(self.dow_x[day], self.dow_e[day], self.dow_n[day], s.dow_prior_s)
 
-    def alpha(self) -> float:
+    def alpha(self, window: int = 0) -> float:
+        """Overdispersion of one bucket (``window`` 0), the mid (1) or the long window (2)."""
         s = self.settings
-        if self.disp_den <= 0:
+        num, den = self.disp[window]
+        if den <= 0:
             return max(s.alpha_init, s.alpha_floor)
-        est = self.disp_num / self.disp_den
-        return max(s.alpha_floor, est)
+        return max(s.alpha_floor, num / den)
 
     def expected(self, timestamp: datetime | float) -> float:
         """The expected count for a bucket at ``timestamp``, from history so far."""
@@ -235,6 +264,12 @@ class SurgeDetector:
         return max(
             self.settings.mu_floor, self.level * self._tod_factor(tod) * self._dow_factor(dow)
         )
+
+    def _sums(self, k: int, x: float, mu: float, column: int = 0) -> tuple[float, float]:
+        """(observed, expected) over ``k`` buckets: this one (``x``, ``mu``) and the
+        ``k - 1`` before it (``column`` 0: counts, 1: clipped counts)."""
+        part = self.recent[len(self.recent) - (k - 1) :] if k > 1 else []
+        return x + sum(r[column] for r in part), mu + sum(r[2] for r in part)
 
     # -- the decision --
 
@@ -252,101 +287,108 @@ class SurgeDetector:
             self.first_t = t
             self.level = float(count)
         x = float(count)
+        dt = s.bucket_s if self.last_t is None else t - self.last_t
         tod, dow = self._slots(t)
         f_tod, f_dow = self._tod_factor(tod), self._dow_factor(dow)
         mu = max(s.mu_floor, self.level * f_tod * f_dow)
-        alpha = self.alpha()
+        held = self.last_alert_t is not None and t - self.last_alert_t < s.record_hold_s
 
-        surprise = -nb_log_sf(x, mu, alpha) / LN10
-        if s.window > 1 and self.recent:
-            wx = x + sum(r[0] for r in self.recent)
-            wmu = mu + sum(r[1] for r in self.recent)
-            surprise = max(surprise, -nb_log_sf(wx, wmu, alpha) / LN10)
-        score = surprise / (surprise + s.score_half)
-        days = self._rarity_days(surprise)
-        if days is not None:
-            score = 0.5 * score + 0.5 * days / (days + s.rarity_days)
-        ratio = x / mu
+        top, fired, near = 0.0, None, ""
+        for w, k in enumerate(s.windows()):
+            if k - 1 > len(self.recent):
+                continue  # not enough history for this window yet
+            obs, exp = self._sums(k, x, mu)
+            surprise = -nb_log_sf(obs, exp, self.alpha(w)) / LN10
+            top = max(top, surprise)
+            prior = s.record_prior * k * s.bucket_s / RECORD_UNIT_S
+            lift = (obs + prior) / (exp + prior)
+            record = self.record[w] * _decay(dt, s.record_halflife_days * DAY_S)
+            self.record[w] = record if held else max(record, lift)
+            if fired or surprise < s.alert_surprise:
+                continue
+            if obs < s.min_count or obs < (s.min_ratio if k == 1 else s.min_window_ratio) * exp:
+                near = near or "improbable, but below the minimum count or ratio"
+            elif lift < s.record_margin * record:
+                near = f"improbable, but this series has seen {record:.1f}x lifts lately"
+            else:
+                fired = (k, obs, exp, surprise)
+        score = top / (top + s.score_half)
 
         alert, severity, reason = False, 0, "normal"
         if t - self.first_t < s.warmup_s:
             reason = "warming up"
-        elif surprise < s.alert_surprise:
-            reason = "normal" if surprise < s.alert_surprise / 2 else "elevated, not improbable"
-        elif days is not None and days < s.rarity_days:
-            reason = f"improbable, but this series sees such surprises every {days:.1f} days"
-        elif x < s.min_count:
-            reason = f"improbable but below the minimum count {s.min_count}"
-        elif ratio < s.min_ratio:
-            reason = f"improbable but under {s.min_ratio:g}x the expected count"
+        elif fired is None:
+            reason = near or (
+                "normal" if top < s.alert_surprise / 2 else "elevated, not improbable"
+            )
         elif self.last_alert_t is not None and t - self.last_alert_t < s.cooldown_s:
             reason = "surge, alert cooling down"
         else:
+            k, obs, exp, surprise = fired
             alert = True
-            frac = math.log(ratio) / math.log(s.severity_ratio_max)
+            ratio = obs / exp
+            frac = math.log(max(ratio, 1.0)) / math.log(s.severity_ratio_max)
             severity = max(1, min(10, 1 + int(9 * frac)))
+            span = f"the last {k * s.bucket_s // 60:g} minutes" if k > 1 else "one bucket"
             reason = (
-                f"surge: {x:g} mentions vs {mu:.1f} expected ({ratio:.1f}x), p ~ 1e-{surprise:.0f}"
+                f"surge: {obs:g} mentions in {span} vs {exp:.1f} expected "
+                f"({ratio:.1f}x), p ~ 1e-{surprise:.0f}"
             )
             self.last_alert_t = t
-        self._learn(t, x, mu, alpha, tod, dow, f_tod, f_dow)
-        k = _decay(s.bucket_s, s.rarity_halflife_days * DAY_S)
-        self.hist = [k * h for h in self.hist]
-        self.hist[min(int(surprise), HIST_BINS - 1)] += 1.0
+        self._learn(t, dt, x, mu, tod, dow, f_tod, f_dow)
         return Decision(score, alert, mu, severity, reason)
-
-    def _rarity_days(self, surprise: float) -> float | None:
-        """How many days of buckets pass, in this series, per surprise this large.
-
-        None while the histogram of past surprises cannot resolve ``rarity_days``.
-        """
-        s = self.settings
-        total = sum(self.hist)
-        per_day = DAY_S / s.bucket_s
-        if total < 2 * s.rarity_days * per_day:
-            return None
-        b = min(int(surprise), HIST_BINS - 1)
-        above = sum(self.hist[b + 1 :]) + self.hist[b] * (1.0 - min(surprise - b, 1.0))
-        return total / max(above, 0.5) / per_day
 
     # -- learning --
 
     def _learn(
         self,
         t: float,
+        dt: float,
         x: float,
         mu: float,
-        alpha: float,
         tod: int,
         dow: int,
         f_tod: float,
         f_dow: float,
     ) -> None:
         s = self.settings
-        dt = s.bucket_s if self.last_t is None else t - self.last_t
         self.last_t = t
         self.n += 1
-        sd = math.sqrt(mu + alpha * mu * mu)
+        windows = s.windows()
+        sd = math.sqrt(mu + self.alpha(0) * mu * mu)
         hi = mu + s.clip_sd * sd + 1.0
         if x > hi:
-            self.over_run += 1
-            xc = x if self.over_run >= s.shift_buckets else hi
+            self.over_s += dt
+            xc = x if self.over_s >= s.shift_s else hi
         else:
-            self.over_run = 0
+            self.over_s = 0.0
             xc = x
-        if s.window > 1:
-            self.recent.append([xc, mu])
-            del self.recent[: -(s.window - 1)]
-        # Dispersion: method of moments on clipped residuals.
-        k = _decay(dt, s.dispersion_halflife_s)
-        self.disp_num = k * self.disp_num + (xc - mu) ** 2 - mu
-        self.disp_den = k * self.disp_den + mu * mu
+        long = windows[2]
+        if s.window_clip_sd > 0 and len(self.recent) >= long - 1 and self.over_s < s.shift_s:
+            obs, exp = self._sums(long, xc, mu, column=1)
+            a = self.alpha(2)
+            cap = exp + s.window_clip_sd * math.sqrt(exp + a * exp * exp)
+            if obs > cap:
+                xc = min(xc, mu * cap / exp)
+        self.recent.append([x, xc, mu])
+        del self.recent[:-long]
+        # Dispersion per window: method of moments on clipped sums, residuals clipped.
+        k_d = _decay(dt, s.dispersion_halflife_s)
+        for w, k in enumerate(windows):
+            if len(self.recent) < k:
+                continue
+            part = self.recent[-k:]
+            obs, exp = sum(r[1] for r in part), sum(r[2] for r in part)
+            a = self.alpha(w)
+            limit = s.dispersion_clip_sd * math.sqrt(exp + a * exp * exp)
+            resid = max(-limit, min(limit, obs - exp))
+            self.disp[w][0] = k_d * self.disp[w][0] + resid * resid - exp
+            self.disp[w][1] = k_d * self.disp[w][1] + exp * exp
         # Level: deseasonalised, with a fast start.
         season = max(f_tod * f_dow, 1e-6)
-        w = 1.0 - _decay(dt, s.level_halflife_s)
-        w = max(w, 1.0 / self.n)
+        w8 = max(1.0 - _decay(dt, s.level_halflife_s), 1.0 / self.n)
         base = self.level
-        self.level += w * (xc / season - self.level)
+        self.level += w8 * (xc / season - self.level)
         # Seasonal sums: per slot, decayed per observation of that slot.
         per_day_tod = DAY_S / s.tod_slot_s
         k_tod = _decay(s.bucket_s * per_day_tod, s.season_halflife_days * DAY_S)
@@ -371,11 +413,11 @@ class SurgeDetector:
             "level": self.level,
             "tod": [self.tod_x, self.tod_e, self.tod_n],
             "dow": [self.dow_x, self.dow_e, self.dow_n],
-            "disp": [self.disp_num, self.disp_den],
-            "over_run": self.over_run,
+            "disp": self.disp,
+            "record": self.record,
+            "over_s": self.over_s,
             "last_alert_t": self.last_alert_t,
             "recent": self.recent,
-            "hist": self.hist,
         }
 
     @classmethod
@@ -388,9 +430,9 @@ class SurgeDetector:
         det.n, det.level = int(state["n"]), float(state["level"])
         det.tod_x, det.tod_e, det.tod_n = ([float(v) for v in a] for a in state["tod"])
         det.dow_x, det.dow_e, det.dow_n = ([float(v) for v in a] for a in state["dow"])
-        det.disp_num, det.disp_den = (float(v) for v in state["disp"])
-        det.over_run = int(state["over_run"])
+        det.disp = [[float(a), float(b)] for a, b in state["disp"]]
+        det.record = [float(v) for v in state["record"]]
+        det.over_s = float(state["over_s"])
         det.last_alert_t = state["last_alert_t"]
-        det.recent = [[float(a), float(b)] for a, b in state["recent"]]
-        det.hist = [float(v) for v in state["hist"]]
+        det.recent = [[float(a), float(b), float(c)] for a, b, c in state["recent"]]
         return det

@@ -23,6 +23,7 @@ from chalicelib.core.ids import sortable_id
 from chalicelib.core.observe import count
 from chalicelib.core.times import human_time
 from chalicelib.mentions.base import SPIKE, MentionUseCases
+from chalicelib.mentions.detector import STATE_VERSION as DETECTOR_STATE_VERSION
 from chalicelib.mentions.detector import SurgeDetector
 from chalicelib.mentions.domain import (
     NEGATIVE_SHARE,
@@ -124,7 +125,11 @@ class Surveillance(MentionUseCases):
                 "neg_alert_at": None,
             }
         state = dict(saved)
-        if state["detector"].get("settings") != asdict(wanted):
+        if state["detector"].get("v") != DETECTOR_STATE_VERSION:
+            # A detector of an older model: what it learnt does not carry over, so it
+            # starts afresh (warming up again) rather than failing every run.
+            state["detector"] = SurgeDetector(wanted).to_state()
+        elif state["detector"].get("settings") != asdict(wanted):
             # New thresholds from the account's settings; what was learnt stays.
             state["detector"] = {**state["detector"], "settings": asdict(wanted)}
         return state

@@ -83,12 +83,53 @@ def test_overdispersed_noise_does_not_alert_where_poisson_would() -> None:
 
 def test_cooldown_holds_back_a_second_alert() -> None:
     counts = quiet()
-    counts[-30] = counts[-1] = 400.0  # two surges 29 buckets (~2.4 h) apart
+    # Two surges 29 buckets (~2.4 h) apart; the second is bigger, so the record the
+    # first one set does not hold it back.
+    counts[-30], counts[-1] = 400.0, 1000.0
     long_cd = feed(SurgeDetector(SurgeSettings(cooldown_s=6 * 3600)), counts)
     short_cd = feed(SurgeDetector(SurgeSettings(cooldown_s=3600)), counts)
     assert long_cd[-30].alert and not long_cd[-1].alert
     assert "cooling down" in long_cd[-1].reason
     assert short_cd[-30].alert and short_cd[-1].alert
+
+
+def test_a_surge_that_builds_over_an_hour_alerts_on_the_long_window() -> None:
+    counts = quiet()
+    # Three times the usual for an hour and a half, no bucket anywhere near 5x: the
+    # single-bucket test alone would never fire.
+    slow = [3.0 * daily(len(counts) + i) for i in range(18)]
+    assert max(c / daily(len(counts) + i) for i, c in enumerate(slow)) < 5
+    decisions = feed(SurgeDetector(), counts + slow)
+    alerts = [d for d in decisions if d.alert]
+    assert len(alerts) == 1
+    assert "minutes" in alerts[0].reason  # the mid or the long window fired
+    only_one_bucket = SurgeSettings(mid_window_s=STEP, long_window_s=STEP)
+    assert not any(d.alert for d in feed(SurgeDetector(only_one_bucket), counts + slow))
+
+
+def test_a_series_that_spikes_every_day_needs_a_bigger_spike_than_its_record() -> None:
+    counts = quiet(days=8)
+    for day in range(8):  # a tenfold spike at 09:00 every day
+        counts[day * 288 + 108] = 10 * daily(108)
+    decisions = feed(SurgeDetector(), counts)
+    daily_alerts = [i // 288 for i, d in enumerate(decisions) if d.alert]
+    assert daily_alerts and max(daily_alerts) <= 1  # only while the record is being set
+    late = decisions[7 * 288 + 108]
+    assert not late.alert and "lifts lately" in late.reason
+    bigger = feed(SurgeDetector(), [*counts, 40 * daily(len(counts))])[-1]
+    assert bigger.alert
+
+
+def test_the_day_after_an_alert_does_not_raise_the_record() -> None:
+    counts = quiet(days=4)
+    ramp = [daily(i) * (2 + i) for i in range(24)]  # up to 25x over two hours
+    n = len(counts)
+    counts[n - 2 * 288 : n - 2 * 288 + 24] = ramp
+    counts[-1] = 8 * daily(n - 1)  # two days later: well below the ramp's peak
+    decisions = feed(SurgeDetector(), counts)
+    first = next(i for i, d in enumerate(decisions) if d.alert)
+    assert n - 2 * 288 <= first < n - 2 * 288 + 24
+    assert decisions[-1].alert
 
 
 def test_severity_is_bounded_and_grows_with_the_surge() -> None:
@@ -114,8 +155,8 @@ def test_fallback_on_short_history() -> None:
 def test_state_round_trip_mid_stream_decides_identically() -> None:
     rng = random.Random(3)
     counts = [float(neg_binomial(rng, daily(i, 8.0), 0.2)) for i in range(4 * 288)]
-    for i in (500, 900, 1000):
-        counts[i] = 300.0
+    for i, surge in ((500, 300.0), (900, 700.0), (1000, 300.0)):
+        counts[i] = surge
     through = SurgeDetector()
     full = feed(through, counts)
     half = SurgeDetector()
