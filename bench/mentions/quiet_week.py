@@ -110,7 +110,7 @@ def _kind(reason: str) -> str:
     if reason.startswith("surge:"):
         return "surge"
     if reason.startswith("improbable, but this series"):
-        return "improbable, but this series sees such surprises often"
+        return "improbable, but this series has seen such lifts lately"
     return reason
 
 
