@@ -24,8 +24,7 @@ The model
   ``window_clip_sd`` of its own deviations, so a slow surge does not teach the
   baseline that it is normal. Counts above the clip for ``shift_s`` in a row are a
   level shift and learnt in full.
-* The surprise of a window is ``-log10 P(X >= observed)``; ``anomaly_score`` maps
-  the largest into [0, 1).
+* The surprise of a window is ``-log10 P(X >= observed)``.
 * The record: per window, the largest lift ``(S + c) / (M + c)`` the series has shown
   (``c`` is ``record_prior`` mentions per 5 minutes of window, so thin counts need
   more than a ratio), decaying with half-life ``record_halflife_days``. A window
@@ -36,8 +35,13 @@ The model
 * An alert needs: ``warmup_s`` of history; a window whose surprise is at least
   ``alert_surprise``, whose sum is at least ``min_count``, whose lift is at least
   ``min_ratio`` (the bucket) or ``min_window_ratio`` (the longer windows) and beats
-  the record; and no alert in the last ``cooldown_s`` seconds. Severity 1..10 grows
-  with the log of the ratio of observed to expected counts.
+  the record; and no alert in the last ``cooldown_s`` seconds, unless the last surge
+  has ended (the long window under ``calm_ratio`` times its expectation for
+  ``calm_s``). Severity 1..10 grows with the log of the ratio of observed to expected
+  counts.
+* ``anomaly_score`` in [0, 1) is, for the best window, ``min(1, surprise /
+  alert_surprise) * e / (1 + e)`` with ``e`` the lift over ``record_margin`` times
+  the record: 0.5 where a window just meets both bars.
 
 The state (``to_state`` / ``from_state``) is a small JSON-able dict of floats.
 """
@@ -78,16 +82,17 @@ class SurgeSettings:
     mid_window_s: int = 900
     long_window_s: int = 3600
     warmup_s: float = 6 * 3600.0  # no alert before this much history
-    alert_surprise: float = 4.0  # -log10 of the tail probability
-    min_count: int = 5
-    min_ratio: float = 5.0  # observed / expected for one bucket
+    alert_surprise: float = 5.0  # -log10 of the tail probability
+    min_count: int = 12
+    min_ratio: float = 4.0  # observed / expected for one bucket
     min_window_ratio: float = 2.0  # ... for the sum over a longer window
     record_halflife_days: float = 28.0
     record_margin: float = 1.1
     record_prior: float = 10.0  # mentions per 5 minutes of window added to both sides
     record_hold_s: float = DAY_S
     cooldown_s: float = DAY_S
-    score_half: float = 6.0  # anomaly_score = s / (s + score_half)
+    calm_s: float = 3 * 3600.0  # a surge has ended after this long calm: the next may alert
+    calm_ratio: float = 1.5  # calm: the long window under this many times its expectation
     severity_ratio_max: float = 100.0  # observed/expected ratio for severity 10
 
     def __post_init__(self) -> None:
@@ -97,8 +102,8 @@ class SurgeSettings:
                 raise ValueError(f"setting {f.name} must be a finite number >= 0, got {value}")
         if self.bucket_s <= 0 or self.tod_slot_s <= 0 or DAY_S % self.tod_slot_s:
             raise ValueError("bucket_s must be > 0 and tod_slot_s must divide a day")
-        if self.score_half <= 0 or self.severity_ratio_max <= 1:
-            raise ValueError("score_half > 0 and severity_ratio_max > 1")
+        if self.severity_ratio_max <= 1:
+            raise ValueError("severity_ratio_max must be > 1")
         if self.long_window_s > DAY_S or self.mid_window_s > self.long_window_s:
             raise ValueError("mid_window_s <= long_window_s <= a day")
         halflives = (
@@ -120,7 +125,7 @@ class SurgeSettings:
 class Decision:
     """What the detector says about one bucket."""
 
-    anomaly_score: float  # in [0, 1): the largest surprise, squashed
+    anomaly_score: float  # in [0, 1): 0.5 where a window meets both the surprise and the record
     alert: bool
     expected: float  # expected count for this bucket
     severity: int  # 1..10 when alerting, else 0
@@ -225,6 +230,7 @@ class SurgeDetector:
         self.record = [0.0, 0.0, 0.0]  # per window: the decaying largest lift
         self.over_s = 0.0  # how long counts have been above the clip
         self.last_alert_t: float | None = None
+        self.calm_since: float | None = None
         # [count, clipped count, expected] of the last long window's buckets
         self.recent: list[list[float]] = []
 
@@ -293,17 +299,21 @@ class SurgeDetector:
         mu = max(s.mu_floor, self.level * f_tod * f_dow)
         held = self.last_alert_t is not None and t - self.last_alert_t < s.record_hold_s
 
-        top, fired, near = 0.0, None, ""
+        top, most, fired, near = 0.0, 0.0, None, ""
         for w, k in enumerate(s.windows()):
             if k - 1 > len(self.recent):
                 continue  # not enough history for this window yet
             obs, exp = self._sums(k, x, mu)
             surprise = -nb_log_sf(obs, exp, self.alpha(w)) / LN10
-            top = max(top, surprise)
+            most = max(most, surprise)
             prior = s.record_prior * k * s.bucket_s / RECORD_UNIT_S
             lift = (obs + prior) / (exp + prior)
             record = self.record[w] * _decay(dt, s.record_halflife_days * DAY_S)
             self.record[w] = record if held else max(record, lift)
+            # The score: how improbable (up to the alert's bar) times how far past
+            # the record; 0.5 where both bars are just met.
+            edge = lift / max(s.record_margin * record, 1e-9)
+            top = max(top, min(1.0, surprise / s.alert_surprise) * edge / (1.0 + edge))
             if fired or surprise < s.alert_surprise:
                 continue
             if obs < s.min_count or obs < (s.min_ratio if k == 1 else s.min_window_ratio) * exp:
@@ -312,16 +322,20 @@ class SurgeDetector:
                 near = f"improbable, but this series has seen {record:.1f}x lifts lately"
             else:
                 fired = (k, obs, exp, surprise)
-        score = top / (top + s.score_half)
+        score = min(top, 0.999999)
 
         alert, severity, reason = False, 0, "normal"
         if t - self.first_t < s.warmup_s:
             reason = "warming up"
         elif fired is None:
             reason = near or (
-                "normal" if top < s.alert_surprise / 2 else "elevated, not improbable"
+                "normal" if most < s.alert_surprise / 2 else "elevated, not improbable"
             )
-        elif self.last_alert_t is not None and t - self.last_alert_t < s.cooldown_s:
+        elif (
+            self.last_alert_t is not None
+            and t - self.last_alert_t < s.cooldown_s
+            and not self._surge_over(t)
+        ):
             reason = "surge, alert cooling down"
         else:
             k, obs, exp, surprise = fired
@@ -335,8 +349,20 @@ class SurgeDetector:
                 f"({ratio:.1f}x), p ~ 1e-{surprise:.0f}"
             )
             self.last_alert_t = t
+        k_long = s.windows()[2]
+        if k_long - 1 <= len(self.recent):
+            obs, exp = self._sums(k_long, x, mu)
+            if alert or obs >= s.calm_ratio * exp:
+                self.calm_since = None
+            elif self.calm_since is None:
+                self.calm_since = t
         self._learn(t, dt, x, mu, tod, dow, f_tod, f_dow)
         return Decision(score, alert, mu, severity, reason)
+
+    def _surge_over(self, t: float) -> bool:
+        """Whether the long window has been calm for ``calm_s`` (0: never over)."""
+        s = self.settings
+        return s.calm_s > 0 and self.calm_since is not None and t - self.calm_since >= s.calm_s
 
     # -- learning --
 
@@ -417,6 +443,7 @@ class SurgeDetector:
             "record": self.record,
             "over_s": self.over_s,
             "last_alert_t": self.last_alert_t,
+            "calm_since": self.calm_since,
             "recent": self.recent,
         }
 
@@ -434,5 +461,6 @@ class SurgeDetector:
         det.record = [float(v) for v in state["record"]]
         det.over_s = float(state["over_s"])
         det.last_alert_t = state["last_alert_t"]
+        det.calm_since = state["calm_since"]
         det.recent = [[float(a), float(b), float(c)] for a, b, c in state["recent"]]
         return det

@@ -46,8 +46,8 @@ class MentionSettings:
     # has single-minute bursts of 8 to 11 mentions that nobody needs to be woken for.
     min_count: int = 12
     min_ratio: float = 4.0
-    cooldown_s: int = 3600
-    warmup_s: int = 3600
+    cooldown_s: int = 86_400  # a surge alerts once; a new one may after 3 calm hours
+    warmup_s: int = 6 * 3600
     negative_share: float = 0.6  # negative share of a window that alerts ...
     negative_share_lift: float = 0.25  # ... when this far above the account's usual share
     negative_min_count: int = 10  # mentions in the window before the share means anything

@@ -132,6 +132,22 @@ def test_the_day_after_an_alert_does_not_raise_the_record() -> None:
     assert decisions[-1].alert
 
 
+def test_a_surge_alerts_once_and_the_next_one_after_calm_hours_alerts_again() -> None:
+    counts = quiet(days=4)
+    n = len(counts)
+    # Eight hours at 6-12x: one surge, one alert (the cooldown is a day).
+    for i in range(n - 200, n - 104):
+        counts[i] = daily(i) * (6 + (i % 7))
+    # Five calm hours later a bigger, separate surge: it alerts despite the cooldown.
+    counts[-1] = 40 * daily(n - 1)
+    decisions = feed(SurgeDetector(), counts)
+    alerts = [i for i, d in enumerate(decisions) if d.alert]
+    assert alerts[-2] >= n - 200 and alerts[-2] < n - 104 and alerts[-1] == n - 1
+    assert len([i for i in alerts if i >= n - 200]) == 2
+    never_calm = feed(SurgeDetector(SurgeSettings(calm_s=0)), counts)
+    assert not never_calm[-1].alert and "cooling down" in never_calm[-1].reason
+
+
 def test_severity_is_bounded_and_grows_with_the_surge() -> None:
     counts = quiet()
     small = feed(SurgeDetector(), [*counts, 150.0])[-1]
