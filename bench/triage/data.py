@@ -17,6 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 GERMEVAL_SEED = 2018
 GERMEVAL_HELDOUT = 0.2
 SENTIMENT_SEED = 2017
+# SemEval 2017's dev split: the encoder's sentiment head never trains on it, and the
+# mix of the encoder's and the VADER head's sentiment is fit on it.
+SENTIMENT_DEV_FRACTION = 0.2
 SENTIMENT_TUNE = 0.5
 
 

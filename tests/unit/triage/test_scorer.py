@@ -229,7 +229,7 @@ def test_cascade_asks_the_encoder_only_when_the_linear_model_is_unsure() -> None
     cascade, on, off = EmbeddedScorer(cascade=True), EmbeddedScorer(), EmbeddedScorer(encoder=False)
     spy = _CountingEncoder(cascade.encoder)
     cascade.encoder = spy  # type: ignore[assignment]
-    unsure = ["liberals are at it again", "what a joke of a team"]
+    unsure = ["liberals are at it again", "this team is a joke"]
     sure = [
         "Thank you all for coming to our store opening, it was wonderful!",
         "You are a fucking idiot, shut up",
