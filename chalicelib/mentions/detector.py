@@ -19,26 +19,30 @@ The model
   around the sum ``M`` of its expectations, with its own ``alpha`` (overdispersion):
   a method-of-moments estimate from exponentially weighted sums of residuals clipped
   at ``dispersion_clip_sd``, never below ``alpha_floor``.
-* Learning is robust: a bucket above ``mu + clip_sd`` standard deviations is clipped
-  before it updates anything, and so is one that would take the long window above
-  ``window_clip_sd`` of its own deviations, so a slow surge does not teach the
-  baseline that it is normal. Counts above the clip for ``shift_s`` in a row are a
-  level shift and learnt in full.
+* Learning is robust: a bucket is clipped to ``mu + clip_sd * sd + 1`` before it
+  updates anything, and scaled down further when the long window it ends would be
+  above its expectation plus ``window_clip_sd`` of its own deviations, so a slow
+  surge does not teach the baseline that it is normal. Clipped (either way) for
+  ``shift_s`` of buckets in a row is a level shift, learnt in full. Buckets missing
+  from the feed count as expected in the windows.
 * The surprise of a window is ``-log10 P(X >= observed)``.
 * The record: per window, the largest lift ``(S + c) / (M + c)`` the series has shown
   (``c`` is ``record_prior`` mentions per 5 minutes of window, so thin counts need
   more than a ratio), decaying with half-life ``record_halflife_days``. A window
   alerts only when its lift beats ``record_margin`` times that record: a series that
   spikes tenfold every few days needs more than a tenfold spike, a calm one does not.
-  The day after an alert (``record_hold_s``) does not raise the record, so one big
-  surge does not hide the next.
+  Only ordinary windows (surprise under ``alert_surprise``) and alerting ones raise
+  the record, so a surge that builds up is held against the record from before it
+  began, not against its own first minutes; and the day after an alert
+  (``record_hold_s``) raises it not at all, so one big surge does not hide the next.
 * An alert needs: ``warmup_s`` of history; a window whose surprise is at least
-  ``alert_surprise``, whose sum is at least ``min_count``, whose lift is at least
-  ``min_ratio`` (the bucket) or ``min_window_ratio`` (the longer windows) and beats
-  the record; and no alert in the last ``cooldown_s`` seconds, unless the last surge
-  has ended (the long window under ``calm_ratio`` times its expectation for
-  ``calm_s``). Severity 1..10 grows with the log of the ratio of observed to expected
-  counts.
+  ``alert_surprise``, whose sum is at least ``min_count``, whose sum is at least
+  ``min_ratio`` (the bucket) or ``min_window_ratio`` (the longer windows) times its
+  expectation, and whose lift beats the record; and no alert in the last
+  ``cooldown_s`` seconds, unless the last surge has ended (the long window under
+  ``calm_ratio`` times its expectation for ``calm_s``). Severity 1..10 grows with the
+  log of the ratio of observed to expected counts. The decision names the window that
+  alerted, with its observed and expected sums.
 * ``anomaly_score`` in [0, 1) is, for the best window, ``min(1, surprise /
   alert_surprise) * e / (1 + e)`` with ``e`` the lift over ``record_margin`` times
   the record: 0.5 where a window just meets both bars.
@@ -87,7 +91,7 @@ class SurgeSettings:
     min_ratio: float = 4.0  # observed / expected for one bucket
     min_window_ratio: float = 2.0  # ... for the sum over a longer window
     record_halflife_days: float = 28.0
-    record_margin: float = 1.1
+    record_margin: float = 1.35
     record_prior: float = 10.0  # mentions per 5 minutes of window added to both sides
     record_hold_s: float = DAY_S
     cooldown_s: float = DAY_S
@@ -102,8 +106,8 @@ class SurgeSettings:
                 raise ValueError(f"setting {f.name} must be a finite number >= 0, got {value}")
         if self.bucket_s <= 0 or self.tod_slot_s <= 0 or DAY_S % self.tod_slot_s:
             raise ValueError("bucket_s must be > 0 and tod_slot_s must divide a day")
-        if self.severity_ratio_max <= 1:
-            raise ValueError("severity_ratio_max must be > 1")
+        if self.severity_ratio_max <= 1 or self.mu_floor <= 0:
+            raise ValueError("severity_ratio_max must be > 1 and mu_floor > 0")
         if self.long_window_s > DAY_S or self.mid_window_s > self.long_window_s:
             raise ValueError("mid_window_s <= long_window_s <= a day")
         halflives = (
@@ -130,6 +134,9 @@ class Decision:
     expected: float  # expected count for this bucket
     severity: int  # 1..10 when alerting, else 0
     reason: str
+    window_buckets: int = 1  # the window that alerted: its length in buckets ...
+    window_observed: float = 0.0  # ... the mentions in it ...
+    window_expected: float = 0.0  # ... and what was expected of it
 
 
 # -- the count model -------------------------------------------------------------------------
@@ -297,7 +304,9 @@ class SurgeDetector:
         tod, dow = self._slots(t)
         f_tod, f_dow = self._tod_factor(tod), self._dow_factor(dow)
         mu = max(s.mu_floor, self.level * f_tod * f_dow)
+        self._skip_gap(dt, mu)
         held = self.last_alert_t is not None and t - self.last_alert_t < s.record_hold_s
+        lifts, alert_lifts = [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]
 
         top, most, fired, near = 0.0, 0.0, None, ""
         for w, k in enumerate(s.windows()):
@@ -308,8 +317,12 @@ class SurgeDetector:
             most = max(most, surprise)
             prior = s.record_prior * k * s.bucket_s / RECORD_UNIT_S
             lift = (obs + prior) / (exp + prior)
+            # Only an ordinary window, or one that alerts, raises the record: a surge
+            # that builds up is not held against its own first minutes.
+            lifts[w] = lift if surprise < s.alert_surprise else 0.0
+            alert_lifts[w] = lift
             record = self.record[w] * _decay(dt, s.record_halflife_days * DAY_S)
-            self.record[w] = record if held else max(record, lift)
+            self.record[w] = record
             # The score: how improbable (up to the alert's bar) times how far past
             # the record; 0.5 where both bars are just met.
             edge = lift / max(s.record_margin * record, 1e-9)
@@ -323,6 +336,7 @@ class SurgeDetector:
             else:
                 fired = (k, obs, exp, surprise)
         score = min(top, 0.999999)
+        window: tuple[int, float, float] = (1, x, mu)
 
         alert, severity, reason = False, 0, "normal"
         if t - self.first_t < s.warmup_s:
@@ -339,7 +353,7 @@ class SurgeDetector:
             reason = "surge, alert cooling down"
         else:
             k, obs, exp, surprise = fired
-            alert = True
+            alert, window = True, (k, obs, exp)
             ratio = obs / exp
             frac = math.log(max(ratio, 1.0)) / math.log(s.severity_ratio_max)
             severity = max(1, min(10, 1 + int(9 * frac)))
@@ -356,8 +370,19 @@ class SurgeDetector:
                 self.calm_since = None
             elif self.calm_since is None:
                 self.calm_since = t
+        # The alerting bucket's own lifts count (else the same routine spike alerts
+        # again every day); the rest of the day after an alert does not.
+        if alert or not held:
+            new = alert_lifts if alert else lifts
+            self.record = [max(r, lift) for r, lift in zip(self.record, new, strict=True)]
         self._learn(t, dt, x, mu, tod, dow, f_tod, f_dow)
-        return Decision(score, alert, mu, severity, reason)
+        return Decision(score, alert, mu, severity, reason, *window)
+
+    def _skip_gap(self, dt: float, mu: float) -> None:
+        """Buckets nobody judged (a gap in the feed) count as expected in the windows."""
+        missing = min(round(dt / self.settings.bucket_s) - 1, self.settings.windows()[2])
+        self.recent += [[mu, mu, mu] for _ in range(max(0, missing))]
+        del self.recent[: -self.settings.windows()[2]]
 
     def _surge_over(self, t: float) -> bool:
         """Whether the long window has been calm for ``calm_s`` (0: never over)."""
@@ -382,20 +407,18 @@ class SurgeDetector:
         self.n += 1
         windows = s.windows()
         sd = math.sqrt(mu + self.alpha(0) * mu * mu)
-        hi = mu + s.clip_sd * sd + 1.0
-        if x > hi:
-            self.over_s += dt
-            xc = x if self.over_s >= s.shift_s else hi
-        else:
-            self.over_s = 0.0
-            xc = x
+        xc = min(x, mu + s.clip_sd * sd + 1.0)
         long = windows[2]
-        if s.window_clip_sd > 0 and len(self.recent) >= long - 1 and self.over_s < s.shift_s:
+        if s.window_clip_sd > 0 and len(self.recent) >= long - 1:
             obs, exp = self._sums(long, xc, mu, column=1)
             a = self.alpha(2)
             cap = exp + s.window_clip_sd * math.sqrt(exp + a * exp * exp)
             if obs > cap:
                 xc = min(xc, mu * cap / exp)
+        # Clipped for shift_s in a row (gaps not counted): a level shift, learnt in full.
+        self.over_s = self.over_s + min(dt, s.bucket_s) if xc < x else 0.0
+        if self.over_s >= s.shift_s:
+            xc = x
         self.recent.append([x, xc, mu])
         del self.recent[:-long]
         # Dispersion per window: method of moments on clipped sums, residuals clipped.

@@ -65,7 +65,8 @@ class Surveillance(MentionUseCases):
         if first > last:
             return {"judged": 0, "alerts": []}
         detector = SurgeDetector.from_state(state["detector"])
-        history = max(SURGE_WINDOW, settings.negative_window_buckets)
+        long_window = settings.surge_settings().windows()[2]
+        history = max(SURGE_WINDOW, settings.negative_window_buckets, long_window)
         series = self.mentions.series(account_id, first - history * bs, last + bs)
         judged: list[tuple[int, Any, Counts]] = []
         raised: list[tuple[str, int, Any]] = []
@@ -189,7 +190,10 @@ class Surveillance(MentionUseCases):
         what: Any,
     ) -> Alert | None:
         bs = settings.bucket_s
-        span = SURGE_WINDOW if kind == SURGE else settings.negative_window_buckets
+        if kind == SURGE:  # the window that alerted, and at least SURGE_WINDOW buckets
+            span = max(SURGE_WINDOW, int(what.window_buckets))
+        else:
+            span = settings.negative_window_buckets
         window = Counts()
         for i in range(span):
             window.add(series.get(bucket - i * bs, {}).get("counts") or Counts())
@@ -200,8 +204,9 @@ class Surveillance(MentionUseCases):
         if kind == NEGATIVE_SHARE:
             mentions = [m for m in mentions if m.negative] or mentions
         if kind == SURGE:
-            severity, expected, reason = what.severity, float(what.expected), what.reason
-            observed = float((series.get(bucket, {}).get("counts") or Counts()).total)
+            severity, reason = what.severity, what.reason
+            # Observed and expected over the window that alerted (one bucket or more).
+            observed, expected = float(what.window_observed), float(what.window_expected)
         else:
             share, usual, severity = what
             observed, expected = round(share, 3), round(usual, 3)

@@ -120,6 +120,31 @@ def test_a_series_that_spikes_every_day_needs_a_bigger_spike_than_its_record() -
     assert bigger.alert
 
 
+def test_a_pile_on_that_builds_over_half_an_hour_alerts_at_one_minute_buckets() -> None:
+    """The product's buckets are a minute: a surge that ramps up to four times the
+    usual over 30 minutes raises no bucket's lift much above the one before. Improbable
+    windows that did not alert do not raise the record, so the ramp is held against the
+    record from before it began and alerts while it is still building."""
+    step = 60
+    rng = random.Random(5)
+    settings = SurgeSettings(bucket_s=step)
+    det = SurgeDetector(settings)
+
+    def usual(i: int) -> float:
+        return 4.0 * (1.0 + 0.5 * math.sin(2 * math.pi * (i % 1440) / 1440))
+
+    n = 3 * 1440
+    quiet_alerts = [det.observe(T0 + i * step, poisson(rng, usual(i))).alert for i in range(n)]
+    assert not any(quiet_alerts)
+    first = None
+    for j in range(120):
+        lift = 1.0 + 3.0 * min(1.0, j / 30)
+        if det.observe(T0 + (n + j) * step, poisson(rng, usual(n + j) * lift)).alert:
+            first = j
+            break
+    assert first is not None and first <= 40
+
+
 def test_the_day_after_an_alert_does_not_raise_the_record() -> None:
     counts = quiet(days=4)
     ramp = [daily(i) * (2 + i) for i in range(24)]  # up to 25x over two hours
@@ -138,7 +163,8 @@ def test_a_surge_alerts_once_and_the_next_one_after_calm_hours_alerts_again() ->
     # Eight hours at 6-12x: one surge, one alert (the cooldown is a day).
     for i in range(n - 200, n - 104):
         counts[i] = daily(i) * (6 + (i % 7))
-    # Five calm hours later a bigger, separate surge: it alerts despite the cooldown.
+    # 8.5 hours after it ended (103 buckets), a bigger, separate surge alerts despite
+    # the day's cooldown: the first one's hour has been calm for more than calm_s.
     counts[-1] = 40 * daily(n - 1)
     decisions = feed(SurgeDetector(), counts)
     alerts = [i for i, d in enumerate(decisions) if d.alert]
@@ -146,6 +172,10 @@ def test_a_surge_alerts_once_and_the_next_one_after_calm_hours_alerts_again() ->
     assert len([i for i in alerts if i >= n - 200]) == 2
     never_calm = feed(SurgeDetector(SurgeSettings(calm_s=0)), counts)
     assert not never_calm[-1].alert and "cooling down" in never_calm[-1].reason
+    # Calm for less than calm_s (the hour ends 7.5 h after the surge; calm_s is 9 h):
+    # still the same pile-on as far as alerts go.
+    longer_calm = feed(SurgeDetector(SurgeSettings(calm_s=9 * 3600)), counts)
+    assert not longer_calm[-1].alert and "cooling down" in longer_calm[-1].reason
 
 
 def test_severity_is_bounded_and_grows_with_the_surge() -> None:
@@ -194,6 +224,8 @@ def test_bad_input_is_refused() -> None:
         det.observe(T0 + STEP, -1)
     with pytest.raises(ValueError):
         SurgeSettings(cooldown_s=-1)
+    with pytest.raises(ValueError, match="mu_floor"):
+        SurgeSettings(mu_floor=0)
     with pytest.raises(ValueError, match="version"):
         SurgeDetector.from_state({"v": 0})
     assert replace(SurgeSettings(), bucket_s=60).bucket_s == 60
