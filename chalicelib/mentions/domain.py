@@ -29,11 +29,12 @@ class MentionSettings:
     Defaults suit a brand with tens to thousands of mentions a day: a surge must be
     improbable under the account's own overdispersed history (``alert_surprise``,
     a -log10 tail probability) in one bucket, or over the last 15 minutes or hour;
-    hold at least ``min_count`` mentions; be ``min_ratio`` times the expected count
-    (a bucket) or twice it (a longer window); and beat the largest lift the account
-    has shown lately (the detector's record). Alerts of a kind come at most once per
-    ``cooldown_s``. The detector's other settings keep their defaults
-    (``SurgeSettings``)."""
+    hold at least ``min_count`` mentions; be ``min_ratio`` (a bucket) or
+    ``min_window_ratio`` (a longer window) times the expected count; and beat
+    ``record_margin`` times the largest lift the account has shown lately (the
+    detector's record). Alerts of a kind come at most once per ``cooldown_s``, a surge
+    alert sooner once the last surge has been calm for ``calm_s``. The detector's model
+    settings (half-lives, priors, clipping) keep their defaults (``SurgeSettings``)."""
 
     enabled: bool = True
     bucket_s: int = 60
@@ -46,7 +47,10 @@ class MentionSettings:
     # has single-minute bursts of 8 to 11 mentions that nobody needs to be woken for.
     min_count: int = 12
     min_ratio: float = 4.0
-    cooldown_s: int = 86_400  # a surge alerts once; a new one may after 3 calm hours
+    min_window_ratio: float = 2.0  # ... for the last 15 minutes or hour, summed
+    record_margin: float = 1.35  # a surge must beat the account's recent record lift by this
+    cooldown_s: int = 86_400  # a surge alerts once; a new one may after calm_s calm
+    calm_s: int = 3 * 3600  # the last surge has ended after its hour was this long calm
     warmup_s: int = 6 * 3600
     negative_share: float = 0.6  # negative share of a window that alerts ...
     negative_share_lift: float = 0.25  # ... when this far above the account's usual share
@@ -96,7 +100,10 @@ class MentionSettings:
             alert_surprise=self.alert_surprise,
             min_count=self.min_count,
             min_ratio=self.min_ratio,
+            min_window_ratio=self.min_window_ratio,
+            record_margin=self.record_margin,
             cooldown_s=self.cooldown_s,
+            calm_s=self.calm_s,
             warmup_s=self.warmup_s,
         )
 

@@ -355,6 +355,12 @@ def test_settings_are_validated_and_kept_by_role(
     ok = olivia.put(f"/accounts/{acc}/mentions/settings", {"min_count": 15, "cooldown_s": 900})
     assert ok.status_code == 200 and ok.json()["min_count"] == 15
     assert alice.get(f"/accounts/{acc}/mentions/settings").json()["cooldown_s"] == 900
+    record = {"record_margin": 1.5, "calm_s": 7200, "min_window_ratio": 2.5}
+    assert olivia.put(f"/accounts/{acc}/mentions/settings", record).status_code == 200
+    kept = alice.get(f"/accounts/{acc}/mentions/settings").json()
+    assert {k: kept[k] for k in record} == record
+    bad_margin = olivia.put(f"/accounts/{acc}/mentions/settings", {"record_margin": -1})
+    assert bad_margin.status_code == 400 and "record_margin" in bad_margin.text
     assert alice.get("/accounts/nope/mentions/settings").status_code == 404
 
 

@@ -76,6 +76,23 @@ def test_partial_settings_keep_the_rest() -> None:
     assert isinstance(changed.cooldown_s, int)
 
 
+def test_every_alert_threshold_of_the_detector_is_an_account_setting() -> None:
+    """The product's defaults are the detector's own (what bench-spikes scores), and an
+    account's thresholds reach the detector."""
+    from dataclasses import asdict
+
+    from chalicelib.mentions.detector import SurgeSettings
+
+    product = asdict(MentionSettings().surge_settings())
+    detector = asdict(SurgeSettings(bucket_s=60))
+    assert product == detector
+    mine = MentionSettings.from_dict(
+        {"record_margin": 2.0, "calm_s": 600, "min_window_ratio": 3.0}
+    ).surge_settings(3600)
+    assert (mine.record_margin, mine.calm_s, mine.min_window_ratio) == (2.0, 600, 3.0)
+    assert mine.utc_offset_s == 3600
+
+
 def test_relation_reply_quote_conversation_or_none() -> None:
     reply = {"referenced_tweets": [{"type": "replied_to", "id": "7"}], "in_reply_to_user_id": OWN}
     assert relation_to_own(reply, OWN) == ("7", REPLY)
