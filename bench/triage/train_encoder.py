@@ -70,6 +70,7 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=8e-5)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--sent-every", type=int, default=1)
+    ap.add_argument("--sent-weight", type=float, default=0.5)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", type=Path, default=ENCODER_DIR)
     ap.add_argument("--work", type=Path, default=Path("build/encoder-work"))
@@ -170,7 +171,7 @@ def main() -> None:
                 sb, s_order = s_order[:16], s_order[16:]
                 sids, smask = batchify([s_ids[i] for i in sb])
                 _, ls, _ = net(sids, smask)
-                loss = loss + 0.5 * ce(ls, torch.from_numpy(s_y[sb]))
+                loss = loss + args.sent_weight * ce(ls, torch.from_numpy(s_y[sb]))
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
@@ -232,6 +233,7 @@ def main() -> None:
         "lr": args.lr,
         "batch": args.batch,
         "sent_every": args.sent_every,
+        "sent_weight": args.sent_weight,
         "seed": SEED,
         "dev_fraction": DEV_FRACTION,
         "train_seconds": round(time.time() - t0),
