@@ -240,6 +240,7 @@ class SurgeDetector:
         self.calm_since: float | None = None
         # [count, clipped count, expected] of the last long window's buckets
         self.recent: list[list[float]] = []
+        self.windows = self.settings.windows()  # derived from the settings, not state
 
     # -- expectations --
 
@@ -309,7 +310,7 @@ class SurgeDetector:
         lifts, alert_lifts = [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]
 
         top, most, fired, near = 0.0, 0.0, None, ""
-        for w, k in enumerate(s.windows()):
+        for w, k in enumerate(self.windows):
             if k - 1 > len(self.recent):
                 continue  # not enough history for this window yet
             obs, exp = self._sums(k, x, mu)
@@ -363,7 +364,7 @@ class SurgeDetector:
                 f"({ratio:.1f}x), p ~ 1e-{surprise:.0f}"
             )
             self.last_alert_t = t
-        k_long = s.windows()[2]
+        k_long = self.windows[2]
         if k_long - 1 <= len(self.recent):
             obs, exp = self._sums(k_long, x, mu)
             if alert or obs >= s.calm_ratio * exp:
@@ -380,9 +381,9 @@ class SurgeDetector:
 
     def _skip_gap(self, dt: float, mu: float) -> None:
         """Buckets nobody judged (a gap in the feed) count as expected in the windows."""
-        missing = min(round(dt / self.settings.bucket_s) - 1, self.settings.windows()[2])
+        missing = min(round(dt / self.settings.bucket_s) - 1, self.windows[2])
         self.recent += [[mu, mu, mu] for _ in range(max(0, missing))]
-        del self.recent[: -self.settings.windows()[2]]
+        del self.recent[: -self.windows[2]]
 
     def _surge_over(self, t: float) -> bool:
         """Whether the long window has been calm for ``calm_s`` (0: never over)."""
@@ -405,10 +406,9 @@ class SurgeDetector:
         s = self.settings
         self.last_t = t
         self.n += 1
-        windows = s.windows()
         sd = math.sqrt(mu + self.alpha(0) * mu * mu)
         xc = min(x, mu + s.clip_sd * sd + 1.0)
-        long = windows[2]
+        long = self.windows[2]
         if s.window_clip_sd > 0 and len(self.recent) >= long - 1:
             obs, exp = self._sums(long, xc, mu, column=1)
             a = self.alpha(2)
@@ -419,20 +419,19 @@ class SurgeDetector:
         self.over_s = self.over_s + min(dt, s.bucket_s) if xc < x else 0.0
         if self.over_s >= s.shift_s:
             xc = x
-        self.recent.append([x, xc, mu])
-        del self.recent[:-long]
         # Dispersion per window: method of moments on clipped sums, residuals clipped.
         k_d = _decay(dt, s.dispersion_halflife_s)
-        for w, k in enumerate(windows):
-            if len(self.recent) < k:
+        for w, k in enumerate(self.windows):
+            if len(self.recent) < k - 1:
                 continue
-            part = self.recent[-k:]
-            obs, exp = sum(r[1] for r in part), sum(r[2] for r in part)
+            obs, exp = self._sums(k, xc, mu, column=1)
             a = self.alpha(w)
             limit = s.dispersion_clip_sd * math.sqrt(exp + a * exp * exp)
             resid = max(-limit, min(limit, obs - exp))
             self.disp[w][0] = k_d * self.disp[w][0] + resid * resid - exp
             self.disp[w][1] = k_d * self.disp[w][1] + exp * exp
+        self.recent.append([x, xc, mu])
+        del self.recent[:-long]
         # Level: deseasonalised, with a fast start.
         season = max(f_tod * f_dow, 1e-6)
         w8 = max(1.0 - _decay(dt, s.level_halflife_s), 1.0 / self.n)

@@ -65,8 +65,7 @@ class Surveillance(MentionUseCases):
         if first > last:
             return {"judged": 0, "alerts": []}
         detector = SurgeDetector.from_state(state["detector"])
-        long_window = settings.surge_settings().windows()[2]
-        history = max(SURGE_WINDOW, settings.negative_window_buckets, long_window)
+        history = max(SURGE_WINDOW, settings.negative_window_buckets, detector.windows[2])
         series = self.mentions.series(account_id, first - history * bs, last + bs)
         judged: list[tuple[int, Any, Counts]] = []
         raised: list[tuple[str, int, Any]] = []
