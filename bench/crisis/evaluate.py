@@ -1,9 +1,11 @@
 """The delete-or-keep recommendation on the crisis-post set (``posts.jsonl``).
 
-    python bench/crisis/evaluate.py              # accuracy on the dev and held-out halves
-    python bench/crisis/evaluate.py --mistakes   # and the dev half's mistakes, to tune on
+    python bench/crisis/evaluate.py              # accuracy on dev, extra and held-out
+    python bench/crisis/evaluate.py --mistakes   # and the tuning posts' mistakes
 
-Only the dev half's mistakes are ever printed: the held-out half is for the figure.
+``extra/`` is a second set of 240 posts written later, by other hands, without the
+first set in view: all of it is tuning data, like the dev half. Only the mistakes of
+tuning posts are ever printed: the held-out half is for the figure.
 Human-readable lines first, then one JSON object as the last line.
 """
 
@@ -22,6 +24,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from split import load, split  # noqa: E402
+
+EXTRA = Path(__file__).resolve().parent / "extra"
 
 from chalicelib.incidents.assessment import (  # noqa: E402
     AccountHabits,
@@ -101,17 +105,25 @@ def evaluate(encoder: str = "on", mistakes: bool = False) -> dict[str, Any]:
 
     scanner = get_scorer(encoder)
     dev, heldout = split(load())
+    extra = [row for path in sorted(EXTRA.glob("*.jsonl")) for row in load(path)]
     dev_out, held_out = judge(dev, scanner), judge(heldout, scanner)
+    extra_out = judge(extra, scanner)
     if mistakes:
-        for o in dev_out:
+        tuning = [("DEV", o) for o in dev_out] + [("EXTRA", o) for o in extra_out]
+        for where, o in tuning:
             if not o.right or o.false_hack:
                 print(
-                    f"DEV {o.row['id']} want {o.row['label']}/{o.row['category']} "
+                    f"{where} {o.row['id']} want {o.row['label']}/{o.row['category']} "
                     f"got {o.decision.recommendation} hack={o.decision.hack_suspected}: "
                     f"{o.row['text'][:90]!r}"
                 )
                 print("     " + " | ".join(o.decision.reasons[:2])[:200])
-    return {"encoder": encoder, "dev": summary(dev_out), "heldout": summary(held_out)}
+    return {
+        "encoder": encoder,
+        "dev": summary(dev_out),
+        "extra": summary(extra_out),
+        "heldout": summary(held_out),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mistakes", action="store_true")
     args = parser.parse_args(argv)
     result = evaluate(args.encoder, args.mistakes)
-    for half in ("dev", "heldout"):
+    for half in ("dev", "extra", "heldout"):
         r = result[half]
         print(
             f"crisis set {half:8s} n={r['n']:3d} accuracy {r['accuracy'] * 100:5.1f}% "

@@ -62,7 +62,7 @@ def report(res: dict[str, Any]) -> list[str]:
     lines = []
     crisis = res.get("crisis")
     if crisis:
-        for half in ("dev", "heldout"):
+        for half in ("dev", "extra", "heldout"):
             r = crisis[half]
             lines.append(
                 f"crisis-post set, {half:8s} recommendation accuracy "
