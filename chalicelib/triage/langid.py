@@ -88,16 +88,20 @@ _SCRIPTS: tuple[tuple[int, int, str], ...] = (
 )
 
 
+# Characters outside Latin (and its extensions up to U+024F), and Latin letters.
+_NON_LATIN = re.compile(r"[^\u0000-\u024f]")
+_LATIN_LETTER = re.compile(r"[a-zA-Z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+
+
 def _script_language(text: str) -> str | None:
     """The language of a non-Latin script that dominates the letters, if any."""
+    # Most texts are Latin with at most a few emoji: the regex finds that in C.
+    others = _NON_LATIN.findall(text)
+    if not others:
+        return None
     counts: dict[str, int] = {}
-    latin = 0
-    for ch in text:
+    for ch in others:
         cp = ord(ch)
-        if cp < 0x0250:
-            if ch.isalpha():
-                latin += 1
-            continue
         for lo, hi, lang in _SCRIPTS:
             if lo <= cp <= hi:
                 counts[lang] = counts.get(lang, 0) + 1
@@ -108,7 +112,7 @@ def _script_language(text: str) -> str | None:
     if "ja" in counts and "zh" in counts:
         counts["ja"] += counts.pop("zh")
     lang, n = max(counts.items(), key=lambda kv: kv[1])
-    return lang if n >= latin else None
+    return lang if n >= len(_LATIN_LETTER.findall(text)) else None
 
 
 def detect(text: str) -> str:

@@ -138,6 +138,66 @@ class Lexicon:
         return sorted((Hit(t, w) for t, w in found.items()), key=lambda h: (-h.weight, h.term))
 
 
+class LexiconSet:
+    """Several lexicons matched in one pass over the tokens, each with ``Lexicon``'s own
+    semantics (exact words, the longest ``stem*`` of that lexicon, phrases): one dict
+    lookup per token and prefix instead of one pass per lexicon."""
+
+    def __init__(self, lexicons: dict[str, Lexicon]) -> None:
+        self.words: dict[str, list[tuple[str, float]]] = {}
+        self.stems: dict[str, list[tuple[str, float]]] = {}
+        self.phrases: dict[str, list[tuple[tuple[str, ...], str, float]]] = {}
+        for name, lex in lexicons.items():
+            for word, weight in lex.words.items():
+                self.words.setdefault(word, []).append((name, weight))
+            for stem, weight in lex.stems.items():
+                self.stems.setdefault(stem, []).append((name, weight))
+            for first, phrases in lex.phrases.items():
+                for words, weight in phrases:
+                    self.phrases.setdefault(first, []).append((words, name, weight))
+        self.longest_stem = max((len(s) for s in self.stems), default=0)
+        self._seen: dict[str, tuple[tuple[str, float], ...]] = {}
+
+    def word_hits(self, tok: str) -> tuple[tuple[str, float], ...]:
+        """(lexicon, weight) for one word: its exact entries, and the longest ``stem*`` of
+        each lexicon it has no exact entry in. Cached, bounded: a stream's words repeat."""
+        known = self._seen.get(tok)
+        if known is not None:
+            return known
+        exact = self.words.get(tok, ())
+        hits = list(exact)
+        matched = {name for name, _ in exact}
+        for end in range(min(len(tok), self.longest_stem), 0, -1):
+            for name, weight in self.stems.get(tok[:end], ()):
+                if name not in matched:
+                    matched.add(name)
+                    hits.append((name, weight))
+        known = tuple(hits)
+        if len(self._seen) < 100_000:
+            self._seen[tok] = known
+        return known
+
+    def match(self, tokens: Sequence[str], found: dict[str, dict[str, float]]) -> None:
+        """Add each lexicon's hits in ``tokens`` to ``found`` (name -> term -> weight)."""
+        for i, tok in enumerate(tokens):
+            for name, weight in self.word_hits(tok):
+                terms = found.setdefault(name, {})
+                terms[tok] = max(terms.get(tok, 0.0), weight)
+            for words, name, weight in self.phrases.get(tok, ()):
+                if tuple(tokens[i : i + len(words)]) == words:
+                    found.setdefault(name, {})[" ".join(words)] = weight
+
+    def hits(self, tokens: Sequence[str]) -> dict[str, list[Hit]]:
+        """Each lexicon's hits in ``tokens`` (only lexicons with any), strongest first:
+        ``Lexicon.match`` for all of them in one pass."""
+        found: dict[str, dict[str, float]] = {}
+        self.match(tokens, found)
+        return {
+            name: sorted((Hit(t, w) for t, w in terms.items()), key=lambda h: (-h.weight, h.term))
+            for name, terms in found.items()
+        }
+
+
 def noisy_or(hits: Sequence[Hit]) -> float:
     """Probability that at least one hit is real, treating hits as independent evidence."""
     miss = 1.0

@@ -28,7 +28,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from chalicelib.core.normalise import fold
-from chalicelib.triage.lexicons import SEVERE, SEXUAL, SLURS, Hit, Lexicon, noisy_or
+from chalicelib.triage.lexicons import (
+    SEVERE,
+    SEXUAL,
+    SLURS,
+    Hit,
+    Lexicon,
+    LexiconSet,
+    noisy_or,
+)
 from chalicelib.triage.line_lexicons import (
     COMBINATIONS,
     GORE,
@@ -90,45 +98,6 @@ def _lexicons() -> dict[str, Lexicon]:
         "hate": HATE,
     }
     return {name: Lexicon(spec.casefold()) for name, spec in specs.items()}
-
-
-class LexiconSet:
-    """Several lexicons matched in one pass over the tokens, each with ``Lexicon``'s own
-    semantics (exact words, the longest ``stem*`` of that lexicon, phrases): one dict
-    lookup per token and prefix instead of one pass per lexicon."""
-
-    def __init__(self, lexicons: dict[str, Lexicon]) -> None:
-        self.words: dict[str, list[tuple[str, float]]] = {}
-        self.stems: dict[str, list[tuple[str, float]]] = {}
-        self.phrases: dict[str, list[tuple[tuple[str, ...], str, float]]] = {}
-        for name, lex in lexicons.items():
-            for word, weight in lex.words.items():
-                self.words.setdefault(word, []).append((name, weight))
-            for stem, weight in lex.stems.items():
-                self.stems.setdefault(stem, []).append((name, weight))
-            for first, phrases in lex.phrases.items():
-                for words, weight in phrases:
-                    self.phrases.setdefault(first, []).append((words, name, weight))
-        self.longest_stem = max((len(s) for s in self.stems), default=0)
-
-    def match(self, tokens: Sequence[str], found: dict[str, dict[str, float]]) -> None:
-        """Add each lexicon's hits in ``tokens`` to ``found`` (name -> term -> weight)."""
-        for i, tok in enumerate(tokens):
-            exact = self.words.get(tok)
-            matched = {name for name, _ in exact} if exact else set()
-            for name, weight in exact or ():
-                terms = found.setdefault(name, {})
-                terms[tok] = max(terms.get(tok, 0.0), weight)
-            # The longest stem of each lexicon the word has none of as an exact word.
-            for end in range(min(len(tok), self.longest_stem), 0, -1):
-                for name, weight in self.stems.get(tok[:end], ()):
-                    if name not in matched:
-                        matched.add(name)
-                        terms = found.setdefault(name, {})
-                        terms[tok] = max(terms.get(tok, 0.0), weight)
-            for words, name, weight in self.phrases.get(tok, ()):
-                if tuple(tokens[i : i + len(words)]) == words:
-                    found.setdefault(name, {})[" ".join(words)] = weight
 
 
 @lru_cache(maxsize=1)

@@ -42,6 +42,7 @@ from chalicelib.triage.lexicons import (
     VIOLENCE,
     Hit,
     Lexicon,
+    LexiconSet,
     lexicon_tokens,
     noisy_or,
 )
@@ -194,10 +195,15 @@ class EmbeddedScorer:
         self.violence_cfg: dict[str, float] = meta["lexicon"]["violence"]
         self.slur_cfg: dict[str, float] = meta["lexicon"]["slurs"]
         self.severe_cfg: dict[str, float] = meta["lexicon"]["severe"]
-        self.severe = Lexicon(SEVERE)
-        self.slurs = Lexicon(SLURS)
-        self.sexual = Lexicon(SEXUAL)
-        self.violence = Lexicon(VIOLENCE)
+        # The four word lists, matched in one pass over a text's words.
+        self.lexicons = LexiconSet(
+            {
+                "severe": Lexicon(SEVERE),
+                "slurs": Lexicon(SLURS),
+                "sexual": Lexicon(SEXUAL),
+                "violence": Lexicon(VIOLENCE),
+            }
+        )
         self.valence_en, self.valence_de = ValenceScorer.load(model_dir)
         # The featurizer's word caches are plain dicts; a lock keeps concurrent
         # threads from clearing one while another reads it.
@@ -323,9 +329,9 @@ class EmbeddedScorer:
         if english is not None:
             p_off, off_threshold = english.offensive, english.threshold
 
-        words = lexicon_tokens(text)
-        severe = self.severe.match(words)
-        slurs = self.slurs.match(words)
+        found = self.lexicons.hits(lexicon_tokens(text))
+        severe = found.get("severe", [])
+        slurs = found.get("slurs", [])
 
         # Strong profanity is offensive by any annotator's standard, whatever the
         # rest of the text: the lexicon sets a floor under the model's probability.
@@ -368,9 +374,9 @@ class EmbeddedScorer:
                     terms=tuple(dict.fromkeys(line["hate"].terms + hate.terms))[:5],
                 )
         else:
-            sexual = self._lexical(self.sexual.match(words), p_lexical, self.sexual_cfg)
+            sexual = self._lexical(found.get("sexual", []), p_lexical, self.sexual_cfg)
             violence = self._lexical(
-                self.violence.match(words), max(p_lexical, p_hate), self.violence_cfg
+                found.get("violence", []), max(p_lexical, p_hate), self.violence_cfg
             )
         extra = (
             {
