@@ -139,8 +139,10 @@ _OFF_BRAND: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "pills",
         "pills or miracle-cure selling",
         re.compile(
-            r"\b(?:viagra|cialis|cheap meds|diet pills?|weight ?loss pills?|"
-            r"lose \d+ ?(?:kg|lbs|pounds) in \d+ days|potenzmittel)\b",
+            r"\b(?:v[i1!|]agra|c[i1!|]al[i1!|]s|cheap meds|diet pills?|weight ?loss pills?|"
+            r"lose \d+ ?(?:kg|lbs|pounds) in \d+ days|potenzmittel|potenzprobleme?|"
+            r"potenzpillen|blaue pillen|no prescription(?: needed)?|without (?:a )?prescription|"
+            r"ohne rezept)\b",
             re.IGNORECASE,
         ),
     ),

@@ -77,7 +77,8 @@ _LEET = str.maketrans(
 _INNER = re.compile(r"(?<=[^\W\d_])[*._\-+~^'`´\"#%&=!|]+(?=[^\W\d_])")
 _WORD = re.compile(r"[^\s]+")
 _RUN = re.compile(r"(.)\1{2,}")
-_SPACED = re.compile(r"(?<!\S)(?:[^\W\d_] ){2,}[^\W\d_](?!\S)")
+# Letters spaced out, possibly followed by punctuation ("F i d s c h i.").
+_SPACED = re.compile(r"(?<!\S)(?:[^\W\d_] ){2,}[^\W\d_](?=[\s.,;:!?)\"']|$)")
 _EDGE = re.compile(r"^[^\w@$]+|[^\w!$]+$")
 
 
@@ -115,6 +116,11 @@ def without_idioms(text: str) -> str:
     return _idiom_re().sub(" ", text)
 
 
+# One symbol standing in for one letter: "!" for i, "@" for a, "*" for any vowel.
+_MASK = re.compile(r"(?<=[^\W\d_])[*!@](?=[^\W\d_])")
+_MASKED_VOWELS = "aeiouäöü"
+
+
 def _read_back(token: str) -> str:
     """A token as the letters it hides: inner symbols dropped, leet digits read."""
     core = _EDGE.sub("", token)
@@ -124,6 +130,18 @@ def _read_back(token: str) -> str:
     if any(c.isalpha() for c in core) and any(not c.isalpha() for c in core):
         core = core.translate(_LEET)
     return "".join(c for c in core if c.isalpha() or c == "'")
+
+
+def _unmasked(token: str) -> list[str]:
+    """The words a token with one masking symbol inside may stand for: "ch!nks" ->
+    "chinks", "k@nake" -> "kanake", "kr*ppel" -> "krappel" … "krüppel"."""
+    core = _EDGE.sub("", token)
+    masks = _MASK.findall(core)
+    if len(masks) != 1:
+        return []
+    if masks[0] == "*":
+        return [_MASK.sub(v, core) for v in _MASKED_VOWELS]
+    return [_MASK.sub(masks[0].translate(_LEET), core)]
 
 
 @lru_cache(maxsize=65536)
@@ -138,6 +156,10 @@ def _forms(raw: str) -> tuple[str, ...]:
         for variant in (form, _RUN.sub(r"\1", form), _RUN.sub(r"\1\1", form)):
             if variant and variant not in forms:
                 forms.append(variant)
+    for variant in _unmasked(raw):
+        word = "".join(c for c in variant if c.isalpha() or c == "'")
+        if word and word not in forms:
+            forms.append(word)
     return tuple(forms)
 
 
@@ -250,29 +272,45 @@ def _combination_set() -> _Combinations:
 NEAR = 10
 
 
+# A group named in one sentence and called vermin in the next is still one claim:
+# hate's pairs may span sentences (within ``NEAR`` words); the others may not.
+ACROSS_SENTENCES = frozenset({"hate"})
+
+
 def _combinations(sentences: list[list[tuple[str, ...]]]) -> dict[str, list[Hit]]:
     """Hits of ``COMBINATIONS``: both kinds of word close together in one sentence."""
-    combos = _combination_set()
     found: dict[str, list[Hit]] = {}
     for words in sentences:
-        if len(words) < 2:
-            continue
-        readings = [[w[0] for w in words]]
-        if any(len(w) > 1 for w in words):
-            readings.append([w[1] if len(w) > 1 else w[0] for w in words])
-        for tokens in readings:
-            positions = combos.positions(tokens)
-            if len(positions) < 2:
-                continue
-            for name, rules in combos.rules.items():
-                for weight, first, second in rules:
-                    if first in positions and second in positions:
-                        pair = _near(positions[first], positions[second])
-                        if pair:
-                            term = " … ".join(pair)
-                            if all(h.term != term for h in found.get(name, [])):
-                                found.setdefault(name, []).append(Hit(term, weight))
+        _pairs(words, found, None)
+    if len(sentences) > 1:
+        _pairs([w for words in sentences for w in words], found, ACROSS_SENTENCES)
     return found
+
+
+def _pairs(
+    words: list[tuple[str, ...]], found: dict[str, list[Hit]], only: frozenset[str] | None
+) -> None:
+    """Add the rules' pairs found in ``words`` (as written and as read back) to ``found``."""
+    if len(words) < 2:
+        return
+    combos = _combination_set()
+    readings = [[w[0] for w in words]]
+    if any(len(w) > 1 for w in words):
+        readings.append([w[1] if len(w) > 1 else w[0] for w in words])
+    for tokens in readings:
+        positions = combos.positions(tokens)
+        if len(positions) < 2:
+            continue
+        for name, rules in combos.rules.items():
+            if only is not None and name not in only:
+                continue
+            for weight, first, second in rules:
+                if first in positions and second in positions:
+                    pair = _near(positions[first], positions[second])
+                    if pair:
+                        term = " … ".join(pair)
+                        if all(h.term != term for h in found.get(name, [])):
+                            found.setdefault(name, []).append(Hit(term, weight))
 
 
 def _near(firsts: list[tuple[int, str]], seconds: list[tuple[int, str]]) -> tuple[str, str] | None:

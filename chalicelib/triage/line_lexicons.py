@@ -25,6 +25,9 @@ gefoltert 0.55 aufgespießt 0.85 enthauptung* 0.85 enthauptungsvideo* 0.9 bloody
 gaping_wound 0.8 headless 0.7 innards 0.85 dismembered 0.9 blood_spattered 0.8
 blood_splatter 0.75 blutverschmiert 0.75 klaffende_wunde 0.85 zerschmettert 0.6 zertrümmert
 0.55 herausgequollen 0.85 abgehackt 0.8 aufgeschlitzt 0.85 kopflos 0.3
+skin_and_blood 0.7 full_of_blood 0.7 voller_blut 0.7 blood_all_over 0.75 überall_blut 0.7
+bis_auf_den_knochen 0.7 to_the_bone 0.4 schädel_offen 0.9 skull_open 0.85 haut_in_lappen 0.9
+in_two_pieces 0.45 in_zwei_teilen 0.45 brains_on 0.85 hirn_auf 0.85 face_scraped 0.9
 """
 
 THREAT = """
@@ -58,6 +61,12 @@ auf_die_fresse 0.7 umnieten 0.85 abmurksen 0.85 i'm_going_to_kill 0.9 we're_goin
 0.7 verprügeln 0.6 ich_mach_dich_fertig 0.6 ich_bring_dich_um 0.95 wir_kriegen_dich 0.7
 dich_kriegen_wir 0.7
 einfach_drüberfahren 0.85 einfach_überfahren 0.85 einfach_abknallen 0.95
+watch_his_back 0.8 watch_her_back 0.8 watch_their_back 0.8 see_what_happens_to_you 0.85
+see_what_happens 0.5 what_happens_to_you 0.6 you've_been_warned 0.6 you_have_been_warned
+0.6 in_a_ditch 0.6 lying_in_a_ditch 0.8 never_walk_again 0.85 ohne_krücken 0.7
+nie_wieder_laufen 0.85 auflauern 0.75 teeth_knocked 0.9 zähne_ausschlagen 0.9
+zähne_rausschlagen 0.9 zähne_einschlagen 0.9 make_him_disappear 0.8 make_them_disappear 0.8
+make_her_disappear 0.8 verschwinden_lassen 0.6 gets_hit_by_a_bus 0.75 hit_by_a_bus 0.5
 """
 
 HATE = """
@@ -83,6 +92,10 @@ scheiß_ausländer 0.95 scheiß_kanaken 0.99 dirty_jews 0.99 remove_kebab 0.95 k
 reinrassig 0.6 it's_okay_to_be_white 0.6 white_lives_matter 0.45 nationaler_sozialismus 0.85
 volk_ohne_raum 0.8 hh 0.25 rassenmischung 0.85 mischvolk 0.8 kanakenpack 0.99 judenpack 0.99
 zigeunerpack 0.99 dreckspack 0.6
+jewish_question 0.95 judenfrage 0.95 the_führer 0.8 dem_führer 0.8 des_führers 0.8
+führers_geburtstag 0.95 whites_only 0.9 white_customers_only 0.95 no_blacks 0.9 no_jews 0.95
+keine_juden 0.9 nur_für_weiße 0.9 nur_für_deutsche 0.85 blut_und_boden 0.95 are_a_sickness
+0.85 sind_eine_krankheit 0.85 like_rats 0.6 wie_ratten 0.6 wie_die_ratten 0.6
 """
 
 MORE_SEXUAL = """
@@ -91,6 +104,15 @@ blow_me 0.85 suck_my 0.7 gag_on 0.85 get_laid 0.6 naked_pics 0.85 nacktbilder 0.
 0.95 eat_you_out 0.95 spread_your_legs 0.9 beine_breit 0.85 fuck_me 0.7 make_you_cum 0.95
 sit_on_my_face 0.95 get_naked 0.7 strip_for 0.8 stöhnen 0.5 bück_dich 0.6 nackt_machen 0.8
 leck_mich 0.45 spritz* 0.3 feucht_für 0.8 hart_für 0.7
+quickie 0.85 quickies 0.85 nudes 0.9 a_nude 0.85 send_nudes 0.95 nude_pic 0.9 nude_pics 0.9
+nude_photo 0.9 nacktfoto* 0.9 nacktbild* 0.9 vögeln 0.9 gevögelt 0.9 vögel_dich 0.95 bumsen
+0.85 gebumst 0.85 einen_geblasen 0.95 einen_blasen 0.95 blowjob* 0.95 handjob* 0.95
+went_down_on 0.9 go_down_on 0.85 going_down_on 0.9 bent_over 0.7 naked_on 0.8 be_naked 0.85
+nackt_auf 0.8 ohne_was_drunter 0.85 nichts_drunter 0.8 nothing_under 0.7 not_much_under 0.75
+nothing_underneath 0.8 what_you're_packing 0.85 down_there 0.5 your_dick 0.9 your_cock 0.95
+deinem_schwanz 0.9 deinen_schwanz 0.9 ride_you 0.8 ride_me 0.8 diskreten_spaß 0.85
+diskreter_spaß 0.85 offen_für_alles 0.4 sexdate* 0.9 one_night_stand 0.6 nehmen_lassen 0.6
+dich_ausziehen 0.7 luder 0.5 lick_it_off 0.7 licking_it_off 0.7 ableck* 0.6
 """
 
 MORE_SLURS = """
@@ -99,6 +121,7 @@ mongo* 0.8 mong 0.8 mongs 0.8 kümmeltürke* 0.95 zigeuner* 0.75 kanacke* 0.95 s
 0.8 fidschi 0.9 kameltreiber* 0.95 ziegenficker* 0.95 neger* 0.95 schwuchtel* 0.95 judensau
 0.99 shemale* 0.8 dyke* 0.8 gyppo* 0.9 pikey* 0.9 wop 0.8 wops 0.8 half-breed 0.8 halfbreed
 0.8 retard* 0.9 tard 0.8 nigg* 0.95 fagg* 0.95 f4g 0.95
+spaz 0.85 spazz 0.85 spazzes 0.85 spastic 0.7
 """
 
 MORE_PROFANITY = """
@@ -106,6 +129,7 @@ fotze* 0.95 fotzen* 0.95 fick* 0.85 verfickt* 0.95 wichser* 0.9 hurensohn* 0.97 
 0.95 fuck* 0.9 motherfuck* 0.95 cunt* 0.95 bullshit 0.65 arschgeige* 0.8 leck_mich_am_arsch
 0.9 drecksau 0.85 drecksäue 0.85 scheißkerl 0.9 piss_off 0.6 dickhead* 0.9 wanker* 0.9 twat*
 0.9 bollocks 0.55 verpisst 0.8 verpiss 0.85
+gefickt* 0.9 abgefuckt* 0.6 fucked 0.9
 """
 
 # Praise and hyperbole that use violent or sexual words: removed before matching.
@@ -175,7 +199,8 @@ COMBINATIONS: dict[str, tuple[tuple[str, float, str, str], ...]] = {
 head skull brain face leg arm bone guts throat body bodies eye blood flesh intestin limb
 schädel hirn gehirn gesicht bein knochen körper blut darm därme augen haut fleisch
 kehle gliedmaß organs jaw teeth neck spine torso fingers foot feet scalp stomach ribs
-eyeball insides finger fuß füße bauch rippen kopfhaut augapfel
+eyeball insides finger fuß füße bauch rippen kopfhaut augapfel skin fingertips fingertip
+nails sehnen oberkörper unterkörper handfläche brains innards
 """,
             """
 split_open splatter pulp torn_off ripped_off torn_clean sever sticking_out gushing pooling
@@ -184,7 +209,10 @@ herausrag spritzt in_zwei_hälften durchgeschnitten abgetrennt zermalmt quoll hi
 überall_teile aufgeschlitzt enthaupt exposed_bone compound_fracture bleeding_out bled_out
 decapitat disembowel caved_in blown_off ripped_open torn_open bashed_in gaping hanging_by
 aufgerissen herausgerissen zerschmettert zertrümmert blutverschmiert blutüberström klaffend
-hing_nur_noch zerplatzt abgehackt abgeschnitten gespalten
+hing_nur_noch zerplatzt abgehackt abgeschnitten gespalten hanging_off hanging_out
+scraped_off sprayed splattered spread_across spread_over swollen_shut split cracked_open
+on_the_tiles on_the_pavement on_the_asphalt on_the_road auf_dem_asphalt auf_den_gleisen
+aufgeschnitten schält hingen_raus hingen_heraus in_lappen auf_der_motorhaube
 """,
         ),
     ),
@@ -196,14 +224,62 @@ hing_nur_noch zerplatzt abgehackt abgeschnitten gespalten
 i_hope hope_he hope_she hope_they hope_you someone_should should_just should_be just_run
 watch_your hoffentlich hoffe gehört gehören ich_werde ich_stech würde_brennend
 someone_needs_to deserve needs_to_be ought_to_be i'm_going_to i'm_gonna we're_going_to
-man_sollte sollte_man
+man_sollte sollte_man hope hoffe
 """,
             """
 run_over run_them_over hanged stab burn_down burned_down set_fire beat_up überfahren
 drüberfahren aufhäng erschieß erschoss abstech stech abknall anzünd abfackel verbrenn
 verreck totschlag zusammenschlag umbring bullet beaten put_down strangle choke_them drown
 lynch firebomb bomb_them blow_up stab_them kick_your break_your töten verprügel
-zusammenschlag aufschlitz kehle_durch in_die_luft messer
+zusammenschlag aufschlitz kehle_durch in_die_luft messer hit_by_a gets_hit get_hit
+drops_dead gets_cancer get_cancer
+""",
+        ),
+        (
+            "a threat to break someone's body",
+            0.85,
+            """
+break_your break_his break_her break_their breaking_your breaking_his breaking_her
+breaking_their break_both breaking_both smash_your smash_his smash_her smash_their
+smashing_your knock_your knock_his knock_their knocked_in kick_your kick_his kick_their
+rausschlagen ausschlagen einschlagen zertrümmer brech_dir brech_ihm breche_dir breche_ihm
+brechen_dir polier
+""",
+            """
+teeth hands legs arms fingers knees neck face head skull jaw nose zähne beine arme finger
+hände gesicht fresse kopf schädel knochen nase kiefer
+""",
+        ),
+        (
+            "a menace to someone's family or home",
+            0.9,
+            """
+schade_wenn shame_if pity_if ich_weiß i_know we_know wir_wissen weiß_ich
+""",
+            """
+was_passiert etwas_passiert something_happened something_happens something_happening
+wo_du_wohnst where_you_live du_wohnst wohnst where_you_work wo_du_arbeitest where_your_kids
+where_your_children wo_deine_kinder
+""",
+        ),
+        (
+            "a call to make someone disappear",
+            0.85,
+            """
+someone_should somebody_should jemand_sollte man_sollte sollte_man
+""",
+            """
+disappear verschwind
+""",
+        ),
+        (
+            "a threat to drive into people",
+            0.85,
+            """
+fahren fahr fährt lieferwagen driver drive van truck
+""",
+            """
+drüber drüberfahren not_to_stop nicht_anhalten mow_down mow_them plough_through
 """,
         ),
     ),
@@ -213,12 +289,12 @@ zusammenschlag aufschlitz kehle_durch in_die_luft messer
             0.9,
             """
 cock dick pussy tits titties boobs penis schwanz titten muschi möpse pimmel nipples clit
-nipple nippel brüste
+nipple nippel brüste chest brust thighs schenkel
 """,
             """
 suck lick bend_over bending_over pic_of_your sit_on rate_it lutsch leck blasen bück reiten
 in_den_mund swallow on_your_knees choke_on sit_on_my cum fuck naked moan horny nackt stöhn
-fick
+fick licking licked lecke lecken leckt schick send foto pic
 mouth
 """,
         ),
@@ -247,11 +323,12 @@ sind_ratten sind_parasiten sind_abschaum
             "Holocaust denial",
             0.95,
             """
-holocaust shoah
+holocaust shoah six_million sechs_millionen 6_million 6_millionen
 """,
             """
 never_happened didn't_happen a_lie hoax nie_stattgefunden nicht_stattgefunden eine_lüge
-erfunden
+erfunden never_added_up don't_add_up doesn't_add_up nachgeprüft übertrieben exaggerated
+do_your_own_research angeblich supposedly
 """,
         ),
     ),

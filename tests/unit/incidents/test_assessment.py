@@ -318,6 +318,8 @@ def test_credential_harvesting_links(url: str, harvests: bool) -> None:
         ("Hot singles in your area tonight, click here", "adult-services"),
         ("Online casino: 200 free spins for new players", "gambling"),
         ("Cheap meds, viagra without prescription", "pills"),
+        ("Cheap V1agra & C1alis, discreet shipping", "pills"),  # digits for letters
+        ("Potenzprobleme? Blaue Pillen ohne Rezept", "pills"),
         ("Make $500 a day from home with my method", "get-rich"),
         ("Free mint is live, connect your wallet", "crypto"),
     ],

@@ -37,6 +37,23 @@ def flagged(text: str, p_offensive: float = 0.5, p_hate: float = 0.2) -> dict[st
         ("Meine Ehre heißt Treue. Guten Morgen!", "hate"),
         ("Roma are thieves by nature. Don't let them in.", "hate"),
         ("Holocaust? Hat nie stattgefunden.", "hate"),
+        # The families added after the second tuning set (bench/crisis/extra):
+        ("Come round after close, you'll find me naked on the counter", "sexual"),
+        ("Wer hat Lust, heute Nacht im Lager zu vögeln?", "sexual"),
+        ("Schick mir ein Foto von deinem Schwanz", "sexual"),
+        ("the burn victim had skin hanging off his arms", "gore"),
+        ("Der Schädel offen, das Hirn auf der Motorhaube", "gore"),
+        ("If he shows up again we will smash his face in", "threat"),
+        ("Dem sollte man nachts auflauern und die Zähne einschlagen", "threat"),
+        ("Nice car. Would be a shame if something happened to it.", "threat"),
+        ("Ich weiß, in welcher Straße du wohnst.", "threat"),
+        ("Someone should make that critic disappear", "threat"),
+        ("Morgen fahren wir mit dem Lieferwagen einfach drüber", "threat"),
+        ("Honestly hope their CEO gets hit by a bus", "threat"),
+        ("Migrants queueing outside again. Like rats.", "hate"),  # across sentences
+        ("Six million? The numbers never added up.", "hate"),
+        ("Blut und Boden im Becher", "hate"),
+        ("Time someone asked the jewish question", "hate"),
     ],
 )
 def test_each_category_is_flagged_with_its_words(text: str, category: str) -> None:
@@ -62,6 +79,10 @@ def test_obfuscated_profanity_is_read_back(text: str) -> None:
 
 def test_obfuscated_slurs_are_read_back() -> None:
     for text in ("you k@nake", "n1gg3r", "sp.ic", "f a g", "ѕріс"):  # the last in Cyrillic
+        assert "slur" in flagged(text), text
+    # One symbol for one letter ("!" for i, "*" for any vowel), and spaced letters
+    # that end a sentence.
+    for text in ("thanks to the ch!nks", "du Kr*ppel", "bestell doch da, F i d s c h i."):
         assert "slur" in flagged(text), text
 
 
@@ -126,6 +147,15 @@ def test_reading_keeps_the_word_as_written_and_as_read() -> None:
         "New skincare range next to the espresso bar",
         "Kopfhaut-Massage und Kaffee im Spa",
         "Get your butt in here and try our new spread",
+        # Near misses of the families added after the second tuning set:
+        "We hope your stress will disappear with our chai",
+        "Snap your fingers and your latte is ready",
+        "Give your legs a break and sit down with a coffee",
+        "I know your kids love our hot chocolate",
+        "Wir fahren mit dem Lieferwagen rüber nach Potsdam",
+        "Send us a pic of your latte art",
+        "Six million cups served this year, thank you!",
+        "Refugees welcome. Rats? Only in our Halloween decorations.",
     ],
 )
 def test_ordinary_brand_posts_with_loaded_words_stay_below_the_line(text: str) -> None:
