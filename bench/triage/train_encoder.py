@@ -72,6 +72,8 @@ def main() -> None:
     ap.add_argument("--sent-every", type=int, default=1)
     ap.add_argument("--sent-weight", type=float, default=0.5)
     ap.add_argument("--threads", type=int, default=2)
+    # Weight init, shuffling and dropout; the dev split always uses SEED.
+    ap.add_argument("--init-seed", type=int, default=SEED)
     ap.add_argument("--out", type=Path, default=ENCODER_DIR)
     ap.add_argument("--work", type=Path, default=Path("build/encoder-work"))
     args = ap.parse_args()
@@ -79,9 +81,9 @@ def main() -> None:
     import torch
     from transformers import BertModel
 
-    torch.manual_seed(SEED)
-    random.seed(SEED)
-    np.random.seed(SEED)
+    torch.manual_seed(args.init_seed)
+    random.seed(args.init_seed)
+    np.random.seed(args.init_seed)
     torch.set_num_threads(args.threads)
     torch.use_deterministic_algorithms(True)
 
@@ -143,7 +145,7 @@ def main() -> None:
         rng.shuffle(batches)
         return batches
 
-    rng = random.Random(SEED)
+    rng = random.Random(args.init_seed)
     steps_per_epoch = math.ceil(len(tr_ids) / args.batch)
     total = int(steps_per_epoch * args.epochs)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=0.01)
@@ -235,6 +237,7 @@ def main() -> None:
         "sent_every": args.sent_every,
         "sent_weight": args.sent_weight,
         "seed": SEED,
+        "init_seed": args.init_seed,
         "dev_fraction": DEV_FRACTION,
         "train_seconds": round(time.time() - t0),
     }

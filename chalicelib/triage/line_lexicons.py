@@ -63,7 +63,9 @@ dich_kriegen_wir 0.7
 einfach_drüberfahren 0.85 einfach_überfahren 0.85 einfach_abknallen 0.95
 watch_his_back 0.8 watch_her_back 0.8 watch_their_back 0.8 see_what_happens_to_you 0.85
 see_what_happens 0.5 what_happens_to_you 0.6 you've_been_warned 0.6 you_have_been_warned
-0.6 in_a_ditch 0.6 lying_in_a_ditch 0.8 never_walk_again 0.85 ohne_krücken 0.7
+0.6 in_a_ditch 0.6 lying_in_a_ditch 0.8 never_walk_again 0.85 nie_wieder_ohne_krücken 0.9
+brennend_gut_aussehen 0.85 würde_brennend 0.7 would_look_better_on_fire 0.85
+would_look_good_on_fire 0.85 would_look_great_on_fire 0.85
 nie_wieder_laufen 0.85 auflauern 0.75 teeth_knocked 0.9 zähne_ausschlagen 0.9
 zähne_rausschlagen 0.9 zähne_einschlagen 0.9 make_him_disappear 0.8 make_them_disappear 0.8
 make_her_disappear 0.8 verschwinden_lassen 0.6 gets_hit_by_a_bus 0.75 hit_by_a_bus 0.5
@@ -260,6 +262,16 @@ schade_wenn shame_if pity_if ich_weiß i_know we_know wir_wissen weiß_ich
 was_passiert etwas_passiert something_happened something_happens something_happening
 wo_du_wohnst where_you_live du_wohnst wohnst where_you_work wo_du_arbeitest where_your_kids
 where_your_children wo_deine_kinder
+""",
+        ),
+        (
+            "a threat to scald or burn someone's face",
+            0.85,
+            """
+ins_gesicht in_the_face in_your_face in_her_face in_his_face in_their_face in_die_fresse
+""",
+            """
+kochend boiling scalding acid säure heißen_kaffee hot_coffee heißes_wasser
 """,
         ),
         (

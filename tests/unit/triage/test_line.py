@@ -50,6 +50,8 @@ def flagged(text: str, p_offensive: float = 0.5, p_hate: float = 0.2) -> dict[st
         ("Someone should make that critic disappear", "threat"),
         ("Morgen fahren wir mit dem Lieferwagen einfach drüber", "threat"),
         ("Honestly hope their CEO gets hit by a bus", "threat"),
+        ("Wer frech wird, kriegt kochendes Wasser ins Gesicht", "threat"),
+        ("Your shop would look better on fire, tonight maybe?", "threat"),
         ("Migrants queueing outside again. Like rats.", "hate"),  # across sentences
         ("Six million? The numbers never added up.", "hate"),
         ("Blut und Boden im Becher", "hate"),
@@ -155,6 +157,8 @@ def test_reading_keeps_the_word_as_written_and_as_read() -> None:
         "Wir fahren mit dem Lieferwagen rüber nach Potsdam",
         "Send us a pic of your latte art",
         "Six million cups served this year, thank you!",
+        "Nach der OP kann sie endlich wieder ohne Krücken laufen!",
+        "Careful: the hot coffee in our new cup stays hot for hours",
         "Refugees welcome. Rats? Only in our Halloween decorations.",
     ],
 )
