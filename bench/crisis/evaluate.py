@@ -4,8 +4,10 @@
     python bench/crisis/evaluate.py --mistakes   # and the tuning posts' mistakes
 
 ``extra/`` is a second set of 240 posts written later, by other hands, without the
-first set in view: all of it is tuning data, like the dev half. Only the mistakes of
-tuning posts are ever printed: the held-out half is for the figure.
+first set in view: all of it is tuning data, like the dev half. ``fresh/`` is a third
+set of 160, written after the line was tuned on the first two and split like the
+first (dev half to tune on, held-out half for the figure). Only the mistakes of
+tuning posts are ever printed: the held-out halves are for the figures.
 Human-readable lines first, then one JSON object as the last line.
 """
 
@@ -26,6 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from split import load, split  # noqa: E402
 
 EXTRA = Path(__file__).resolve().parent / "extra"
+FRESH = Path(__file__).resolve().parent / "fresh" / "posts.jsonl"
+# What is reported: tuning data first, then the two halves nobody tunes on.
+HALVES = ("dev", "extra", "fresh_dev", "heldout", "fresh_heldout")
 
 from chalicelib.incidents.assessment import (  # noqa: E402
     AccountHabits,
@@ -108,8 +113,14 @@ def evaluate(encoder: str = "on", mistakes: bool = False) -> dict[str, Any]:
     extra = [row for path in sorted(EXTRA.glob("*.jsonl")) for row in load(path)]
     dev_out, held_out = judge(dev, scanner), judge(heldout, scanner)
     extra_out = judge(extra, scanner)
+    fresh_dev, fresh_held = split(load(FRESH))
+    fresh_dev_out, fresh_held_out = judge(fresh_dev, scanner), judge(fresh_held, scanner)
     if mistakes:
-        tuning = [("DEV", o) for o in dev_out] + [("EXTRA", o) for o in extra_out]
+        tuning = (
+            [("DEV", o) for o in dev_out]
+            + [("EXTRA", o) for o in extra_out]
+            + [("FRESH-DEV", o) for o in fresh_dev_out]
+        )
         for where, o in tuning:
             if not o.right or o.false_hack:
                 print(
@@ -123,6 +134,8 @@ def evaluate(encoder: str = "on", mistakes: bool = False) -> dict[str, Any]:
         "dev": summary(dev_out),
         "extra": summary(extra_out),
         "heldout": summary(held_out),
+        "fresh_dev": summary(fresh_dev_out),
+        "fresh_heldout": summary(fresh_held_out),
     }
 
 
@@ -132,10 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mistakes", action="store_true")
     args = parser.parse_args(argv)
     result = evaluate(args.encoder, args.mistakes)
-    for half in ("dev", "extra", "heldout"):
+    for half in HALVES:
         r = result[half]
         print(
-            f"crisis set {half:8s} n={r['n']:3d} accuracy {r['accuracy'] * 100:5.1f}% "
+            f"crisis set {half:13s} n={r['n']:3d} accuracy {r['accuracy'] * 100:5.1f}% "
             f"(en {r['by_lang']['en'] * 100:.1f}, de {r['by_lang']['de'] * 100:.1f}); "
             f"keeps deleted {r['deleted_keeps']}, deletes kept {r['kept_deletes']}, "
             f"hacks found {r['hacks_found']}/{r['hacks']}, false hacks {r['false_hacks']}"
