@@ -62,10 +62,10 @@ def report(res: dict[str, Any]) -> list[str]:
     lines = []
     crisis = res.get("crisis")
     if crisis:
-        for half in ("dev", "extra", "heldout"):
+        for half in ("dev", "extra", "fresh_dev", "heldout", "fresh_heldout"):
             r = crisis[half]
             lines.append(
-                f"crisis-post set, {half:8s} recommendation accuracy "
+                f"crisis-post set, {half:13s} recommendation accuracy "
                 f"{r['accuracy'] * 100:5.1f}% of {r['n']} (en {r['by_lang']['en'] * 100:.1f}, "
                 f"de {r['by_lang']['de'] * 100:.1f}); false hacks {r['false_hacks']}"
             )

@@ -176,10 +176,13 @@ def main() -> None:
         figures["cold_load_s"] = cold_load(mode)
         modes[mode] = figures
 
-    scorer = EmbeddedScorer(encoder=False)
+    # The classifiers' own figures: without the delete line, whose hate is stricter
+    # (reported below as the line's hate flag).
+    scorer = EmbeddedScorer(encoder=False, line=False)
+    line_scorer = EmbeddedScorer(encoder=False)
 
-    def flags(texts: list[str], category: str) -> np.ndarray:
-        return np.array([t.categories[category].flag for t in scorer.score_many(texts)])
+    def flags(texts: list[str], category: str, using: EmbeddedScorer = scorer) -> np.ndarray:
+        return np.array([t.categories[category].flag for t in using.score_many(texts)])
 
     default = modes["on"]
     res["offensive_val_macro_f1"] = default["offensive_val_macro_f1"]
@@ -196,10 +199,16 @@ def main() -> None:
     # held-out slice of Davidson's hate (1) and neither (0) tweets (never trained on).
     dav = dav_held.labels != 1
     dav_y = (dav_held.labels[dav] == 0).astype(np.int64)
-    dav_f = flags([t for t, k in zip(dav_held.texts, dav, strict=True) if k], "hate")
+    dav_texts = [t for t, k in zip(dav_held.texts, dav, strict=True) if k]
+    dav_f = flags(dav_texts, "hate")
+    line_hate_va = flags(hate_va.texts, "hate", line_scorer)
+    line_dav_f = flags(dav_texts, "hate", line_scorer)
+    res["line_hate_val_macro_f1"] = macro_f1(hate_va.labels, line_hate_va)
     for key, y, f in (
         ("hate_val", hate_va.labels, flags(hate_va.texts, "hate")),
         ("davidson_heldout_hate", dav_y, dav_f),
+        ("line_hate_val", hate_va.labels, line_hate_va),
+        ("line_davidson_heldout_hate", dav_y, line_dav_f),
     ):
         res[f"{key}_precision"] = float(np.sum(f & (y == 1)) / max(int(np.sum(f)), 1))
         res[f"{key}_nonhate_flag_rate"] = float(np.mean(f[y == 0]))
@@ -249,6 +258,14 @@ def main() -> None:
         f"{float(res['davidson_heldout_hate_nonhate_flag_rate']) * 100:.1f}% "
         "(goal: gaps <= 10 / 5 points); Davidson held-out macro-F1 "
         f"{float(res['davidson_heldout_hate_macro_f1']) * 100:.1f}"
+    )
+    print(
+        "    the delete line's hate flag (own posts: the model alone only at p >= 0.8), "
+        f"same sets: {float(res['line_hate_val_precision']) * 100:.1f} / "
+        f"{float(res['line_hate_val_nonhate_flag_rate']) * 100:.1f}% vs "
+        f"{float(res['line_davidson_heldout_hate_precision']) * 100:.1f} / "
+        f"{float(res['line_davidson_heldout_hate_nonhate_flag_rate']) * 100:.1f}%; "
+        f"HatEval val macro-F1 {float(res['line_hate_val_macro_f1']) * 100:.1f}"
     )
     print(
         "  throughput, one thread, English tweets: "

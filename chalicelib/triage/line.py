@@ -80,6 +80,8 @@ _RUN = re.compile(r"(.)\1{2,}")
 # Letters spaced out, possibly followed by punctuation ("F i d s c h i.").
 _SPACED = re.compile(r"(?<!\S)(?:[^\W\d_] ){2,}[^\W\d_](?=[\s.,;:!?)\"']|$)")
 _EDGE = re.compile(r"^[^\w@$]+|[^\w!$]+$")
+# The antisemitic "echo": a name or "they" in triple parentheses.
+_ECHO = re.compile(r"\({3}[^()]{1,40}\){3}")
 
 
 @lru_cache(maxsize=1)
@@ -207,19 +209,29 @@ def _match_all(words: list[tuple[str, ...]]) -> dict[str, list[Hit]]:
 
 STEM_MIN = 6
 
+# A group named in one sentence and the claim about it in the next are still one claim
+# ("Six million? The numbers never added up."): these rules' pairs may span sentences
+# (within ``NEAR`` words). A likening to vermin must be in one sentence, since it needs
+# no confirmation from the hate model ("Refugees welcome. Rats in the cellar" is not).
+ACROSS_SENTENCES = frozenset(
+    {"a sweeping claim against a group", "Holocaust denial", "Nazi number codes"}
+)
+
 
 class _Combinations:
     """Every kind of word of ``COMBINATIONS`` (stems of single words; phrases whose last
     word is a stem), found in one pass over a sentence's tokens."""
 
     def __init__(self) -> None:
-        self.rules: dict[str, list[tuple[float, int, int]]] = {}
+        # name -> (weight, first kind, second kind, may span sentences)
+        self.rules: dict[str, list[tuple[float, int, int, bool]]] = {}
         self.stems: dict[str, list[int]] = {}
         self.phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         kind = 0
         for name, rules in COMBINATIONS.items():
-            for _label, weight, first, second in rules:
-                self.rules.setdefault(name, []).append((weight, kind, kind + 1))
+            for label, weight, first, second in rules:
+                across = label in ACROSS_SENTENCES
+                self.rules.setdefault(name, []).append((weight, kind, kind + 1, across))
                 for spec in (first, second):
                     for entry in spec.casefold().split():
                         words = tuple(entry.split("_"))
@@ -272,23 +284,18 @@ def _combination_set() -> _Combinations:
 NEAR = 10
 
 
-# A group named in one sentence and called vermin in the next is still one claim:
-# hate's pairs may span sentences (within ``NEAR`` words); the others may not.
-ACROSS_SENTENCES = frozenset({"hate"})
-
-
 def _combinations(sentences: list[list[tuple[str, ...]]]) -> dict[str, list[Hit]]:
     """Hits of ``COMBINATIONS``: both kinds of word close together in one sentence."""
     found: dict[str, list[Hit]] = {}
     for words in sentences:
-        _pairs(words, found, None)
+        _pairs(words, found)
     if len(sentences) > 1:
-        _pairs([w for words in sentences for w in words], found, ACROSS_SENTENCES)
+        _pairs([w for words in sentences for w in words], found, across_only=True)
     return found
 
 
 def _pairs(
-    words: list[tuple[str, ...]], found: dict[str, list[Hit]], only: frozenset[str] | None
+    words: list[tuple[str, ...]], found: dict[str, list[Hit]], *, across_only: bool = False
 ) -> None:
     """Add the rules' pairs found in ``words`` (as written and as read back) to ``found``."""
     if len(words) < 2:
@@ -302,9 +309,9 @@ def _pairs(
         if len(positions) < 2:
             continue
         for name, rules in combos.rules.items():
-            if only is not None and name not in only:
-                continue
-            for weight, first, second in rules:
+            for weight, first, second, across in rules:
+                if across_only and not across:
+                    continue
                 if first in positions and second in positions:
                     pair = _near(positions[first], positions[second])
                     if pair:
@@ -355,6 +362,9 @@ def line_categories(
                 for h in extra
             ]
         hits[name] = sorted(hits[name] + extra, key=lambda h: (-h.weight, h.term))
+    echo = _ECHO.search(text)
+    if echo:
+        hits["hate"] = [Hit(echo.group(0), 0.9), *hits["hate"]]
     out: dict[str, CategoryScore] = {}
     # Sexual and threat words also appear in reporting and jokes: the offensive
     # model's view of the whole text lifts or lowers them, never below half.

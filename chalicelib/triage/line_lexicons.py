@@ -69,6 +69,7 @@ would_look_good_on_fire 0.85 would_look_great_on_fire 0.85
 nie_wieder_laufen 0.85 auflauern 0.75 teeth_knocked 0.9 zähne_ausschlagen 0.9
 zähne_rausschlagen 0.9 zähne_einschlagen 0.9 make_him_disappear 0.8 make_them_disappear 0.8
 make_her_disappear 0.8 verschwinden_lassen 0.6 gets_hit_by_a_bus 0.75 hit_by_a_bus 0.5
+with_baseball_bats 0.85 mit_baseballschlägern 0.85 in_a_dark_alley 0.5
 """
 
 HATE = """
@@ -98,6 +99,8 @@ jewish_question 0.95 judenfrage 0.95 the_führer 0.8 dem_führer 0.8 des_führer
 führers_geburtstag 0.95 whites_only 0.9 white_customers_only 0.95 no_blacks 0.9 no_jews 0.95
 keine_juden 0.9 nur_für_weiße 0.9 nur_für_deutsche 0.85 blut_und_boden 0.95 are_a_sickness
 0.85 sind_eine_krankheit 0.85 like_rats 0.6 wie_ratten 0.6 wie_die_ratten 0.6
+globalist_bankers 0.75 deport_the_lot 0.85 deport_them 0.8 are_for_germans 0.7
+sind_für_deutsche 0.7
 """
 
 MORE_SEXUAL = """
@@ -115,6 +118,9 @@ nothing_underneath 0.8 what_you're_packing 0.85 down_there 0.5 your_dick 0.9 you
 deinem_schwanz 0.9 deinen_schwanz 0.9 ride_you 0.8 ride_me 0.8 diskreten_spaß 0.85
 diskreter_spaß 0.85 offen_für_alles 0.4 sexdate* 0.9 one_night_stand 0.6 nehmen_lassen 0.6
 dich_ausziehen 0.7 luder 0.5 lick_it_off 0.7 licking_it_off 0.7 ableck* 0.6
+on_their_knees_for 0.85 on_your_knees_for 0.85 on_her_knees_for 0.85 on_his_knees_for 0.85
+with_their_tongues 0.75 with_my_tongue 0.8 with_your_tongue 0.8 won't_be_walking_straight
+0.85 can't_walk_straight 0.6 beim_ausziehen 0.7 hand_anlegen 0.5
 """
 
 MORE_SLURS = """
@@ -132,6 +138,7 @@ fotze* 0.95 fotzen* 0.95 fick* 0.85 verfickt* 0.95 wichser* 0.9 hurensohn* 0.97 
 0.9 drecksau 0.85 drecksäue 0.85 scheißkerl 0.9 piss_off 0.6 dickhead* 0.9 wanker* 0.9 twat*
 0.9 bollocks 0.55 verpisst 0.8 verpiss 0.85
 gefickt* 0.9 abgefuckt* 0.6 fucked 0.9
+fotzel* 0.0
 """
 
 # Praise and hyperbole that use violent or sexual words: removed before matching.
@@ -214,7 +221,8 @@ aufgerissen herausgerissen zerschmettert zertrümmert blutverschmiert blutübers
 hing_nur_noch zerplatzt abgehackt abgeschnitten gespalten hanging_off hanging_out
 scraped_off sprayed splattered spread_across spread_over swollen_shut split cracked_open
 on_the_tiles on_the_pavement on_the_asphalt on_the_road auf_dem_asphalt auf_den_gleisen
-aufgeschnitten schält hingen_raus hingen_heraus in_lappen auf_der_motorhaube
+aufgeschnitten schält hingen_raus hingen_heraus in_lappen auf_der_motorhaube in_fetzen
+abgelöst rohes_fleisch raw_flesh
 """,
         ),
     ),
@@ -244,6 +252,7 @@ drops_dead gets_cancer get_cancer
 break_your break_his break_her break_their breaking_your breaking_his breaking_her
 breaking_their break_both breaking_both smash_your smash_his smash_her smash_their
 smashing_your knock_your knock_his knock_their knocked_in kick_your kick_his kick_their
+kicks_your kicks_his kicks_her kicks_their kicked_your kicking_your
 rausschlagen ausschlagen einschlagen zertrümmer brech_dir brech_ihm breche_dir breche_ihm
 brechen_dir polier
 """,
@@ -261,7 +270,8 @@ schade_wenn shame_if pity_if ich_weiß i_know we_know wir_wissen weiß_ich
             """
 was_passiert etwas_passiert something_happened something_happens something_happening
 wo_du_wohnst where_you_live du_wohnst wohnst where_you_work wo_du_arbeitest where_your_kids
-where_your_children wo_deine_kinder
+where_your_children wo_deine_kinder caught_fire burned_down burnt_down abbrennt abbrennen
+in_flammen
 """,
         ),
         (
@@ -292,6 +302,7 @@ fahren fahr fährt lieferwagen driver drive van truck
 """,
             """
 drüber drüberfahren not_to_stop nicht_anhalten mow_down mow_them plough_through
+straight_through durchfahren floor_it
 """,
         ),
     ),
@@ -325,7 +336,7 @@ afrikaner polen russen kurden
 by_nature are_thieves are_criminals are_animals don't_let_them do_not_let_them not_welcome
 sind_von_natur sind_diebe sind_kriminell sind_tiere nicht_erwünscht gehören_nicht
 kommen_hier_nicht haben_hier_nichts should_be_banned should_be_deported should_be_removed
-not_allowed out_of_our_country are_filth are_disgusting inferior replace_us sind_dreck
+not_allowed shouldn't_be_allowed should_not_be_allowed out_of_our_country are_filth are_disgusting inferior replace_us sind_dreck
 abschaum minderwertig verboten_werden ausweisen belong_in_the_kitchen shouldn't_vote
 should_not_vote parasites rats breed_like vermehren_sich gehören_an_den_herd sind_schuld
 sind_ratten sind_parasiten sind_abschaum
@@ -341,6 +352,29 @@ holocaust shoah six_million sechs_millionen 6_million 6_millionen
 never_happened didn't_happen a_lie hoax nie_stattgefunden nicht_stattgefunden eine_lüge
 erfunden never_added_up don't_add_up doesn't_add_up nachgeprüft übertrieben exaggerated
 do_your_own_research angeblich supposedly
+""",
+        ),
+        (
+            "a group likened to vermin",
+            0.95,
+            """
+jews muslims roma gypsies blacks immigrants refugees migrants gays trans_people mexicans
+asians arabs juden muslime moslems zigeuner ausländer flüchtlinge migranten schwarze schwule
+asylanten türken araber africans afrikaner
+""",
+            """
+rats ratten cockroaches kakerlaken vermin ungeziefer parasites parasiten maggots maden
+lice läuse schädlinge
+""",
+        ),
+        (
+            "Nazi number codes",
+            0.9,
+            """
+88
+""",
+            """
+18 14 hh
 """,
         ),
     ),

@@ -366,13 +366,18 @@ class EmbeddedScorer:
                 flag=gore.flag or threat.flag,
                 terms=tuple(dict.fromkeys(gore.terms + threat.terms))[:5],
             )
-            if line["hate"].flag and not hate.flag:
-                # A slogan or dehumanising phrase is hate whatever the model scores.
-                hate = CategoryScore(
-                    score=max(hate.score, line["hate"].score),
-                    flag=True,
-                    terms=tuple(dict.fromkeys(line["hate"].terms + hate.terms))[:5],
-                )
+            # The line's hate, not the classifier's: a slogan or dehumanising phrase is
+            # hate whatever the model scores, and the model alone must be sure (p >= 0.8,
+            # LineConfig.hate_model_flag). At the classifier's own flag (0.6, fit to
+            # HatEval) "Mondays should be illegal" would be deleted as hate speech.
+            # A slur still counts as hate, as in the classifier's view.
+            line_hate = line["hate"]
+            slur_hate = noisy_or(slurs) * self.slur_cfg["scale"] >= hate_head.threshold
+            hate = CategoryScore(
+                score=max(hate.score, line_hate.score),
+                flag=line_hate.flag or slur_hate,
+                terms=tuple(dict.fromkeys(line_hate.terms + hate.terms))[:5],
+            )
         else:
             sexual = self._lexical(found.get("sexual", []), p_lexical, self.sexual_cfg)
             violence = self._lexical(

@@ -56,6 +56,10 @@ def flagged(text: str, p_offensive: float = 0.5, p_hate: float = 0.2) -> dict[st
         ("Six million? The numbers never added up.", "hate"),
         ("Blut und Boden im Becher", "hate"),
         ("Time someone asked the jewish question", "hate"),
+        ("Die Flüchtlinge sind wie Kakerlaken, einer kommt, dann das Nest", "hate"),
+        ("Our 88 beans, 18 % off. You know why.", "hate"),  # number codes
+        ("Support local, not (((them))).", "hate"),  # the echo
+        ("Refugees shouldn't be allowed in here. Deport the lot", "hate"),
     ],
 )
 def test_each_category_is_flagged_with_its_words(text: str, category: str) -> None:
@@ -160,6 +164,9 @@ def test_reading_keeps_the_word_as_written_and_as_read() -> None:
         "Nach der OP kann sie endlich wieder ohne Krücken laufen!",
         "Careful: the hot coffee in our new cup stays hot for hours",
         "Refugees welcome. Rats? Only in our Halloween decorations.",
+        "Refugees welcome here. We had rats in the cellar once, all gone now.",
+        "Grüezi! Heute gibt es Fotzelschnitten mit Zimt und Apfelmus",  # a Swiss dish
+        "Table 18 ordered 4 lattes",
     ],
 )
 def test_ordinary_brand_posts_with_loaded_words_stay_below_the_line(text: str) -> None:

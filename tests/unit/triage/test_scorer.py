@@ -95,6 +95,15 @@ def test_clinical_mentions_score_lower_than_abusive_ones(scorer: EmbeddedScorer)
     assert not sex_ed.flag
 
 
+def test_the_line_reads_hate_from_the_model_only_when_it_is_sure(scorer: EmbeddedScorer) -> None:
+    """For own posts the hate category is the delete line's: the classifier's own flag
+    (p >= 0.6, fit to HatEval) is not enough on its own; mention mode keeps it."""
+    text = "Mondays should be illegal. Until then we smuggle an extra shot into every latte"
+    mention = get_scorer("mention").score(text).categories["hate"]
+    assert mention.flag and mention.score < 0.8, mention
+    assert not scorer.score(text).categories["hate"].flag
+
+
 def test_slurs_count_as_hate(scorer: EmbeddedScorer) -> None:
     t = scorer.score("get out of here you filthy kike")
     assert t.categories["hate"].flag
