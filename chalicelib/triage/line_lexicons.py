@@ -336,7 +336,8 @@ afrikaner polen russen kurden
 by_nature are_thieves are_criminals are_animals don't_let_them do_not_let_them not_welcome
 sind_von_natur sind_diebe sind_kriminell sind_tiere nicht_erwünscht gehören_nicht
 kommen_hier_nicht haben_hier_nichts should_be_banned should_be_deported should_be_removed
-not_allowed shouldn't_be_allowed should_not_be_allowed out_of_our_country are_filth are_disgusting inferior replace_us sind_dreck
+not_allowed shouldn't_be_allowed should_not_be_allowed out_of_our_country are_filth
+are_disgusting inferior replace_us sind_dreck
 abschaum minderwertig verboten_werden ausweisen belong_in_the_kitchen shouldn't_vote
 should_not_vote parasites rats breed_like vermehren_sich gehören_an_den_herd sind_schuld
 sind_ratten sind_parasiten sind_abschaum
