@@ -73,6 +73,11 @@ STOPWORDS: dict[str, frozenset[str]] = {
     ),
 }
 _GERMAN_CHARS = frozenset("äöüß")
+# Each function word's languages: one dict lookup per word instead of one per language.
+_LANGS_OF: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang, stop in STOPWORDS.items() if word in stop)
+    for word in frozenset().union(*STOPWORDS.values())
+}
 
 # (first code point, last code point, language) for scripts used by one main language.
 _SCRIPTS: tuple[tuple[int, int, str], ...] = (
@@ -125,10 +130,9 @@ def detect(text: str) -> str:
         return "und"
     votes = dict.fromkeys(STOPWORDS, 0.0)
     for word in words:
-        for lang, stop in STOPWORDS.items():
-            if word in stop:
-                votes[lang] += 1.0
-        if _GERMAN_CHARS.intersection(word):
+        for lang in _LANGS_OF.get(word, ()):
+            votes[lang] += 1.0
+        if not word.isascii() and _GERMAN_CHARS.intersection(word):
             votes["de"] += 0.5
     lang, best = max(votes.items(), key=lambda kv: kv[1])
     if best == 0.0:

@@ -144,6 +144,12 @@ class _EncoderView:
     sentiment: np.ndarray
 
 
+def _log_softmax(z: Sequence[float]) -> list[float]:
+    top = max(z)
+    lse = top + math.log(sum(math.exp(v - top) for v in z))
+    return [v - lse for v in z]
+
+
 def _logistic(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
@@ -185,6 +191,7 @@ class EmbeddedScorer:
             scale = npz["scale"]
             self.bias = npz["bias"].astype(np.float64)
             self.sent_coef = npz["sentiment"].astype(np.float64)
+        self.sent_rows = tuple(tuple(float(c) for c in row) for row in self.sent_coef)
         # int8 on disk keeps the artifact small; float32 in memory keeps gathers fast.
         self.weights = q.astype(np.float32) * scale.astype(np.float32)
         self.heads: dict[str, dict[str, _Head]] = {
@@ -413,22 +420,21 @@ class EmbeddedScorer:
         self, text: str, lang: str, p_off: float, p_hate: float, english: _EncoderView | None
     ) -> SentimentScore:
         val = (self.valence_de if lang == "de" else self.valence_en).score(text)
-        feats = np.array(sentiment_features(val, p_off, p_hate), dtype=np.float64)
-        z = self.sent_coef @ feats
-        z = z - z.max()
+        feats = sentiment_features(val, p_off, p_hate)
+        # Three dot products of ten: plain Python beats numpy's per-call overhead here.
+        z = [math.fsum(c * f for c, f in zip(row, feats, strict=True)) for row in self.sent_rows]
         if english is not None and self.stack is not None:
             # A fixed mix of log-probabilities with the encoder's own head (its
             # weight set before looking at the held-out half, not fit on it).
             w = self.stack.sentiment_weight
-            enc = english.sentiment - english.sentiment.max()
-            z = (1.0 - w) * (z - np.log(np.exp(z).sum())) + w * (enc - np.log(np.exp(enc).sum()))
-            z = z - z.max()
-        z = np.exp(z)
-        probs = z / z.sum()
-        scores = {
-            lab: round(float(p), _DIGITS) for lab, p in zip(SENTIMENT_LABELS, probs, strict=True)
-        }
-        return SentimentScore(SENTIMENT_LABELS[int(np.argmax(probs))], scores)
+            own, enc = _log_softmax(z), _log_softmax([float(x) for x in english.sentiment])
+            z = [(1.0 - w) * a + w * b for a, b in zip(own, enc, strict=True)]
+        top = max(z)
+        e = [math.exp(v - top) for v in z]
+        total = sum(e)
+        probs = [v / total for v in e]
+        scores = {lab: round(p, _DIGITS) for lab, p in zip(SENTIMENT_LABELS, probs, strict=True)}
+        return SentimentScore(SENTIMENT_LABELS[probs.index(max(probs))], scores)
 
     @staticmethod
     def _lexical(hits: list[Hit], p_model: float, cfg: dict[str, float]) -> CategoryScore:

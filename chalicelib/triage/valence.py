@@ -163,7 +163,7 @@ class ValenceScorer:
         return scalar
 
     def score(self, text: str) -> Valence:
-        if any(ch in self.emojis for ch in text):
+        if not self.emojis.keys().isdisjoint(text):
             pieces: list[str] = []
             prev_space = True
             for ch in text:
