@@ -7,7 +7,10 @@ with ``_``) that make a category when both are in a post."""
 
 from __future__ import annotations
 
-GORE = """
+from chalicelib.triage import line_lexicons_more as more
+
+GORE = (
+    """
 gore 0.5 gory 0.7 behead* 0.85 decapitat* 0.9 dismember* 0.9 mutilat* 0.85 disembowel* 0.95
 blood_everywhere 0.8 bloodbath 0.6 blood_and_guts 0.85 pool_of_blood 0.8 covered_in_blood
 0.75 brains_out 0.85 blew_his_brains 0.9 brains_splattered 0.95 brain_matter 0.9 splattered
@@ -29,10 +32,13 @@ skin_and_blood 0.7 full_of_blood 0.7 voller_blut 0.7 blood_all_over 0.75 überal
 bis_auf_den_knochen 0.7 to_the_bone 0.4 schädel_offen 0.9 skull_open 0.85 haut_in_lappen 0.9
 in_two_pieces 0.45 in_zwei_teilen 0.45 brains_on 0.85 hirn_auf 0.85 face_scraped 0.9
 """
+    + more.GORE
+)
 
-THREAT = """
+THREAT = (
+    """
 kill_you 0.8 kill_them 0.8 kill_all 0.85 kill_him 0.75 kill_her 0.75 i_will_kill 0.85
-gonna_kill 0.75 going_to_kill 0.75 shoot_them 0.8 shoot_you 0.8 should_be_shot 0.9
+gonna_kill 0.75 going_to_kill 0.75 shoot_them 0.8 should_be_shot 0.9
 should_all_be_shot 0.95 be_shot 0.5 should_be_hanged 0.9 should_hang 0.8 hang_them 0.85
 deserve_to_die 0.85 deserves_to_die 0.85 hope_you_die 0.9 hope_they_die 0.9 hope_he_dies 0.9
 hope_she_dies 0.9 hope_they_all_die 0.95 go_die 0.7 kill_yourself 0.9 kys 0.75
@@ -44,7 +50,7 @@ know_where_you_live 0.85 watch_your_back 0.6 you_will_pay 0.45 rape 0.5 raped 0.
 run_them_over 0.85 run_over_protesters 0.9 stab_you 0.85 stab_them 0.85 bring_dich_um 0.9
 bringe_dich_um 0.9 bring_euch_um 0.9 bringen_euch_um 0.9 umbringen 0.6 abknallen 0.85
 abgeknallt 0.7 erschießen 0.6 gehören_erschossen 0.95 gehört_erschossen 0.95
-an_die_wand_stellen 0.9 an_die_wand_gestellt 0.85 vergasen 0.95 totschlagen 0.85 totprügeln
+an_die_wand_stellen 0.9 an_die_wand_gestellt 0.85 vergasen 0.95 totschlagen 0.5 totprügeln
 0.9 abstechen 0.85 hinrichten 0.7 aufhängen 0.5 aufknüpfen 0.85 aufgeknüpft 0.8 lynchen 0.8
 ausrotten 0.75 krepieren 0.7 verrecken 0.75 verreckt 0.7 abmurksen 0.85 kopf_abschlagen 0.95
 hoffe_du_stirbst 0.9 hoffe_ihr_sterbt 0.9 sollen_sterben 0.85 sollte_man_erschießen 0.95
@@ -56,7 +62,8 @@ burn_your_house 0.9 i'll_stab 0.9 put_you_in_the_ground 0.9 bash_your_head 0.9
 smash_your_face 0.85 break_your_legs 0.85 du_bist_tot 0.8 mach_dich_kalt 0.9 kaltmachen 0.85
 ich_finde_dich 0.7 tage_sind_gezählt 0.8 kopf_einschlagen 0.9 fresse_polieren 0.85
 auf_die_fresse 0.7 umnieten 0.85 abmurksen 0.85 i'm_going_to_kill 0.9 we're_going_to_kill
-0.9 gonna_stab 0.9 gonna_shoot 0.9 blow_up_your 0.9 deserve_a_bullet 0.95 should_be_put_down
+0.9 gonna_stab 0.9 gonna_shoot_you 0.9 gonna_shoot_him 0.9 gonna_shoot_her 0.9
+gonna_shoot_them 0.9 blow_up_your 0.9 deserve_a_bullet 0.95 should_be_put_down
 0.9 day_of_the_rope 0.99 kehle_durchschneiden 0.95 in_die_luft_jagen 0.85 zusammenschlagen
 0.7 verprügeln 0.6 ich_mach_dich_fertig 0.6 ich_bring_dich_um 0.95 wir_kriegen_dich 0.7
 dich_kriegen_wir 0.7
@@ -71,8 +78,11 @@ zähne_rausschlagen 0.9 zähne_einschlagen 0.9 make_him_disappear 0.8 make_them_
 make_her_disappear 0.8 verschwinden_lassen 0.6 gets_hit_by_a_bus 0.75 hit_by_a_bus 0.5
 with_baseball_bats 0.85 mit_baseballschlägern 0.85 in_a_dark_alley 0.5
 """
+    + more.THREAT
+)
 
-HATE = """
+HATE = (
+    """
 subhuman 0.85 subhumans 0.9 untermensch* 0.95 vermin 0.5 are_vermin 0.9 are_rats 0.85
 are_animals 0.75 are_parasites 0.9 are_cockroaches 0.9 are_a_disease 0.85 are_a_plague 0.8
 infestation 0.4 go_back_to_your_country 0.8 go_back_where_you_came 0.85 send_them_back 0.6
@@ -102,14 +112,18 @@ keine_juden 0.9 nur_für_weiße 0.9 nur_für_deutsche 0.85 blut_und_boden 0.95 a
 globalist_bankers 0.75 deport_the_lot 0.85 deport_them 0.8 are_for_germans 0.7
 sind_für_deutsche 0.7
 """
+    + more.HATE
+)
 
-MORE_SEXUAL = """
+MORE_SEXUAL = (
+    """
 blow_me 0.85 suck_my 0.7 gag_on 0.85 get_laid 0.6 naked_pics 0.85 nacktbilder 0.85 poppen
 0.75 geil_auf_dich 0.7 sex_mit 0.55 nippel 0.45 lutsch_meinen 0.95 blas_mir 0.95 wet_pussy
 0.95 eat_you_out 0.95 spread_your_legs 0.9 beine_breit 0.85 fuck_me 0.7 make_you_cum 0.95
 sit_on_my_face 0.95 get_naked 0.7 strip_for 0.8 stöhnen 0.5 bück_dich 0.6 nackt_machen 0.8
 leck_mich 0.45 spritz* 0.3 feucht_für 0.8 hart_für 0.7
-quickie 0.85 quickies 0.85 nudes 0.9 a_nude 0.85 send_nudes 0.95 nude_pic 0.9 nude_pics 0.9
+quickie 0.6 quickies 0.6 quickie_with 0.85 quickie_mit 0.8 nudes 0.9 a_nude 0.85
+send_nudes 0.95 nude_pic 0.9 nude_pics 0.9
 nude_photo 0.9 nacktfoto* 0.9 nacktbild* 0.9 vögeln 0.9 gevögelt 0.9 vögel_dich 0.95 bumsen
 0.85 gebumst 0.85 einen_geblasen 0.95 einen_blasen 0.95 blowjob* 0.95 handjob* 0.95
 went_down_on 0.9 go_down_on 0.85 going_down_on 0.9 bent_over 0.7 naked_on 0.8 be_naked 0.85
@@ -122,6 +136,8 @@ on_their_knees_for 0.85 on_your_knees_for 0.85 on_her_knees_for 0.85 on_his_knee
 with_their_tongues 0.75 with_my_tongue 0.8 with_your_tongue 0.8 won't_be_walking_straight
 0.85 can't_walk_straight 0.6 beim_ausziehen 0.7 hand_anlegen 0.5
 """
+    + more.SEXUAL
+)
 
 MORE_SLURS = """
 mongo* 0.8 mong 0.8 mongs 0.8 kümmeltürke* 0.95 zigeuner* 0.75 kanacke* 0.95 schlitzauge*
@@ -196,6 +212,19 @@ IDIOMS = (
     "tot umfallen vor freude",
     "ich sterbe",
     "killer-angebot",
+    "blood orange",
+    "blood oranges",
+    "bullet journal",
+    "bullet journals",
+    "bullet point",
+    "bullet points",
+    "shoot you an",
+    "shoot you a",
+    "sekt geköpft",
+    "champagner geköpft",
+    "flasche geköpft",
+    "zeit totschlagen",
+    "wartezeit totschlagen",
 )
 
 # category -> (label, weight, first kind, second kind); words are stems, `_` a space.
@@ -210,20 +239,23 @@ schädel hirn gehirn gesicht bein knochen körper blut darm därme augen haut fl
 kehle gliedmaß organs jaw teeth neck spine torso fingers foot feet scalp stomach ribs
 eyeball insides finger fuß füße bauch rippen kopfhaut augapfel skin fingertips fingertip
 nails sehnen oberkörper unterkörper handfläche brains innards
-""",
+"""
+            + more.GORE_BODY,
             """
-split_open splatter pulp torn_off ripped_off torn_clean sever sticking_out gushing pooling
+split_open splatter torn_off ripped_off torn_clean sever sticking_out gushing pooling
 mangled in_half slit hanging_out cut_off aufgeplatzt abgerissen zerquetscht zerfetzt
-herausrag spritzt in_zwei_hälften durchgeschnitten abgetrennt zermalmt quoll hing_heraus
+ragte_heraus ragten_heraus spritzt in_zwei_hälften durchgeschnitten abgetrennt zermalmt quoll
+hing_heraus
 überall_teile aufgeschlitzt enthaupt exposed_bone compound_fracture bleeding_out bled_out
 decapitat disembowel caved_in blown_off ripped_open torn_open bashed_in gaping hanging_by
-aufgerissen herausgerissen zerschmettert zertrümmert blutverschmiert blutüberström klaffend
+herausgerissen zerschmettert zertrümmert blutverschmiert blutüberström klaffend
 hing_nur_noch zerplatzt abgehackt abgeschnitten gespalten hanging_off hanging_out
 scraped_off sprayed splattered spread_across spread_over swollen_shut split cracked_open
 on_the_tiles on_the_pavement on_the_asphalt on_the_road auf_dem_asphalt auf_den_gleisen
 aufgeschnitten schält hingen_raus hingen_heraus in_lappen auf_der_motorhaube in_fetzen
 abgelöst rohes_fleisch raw_flesh
-""",
+"""
+            + more.GORE_INJURY,
         ),
     ),
     "threat": (
@@ -235,15 +267,18 @@ i_hope hope_he hope_she hope_they hope_you someone_should should_just should_be 
 watch_your hoffentlich hoffe gehört gehören ich_werde ich_stech würde_brennend
 someone_needs_to deserve needs_to_be ought_to_be i'm_going_to i'm_gonna we're_going_to
 man_sollte sollte_man hope hoffe
-""",
+"""
+            + more.THREAT_WISH,
             """
-run_over run_them_over hanged stab burn_down burned_down set_fire beat_up überfahren
-drüberfahren aufhäng erschieß erschoss abstech stech abknall anzünd abfackel verbrenn
-verreck totschlag zusammenschlag umbring bullet beaten put_down strangle choke_them drown
+run_over run_them_over hanged stab burn_down burned_down beat_up überfahren
+drüberfahren aufhäng erschieß erschoss abstech stech abknall abfackel
+verreck totschlag zusammenschlag umbring bullet put_down strangle choke_them
 lynch firebomb bomb_them blow_up stab_them kick_your break_your töten verprügel
-zusammenschlag aufschlitz kehle_durch in_die_luft messer hit_by_a gets_hit get_hit
+zusammenschlag aufschlitz kehle_durch in_die_luft messer hit_by_a_bus hit_by_a_car
+hit_by_a_truck hit_by_a_train
 drops_dead gets_cancer get_cancer
-""",
+"""
+            + more.THREAT_ACT,
         ),
         (
             "a threat to break someone's body",
@@ -262,16 +297,24 @@ hände gesicht fresse kopf schädel knochen nase kiefer
 """,
         ),
         (
-            "a menace to someone's family or home",
+            "a menace: a shame if something happened",
             0.9,
             """
-schade_wenn shame_if pity_if ich_weiß i_know we_know wir_wissen weiß_ich
+schade_wenn shame_if pity_if
 """,
             """
 was_passiert etwas_passiert something_happened something_happens something_happening
-wo_du_wohnst where_you_live du_wohnst wohnst where_you_work wo_du_arbeitest where_your_kids
-where_your_children wo_deine_kinder caught_fire burned_down burnt_down abbrennt abbrennen
-in_flammen
+caught_fire burned_down burnt_down abbrennt abbrennen in_flammen
+""",
+        ),
+        (
+            "a menace: we know where you live",
+            0.9,
+            """
+ich_weiß i_know we_know wir_wissen weiß_ich
+""",
+            """
+wo_du_wohnst where_you_live du_wohnst wohnst where_you_work wo_du_arbeitest
 """,
         ),
         (
@@ -331,7 +374,8 @@ jews muslims roma gypsies blacks immigrants refugees migrants gays trans_people 
 asians arabs juden muslime moslems zigeuner ausländer flüchtlinge migranten schwarze schwule
 asylanten türken araber women feminists kurds africans chinese frauen feministinnen
 afrikaner polen russen kurden
-""",
+"""
+            + more.HATE_GROUPS,
             """
 by_nature are_thieves are_criminals are_animals don't_let_them do_not_let_them not_welcome
 sind_von_natur sind_diebe sind_kriminell sind_tiere nicht_erwünscht gehören_nicht
@@ -341,7 +385,8 @@ are_disgusting inferior replace_us sind_dreck
 abschaum minderwertig verboten_werden ausweisen belong_in_the_kitchen shouldn't_vote
 should_not_vote parasites rats breed_like vermehren_sich gehören_an_den_herd sind_schuld
 sind_ratten sind_parasiten sind_abschaum
-""",
+"""
+            + more.HATE_CLAIMS,
         ),
         (
             "Holocaust denial",
@@ -362,7 +407,8 @@ do_your_own_research angeblich supposedly
 jews muslims roma gypsies blacks immigrants refugees migrants gays trans_people mexicans
 asians arabs juden muslime moslems zigeuner ausländer flüchtlinge migranten schwarze schwule
 asylanten türken araber africans afrikaner
-""",
+"""
+            + more.HATE_GROUPS,
             """
 rats ratten cockroaches kakerlaken vermin ungeziefer parasites parasiten maggots maden
 lice läuse schädlinge
