@@ -69,6 +69,8 @@ class Featurizer:
         self.word_weight = word_weight
         self._char_cache: dict[str, tuple[int, ...]] = {}
         self._word_cache: dict[str, tuple[int, ...]] = {}
+        # A token's word ids and char n-gram ids together: one lookup per token.
+        self._token_cache: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
 
     def config(self) -> dict[str, float | int]:
         return {
@@ -117,11 +119,18 @@ class Featurizer:
         chars: set[int] = set()
         prev = "<s>"
         mask = self.mask
+        cache = self._token_cache
         for tok in tokens:
-            words.update(self.word_ids(tok))
+            known = cache.get(tok)
+            if known is None:
+                grams = self.char_ids(tok.lstrip("#")) if tok[0].isalnum() or tok[0] == "#" else ()
+                known = (self.word_ids(tok), grams)
+                if len(cache) >= _CACHE_LIMIT:
+                    cache.clear()
+                cache[tok] = known
+            words.update(known[0])
             words.add(zlib.crc32(f"{prev} {tok}".encode(), _SEED_BIGRAM) & mask)
-            if tok[0].isalnum() or tok[0] == "#":
-                chars.update(self.char_ids(tok.lstrip("#")))
+            chars.update(known[1])
             prev = tok
         words.add(zlib.crc32(f"{prev} </s>".encode(), _SEED_BIGRAM) & mask)
         return sorted(words), sorted(chars)
