@@ -122,6 +122,9 @@ class _Stack:
     low: float
     high: float
     sentiment_weight: float
+    # Added to the mixed log-probabilities (negative, neutral, positive): the mix is
+    # trained on SemEval's class shares, macro-recall weighs the three classes alike.
+    sentiment_offsets: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
     @classmethod
     def from_json(cls, cfg: dict[str, Any]) -> _Stack:
@@ -134,6 +137,9 @@ class _Stack:
             low=float(band["low"]),
             high=float(band["high"]),
             sentiment_weight=float(cfg["sentiment"]["encoder_weight"]),
+            sentiment_offsets=tuple(  # type: ignore[arg-type]
+                float(x) for x in cfg["sentiment"].get("offsets", (0.0, 0.0, 0.0))
+            ),
         )
 
 
@@ -428,7 +434,8 @@ class EmbeddedScorer:
             # weight set before looking at the held-out half, not fit on it).
             w = self.stack.sentiment_weight
             own, enc = _log_softmax(z), _log_softmax([float(x) for x in english.sentiment])
-            z = [(1.0 - w) * a + w * b for a, b in zip(own, enc, strict=True)]
+            offsets = self.stack.sentiment_offsets
+            z = [(1.0 - w) * a + w * b + o for a, b, o in zip(own, enc, offsets, strict=True)]
         top = max(z)
         e = [math.exp(v - top) for v in z]
         total = sum(e)
