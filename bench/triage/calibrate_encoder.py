@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         z = mix(es_d, vs_d, float(g))
         for neg in OFFSET_GRID:
             for pos in OFFSET_GRID:
-                r = recall_score(y_sdev, (z + [neg, 0.0, pos]).argmax(1), average="macro")
+                r = recall_score(y_sdev, (z + np.array([neg, 0.0, pos])).argmax(1), average="macro")
                 if r > best[0] + 1e-9:
                     best = (float(r), float(g), float(neg), float(pos))
     _, weight, neg, pos = best
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     print(f"  encoder head {recall_score(held.labels, es_h.argmax(1), average='macro') * 100:5.1f}")
     plain = recall_score(held.labels, mix(es_h, vs_h, weight).argmax(1), average="macro")
     mix_recall = recall_score(
-        held.labels, (mix(es_h, vs_h, weight) + offsets).argmax(1), average="macro"
+        held.labels, (mix(es_h, vs_h, weight) + np.array(offsets)).argmax(1), average="macro"
     )
     print(f"  mix without / with offsets  {plain * 100:5.1f} / {mix_recall * 100:5.1f}")
 
