@@ -71,6 +71,8 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--sent-every", type=int, default=1)
     ap.add_argument("--sent-weight", type=float, default=0.5)
+    # Weigh the sentiment classes by inverse frequency (macro-recall weighs them alike).
+    ap.add_argument("--sent-balanced", action="store_true")
     ap.add_argument("--threads", type=int, default=2)
     # Weight init, shuffling and dropout; the dev split always uses SEED.
     ap.add_argument("--init-seed", type=int, default=SEED)
@@ -154,6 +156,14 @@ def main() -> None:
         opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / (total - warm)))
     )
     ce = torch.nn.CrossEntropyLoss()
+    s_counts = np.bincount(s_y, minlength=3).astype(np.float64)
+    s_ce = (
+        torch.nn.CrossEntropyLoss(
+            weight=torch.tensor(s_counts.sum() / (3 * s_counts), dtype=torch.float32)
+        )
+        if args.sent_balanced
+        else ce
+    )
     s_order: list[int] = []
     step = 0
     t0 = time.time()
@@ -173,7 +183,7 @@ def main() -> None:
                 sb, s_order = s_order[:16], s_order[16:]
                 sids, smask = batchify([s_ids[i] for i in sb])
                 _, ls, _ = net(sids, smask)
-                loss = loss + args.sent_weight * ce(ls, torch.from_numpy(s_y[sb]))
+                loss = loss + args.sent_weight * s_ce(ls, torch.from_numpy(s_y[sb]))
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
@@ -236,6 +246,7 @@ def main() -> None:
         "batch": args.batch,
         "sent_every": args.sent_every,
         "sent_weight": args.sent_weight,
+        "sent_balanced": args.sent_balanced,
         "seed": SEED,
         "init_seed": args.init_seed,
         "dev_fraction": DEV_FRACTION,

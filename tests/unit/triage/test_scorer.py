@@ -285,3 +285,21 @@ def test_encoder_changes_english_offensive_and_sentiment_only() -> None:
     assert a.sentiment.scores != b.sentiment.scores
     german = "Wir freuen uns auf euren Besuch am Samstag."
     assert on.score(german) == off.score(german)
+
+
+def test_sentiment_offsets_lean_the_encoder_mix_away_from_neutral() -> None:
+    """encoder.json's offsets (fit on SemEval dev for macro-recall) are added to the mix's
+    log-probabilities: with them a text gets more negative and positive probability
+    than the same mix without them."""
+    import dataclasses
+
+    scorer = EmbeddedScorer()
+    assert scorer.stack is not None
+    assert scorer.stack.sentiment_offsets[0] > 0 and scorer.stack.sentiment_offsets[1] == 0
+    plain = EmbeddedScorer()
+    assert plain.stack is not None
+    plain.stack = dataclasses.replace(plain.stack, sentiment_offsets=(0.0, 0.0, 0.0))
+    text = "the queue was long this morning"
+    leaning, flat = scorer.score(text).sentiment.scores, plain.score(text).sentiment.scores
+    assert leaning["neutral"] < flat["neutral"]
+    assert leaning["negative"] > flat["negative"]
