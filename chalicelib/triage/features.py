@@ -133,7 +133,7 @@ class Featurizer:
             chars.update(known[1])
             prev = tok
         words.add(zlib.crc32(f"{prev} </s>".encode(), _SEED_BIGRAM) & mask)
-        return sorted(words), sorted(chars)
+        return list(words), list(chars)
 
     def featurize(self, text: str) -> tuple[list[int], list[float]]:
         """Bucket ids (possibly repeated across groups) and weights; each group L2-normalised.

@@ -296,23 +296,33 @@ class EmbeddedScorer:
         return out
 
     def linear_logits(self, tokens: Sequence[list[str]]) -> np.ndarray:
-        """Raw logits of every linear head (one column each) for tokenised texts."""
+        """Raw logits of every linear head (one column each) for tokenised texts.
+
+        A text's features are two groups of unique bucket ids (words, char n-grams),
+        each with one weight (``Featurizer.featurize_tokens``): so each group's rows
+        are summed first and scaled once, instead of scaling every row."""
+        fz = self.featurizer
         with self._lock:
-            feats = [self.featurizer.featurize_tokens(toks) for toks in tokens]
-        all_idx: list[int] = []
-        all_val: list[float] = []
-        for i, v in feats:
-            all_idx += i
-            all_val += v
-        lengths = np.array([len(i) for i, _ in feats], dtype=np.int64)
-        idx = np.array(all_idx, dtype=np.int64)
-        val = np.array(all_val, dtype=np.float32)
-        contrib = self.weights[idx] * val[:, None]
-        logits = np.zeros((len(tokens), self.weights.shape[1]), dtype=np.float64)
-        nonempty = lengths > 0
-        if nonempty.any():
-            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[nonempty]
-            logits[nonempty] = np.add.reduceat(contrib, starts, axis=0)
+            groups = [fz.ids(toks) for toks in tokens]
+        flat: list[int] = []
+        sizes: list[int] = []
+        for words, chars in groups:
+            flat += words
+            flat += chars
+            sizes.append(len(words))
+            sizes.append(len(chars))
+        n = np.array(sizes, dtype=np.float64)
+        # Empty groups get scale 0 (reduceat gives them one row, not a sum). A trailing
+        # row of its own ends the last group: reduceat sums a segment up to the next
+        # start, and the last one to the end of the array.
+        scale = np.divide(1.0, np.sqrt(n), out=np.zeros_like(n), where=n > 0)
+        scale[0::2] *= fz.word_weight
+        scale[1::2] *= fz.char_weight
+        idx = np.array([*flat, 0], dtype=np.int64)
+        starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+        sums = np.add.reduceat(self.weights[idx], starts, axis=0)[:-1].astype(np.float64)
+        sums *= scale[:, None]
+        logits = sums[0::2] + sums[1::2]
         logits += self.bias
         return logits
 
