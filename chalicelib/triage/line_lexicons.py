@@ -122,6 +122,7 @@ blow_me 0.85 suck_my 0.7 gag_on 0.85 get_laid 0.6 naked_pics 0.85 nacktbilder 0.
 0.95 eat_you_out 0.95 spread_your_legs 0.9 beine_breit 0.85 fuck_me 0.7 make_you_cum 0.95
 sit_on_my_face 0.95 get_naked 0.7 strip_for 0.8 stöhnen 0.5 bück_dich 0.6 nackt_machen 0.8
 leck_mich 0.45 spritz* 0.3 feucht_für 0.8 hart_für 0.7
+orgasmic 0.35 orgastisch 0.35
 quickie 0.6 quickies 0.6 quickie_with 0.85 quickie_mit 0.8 nudes 0.9 a_nude 0.85
 send_nudes 0.95 nude_pic 0.9 nude_pics 0.9
 nude_photo 0.9 nacktfoto* 0.9 nacktbild* 0.9 vögeln 0.9 gevögelt 0.9 vögel_dich 0.95 bumsen

@@ -167,6 +167,7 @@ def test_reading_keeps_the_word_as_written_and_as_read() -> None:
         "Refugees welcome here. We had rats in the cellar once, all gone now.",
         "Grüezi! Heute gibt es Fotzelschnitten mit Zimt und Apfelmus",  # a Swiss dish
         "Table 18 ordered 4 lattes",
+        "Our new orgasmic chocolate cake is here",  # marketing hyperbole
     ],
 )
 def test_ordinary_brand_posts_with_loaded_words_stay_below_the_line(text: str) -> None:
