@@ -141,8 +141,8 @@ _OFF_BRAND: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:v[i1!|]agra|c[i1!|]al[i1!|]s|cheap meds|diet pills?|weight ?loss pills?|"
             r"lose \d+ ?(?:kg|lbs|pounds) in \d+ days|potenzmittel|potenzprobleme?|"
-            r"potenzpillen|blaue pillen|no prescription(?: needed)?|without (?:a )?prescription|"
-            r"ohne rezept)\b",
+            r"potenzpillen|blaue pillen|pills? without (?:a )?prescription|"
+            r"(?:pillen|tabletten) ohne rezept)\b",
             re.IGNORECASE,
         ),
     ),

@@ -173,8 +173,9 @@ class LexiconSet:
                     matched.add(name)
                     hits.append((name, weight))
         known = tuple(hits)
-        if len(self._seen) < 100_000:
-            self._seen[tok] = known
+        if len(self._seen) >= 100_000:  # bounded: a stream's vocabulary is open-ended
+            self._seen.clear()
+        self._seen[tok] = known
         return known
 
     def match(self, tokens: Sequence[str], found: dict[str, dict[str, float]]) -> None:

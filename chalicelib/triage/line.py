@@ -80,8 +80,9 @@ _RUN = re.compile(r"(.)\1{2,}")
 # Letters spaced out, possibly followed by punctuation ("F i d s c h i.").
 _SPACED = re.compile(r"(?<!\S)(?:[^\W\d_] ){2,}[^\W\d_](?=[\s.,;:!?)\"']|$)")
 _EDGE = re.compile(r"^[^\w@$]+|[^\w!$]+$")
-# The antisemitic "echo": a name or "they" in triple parentheses.
-_ECHO = re.compile(r"\({3}[^()]{1,40}\){3}")
+# The antisemitic "echo": "they"/"them" or a capitalised name in triple parentheses
+# (not "(((surround sound)))" nor the Wi-Fi sign "(((•)))").
+_ECHO = re.compile(r"\({3}\s*(?:[Tt]hey|[Tt]hem|[A-ZÄÖÜ][\w'-]*(?: [A-ZÄÖÜ][\w'-]*){0,2})\s*\){3}")
 
 
 @lru_cache(maxsize=1)
@@ -214,7 +215,7 @@ STEM_MIN = 6
 # (within ``NEAR`` words). A likening to vermin must be in one sentence, since it needs
 # no confirmation from the hate model ("Refugees welcome. Rats in the cellar" is not).
 ACROSS_SENTENCES = frozenset(
-    {"a sweeping claim against a group", "Holocaust denial", "Nazi number codes"}
+    {"a sweeping claim against a group", "Holocaust denial", "Holocaust denial by its number"}
 )
 
 
@@ -253,8 +254,9 @@ class _Combinations:
                 if end == len(token) or end >= STEM_MIN:
                     found.update(self.stems.get(token[:end], ()))
             known = tuple(sorted(found))
-            if len(self.seen) < 100_000:  # bounded: a stream's vocabulary is open-ended
-                self.seen[token] = known
+            if len(self.seen) >= 100_000:  # bounded: a stream's vocabulary is open-ended
+                self.seen.clear()
+            self.seen[token] = known
         return known
 
     def positions(self, tokens: Sequence[str]) -> dict[int, list[tuple[int, str]]]:
@@ -279,13 +281,15 @@ def _combination_set() -> _Combinations:
     return _Combinations()
 
 
-# Both kinds of word must be this close (words between them) in one sentence: "I hope
-# you enjoy this" and "a shot of our latte" in different sentences are no threat.
+# Both kinds of word must be this close (words between them), and in one sentence unless
+# the rule is in ACROSS_SENTENCES: "I hope you enjoy this" and "a shot of our latte" in
+# different sentences are no threat.
 NEAR = 10
 
 
 def _combinations(sentences: list[list[tuple[str, ...]]]) -> dict[str, list[Hit]]:
-    """Hits of ``COMBINATIONS``: both kinds of word close together in one sentence."""
+    """Hits of ``COMBINATIONS``: both kinds of word close together, in one sentence (or in
+    two, for the rules of ``ACROSS_SENTENCES``)."""
     found: dict[str, list[Hit]] = {}
     for words in sentences:
         _pairs(words, found)
@@ -355,8 +359,9 @@ def line_categories(
     for name, extra in _combinations(sentences).items():
         if name == "hate":
             # A group and a sweeping claim about it is hate only if the hate model
-            # agrees at least a little ("refugees are welcome here" is not); a named
-            # denial (weight 0.95, the Holocaust) stands on its own.
+            # agrees at least a little ("refugees are welcome here" is not); the rules
+            # of weight 0.9 and up (Holocaust denial, a group likened to vermin) stand
+            # on their own.
             extra = [
                 Hit(h.term, h.weight if h.weight >= 0.9 else h.weight * (0.5 + 0.5 * p_hate))
                 for h in extra

@@ -31,6 +31,7 @@ blood_splatter 0.75 blutverschmiert 0.75 klaffende_wunde 0.85 zerschmettert 0.6 
 skin_and_blood 0.7 full_of_blood 0.7 voller_blut 0.7 blood_all_over 0.75 überall_blut 0.7
 bis_auf_den_knochen 0.7 to_the_bone 0.4 schädel_offen 0.9 skull_open 0.85 haut_in_lappen 0.9
 in_two_pieces 0.45 in_zwei_teilen 0.45 brains_on 0.85 hirn_auf 0.85 face_scraped 0.9
+blood_sprayed 0.85 blood_spraying 0.85 guts_spread 0.85 guts_spilled 0.85
 """
     + more.GORE
 )
@@ -77,6 +78,8 @@ nie_wieder_laufen 0.85 auflauern 0.75 teeth_knocked 0.9 zähne_ausschlagen 0.9
 zähne_rausschlagen 0.9 zähne_einschlagen 0.9 make_him_disappear 0.8 make_them_disappear 0.8
 make_her_disappear 0.8 verschwinden_lassen 0.6 gets_hit_by_a_bus 0.75 hit_by_a_bus 0.5
 with_baseball_bats 0.85 mit_baseballschlägern 0.85 in_a_dark_alley 0.5
+kick_your_teeth 0.9 kicks_your_teeth 0.9 kick_his_teeth 0.9 kicked_his_teeth 0.9
+knock_your_teeth 0.9 knock_his_teeth 0.9 knocks_your_teeth 0.9
 """
     + more.THREAT
 )
@@ -251,9 +254,9 @@ hing_heraus
 decapitat disembowel caved_in blown_off ripped_open torn_open bashed_in gaping hanging_by
 herausgerissen zerschmettert zertrümmert blutverschmiert blutüberström klaffend
 hing_nur_noch zerplatzt abgehackt abgeschnitten gespalten hanging_off hanging_out
-scraped_off sprayed splattered spread_across spread_over swollen_shut split cracked_open
-on_the_tiles on_the_pavement on_the_asphalt on_the_road auf_dem_asphalt auf_den_gleisen
-aufgeschnitten schält hingen_raus hingen_heraus in_lappen auf_der_motorhaube in_fetzen
+scraped_off splattered swollen_shut cracked_open on_the_tiles on_the_asphalt
+auf_dem_asphalt auf_den_gleisen aufgeschnitten hingen_raus hingen_heraus in_lappen
+auf_der_motorhaube in_fetzen
 abgelöst rohes_fleisch raw_flesh
 """
             + more.GORE_INJURY,
@@ -287,9 +290,8 @@ drops_dead gets_cancer get_cancer
             """
 break_your break_his break_her break_their breaking_your breaking_his breaking_her
 breaking_their break_both breaking_both smash_your smash_his smash_her smash_their
-smashing_your knock_your knock_his knock_their knocked_in kick_your kick_his kick_their
-kicks_your kicks_his kicks_her kicks_their kicked_your kicking_your
-rausschlagen ausschlagen einschlagen zertrümmer brech_dir brech_ihm breche_dir breche_ihm
+smashing_your knocked_in rausschlagen ausschlagen zertrümmer brech_dir brech_ihm breche_dir
+breche_ihm
 brechen_dir polier
 """,
             """
@@ -325,14 +327,15 @@ wo_du_wohnst where_you_live du_wohnst wohnst where_you_work wo_du_arbeitest
 ins_gesicht in_the_face in_your_face in_her_face in_his_face in_their_face in_die_fresse
 """,
             """
-kochend boiling scalding acid säure heißen_kaffee hot_coffee heißes_wasser
+kochend boiling scalding heißen_kaffee hot_coffee heißes_wasser
 """,
         ),
         (
             "a call to make someone disappear",
             0.85,
             """
-someone_should somebody_should jemand_sollte man_sollte sollte_man
+someone_should_make somebody_should_make den_sollte_man die_sollte_man
+ihn_sollte_man sollte_man_ihn sollte_man_sie man_sollte_ihn jemand_sollte_ihn
 """,
             """
 disappear verschwind
@@ -346,7 +349,6 @@ fahren fahr fährt lieferwagen driver drive van truck
 """,
             """
 drüber drüberfahren not_to_stop nicht_anhalten mow_down mow_them plough_through
-straight_through durchfahren floor_it
 """,
         ),
     ),
@@ -393,12 +395,24 @@ sind_ratten sind_parasiten sind_abschaum
             "Holocaust denial",
             0.95,
             """
-holocaust shoah six_million sechs_millionen 6_million 6_millionen
+holocaust shoah
 """,
             """
 never_happened didn't_happen a_lie hoax nie_stattgefunden nicht_stattgefunden eine_lüge
 erfunden never_added_up don't_add_up doesn't_add_up nachgeprüft übertrieben exaggerated
 do_your_own_research angeblich supposedly
+""",
+        ),
+        (
+            # Only the strong claims: "six million customers, supposedly the best" is not.
+            "Holocaust denial by its number",
+            0.95,
+            """
+six_million sechs_millionen 6_million 6_millionen
+""",
+            """
+never_happened didn't_happen a_lie hoax nie_stattgefunden nicht_stattgefunden eine_lüge
+never_added_up don't_add_up doesn't_add_up nachgeprüft
 """,
         ),
         (
@@ -413,16 +427,6 @@ asylanten türken araber africans afrikaner
             """
 rats ratten cockroaches kakerlaken vermin ungeziefer parasites parasiten maggots maden
 lice läuse schädlinge
-""",
-        ),
-        (
-            "Nazi number codes",
-            0.9,
-            """
-88
-""",
-            """
-18 14 hh
 """,
         ),
     ),

@@ -137,9 +137,7 @@ class _Stack:
             low=float(band["low"]),
             high=float(band["high"]),
             sentiment_weight=float(cfg["sentiment"]["encoder_weight"]),
-            sentiment_offsets=tuple(  # type: ignore[arg-type]
-                float(x) for x in cfg["sentiment"].get("offsets", (0.0, 0.0, 0.0))
-            ),
+            sentiment_offsets=_three(cfg["sentiment"].get("offsets", (0.0, 0.0, 0.0))),
         )
 
 
@@ -148,6 +146,14 @@ class _EncoderView:
     offensive: float
     threshold: float
     sentiment: np.ndarray
+
+
+def _three(values: Sequence[float]) -> tuple[float, float, float]:
+    """Sentiment offsets (negative, neutral, positive), checked when the model loads."""
+    if len(values) != 3:
+        raise ValueError(f"sentiment offsets need 3 values, got {len(values)}")
+    a, b, c = (float(v) for v in values)
+    return a, b, c
 
 
 def _log_softmax(z: Sequence[float]) -> list[float]:
@@ -393,12 +399,14 @@ class EmbeddedScorer:
             # hate whatever the model scores, and the model alone must be sure (p >= 0.8,
             # LineConfig.hate_model_flag). At the classifier's own flag (0.6, fit to
             # HatEval) "Mondays should be illegal" would be deleted as hate speech.
-            # A slur still counts as hate, as in the classifier's view.
+            # A slur still counts as hate, as in the classifier's view, read back
+            # from its disguise too ("ch!nks"). The score may pass 0.6 unflagged: the
+            # flag is the decision, the score the model's view.
             line_hate = line["hate"]
             slur_hate = noisy_or(slurs) * self.slur_cfg["scale"] >= hate_head.threshold
             hate = CategoryScore(
                 score=max(hate.score, line_hate.score),
-                flag=line_hate.flag or slur_hate,
+                flag=line_hate.flag or slur_hate or line["slur"].flag,
                 terms=tuple(dict.fromkeys(line_hate.terms + hate.terms))[:5],
             )
         else:

@@ -331,6 +331,11 @@ def test_wildly_off_brand_content_is_an_obvious_sign(text: str, topic: str) -> N
     assert f"off_brand:{topic}" not in codes(post(text, firebreak=False), own)
 
 
+def test_cooking_without_a_recipe_is_no_pill_selling() -> None:
+    text = "Heute kochen wir ohne Rezept: einfach, was der Markt hergibt"
+    assert "off_brand:pills" not in codes(post(text, firebreak=False), ACCOUNT)
+
+
 def test_lewd_post_from_the_phone_at_night_is_no_hack() -> None:
     p = post(
         "Check out this nude pic, sexy",

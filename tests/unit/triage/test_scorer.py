@@ -104,6 +104,10 @@ def test_the_line_reads_hate_from_the_model_only_when_it_is_sure(scorer: Embedde
     assert not scorer.score(text).categories["hate"].flag
 
 
+def test_disguised_slurs_count_as_hate_too(scorer: EmbeddedScorer) -> None:
+    assert scorer.score("sold out again thanks to the ch!nks").categories["hate"].flag
+
+
 def test_slurs_count_as_hate(scorer: EmbeddedScorer) -> None:
     t = scorer.score("get out of here you filthy kike")
     assert t.categories["hate"].flag
@@ -303,3 +307,17 @@ def test_sentiment_offsets_lean_the_encoder_mix_away_from_neutral() -> None:
     leaning, flat = scorer.score(text).sentiment.scores, plain.score(text).sentiment.scores
     assert leaning["neutral"] < flat["neutral"]
     assert leaning["negative"] > flat["negative"]
+
+
+def test_sentiment_offsets_need_three_values() -> None:
+    from chalicelib.triage.scorer import _three
+
+    assert _three([1, 0, 0.5]) == (1.0, 0.0, 0.5)
+    with pytest.raises(ValueError, match="3 values"):
+        _three([1.0, 0.5])
+
+
+def test_batch_equals_single_for_empty_and_emoji_only_texts(scorer: EmbeddedScorer) -> None:
+    texts = ["", "😂😂😂", "!!!", "kill them all", "Schöner Tag heute!"]
+    batch = [t.to_json() for t in scorer.score_many(texts)]
+    assert batch == [scorer.score(t).to_json() for t in texts]
