@@ -67,8 +67,6 @@ class Featurizer:
         self.char_max = char_max
         self.char_weight = char_weight
         self.word_weight = word_weight
-        self._char_cache: dict[str, tuple[int, ...]] = {}
-        self._word_cache: dict[str, tuple[int, ...]] = {}
         # A token's word ids and char n-gram ids together: one lookup per token.
         self._token_cache: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
 
@@ -82,36 +80,36 @@ class Featurizer:
         }
 
     def char_ids(self, token: str) -> tuple[int, ...]:
-        ids = self._char_cache.get(token)
-        if ids is None:
-            padded = f" {token} "
-            mask = self.mask
-            n = len(padded)
-            out = []
-            for size in range(self.char_min, self.char_max + 1):
-                for start in range(n - size + 1):
-                    out.append(zlib.crc32(padded[start : start + size].encode(), _SEED_CHAR) & mask)
-            ids = tuple(out)
-            if len(self._char_cache) >= _CACHE_LIMIT:
-                self._char_cache.clear()
-            self._char_cache[token] = ids
-        return ids
+        padded = f" {token} "
+        mask = self.mask
+        n = len(padded)
+        return tuple(
+            zlib.crc32(padded[start : start + size].encode(), _SEED_CHAR) & mask
+            for size in range(self.char_min, self.char_max + 1)
+            for start in range(n - size + 1)
+        )
 
     def word_ids(self, token: str) -> tuple[int, ...]:
-        ids = self._word_cache.get(token)
-        if ids is None:
-            mask = self.mask
-            out = [zlib.crc32(token.encode(), _SEED_WORD) & mask]
-            # A hashtag also counts as its bare word: "#maga" and "maga" mean the same.
-            if token.startswith("#") and len(token) > 1:
-                out.append(zlib.crc32(token[1:].encode(), _SEED_WORD) & mask)
-            if _DIGITS.search(token):
-                out.append(zlib.crc32(_DIGITS.sub("0", token).encode(), _SEED_WORD) & mask)
-            ids = tuple(out)
-            if len(self._word_cache) >= _CACHE_LIMIT:
-                self._word_cache.clear()
-            self._word_cache[token] = ids
-        return ids
+        mask = self.mask
+        out = [zlib.crc32(token.encode(), _SEED_WORD) & mask]
+        # A hashtag also counts as its bare word: "#maga" and "maga" mean the same.
+        if token.startswith("#") and len(token) > 1:
+            out.append(zlib.crc32(token[1:].encode(), _SEED_WORD) & mask)
+        if _DIGITS.search(token):
+            out.append(zlib.crc32(_DIGITS.sub("0", token).encode(), _SEED_WORD) & mask)
+        return tuple(out)
+
+    def token_ids(self, tok: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """A token's word ids and char n-gram ids (none for a token that starts with
+        neither a letter, a digit nor "#"). Cached, bounded: a stream's words repeat."""
+        known = self._token_cache.get(tok)
+        if known is None:
+            grams = self.char_ids(tok.lstrip("#")) if tok[0].isalnum() or tok[0] == "#" else ()
+            known = (self.word_ids(tok), grams)
+            if len(self._token_cache) >= _CACHE_LIMIT:
+                self._token_cache.clear()
+            self._token_cache[tok] = known
+        return known
 
     def ids(self, tokens: Iterable[str]) -> tuple[list[int], list[int]]:
         """Unique word-level ids and unique char-level ids of a token sequence."""
@@ -119,18 +117,11 @@ class Featurizer:
         chars: set[int] = set()
         prev = "<s>"
         mask = self.mask
-        cache = self._token_cache
         for tok in tokens:
-            known = cache.get(tok)
-            if known is None:
-                grams = self.char_ids(tok.lstrip("#")) if tok[0].isalnum() or tok[0] == "#" else ()
-                known = (self.word_ids(tok), grams)
-                if len(cache) >= _CACHE_LIMIT:
-                    cache.clear()
-                cache[tok] = known
-            words.update(known[0])
+            word_ids, char_ids = self.token_ids(tok)
+            words.update(word_ids)
             words.add(zlib.crc32(f"{prev} {tok}".encode(), _SEED_BIGRAM) & mask)
-            chars.update(known[1])
+            chars.update(char_ids)
             prev = tok
         words.add(zlib.crc32(f"{prev} </s>".encode(), _SEED_BIGRAM) & mask)
         return list(words), list(chars)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 SEXUAL = """
 porn 0.9 porno 0.9 pornos 0.9 pornography 0.85 pornhub 0.95 xxx 0.75 nsfw 0.6 hentai 0.85
@@ -117,25 +118,15 @@ class Lexicon:
             else:
                 self.words[term] = weight
         self.stems = stems
-        # Longest stems first so "sandnigger*" wins over "nigger*" where both could match.
-        alternatives = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True))
-        self._stem_re = re.compile(f"(?:{alternatives})") if stems else None
+
+    @cached_property
+    def _alone(self) -> LexiconSet:
+        return LexiconSet({"": self})
 
     def match(self, tokens: Sequence[str]) -> list[Hit]:
-        """Terms found in lower-cased tokens, strongest first, each term once."""
-        found: dict[str, float] = {}
-        for i, tok in enumerate(tokens):
-            weight = self.words.get(tok)
-            if weight is not None:
-                found[tok] = max(found.get(tok, 0.0), weight)
-            elif self._stem_re is not None:
-                m = self._stem_re.match(tok)
-                if m is not None:
-                    found[tok] = max(found.get(tok, 0.0), self.stems[m.group(0)])
-            for words, weight in self.phrases.get(tok, ()):
-                if tuple(tokens[i : i + len(words)]) == words:
-                    found[" ".join(words)] = weight
-        return sorted((Hit(t, w) for t, w in found.items()), key=lambda h: (-h.weight, h.term))
+        """Terms found in lower-cased tokens, strongest first, each term once: an exact
+        word, else the longest ``stem*`` it starts with ("sandnigger*" over "nigger*")."""
+        return self._alone.hits(tokens).get("", [])
 
 
 class LexiconSet:

@@ -202,8 +202,8 @@ class EmbeddedScorer:
             q = npz["weights"]
             scale = npz["scale"]
             self.bias = npz["bias"].astype(np.float64)
-            self.sent_coef = npz["sentiment"].astype(np.float64)
-        self.sent_rows = tuple(tuple(float(c) for c in row) for row in self.sent_coef)
+            # The sentiment head's 3 x 10 coefficients, as plain floats (see _sentiment).
+            self.sent_rows = tuple(tuple(float(c) for c in row) for row in npz["sentiment"])
         # int8 on disk keeps the artifact small; float32 in memory keeps gathers fast.
         self.weights = q.astype(np.float32) * scale.astype(np.float32)
         self.heads: dict[str, dict[str, _Head]] = {
@@ -492,7 +492,8 @@ class EmbeddedScorer:
             for tok in set(tokens):
                 if tok in _NOT_DRIVERS or len(tok) < 2 or not (tok[0].isalnum() or tok[0] == "#"):
                     continue
-                ids = list(fz.word_ids(tok)) + list(fz.char_ids(tok.lstrip("#")))
+                word_ids, char_ids = fz.token_ids(tok)
+                ids = [*word_ids, *char_ids]
                 scored[tok] = float(col[ids].sum()) / math.sqrt(len(ids))
         top = max(scored.values(), default=0.0)
         for tok, weight in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0])):
