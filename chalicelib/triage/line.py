@@ -41,10 +41,12 @@ from chalicelib.triage.line_lexicons import (
     COMBINATIONS,
     GORE,
     HATE,
+    HISTORY_TERMS,
     IDIOMS,
     MORE_PROFANITY,
     MORE_SEXUAL,
     MORE_SLURS,
+    REMEMBRANCE,
     THREAT,
 )
 from chalicelib.triage.risk import CategoryScore
@@ -332,6 +334,28 @@ def _near(firsts: list[tuple[int, str]], seconds: list[tuple[int, str]]) -> tupl
     return None
 
 
+# A post that remembers the Nazis' victims or condemns their words: the history words it
+# names (``HISTORY_TERMS``) weigh this much of their weight as hate, and only while the
+# offensive model reads the post as calmer than ``REMEMBRANCE_CALM``.
+HISTORY_DAMPING = 0.4
+REMEMBRANCE_CALM = 0.6
+_REMEMBRANCE = re.compile(r"(?<!\w)(?:" + REMEMBRANCE + r")")
+_HISTORY_WORDS = frozenset(
+    t.replace("_", " ") for t in HISTORY_TERMS.split() if not t.endswith("*")
+)
+_HISTORY_STEMS = tuple(t[:-1] for t in HISTORY_TERMS.split() if t.endswith("*"))
+
+
+def _as_history(hits: list[Hit]) -> list[Hit]:
+    """The hate hits of a remembrance post, its history words weighed down."""
+    return [
+        Hit(h.term, round(h.weight * HISTORY_DAMPING, 4))
+        if h.term in _HISTORY_WORDS or h.term.startswith(_HISTORY_STEMS)
+        else h
+        for h in hits
+    ]
+
+
 @dataclass(frozen=True)
 class LineConfig:
     """How lexicon evidence and the models combine; thresholds tuned on the crisis set's
@@ -367,6 +391,8 @@ def line_categories(
                 for h in extra
             ]
         hits[name] = sorted(hits[name] + extra, key=lambda h: (-h.weight, h.term))
+    if hits["hate"] and p_offensive < REMEMBRANCE_CALM and _REMEMBRANCE.search(fold(text)):
+        hits["hate"] = _as_history(hits["hate"])
     echo = _ECHO.search(text)
     if echo:
         hits["hate"] = [Hit(echo.group(0), 0.9), *hits["hate"]]

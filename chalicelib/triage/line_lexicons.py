@@ -229,6 +229,36 @@ IDIOMS = (
     "flasche geköpft",
     "zeit totschlagen",
     "wartezeit totschlagen",
+    # "Get the refugees out of the camps" is rescue, not "Flüchtlinge raus".
+    "raus aus den lagern",
+    "raus aus dem lager",
+    "raus aus den camps",
+    "raus aus der armut",
+    "raus aus dem elend",
+    "raus aus der isolation",
+    "raus aus den zelten",
+)
+
+# Words of Nazi history that a post remembering its victims, or condemning its language,
+# has to name ("the Nazis called Jews subhuman", "die Planung der Endlösung"). In such a
+# post they are history, not hate; anywhere else they stay hate. ``stem*`` as above.
+HISTORY_TERMS = """
+subhuman subhumans untermensch* final_solution endlösung judenfrei rassenschande
+volksschädling* jewish_question judenfrage the_führer dem_führer des_führers juden_raus
+judenraus sieg_heil heil_hitler deutschland_erwache volk_ohne_raum blut_und_boden
+ethnic_cleansing ungeziefer vermin
+"""
+
+# What makes a post one of remembrance or condemnation. Read on the folded text, and
+# trusted only when the offensive model finds the post calm (``line.REMEMBRANCE_CALM``):
+# "Untermenschen like you … never again" is neither.
+REMEMBRANCE = (
+    r"we remember|remembrance|remembering the|commemorat\w*|in memory of|never again"
+    r"|never forget|victims of|were murdered|murdered by|the nazis (?:called|named|branded"
+    r"|used|planned|shouted|painted)|nazi propaganda|we condemn|condemns?\b|stand against"
+    r"|no place for|gedenk\w*|wir erinnern|erinnern an|erinnerung an|nie wieder"
+    r"|opfer de[rs]|ermordet|die nazis (?:nannten|bezeichneten|riefen|planten|schmierten)"
+    r"|ns-propaganda|nazi-propaganda|verurteil\w*|kein platz für|mahnmal|stolperstein\w*"
 )
 
 # category -> (label, weight, first kind, second kind); words are stems, `_` a space.

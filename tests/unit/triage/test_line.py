@@ -125,6 +125,46 @@ def test_hate_model_alone_needs_a_high_probability() -> None:
     assert "hate" in flagged("they are ruining this city", p_hate=0.85)
 
 
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [
+        (
+            'On Remembrance Day we remember the six million murdered in the "Final Solution".',
+            'Time for the "Final Solution".',
+        ),
+        (
+            "The Nazis called Jews subhuman. We stand against that language today.",
+            "Jews are subhuman.",
+        ),
+        (
+            "Vor 85 Jahren planten sie in Wannsee die Endlösung. Wir gedenken der Opfer.",
+            "Vor 85 Jahren planten sie in Wannsee die Endlösung.",
+        ),
+        (
+            "1938 schmierten Nachbarn „Juden raus“ an die Schaufenster. Nie wieder.",
+            "1938 schmierten Nachbarn „Juden raus“ an die Schaufenster.",
+        ),
+    ],
+)
+def test_remembering_nazi_history_is_not_hate(text: str, bare: str) -> None:
+    assert "hate" not in flagged(text, p_offensive=0.3)
+    # The same words without remembrance or condemnation around them are hate.
+    assert "hate" in flagged(bare, p_offensive=0.3)
+
+
+def test_history_words_in_an_angry_post_stay_hate() -> None:
+    # A cue of remembrance does not excuse a post the offensive model reads as abuse.
+    text = "Untermenschen like you belong in a camp. Never again will we let you in."
+    assert "hate" in flagged(text, p_offensive=0.9)
+    assert flagged(text, p_offensive=0.3)["slur"] == ("untermenschen",)
+    assert "hate" in flagged("Juden raus! Nie wieder Multikulti.", p_offensive=0.8)
+
+
+def test_getting_refugees_out_of_the_camps_is_rescue() -> None:
+    assert "hate" not in flagged("Holt die Flüchtlinge raus aus den Lagern!", 0.3)
+    assert "hate" in flagged("Flüchtlinge raus!", 0.3)
+
+
 def test_reading_keeps_the_word_as_written_and_as_read() -> None:
     (forms,) = read_tokens("k@nake")
     assert forms[0] == "knake" and "kanake" in forms

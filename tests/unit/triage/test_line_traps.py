@@ -204,6 +204,9 @@ TRAPS = (
     "Strap-on ice cleats are back in stock for winter hikes.",
     "Unser neuer Domina-Rotwein vom Weingut nebenan ist da.",
     "From the river to the sea: explore the valley on our new cycling tour.",
+    'On Holocaust Remembrance Day we remember the six million murdered in the Nazis\' "Final Solution". Never again.',
+    "Heute vor 85 Jahren begann mit der Wannseekonferenz die Planung der „Endlösung“. Wir gedenken der Opfer.",
+    "Holt die Flüchtlinge raus aus den Lagern: Wir spenden 10 % unseres Umsatzes an die Seenotrettung.",
 )
 
 
