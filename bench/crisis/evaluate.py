@@ -6,8 +6,10 @@
 ``extra/`` is a second set of 240 posts written later, by other hands, without the
 first set in view: all of it is tuning data, like the dev half. ``fresh/`` is a third
 set of 160, written after the line was tuned on the first two and split like the
-first (dev half to tune on, held-out half for the figure). Only the mistakes of
-tuning posts are ever printed: the held-out halves are for the figures.
+first (dev half to tune on, held-out half for the figure). ``third/`` (240, tuning
+data) and ``blind/`` (160, never tuned on, not even split) were written on 2026-12-02 by
+four more writers. Only the mistakes of tuning posts are ever printed: the held-out
+halves and ``blind/`` are for the figures.
 Human-readable lines first, then one JSON object as the last line.
 """
 
@@ -29,8 +31,10 @@ from split import load, split  # noqa: E402
 
 EXTRA = Path(__file__).resolve().parent / "extra"
 FRESH = Path(__file__).resolve().parent / "fresh" / "posts.jsonl"
-# What is reported: tuning data first, then the two halves nobody tunes on.
-HALVES = ("dev", "extra", "fresh_dev", "heldout", "fresh_heldout")
+THIRD = Path(__file__).resolve().parent / "third"
+BLIND = Path(__file__).resolve().parent / "blind"
+# What is reported: tuning data first, then the sets nobody tunes on.
+HALVES = ("dev", "extra", "fresh_dev", "third", "heldout", "fresh_heldout", "blind")
 
 from chalicelib.incidents.assessment import (  # noqa: E402
     AccountHabits,
@@ -115,11 +119,18 @@ def evaluate(encoder: str = "on", mistakes: bool = False) -> dict[str, Any]:
     extra_out = judge(extra, scanner)
     fresh_dev, fresh_held = split(load(FRESH))
     fresh_dev_out, fresh_held_out = judge(fresh_dev, scanner), judge(fresh_held, scanner)
+    third_out = judge(
+        [row for path in sorted(THIRD.glob("*.jsonl")) for row in load(path)], scanner
+    )
+    blind_out = judge(
+        [row for path in sorted(BLIND.glob("*.jsonl")) for row in load(path)], scanner
+    )
     if mistakes:
         tuning = (
             [("DEV", o) for o in dev_out]
             + [("EXTRA", o) for o in extra_out]
             + [("FRESH-DEV", o) for o in fresh_dev_out]
+            + [("THIRD", o) for o in third_out]
         )
         for where, o in tuning:
             if not o.right or o.false_hack:
@@ -136,6 +147,8 @@ def evaluate(encoder: str = "on", mistakes: bool = False) -> dict[str, Any]:
         "heldout": summary(held_out),
         "fresh_dev": summary(fresh_dev_out),
         "fresh_heldout": summary(fresh_held_out),
+        "third": summary(third_out),
+        "blind": summary(blind_out),
     }
 
 

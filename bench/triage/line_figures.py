@@ -62,7 +62,7 @@ def report(res: dict[str, Any]) -> list[str]:
     lines = []
     crisis = res.get("crisis")
     if crisis:
-        for half in ("dev", "extra", "fresh_dev", "heldout", "fresh_heldout"):
+        for half in ("dev", "extra", "fresh_dev", "third", "heldout", "fresh_heldout", "blind"):
             r = crisis[half]
             lines.append(
                 f"crisis-post set, {half:13s} recommendation accuracy "

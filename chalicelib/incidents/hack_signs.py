@@ -122,7 +122,9 @@ _OFF_BRAND: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "casino or betting promotion",
         re.compile(
             r"\b(?:online casino|casino bonus|free spins|sports ?betting|bet now|"
-            r"jackpot|freispiele|sportwetten)\b",
+            r"jackpot|freispiele|sportwetten|welcome bonus|no[- ]deposit|deposit bonus|"
+            r"spin to win|willkommensbonus|ohne einzahlung|einzahlungsbonus|online-casino)\b"
+            r"|https?://[^\s/]*(?:casino|slots)[^\s/]*",
             re.IGNORECASE,
         ),
     ),
@@ -131,7 +133,9 @@ _OFF_BRAND: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "adult dating or cam-site promotion",
         re.compile(
             r"\b(?:hot singles|singles in your area|onlyfans|cam ?girls?|live cams?|"
-            r"hook ?up tonight|sexy singles|heiße singles)\b",
+            r"hook ?up tonight|sexy singles|hei(?:ß|ss)e singles|lonely (?:women|wives)|"
+            r"(?:women|girls|singles) near you|(?:einsame |heiße |heisse )?(?:frauen|singles) "
+            r"(?:aus deiner nähe|in deiner nähe|aus deiner umgebung))\b",
             re.IGNORECASE,
         ),
     ),

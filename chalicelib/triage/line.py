@@ -138,33 +138,64 @@ def _read_back(token: str) -> str:
 
 
 def _unmasked(token: str) -> list[str]:
-    """The words a token with one masking symbol inside may stand for: "ch!nks" ->
-    "chinks", "k@nake" -> "kanake", "kr*ppel" -> "krappel" … "krüppel"."""
+    """The words a token with masking symbols inside may stand for: "ch!nks" -> "chinks",
+    "n!gg@s" -> "niggas", "m0therf*cker" -> "motherfucker", "kr*ppel" -> "krappel" …
+    "krüppel". "!" and "@" stand for one letter each; one "*" is tried as each vowel."""
     core = _EDGE.sub("", token)
     masks = _MASK.findall(core)
-    if len(masks) != 1:
+    if not masks or masks.count("*") > 1 or len(masks) > 3:
         return []
-    if masks[0] == "*":
-        return [_MASK.sub(v, core) for v in _MASKED_VOWELS]
-    return [_MASK.sub(masks[0].translate(_LEET), core)]
+    read = core.translate(_LEET)
+    if "*" not in masks:
+        return [read]
+    return [_MASK.sub(v, read) for v in _MASKED_VOWELS]
+
+
+# Letters held long ("trannnyyy"): each run may stand for one letter or two.
+_LONG_RUN = re.compile(r"(.)\1{2,}")
+
+
+def _runs_read(form: str) -> list[str]:
+    """A word with up to three held letters, each run read as one letter and as two."""
+    runs = list(_LONG_RUN.finditer(form))
+    if not 2 <= len(runs) <= 3:
+        return []
+    out = []
+    for mask in range(1 << len(runs)):
+        parts, last = [], 0
+        for k, run in enumerate(runs):
+            parts.append(form[last : run.start()] + run.group(1) * (1 + (mask >> k & 1)))
+            last = run.end()
+        out.append("".join(parts) + form[last:])
+    return out
+
+
+# Strong swearing run into a hashtag ("#absolutefuckingbanger"); "scunthorpe" is a town.
+_TAG_SWEAR = re.compile(
+    r"motherfuck\w*?(?:er|ers|ing)|fuck(?:ing|in|er|ers|ed)?|(?<!s)cunts?|wankers?|hurensohn"
+    r"|wichser|arschloch"
+)
 
 
 @lru_cache(maxsize=65536)
 def _forms(raw: str) -> tuple[str, ...]:
     """The forms to match one word by: as written, read back, runs of a letter shortened.
     Cached: the words of a stream repeat."""
+    tag = raw.startswith("#")
     raw = raw.lstrip("#")
     forms: list[str] = []
     plain = "".join(c for c in raw if c.isalnum() or c == "'").strip("'")
     read = _read_back(raw)
     for form in (plain, read):
-        for variant in (form, _RUN.sub(r"\1", form), _RUN.sub(r"\1\1", form)):
+        for variant in (form, _RUN.sub(r"\1", form), _RUN.sub(r"\1\1", form), *_runs_read(form)):
             if variant and variant not in forms:
                 forms.append(variant)
     for variant in _unmasked(raw):
         word = "".join(c for c in variant if c.isalpha() or c == "'")
         if word and word not in forms:
             forms.append(word)
+    if tag and len(plain) > 6:
+        forms.extend(m.group(0) for m in _TAG_SWEAR.finditer(plain.casefold()))
     return tuple(forms)
 
 
@@ -217,7 +248,12 @@ STEM_MIN = 6
 # (within ``NEAR`` words). A likening to vermin must be in one sentence, since it needs
 # no confirmation from the hate model ("Refugees welcome. Rats in the cellar" is not).
 ACROSS_SENTENCES = frozenset(
-    {"a sweeping claim against a group", "Holocaust denial", "Holocaust denial by its number"}
+    {
+        "a sweeping claim against a group",
+        "a conspiracy of control",
+        "Holocaust denial",
+        "Holocaust denial by its number",
+    }
 )
 
 
@@ -361,12 +397,16 @@ class LineConfig:
     """How lexicon evidence and the models combine; thresholds tuned on the crisis set's
     dev half (``bench/crisis``), never on its held-out half."""
 
-    sexual_flag: float = 0.5
-    gore_flag: float = 0.5
-    threat_flag: float = 0.5
+    # Lowered by 0.05 on 2026-12-02 (were 0.5 and 0.6): on the 692 tuning posts not one
+    # keep was deleted, 19 deletes were kept, and most of those scored just below the flag
+    # (implicit threats and euphemisms, which the offensive model reads as calm). At 0.45
+    # / 0.55: 15 kept, still no keep deleted, no trap post flagged; 0.08 lower flagged one.
+    sexual_flag: float = 0.45
+    gore_flag: float = 0.45
+    threat_flag: float = 0.45
     slur_flag: float = 0.6
     profanity_flag: float = PROFANITY_FLAG
-    hate_flag: float = 0.6
+    hate_flag: float = 0.55
     # The hate model alone: conservative (HatEval shifts between its splits).
     hate_model_flag: float = 0.8
 

@@ -143,7 +143,8 @@ with_their_tongues 0.75 with_my_tongue 0.8 with_your_tongue 0.8 won't_be_walking
     + more.SEXUAL
 )
 
-MORE_SLURS = """
+MORE_SLURS = (
+    """
 mongo* 0.8 mong 0.8 mongs 0.8 kümmeltürke* 0.95 zigeuner* 0.75 kanacke* 0.95 schlitzauge*
 0.95 bimbo* 0.6 tunte* 0.8 polack* 0.8 zecke 0.3 spasti* 0.9 spast 0.9 krüppel 0.6 itaker
 0.8 fidschi 0.9 kameltreiber* 0.95 ziegenficker* 0.95 neger* 0.95 schwuchtel* 0.95 judensau
@@ -151,8 +152,11 @@ mongo* 0.8 mong 0.8 mongs 0.8 kümmeltürke* 0.95 zigeuner* 0.75 kanacke* 0.95 s
 0.8 retard* 0.9 tard 0.8 nigg* 0.95 fagg* 0.95 f4g 0.95
 spaz 0.85 spazz 0.85 spazzes 0.85 spastic 0.7
 """
+    + more.SLURS
+)
 
-MORE_PROFANITY = """
+MORE_PROFANITY = (
+    """
 fotze* 0.95 fotzen* 0.95 fick* 0.85 verfickt* 0.95 wichser* 0.9 hurensohn* 0.97 arschloch*
 0.95 fuck* 0.9 motherfuck* 0.95 cunt* 0.95 bullshit 0.65 arschgeige* 0.8 leck_mich_am_arsch
 0.9 drecksau 0.85 drecksäue 0.85 scheißkerl 0.9 piss_off 0.6 dickhead* 0.9 wanker* 0.9 twat*
@@ -160,6 +164,8 @@ fotze* 0.95 fotzen* 0.95 fick* 0.85 verfickt* 0.95 wichser* 0.9 hurensohn* 0.97 
 gefickt* 0.9 abgefuckt* 0.6 fucked 0.9
 fotzel* 0.0
 """
+    + more.PROFANITY
+)
 
 # Praise and hyperbole that use violent or sexual words: removed before matching.
 IDIOMS = (
@@ -246,7 +252,7 @@ HISTORY_TERMS = """
 subhuman subhumans untermensch* final_solution endlösung judenfrei rassenschande
 volksschädling* jewish_question judenfrage the_führer dem_führer des_führers juden_raus
 judenraus sieg_heil heil_hitler deutschland_erwache volk_ohne_raum blut_und_boden
-ethnic_cleansing ungeziefer vermin
+ethnic_cleansing ungeziefer vermin arbeit_macht_frei
 """
 
 # What makes a post one of remembrance or condemnation. Read on the folded text, and
@@ -344,10 +350,13 @@ caught_fire burned_down burnt_down abbrennt abbrennen in_flammen
             "a menace: we know where you live",
             0.9,
             """
-ich_weiß i_know we_know wir_wissen weiß_ich
+ich_weiß i_know we_know wir_wissen weiß_ich we've_got we_have
 """,
             """
 wo_du_wohnst where_you_live du_wohnst wohnst where_you_work wo_du_arbeitest
+which_flat which_house your_flat your_address
+wo_eure_redaktion wo_ihr_sitzt welche_wohnung deine_adresse deine_wohnung wo_ihr_wohnt
+your_faces
 """,
         ),
         (
@@ -372,6 +381,30 @@ disappear verschwind
 """,
         ),
         (
+            "a menace: waiting for someone with a weapon",
+            0.85,
+            """
+be_waiting waiting_outside waiting_for_you warten_vor warten_auf_dich warten_schon
+""",
+            """
+with_a_bat with_bats with_a_knife with_knives with_a_machete mit_dem_baseballschläger
+mit_baseballschlägern mit_nem_messer mit_einem_messer mit_messern
+""",
+        ),
+        (
+            # The menacing forms only: "pass gut auf dich auf, wenn du allein unterwegs
+            # bist" and "watch yourself walking home alone" are safety tips.
+            "a menace: watch out when alone",
+            0.85,
+            """
+pass_schön_auf pass_bloß_auf pass_lieber_auf passt_schön_auf passt_bloß_auf
+watch_your_back better_watch_out better_watch_your_back better_be_careful
+""",
+            """
+allein alleine alone on_your_own im_dunkeln in_the_dark
+""",
+        ),
+        (
             "a threat to drive into people",
             0.85,
             """
@@ -379,6 +412,7 @@ fahren fahr fährt lieferwagen driver drive van truck
 """,
             """
 drüber drüberfahren not_to_stop nicht_anhalten mow_down mow_them plough_through
+durchfahren einfach_durch
 """,
         ),
     ),
@@ -443,6 +477,20 @@ six_million sechs_millionen 6_million 6_millionen
             """
 never_happened didn't_happen a_lie hoax nie_stattgefunden nicht_stattgefunden eine_lüge
 never_added_up don't_add_up doesn't_add_up nachgeprüft
+""",
+        ),
+        (
+            # The antisemitic trope of a hidden hand; the hate model must agree.
+            "a conspiracy of control",
+            0.85,
+            """
+rothschild rothschilds soros zionists zionisten globalists globalisten hochfinanz
+the_jews die_juden
+""",
+            """
+pull_the_strings pulling_the_strings pulls_the_strings control_the_banks control_the_media
+ziehen_die_fäden zieht_die_fäden strippenzieher puppet_master puppenspieler
+kontrollieren_die_banken kontrollieren_die_medien
 """,
         ),
         (

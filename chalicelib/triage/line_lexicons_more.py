@@ -111,7 +111,7 @@ alle_ausländer_abschieben 0.85 alle_abschieben 0.55 deutschland_nur_den_deutsch
 deutschland_bleibt_deutsch 0.7 europa_den_europäern 0.6 europa_bleibt_weiß 0.9
 germany_for_the_germans 0.75 germany_for_germans 0.75 brd_gmbh 0.5 firma_brd 0.5
 reich_besteht_fort 0.55 ein_volk_ein_reich 0.95 ein_reich_ein_führer 0.99
-führer_befiehl 0.95 unsere_ehre_heißt_treue 0.95 arbeit_macht_frei 0.5
+führer_befiehl 0.95 unsere_ehre_heißt_treue 0.95 arbeit_macht_frei 0.9
 national_befreite_zone 0.9 frei_sozial_national 0.95 frei_sozial_und_national 0.95
 nationaler_widerstand 0.5 nationale_sozialisten 0.8 endsieg 0.45 volkskörper 0.45
 zionistenlobby 0.7 zionisten_lobby 0.7 zionistische_lobby 0.6
@@ -372,4 +372,92 @@ run_her_over run_you_over hacked_to_death hacked_to_pieces abgestochen erstochen
 totgeprügelt totgetreten krankenhausreif abgeknallt gelyncht gesteinigt vergast erhängt
 gehängt hingerichtet in_die_luft_gesprengt zu_tode_geprügelt zu_tode_getreten erdrossel
 kaltgemacht abgemurkst umgenietet verunglückst ins_krankenhaus_geprügelt
+"""
+
+# 2026-12-02: the families the third pair of writers (``bench/crisis/third/``, tuning data)
+# found missing: UK and Austrian/Swiss/Bavarian/Ruhr phrasings, menaces without a violent
+# word, gore in staff updates, sexual euphemisms, hate codes. Written as families, not as
+# the posts' own sentences, and checked against the trap posts, which took out again:
+# "spit or swallow" (wine tastings), lone "Hautfetzen" (manicure), "ribcage" as a body part
+# (barbecue), "we know where your car/kids are" (car parks, playgrounds).
+SEXUAL += """
+at_it_like_rabbits 0.75 like_rabbits_on 0.6 dripping_wet 0.8 soaking_wet_for 0.8
+no_knickers 0.7 no_knickers_on 0.8 without_knickers 0.7 no_panties 0.75 ohne_höschen 0.75
+ohne_slip 0.55 biggest_cock 0.9 big_cock 0.9 his_cock 0.85 my_cock 0.9 your_cock 0.9
+huge_cock 0.9 whip_it_out 0.6 getting_it_out_in 0.6 lick_it_off_me 0.85 lick_the_foam_off
+0.6 off_me_with_your_tongue 0.9 morgenlatte 0.8 spritzt_dir_in_den_mund 0.95
+in_den_mund_spritz* 0.95 ins_gesicht_spritz* 0.9 reit_di 0.85 reit_dich 0.85 reite_dich 0.85
+nackert_auf 0.7 nackt_auf_die_theke 0.8 naked_on_the_counter 0.8 lust_auf_eine_nummer 0.8
+luscht_uf_e_nummer 0.85 eine_nummer_schieben 0.85 schnelle_nummer 0.6 quickie_in_the 0.6
+wie_tief_passt 0.75 how_deep_does 0.6 ich_leck_dich 0.85 ich_lecke_dich 0.85
+leck_dich_so_lange 0.9 lick_you_until 0.9 lick_you_till 0.9 am_lautesten_stöhnt 0.8
+am_lütischte_stöhnt 0.8 loudest_moan 0.7 auf_die_knie_geht 0.5 on_her_knees 0.5
+"""
+
+GORE += """
+coughing_up_blood 0.8 coughed_up_blood 0.8 coughing_blood 0.7 bits_of_lung 0.9
+bits_of_brain 0.95 bits_of_skull 0.9 guts_were_out 0.9 guts_out 0.85 guts_on_the 0.85
+guts_all_over 0.9 insides_out 0.7 eye_out_of_its_socket 0.9 eye_hanging_out 0.9
+auge_aus_der_höhle 0.9 aus_der_augenhöhle 0.85 zähne_liegen_auf 0.8 teeth_on_the_pavement 0.85
+teeth_on_the_floor 0.7 an_hautfetzen 0.9 knochensplitter_überall 0.9
+blut_und_knochensplitter 0.9 knochen_blank 0.8 knoche_blank 0.8 schädelknochen 0.6
+schädelknoche 0.6 scalp_peeled 0.9 scalp_was_peeled 0.9 peeled_back_on 0.6
+skin_bubbled 0.85 skin_slid_off 0.95 slid_off_her_cheek 0.9 slid_off_his_cheek 0.9
+crushed_his_ribcage 0.9 crushed_her_ribcage 0.9 crushed_his_chest 0.85 crushed_his_skull
+0.95 face_went_through_the_windscreen 0.9 face_through_the_windscreen 0.85
+durch_die_windschutzscheibe 0.5
+"""
+
+GORE_BODY += """
+lung lungs cheek auge kopfhuut
+"""
+
+GORE_INJURY += """
+hingen_nur_noch hängt_nur_noch peeled_back peeled_off slid_off bubbled_up abgrisse
+abgerissen_worde
+"""
+
+THREAT += """
+leave_in_an_ambulance 0.9 leave_in_a_body_bag 0.95 leave_in_a_bodybag 0.95
+in_a_body_bag 0.7 go_home_in_an_ambulance 0.9 im_krankenwagen_nach_hause 0.9
+im_leichensack 0.8 brick_through 0.8 a_brick_through 0.85 bricks_through 0.8
+stein_durchs_fenster 0.7 stein_durch_die_scheibe 0.7 glass_him 0.85 glass_her 0.85
+glass_them 0.8 glass_you 0.85 get_glassed 0.8 see_what_happens_to 0.75
+pretty_face_of_yours 0.6 stech_ich_dich 0.9 stech_dich 0.85 stech_euch 0.85
+stech_ich_euch 0.9 stich_ich_dich 0.9 schlag_dir_die_zähne 0.95 schlag_ich_dir_die_zähne
+0.95 schlog_da_de_zähnt 0.95 zähnt_ei 0.8 zähne_ausschlagen 0.9 durch_einen_strohhalm 0.45
+durch_an_strohhalm 0.5 inne_fresse 0.8 wat_inne_fresse 0.9 was_in_die_fresse 0.85
+eins_auf_die_fresse 0.85 eine_in_die_fresse 0.85 auf_die_fresse_hauen 0.85
+paar_gebrochene 0.75 gebrochene_beine 0.5 broken_legs_and 0.5 vom_rad_treten 0.85
+vom_fahrrad_treten 0.85 vom_rad_schubsen 0.85 off_his_bike 0.5 off_her_bike 0.5
+with_a_bat 0.55 mit_dem_baseballschläger 0.7 mit_nem_baseballschläger 0.75
+"""
+
+THREAT_WISH += """
+deserves hat's_verdient hat_es_verdient verdient chokes_on
+"""
+
+THREAT_ACT += """
+dies_slowly dies_painfully chokes_on choke_to choke_on_it a_brick brick_through glass_him
+glassed vom_rad_treten vom_fahrrad knocked_off_his_bike
+"""
+
+HATE += """
+enoch_was_right 0.95 enoch_was_spot_on 0.95 rivers_of_blood_speech 0.3
+muslims_out_of 0.85 immigrants_out_of 0.85 refugees_out_of_britain 0.9 foreigners_out
+0.85 muslims_out 0.9 immigrants_out 0.85 migrants_out 0.85 jews_out 0.99 pakis_out 0.99
+every_last_one_of_them 0.5 send_every_last 0.8
+"""
+
+HATE_CLAIMS += """
+out_of_britain out_of_england out_of_the_uk out_of_europe out_of_germany out_of_our_land
+raus_aus_deutschland raus_aus_europa raus_aus_unserem every_last_one
+"""
+
+SLURS = """
+wog 0.9 wogs 0.9 tschusch* 0.85 tschingg* 0.85 bellend 0.0
+"""
+
+PROFANITY = """
+figg_di 0.9 fick_di 0.9 fikk* 0.85 fikken 0.85 bellend 0.8 bellends 0.8
 """

@@ -317,6 +317,9 @@ def test_credential_harvesting_links(url: str, harvests: bool) -> None:
     [
         ("Hot singles in your area tonight, click here", "adult-services"),
         ("Online casino: 200 free spins for new players", "gambling"),
+        ("Spin to win: £500 welcome bonus, no deposit needed", "gambling"),
+        ("Jetzt spielen https://royal-casino.example/acme", "gambling"),  # the link's host
+        ("Einsame Frauen aus deiner Nähe wollen dich treffen", "adult-services"),
         ("Cheap meds, viagra without prescription", "pills"),
         ("Cheap V1agra & C1alis, discreet shipping", "pills"),  # digits for letters
         ("Potenzprobleme? Blaue Pillen ohne Rezept", "pills"),
@@ -329,6 +332,11 @@ def test_wildly_off_brand_content_is_an_obvious_sign(text: str, topic: str) -> N
     assert found[f"off_brand:{topic}"].obvious
     own = AccountHabits(timezone="UTC", own_topics=(topic,))
     assert f"off_brand:{topic}" not in codes(post(text, firebreak=False), own)
+
+
+def test_a_casino_night_or_bonus_card_is_no_gambling_promotion() -> None:
+    for text in ("Casino night at our Bristol café this Friday!", "Bonus card: 10th coffee free"):
+        assert "off_brand:gambling" not in codes(post(text, firebreak=False), ACCOUNT)
 
 
 def test_cooking_without_a_recipe_is_no_pill_selling() -> None:

@@ -160,6 +160,52 @@ def test_history_words_in_an_angry_post_stay_hate() -> None:
     assert "hate" in flagged("Juden raus! Nie wieder Multikulti.", p_offensive=0.8)
 
 
+@pytest.mark.parametrize(
+    ("text", "category", "term"),
+    [
+        # several masks in one word, and a mask beside a leet digit
+        ("n!gg@s like you can't handle a double shot", "slur", "niggas"),
+        ("you selfish m0therf*cker", "profanity", "motherfucker"),
+        # two letters held long: each run is read as one letter and as two
+        ("lmaooo the trannnyyy at table 4", "slur", "tranny"),
+        # swearing run into a hashtag
+        ("New autumn menu #cosyseason #absolutefuckingbanger", "profanity", "fucking"),
+    ],
+)
+def test_more_obfuscation_is_read_back(text: str, category: str, term: str) -> None:
+    assert term in flagged(text)[category]
+
+
+def test_a_town_in_a_hashtag_is_no_swearing() -> None:
+    assert "profanity" not in flagged("Roadtrip stop #scunthorpeunited #coffee", 0.3)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("We know which flat is yours. Sleep tight.", "threat"),
+        ("The lads will be waiting outside your work with a bat.", "threat"),
+        ("Pass schön auf, wenn du das nächste Mal allein heimgehst.", "threat"),
+        ("Fragt mal die Rothschilds an der Börse. Die ziehen die Fäden.", "hate"),
+        ("Enoch was right. Take a walk down any high street.", "hate"),
+        ("Kollege kam ins Mahlwerk, zwei Finger hingen nur noch an Hautfetzen.", "gore"),
+    ],
+)
+def test_rules_found_by_the_third_writers(text: str, category: str) -> None:
+    assert category in flagged(text, p_offensive=0.3, p_hate=0.5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Walking home alone? Watch yourself: take the lit route.",
+        "Pass gut auf dich auf, wenn du allein unterwegs bist: Heimwegtelefon 030 120 74 182.",
+    ],
+)
+def test_a_safety_tip_about_walking_alone_stays_below_the_line(text: str) -> None:
+    assert "threat" not in flagged(text, 0.1)
+
+
 def test_getting_refugees_out_of_the_camps_is_rescue() -> None:
     assert "hate" not in flagged("Holt die Flüchtlinge raus aus den Lagern!", 0.3)
     assert "hate" in flagged("Flüchtlinge raus!", 0.3)
