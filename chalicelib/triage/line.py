@@ -441,10 +441,10 @@ def line_categories(
     # model's view of the whole text lifts or lowers them, never below half.
     for name, flag in (("sexual", cfg.sexual_flag), ("threat", cfg.threat_flag)):
         h = hits[name]
-        score = noisy_or(h) * (0.6 + 0.4 * p_offensive) if h else 0.0
+        score = _weighed(h, 0.6 + 0.4 * p_offensive)
         out[name] = CategoryScore(round(score, 4), score >= flag, _terms(h))
     gore = hits["gore"]
-    gore_score = noisy_or(gore) * (0.7 + 0.3 * p_offensive) if gore else 0.0
+    gore_score = _weighed(gore, 0.7 + 0.3 * p_offensive)
     out["gore"] = CategoryScore(round(gore_score, 4), gore_score >= cfg.gore_flag, _terms(gore))
     slur = hits["slur"]
     slur_score = noisy_or(slur)
@@ -465,6 +465,21 @@ def line_categories(
         _terms(hate),
     )
     return out
+
+
+# A phrase of the word lists this strong means the same in any tone.
+STRONG_PHRASE = 0.7
+
+
+def _weighed(hits: Sequence[Hit], model: float) -> float:
+    """Lone words, pairs of words and weak phrases ("be shot", "punch you") scaled by the
+    offensive model's view; the lists' strong phrases, which say one thing only ("leave in
+    an ambulance", "dripping wet"), stand as they are."""
+    phrases = [
+        h for h in hits if h.weight >= STRONG_PHRASE and " " in h.term and " … " not in h.term
+    ]
+    words = [h for h in hits if h not in phrases]
+    return 1.0 - (1.0 - noisy_or(phrases)) * (1.0 - noisy_or(words) * model)
 
 
 def _terms(hits: Sequence[Hit]) -> tuple[str, ...]:
