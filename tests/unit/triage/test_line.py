@@ -123,7 +123,7 @@ def test_a_clinical_use_scores_lower_than_an_abusive_one() -> None:
 def test_a_strong_phrase_stands_in_a_calm_post_a_weak_one_does_not() -> None:
     # The offensive model reads euphemisms and quiet menaces as calm: a strong phrase of
     # the lists keeps its weight there; a weak one ("be shot") and lone words do not.
-    assert "threat" in flagged("Show your face again and you'll leave in an ambulance.", 0.02)
+    assert "sexual" in flagged("Late shift: sat on the counter with no knickers.", 0.02)
     assert "threat" not in flagged("This view deserves to be shot on film.", 0.02)
     calm = line_categories("the massacre of 1995", 0.02, 0.05)["gore"]
     assert 0 < calm.score < line_categories("the massacre of 1995", 0.9, 0.05)["gore"].score
