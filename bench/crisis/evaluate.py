@@ -32,9 +32,10 @@ from split import load, split  # noqa: E402
 EXTRA = Path(__file__).resolve().parent / "extra"
 FRESH = Path(__file__).resolve().parent / "fresh" / "posts.jsonl"
 THIRD = Path(__file__).resolve().parent / "third"
+FOURTH = Path(__file__).resolve().parent / "fourth"
 BLIND = Path(__file__).resolve().parent / "blind"
 # What is reported: tuning data first, then the sets nobody tunes on.
-HALVES = ("dev", "extra", "fresh_dev", "third", "heldout", "fresh_heldout", "blind")
+HALVES = ("dev", "extra", "fresh_dev", "third", "fourth", "heldout", "fresh_heldout", "blind")
 
 from chalicelib.incidents.assessment import (  # noqa: E402
     AccountHabits,
@@ -122,6 +123,9 @@ def evaluate(encoder: str = "on", mistakes: bool = False) -> dict[str, Any]:
     third_out = judge(
         [row for path in sorted(THIRD.glob("*.jsonl")) for row in load(path)], scanner
     )
+    fourth_out = judge(
+        [row for path in sorted(FOURTH.glob("*.jsonl")) for row in load(path)], scanner
+    )
     blind_out = judge(
         [row for path in sorted(BLIND.glob("*.jsonl")) for row in load(path)], scanner
     )
@@ -131,6 +135,7 @@ def evaluate(encoder: str = "on", mistakes: bool = False) -> dict[str, Any]:
             + [("EXTRA", o) for o in extra_out]
             + [("FRESH-DEV", o) for o in fresh_dev_out]
             + [("THIRD", o) for o in third_out]
+            + [("FOURTH", o) for o in fourth_out]
         )
         for where, o in tuning:
             if not o.right or o.false_hack:
@@ -148,6 +153,7 @@ def evaluate(encoder: str = "on", mistakes: bool = False) -> dict[str, Any]:
         "fresh_dev": summary(fresh_dev_out),
         "fresh_heldout": summary(fresh_held_out),
         "third": summary(third_out),
+        "fourth": summary(fourth_out),
         "blind": summary(blind_out),
     }
 

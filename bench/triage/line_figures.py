@@ -62,7 +62,10 @@ def report(res: dict[str, Any]) -> list[str]:
     lines = []
     crisis = res.get("crisis")
     if crisis:
-        for half in ("dev", "extra", "fresh_dev", "third", "heldout", "fresh_heldout", "blind"):
+        sys.path.insert(0, str(ROOT / "bench" / "crisis"))
+        import evaluate
+
+        for half in evaluate.HALVES:
             r = crisis[half]
             lines.append(
                 f"crisis-post set, {half:13s} recommendation accuracy "

@@ -122,9 +122,12 @@ _OFF_BRAND: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "casino or betting promotion",
         re.compile(
             r"\b(?:online casino|casino bonus|free spins|sports ?betting|bet now|"
-            r"jackpot|freispiele|sportwetten|welcome bonus|no[- ]deposit|deposit bonus|"
-            r"spin to win|willkommensbonus|ohne einzahlung|einzahlungsbonus|online-casino)\b"
-            r"|https?://[^\s/]*(?:casino|slots)[^\s/]*",
+            r"jackpot|freispiele|sportwetten)\b"
+            # A bonus without a deposit is a bank's or a gym's offer too: only beside
+            # gambling words (a casino link counts) is it a casino's.
+            r"|(?=.*\b(?:casinos?|slots|pokies|roulette|poker|betting|wetten)\b)"
+            r".*\b(?:welcome bonus|no[- ]deposit|deposit bonus|spin to win|"
+            r"willkommensbonus|ohne einzahlung|einzahlungsbonus)\b",
             re.IGNORECASE,
         ),
     ),
@@ -133,9 +136,13 @@ _OFF_BRAND: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "adult dating or cam-site promotion",
         re.compile(
             r"\b(?:hot singles|singles in your area|onlyfans|cam ?girls?|live cams?|"
-            r"hook ?up tonight|sexy singles|hei(?:ß|ss)e singles|lonely (?:women|wives)|"
-            r"(?:women|girls|singles) near you|(?:einsame |heiße |heisse )?(?:frauen|singles) "
-            r"(?:aus deiner nähe|in deiner nähe|aus deiner umgebung))\b",
+            r"hook ?up tonight|sexy singles|hei(?:ß|ss)e singles)\b"
+            # Lonely women near you, in a charity's post, are people to visit: only
+            # beside an invitation to meet or sign up are they a dating site's bait.
+            r"|(?=.*\b(?:treffen|dates?|dating|diskret|anmelden|meet|tonight|heute|"
+            r"discreet|sign up|hook ?up)\b)"
+            r".*\b(?:einsame|hei(?:ß|ss)e|lonely|horny|willige) (?:frauen|hausfrauen|"
+            r"singles|women|wives|housewives|milfs?)\b",
             re.IGNORECASE,
         ),
     ),

@@ -41,12 +41,12 @@ from chalicelib.triage.line_lexicons import (
     COMBINATIONS,
     GORE,
     HATE,
-    HISTORY_TERMS,
     IDIOMS,
     MORE_PROFANITY,
     MORE_SEXUAL,
     MORE_SLURS,
     REMEMBRANCE,
+    REPORTING,
     THREAT,
 )
 from chalicelib.triage.risk import CategoryScore
@@ -81,7 +81,8 @@ _WORD = re.compile(r"[^\s]+")
 _RUN = re.compile(r"(.)\1{2,}")
 # Letters spaced out, possibly followed by punctuation ("F i d s c h i.").
 _SPACED = re.compile(r"(?<!\S)(?:[^\W\d_] ){2,}[^\W\d_](?=[\s.,;:!?)\"']|$)")
-_EDGE = re.compile(r"^[^\w@$]+|[^\w!$]+$")
+# A trailing "€" may stand for an "e" ("Tunt€"); "5€" has no letter to read it with.
+_EDGE = re.compile(r"^[^\w@$]+|[^\w!$€]+$")
 # The antisemitic "echo": "they"/"them" or a capitalised name in triple parentheses
 # (not "(((surround sound)))" nor the Wi-Fi sign "(((•)))").
 _ECHO = re.compile(r"\({3}\s*(?:[Tt]hey|[Tt]hem|[A-ZÄÖÜ][\w'-]*(?: [A-ZÄÖÜ][\w'-]*){0,2})\s*\){3}")
@@ -140,15 +141,25 @@ def _read_back(token: str) -> str:
 def _unmasked(token: str) -> list[str]:
     """The words a token with masking symbols inside may stand for: "ch!nks" -> "chinks",
     "n!gg@s" -> "niggas", "m0therf*cker" -> "motherfucker", "kr*ppel" -> "krappel" …
-    "krüppel". "!" and "@" stand for one letter each; one "*" is tried as each vowel."""
+    "krüppel", "h*rens*hn" -> "hurensohn". "!" and "@" stand for one letter each; one "*"
+    is tried as each vowel, two as each pair of plain vowels."""
     core = _EDGE.sub("", token)
     masks = _MASK.findall(core)
-    if not masks or masks.count("*") > 1 or len(masks) > 3:
+    stars = masks.count("*")
+    if not masks or stars > 2 or len(masks) > 3:
         return []
     read = core.translate(_LEET)
-    if "*" not in masks:
+    if stars == 0:
         return [read]
-    return [_MASK.sub(v, read) for v in _MASKED_VOWELS]
+    if stars == 1:
+        return [_MASK.sub(v, read) for v in _MASKED_VOWELS]
+    parts = read.split("*")
+    if len(parts) != 3:
+        return []
+    return [f"{parts[0]}{a}{parts[1]}{b}{parts[2]}" for a, b in _VOWEL_PAIRS]
+
+
+_VOWEL_PAIRS = tuple((a, b) for a in "aeiou" for b in "aeiou")
 
 
 # Letters held long ("trannnyyy"): each run may stand for one letter or two.
@@ -170,11 +181,22 @@ def _runs_read(form: str) -> list[str]:
     return out
 
 
-# Strong swearing run into a hashtag ("#absolutefuckingbanger"); "scunthorpe" is a town.
-_TAG_SWEAR = re.compile(
-    r"motherfuck\w*?(?:er|ers|ing)|fuck(?:ing|in|er|ers|ed)?|(?<!s)cunts?|wankers?|hurensohn"
-    r"|wichser|arschloch"
+# Strong swearing run into a hashtag ("#absolutefuckingbanger", "#SoFuckingGood"). A tag in
+# CamelCase is read word by word ("#GolfUckfield" is golf and Uckfield); an all-lower tag
+# only by the long forms, which do not arise across a join ("#musicunterricht").
+_TAG_SWEAR_LONG = re.compile(r"motherfuck\w*|fucking|fuckin|hurensohn|wichser|arschloch")
+_TAG_SWEAR_WORD = re.compile(
+    r"(?:motherfuck\w*|fuck(?:ing|in|er|ers|ed)?|cunts?|wankers?|hurensohn\w*|wichser"
+    r"|arschloch)$"
 )
+_CAMEL = re.compile(r"[A-ZÄÖÜ]?[a-zäöüß]+|[A-ZÄÖÜ]+(?![a-zäöüß])")
+
+
+def _tag_swearing(tag: str) -> list[str]:
+    words = _CAMEL.findall(tag)
+    if len(words) > 1 and any(w[0].isupper() for w in words[1:]):
+        return [w.casefold() for w in words if _TAG_SWEAR_WORD.match(w.casefold())]
+    return _TAG_SWEAR_LONG.findall(tag.casefold())
 
 
 @lru_cache(maxsize=65536)
@@ -195,7 +217,7 @@ def _forms(raw: str) -> tuple[str, ...]:
         if word and word not in forms:
             forms.append(word)
     if tag and len(plain) > 6:
-        forms.extend(m.group(0) for m in _TAG_SWEAR.finditer(plain.casefold()))
+        forms.extend(w for w in _tag_swearing(plain) if w not in forms)
     return tuple(forms)
 
 
@@ -370,26 +392,61 @@ def _near(firsts: list[tuple[int, str]], seconds: list[tuple[int, str]]) -> tupl
     return None
 
 
-# A post that remembers the Nazis' victims or condemns their words: the history words it
-# names (``HISTORY_TERMS``) weigh this much of their weight as hate, and only while the
-# offensive model reads the post as calmer than ``REMEMBRANCE_CALM``.
-HISTORY_DAMPING = 0.4
+# A post that remembers the Nazis' victims or condemns their words: the words of hate it
+# quotes or reports weigh this much of their weight, and only while the offensive model
+# reads the post as calmer than ``REMEMBRANCE_CALM``.
+HISTORY_DAMPING = 0.3
 REMEMBRANCE_CALM = 0.6
 _REMEMBRANCE = re.compile(r"(?<!\w)(?:" + REMEMBRANCE + r")")
-_HISTORY_WORDS = frozenset(
-    t.replace("_", " ") for t in HISTORY_TERMS.split() if not t.endswith("*")
+# A history word is reported, not used, when it is in quotation marks or follows one of
+# these within a few words: "the Nazis called Jews subhuman", "planten die Endlösung".
+_QUOTED = re.compile(
+    r"[\"„“”«»‚](?P<q>[^\"„“”«»\n]{1,80})[\"“”«»‘]|(?<!\w)'(?P<s>[^'\n]{1,80})'(?!\w)"
 )
-_HISTORY_STEMS = tuple(t[:-1] for t in HISTORY_TERMS.split() if t.endswith("*"))
+_REPORTING = frozenset(REPORTING.split())
 
 
-def _as_history(hits: list[Hit]) -> list[Hit]:
-    """The hate hits of a remembrance post, its history words weighed down."""
+def _reported(folded: str, term: str) -> bool:
+    """Is ``term`` (or, for a pair "a … b", either word) quoted, or reported in its own
+    sentence ("the Nazis called Jews subhuman", "some claimed the Jews pull the strings")?"""
+    parts = term.split(" … ")
+    quoted = [m.group("q") or m.group("s") for m in _QUOTED.finditer(folded)]
+    for part in parts:
+        if any(part in q for q in quoted):
+            return True
+        at = folded.find(part)
+        while at >= 0:
+            sentence = re.split(r"[.!?;]\s", folded[max(0, at - 80) : at])[-1]
+            if _REPORTING.intersection(w.strip(",:") for w in sentence.split()[-6:]):
+                return True
+            at = folded.find(part, at + 1)
+    return False
+
+
+def _as_history(hits: list[Hit], folded: str) -> list[Hit]:
+    """The hits of a remembrance post that it quotes or reports, weighed down."""
     return [
-        Hit(h.term, round(h.weight * HISTORY_DAMPING, 4))
-        if h.term in _HISTORY_WORDS or h.term.startswith(_HISTORY_STEMS)
-        else h
+        Hit(h.term, round(h.weight * HISTORY_DAMPING, 4)) if _reported(folded, h.term) else h
         for h in hits
     ]
+
+
+# Nazi number codes: alone, "88" and "HH" are prices and Hamburg. Two of them as hashtags
+# ("#HH #88"), or one beside Hitler's birthday ("20 April … HH to all our real fans"), are
+# a greeting to those who know.
+_CODE_TAG = re.compile(r"#(88|hh|1488|18|14)\b", re.IGNORECASE)
+_CODE = re.compile(r"(?<![\w#])(?:hh|88|1488|sieg heil)(?!\w)", re.IGNORECASE)
+_HITLERS_BIRTHDAY = re.compile(r"\b20\.? ?april\b|\bapril 20(?:th)?\b", re.IGNORECASE)
+
+
+def _nazi_code(text: str) -> str | None:
+    tags = {m.group(1).casefold() for m in _CODE_TAG.finditer(text)}
+    if len(tags) >= 2:
+        return " ".join(f"#{t}" for t in sorted(tags))
+    day, code = _HITLERS_BIRTHDAY.search(text), _CODE.search(text) or _CODE_TAG.search(text)
+    if day and code:
+        return f"{day.group(0)} … {code.group(0)}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -431,8 +488,14 @@ def line_categories(
                 for h in extra
             ]
         hits[name] = sorted(hits[name] + extra, key=lambda h: (-h.weight, h.term))
-    if hits["hate"] and p_offensive < REMEMBRANCE_CALM and _REMEMBRANCE.search(fold(text)):
-        hits["hate"] = _as_history(hits["hate"])
+    if hits["hate"] and p_offensive < REMEMBRANCE_CALM:
+        folded = fold(text)
+        if _REMEMBRANCE.search(folded):
+            hits["hate"] = _as_history(hits["hate"], folded)
+            hits["slur"] = _as_history(hits["slur"], folded)
+    code = _nazi_code(text)
+    if code:
+        hits["hate"] = [Hit(code, 0.9), *hits["hate"]]
     echo = _ECHO.search(text)
     if echo:
         hits["hate"] = [Hit(echo.group(0), 0.9), *hits["hate"]]
@@ -441,10 +504,10 @@ def line_categories(
     # model's view of the whole text lifts or lowers them, never below half.
     for name, flag in (("sexual", cfg.sexual_flag), ("threat", cfg.threat_flag)):
         h = hits[name]
-        score = _weighed(h, 0.6 + 0.4 * p_offensive)
+        score = noisy_or(h) * (0.6 + 0.4 * p_offensive) if h else 0.0
         out[name] = CategoryScore(round(score, 4), score >= flag, _terms(h))
     gore = hits["gore"]
-    gore_score = _weighed(gore, 0.7 + 0.3 * p_offensive)
+    gore_score = noisy_or(gore) * (0.7 + 0.3 * p_offensive) if gore else 0.0
     out["gore"] = CategoryScore(round(gore_score, 4), gore_score >= cfg.gore_flag, _terms(gore))
     slur = hits["slur"]
     slur_score = noisy_or(slur)
@@ -465,21 +528,6 @@ def line_categories(
         _terms(hate),
     )
     return out
-
-
-# A phrase of the word lists this strong means the same in any tone.
-STRONG_PHRASE = 0.7
-
-
-def _weighed(hits: Sequence[Hit], model: float) -> float:
-    """Lone words, pairs of words and weak phrases ("be shot", "punch you") scaled by the
-    offensive model's view; the lists' strong phrases, which say one thing only ("leave in
-    an ambulance", "dripping wet"), stand as they are."""
-    phrases = [
-        h for h in hits if h.weight >= STRONG_PHRASE and " " in h.term and " … " not in h.term
-    ]
-    words = [h for h in hits if h not in phrases]
-    return 1.0 - (1.0 - noisy_or(phrases)) * (1.0 - noisy_or(words) * model)
 
 
 def _terms(hits: Sequence[Hit]) -> tuple[str, ...]:

@@ -234,6 +234,13 @@ IDIOMS = (
     "champagner geköpft",
     "flasche geköpft",
     "zeit totschlagen",
+    "naked cake",
+    "naked cakes",
+    # kisses at the end of a British post ("Stay safe out there xxx"), the march's hats
+    "xxx",
+    "pussy hat",
+    "pussy hats",
+    "pussyhat",
     "wartezeit totschlagen",
     # "Get the refugees out of the camps" is rescue, not "Flüchtlinge raus".
     "raus aus den lagern",
@@ -243,29 +250,30 @@ IDIOMS = (
     "raus aus dem elend",
     "raus aus der isolation",
     "raus aus den zelten",
+    "konkurrenz regelrecht abgeschlachtet",
+    "konkurrenz abgeschlachtet",
 )
 
-# Words of Nazi history that a post remembering its victims, or condemning its language,
-# has to name ("the Nazis called Jews subhuman", "die Planung der Endlösung"). In such a
-# post they are history, not hate; anywhere else they stay hate. ``stem*`` as above.
-HISTORY_TERMS = """
-subhuman subhumans untermensch* final_solution endlösung judenfrei rassenschande
-volksschädling* jewish_question judenfrage the_führer dem_führer des_führers juden_raus
-judenraus sieg_heil heil_hitler deutschland_erwache volk_ohne_raum blut_und_boden
-ethnic_cleansing ungeziefer vermin arbeit_macht_frei
-"""
-
-# What makes a post one of remembrance or condemnation. Read on the folded text, and
-# trusted only when the offensive model finds the post calm (``line.REMEMBRANCE_CALM``):
-# "Untermenschen like you … never again" is neither.
+# What makes a post one of remembrance or condemnation, read on the folded text. The
+# words of hate must also be quoted or reported in it (``line._reported``), and the post
+# calm (``line.REMEMBRANCE_CALM``): "Never again multiculturalism. Blut und Boden!" and
+# "Untermenschen like you … never again" are neither.
 REMEMBRANCE = (
-    r"we remember|remembrance|remembering the|commemorat\w*|in memory of|never again"
-    r"|never forget|victims of|were murdered|murdered by|the nazis (?:called|named|branded"
-    r"|used|planned|shouted|painted)|nazi propaganda|we condemn|condemns?\b|stand against"
-    r"|no place for|gedenk\w*|wir erinnern|erinnern an|erinnerung an|nie wieder"
-    r"|opfer de[rs]|ermordet|die nazis (?:nannten|bezeichneten|riefen|planten|schmierten)"
-    r"|ns-propaganda|nazi-propaganda|verurteil\w*|kein platz für|mahnmal|stolperstein\w*"
+    r"we remember|remembrance|commemorat\w*|in memory of the victims|victims of the nazis"
+    r"|victims of the holocaust|were murdered|murdered by the nazis|the nazis (?:called|named"
+    r"|branded|used|planned|shouted|painted)|nazi propaganda|we condemn|gedenken wir"
+    r"|wir gedenken|gedenktag|gedenkstätte|wir erinnern an|erinnerung an die opfer"
+    r"|opfer des nationalsozialismus|opfer der shoah|ermordet|die nazis (?:nannten"
+    r"|bezeichneten|riefen|planten|schmierten)|ns-propaganda|nazi-propaganda|mahnmal"
+    r"|stolperstein\w*"
 )
+
+# Words that report the words of hate that follow them (``line._reported``).
+REPORTING = """
+called named branded planned shouted painted read reads wrote term word slogan planning
+claimed condemn nannten bezeichneten riefen planten schmierten stand begriff wort parole
+planung behaupteten verurteilen
+"""
 
 # category -> (label, weight, first kind, second kind); words are stems, `_` a space.
 COMBINATIONS: dict[str, tuple[tuple[str, float, str, str], ...]] = {
@@ -312,7 +320,8 @@ man_sollte sollte_man hope hoffe
             """
 run_over run_them_over hanged stab burn_down burned_down beat_up überfahren
 drüberfahren aufhäng erschieß erschoss abstech stech abknall abfackel
-verreck totschlag zusammenschlag umbring bullet put_down strangle choke_them
+verreck totschlag zusammenschlag umbring bullet put_him_down put_her_down
+put_them_down be_put_down strangle choke_them
 lynch firebomb bomb_them blow_up stab_them kick_your break_your töten verprügel
 zusammenschlag aufschlitz kehle_durch in_die_luft messer hit_by_a_bus hit_by_a_car
 hit_by_a_truck hit_by_a_train
@@ -350,13 +359,12 @@ caught_fire burned_down burnt_down abbrennt abbrennen in_flammen
             "a menace: we know where you live",
             0.9,
             """
-ich_weiß i_know we_know wir_wissen weiß_ich we've_got we_have
+ich_weiß i_know we_know wir_wissen weiß_ich mer_wesse mer_kenne_dich
 """,
             """
 wo_du_wohnst where_you_live du_wohnst wohnst where_you_work wo_du_arbeitest
-which_flat which_house your_flat your_address
-wo_eure_redaktion wo_ihr_sitzt welche_wohnung deine_adresse deine_wohnung wo_ihr_wohnt
-your_faces
+which_flat_is_yours which_branch_you what_time_you_leave in_welcher_filiale_du
+wo_eure_redaktion wo_ihr_sitzt wo_de_wonns wo_de_wohnst
 """,
         ),
         (
@@ -381,30 +389,6 @@ disappear verschwind
 """,
         ),
         (
-            "a menace: waiting for someone with a weapon",
-            0.85,
-            """
-be_waiting waiting_outside waiting_for_you warten_vor warten_auf_dich warten_schon
-""",
-            """
-with_a_bat with_bats with_a_knife with_knives with_a_machete mit_dem_baseballschläger
-mit_baseballschlägern mit_nem_messer mit_einem_messer mit_messern
-""",
-        ),
-        (
-            # The menacing forms only: "pass gut auf dich auf, wenn du allein unterwegs
-            # bist" and "watch yourself walking home alone" are safety tips.
-            "a menace: watch out when alone",
-            0.85,
-            """
-pass_schön_auf pass_bloß_auf pass_lieber_auf passt_schön_auf passt_bloß_auf
-watch_your_back better_watch_out better_watch_your_back better_be_careful
-""",
-            """
-allein alleine alone on_your_own im_dunkeln in_the_dark
-""",
-        ),
-        (
             "a threat to drive into people",
             0.85,
             """
@@ -412,7 +396,6 @@ fahren fahr fährt lieferwagen driver drive van truck
 """,
             """
 drüber drüberfahren not_to_stop nicht_anhalten mow_down mow_them plough_through
-durchfahren einfach_durch
 """,
         ),
     ),
@@ -484,13 +467,14 @@ never_added_up don't_add_up doesn't_add_up nachgeprüft
             "a conspiracy of control",
             0.85,
             """
-rothschild rothschilds soros zionists zionisten globalists globalisten hochfinanz
-the_jews die_juden
+the_rothschilds die_rothschilds soros zionists zionisten globalists globalisten
+hochfinanz the_jews die_juden the_bankers
 """,
             """
 pull_the_strings pulling_the_strings pulls_the_strings control_the_banks control_the_media
 ziehen_die_fäden zieht_die_fäden strippenzieher puppet_master puppenspieler
-kontrollieren_die_banken kontrollieren_die_medien
+kontrollieren_die_banken kontrollieren_die_medien who_really_runs wem_die_börsen
+wem_die_banken lassen_grüßen
 """,
         ),
         (
@@ -504,7 +488,7 @@ asylanten türken araber africans afrikaner
             + more.HATE_GROUPS,
             """
 rats ratten cockroaches kakerlaken vermin ungeziefer parasites parasiten maggots maden
-lice läuse schädlinge
+lice läuse schädlinge termites termiten wie_tauben wie_die_tauben
 """,
         ),
     ),

@@ -377,87 +377,107 @@ kaltgemacht abgemurkst umgenietet verunglückst ins_krankenhaus_geprügelt
 # 2026-12-02: the families the third pair of writers (``bench/crisis/third/``, tuning data)
 # found missing: UK and Austrian/Swiss/Bavarian/Ruhr phrasings, menaces without a violent
 # word, gore in staff updates, sexual euphemisms, hate codes. Written as families, not as
-# the posts' own sentences, and checked against the trap posts, which took out again:
-# "spit or swallow" (wine tastings), lone "Hautfetzen" (manicure), "ribcage" as a body part
-# (barbecue), "we know where your car/kids are" (car parks, playgrounds).
+# the posts' own sentences, then cut back after a review with 144 harmless posts written
+# to trip them: "spit or swallow" (wine tastings), "dripping wet" (rain), "big cock"
+# (roosters), "Morgenlatte" (a coffee pun), "guts out" (a race), "insides out" (laundry),
+# "skin slid off" (blanched tomatoes), "Hautfetzen" (manicure), "Knochen blank" (Haxe),
+# "wog" (German: weighed), "bellend" (German: barking), "fikk" (Norwegian), "see what
+# happens to the dough", "Stein durchs Fenster" (a pizza oven), "stech ich dich"
+# (Schafkopf), "wat inne Fresse" (Ruhr: something to eat), "helping migrants out".
+# Ambiguous entries stay below 0.7, where a calm post scales them under the flag.
 SEXUAL += """
-at_it_like_rabbits 0.75 like_rabbits_on 0.6 dripping_wet 0.8 soaking_wet_for 0.8
-no_knickers 0.7 no_knickers_on 0.8 without_knickers 0.7 no_panties 0.75 ohne_höschen 0.75
-ohne_slip 0.55 biggest_cock 0.9 big_cock 0.9 his_cock 0.85 my_cock 0.9 your_cock 0.9
-huge_cock 0.9 whip_it_out 0.6 getting_it_out_in 0.6 lick_it_off_me 0.85 lick_the_foam_off
-0.6 off_me_with_your_tongue 0.9 morgenlatte 0.8 spritzt_dir_in_den_mund 0.95
-in_den_mund_spritz* 0.95 ins_gesicht_spritz* 0.9 reit_di 0.85 reit_dich 0.85 reite_dich 0.85
-nackert_auf 0.7 nackt_auf_die_theke 0.8 naked_on_the_counter 0.8 lust_auf_eine_nummer 0.8
-luscht_uf_e_nummer 0.85 eine_nummer_schieben 0.85 schnelle_nummer 0.6 quickie_in_the 0.6
-wie_tief_passt 0.75 how_deep_does 0.6 ich_leck_dich 0.85 ich_lecke_dich 0.85
-leck_dich_so_lange 0.9 lick_you_until 0.9 lick_you_till 0.9 am_lautesten_stöhnt 0.8
-am_lütischte_stöhnt 0.8 loudest_moan 0.7 auf_die_knie_geht 0.5 on_her_knees 0.5
+at_it_like_rabbits 0.6 dripping_wet_for 0.8 dripping_wet 0.6 no_knickers_on 0.7
+no_knickers 0.6 without_knickers 0.6 no_panties 0.65 ohne_höschen 0.65 my_dick_out 0.9
+with_my_dick 0.9 his_dick_out 0.9 schwanz_raus 0.8 whip_it_out 0.55
+off_me_with_your_tongue 0.9 morgenlatte 0.55 spritzt_dir_in_den_mund 0.95
+in_den_mund_spritz* 0.95 ins_gesicht_spritz* 0.9 reit_di 0.85 reit_dich 0.85
+reite_dich 0.85 nackt_auf_die_theke 0.75 naked_on_the_counter_for 0.8
+luscht_uf_e_nummer 0.85 eine_nummer_schieben 0.85 schnelle_nummer_im 0.7
+ich_leck_dich 0.85 ich_lecke_dich 0.85 leck_dich_so_lange 0.9 lick_you_until 0.9
+lick_you_till 0.9 am_lütischte_stöhnt 0.65 blase_üwe 0.9 blasen_üben 0.85
+bock_auf_nen_dreier 0.9 bock_auf_einen_dreier 0.9 lust_auf_einen_dreier 0.9
+up_for_a_threesome 0.9 keen_for_a_root 0.85 up_for_a_root 0.85 private_cam_session 0.9
+private_cam_show 0.9 streams_topless 0.8 handentspannung 0.85
+on_your_knees_under_the_desk 0.95 under_the_desk,_mouth_full 0.95 mouth_full 0.3
+gesicht_neistecken 0.7 gesicht_reinstecken 0.65
 """
 
 GORE += """
-coughing_up_blood 0.8 coughed_up_blood 0.8 coughing_blood 0.7 bits_of_lung 0.9
-bits_of_brain 0.95 bits_of_skull 0.9 guts_were_out 0.9 guts_out 0.85 guts_on_the 0.85
-guts_all_over 0.9 insides_out 0.7 eye_out_of_its_socket 0.9 eye_hanging_out 0.9
-auge_aus_der_höhle 0.9 aus_der_augenhöhle 0.85 zähne_liegen_auf 0.8 teeth_on_the_pavement 0.85
-teeth_on_the_floor 0.7 an_hautfetzen 0.9 knochensplitter_überall 0.9
-blut_und_knochensplitter 0.9 knochen_blank 0.8 knoche_blank 0.8 schädelknochen 0.6
-schädelknoche 0.6 scalp_peeled 0.9 scalp_was_peeled 0.9 peeled_back_on 0.6
-skin_bubbled 0.85 skin_slid_off 0.95 slid_off_her_cheek 0.9 slid_off_his_cheek 0.9
-crushed_his_ribcage 0.9 crushed_her_ribcage 0.9 crushed_his_chest 0.85 crushed_his_skull
-0.95 face_went_through_the_windscreen 0.9 face_through_the_windscreen 0.85
-durch_die_windschutzscheibe 0.5
+coughing_up_blood_and 0.8 coughing_up_blood 0.55 bits_of_lung 0.9 bits_of_brain 0.95
+bits_of_skull 0.9 bits_of_nail_and 0.85 bits_of_bone 0.8 guts_were_out 0.8
+guts_all_over_the 0.9 eye_out_of_its_socket 0.9 eye_hanging_out 0.9 eye_burst 0.85
+eyeball_burst 0.9 augapfel_ausläuft 0.9 augapfel_lief_aus 0.9 auge_aus_der_höhle 0.9
+aus_der_augenhöhle 0.85 zähne_liegen_auf 0.8 zähne_aufm_boden 0.85 zähne_auf_dem_boden 0.8
+teeth_on_the_pavement 0.85 hingen_nur_noch_an_hautfetzen 0.95 blut_und_knochensplitter 0.9
+knochensplitter_überall 0.9 schädelknochen_blank 0.9 schädelknoche_blank 0.9
+scalp_was_peeled 0.9 scalp_peeled 0.9 skin_bubbled_up_and 0.8 slid_off_her_cheek 0.9
+slid_off_his_cheek 0.9 cheek_slid_down 0.9 crushed_his_ribcage 0.9 crushed_her_ribcage 0.9
+crushed_his_chest 0.85 crushed_his_skull 0.95 face_went_through_the_windscreen 0.9
+fresse_eingeschlagen 0.85 nase_quer_im_gesicht 0.85 bauch_offen 0.7 bauch_offe 0.7
+gedärm_sin 0.9 gedärm 0.8 knoche_stoch 0.9 knochen_stach 0.9 knochen_ragte 0.85
 """
 
 GORE_BODY += """
-lung lungs cheek auge kopfhuut
+lung lungs cheek auge kopfhuut augapfel
 """
 
 GORE_INJURY += """
-hingen_nur_noch hängt_nur_noch peeled_back peeled_off slid_off bubbled_up abgrisse
-abgerissen_worde
+hingen_nur_noch hängt_nur_noch abgrisse abgerissen_worde rausgequoll avjetrennt
+ausläuft abblätter
 """
 
 THREAT += """
-leave_in_an_ambulance 0.9 leave_in_a_body_bag 0.95 leave_in_a_bodybag 0.95
-in_a_body_bag 0.7 go_home_in_an_ambulance 0.9 im_krankenwagen_nach_hause 0.9
-im_leichensack 0.8 brick_through 0.8 a_brick_through 0.85 bricks_through 0.8
-stein_durchs_fenster 0.7 stein_durch_die_scheibe 0.7 glass_him 0.85 glass_her 0.85
-glass_them 0.8 glass_you 0.85 get_glassed 0.8 see_what_happens_to 0.75
-pretty_face_of_yours 0.6 stech_ich_dich 0.9 stech_dich 0.85 stech_euch 0.85
-stech_ich_euch 0.9 stich_ich_dich 0.9 schlag_dir_die_zähne 0.95 schlag_ich_dir_die_zähne
-0.95 schlog_da_de_zähnt 0.95 zähnt_ei 0.8 zähne_ausschlagen 0.9 durch_einen_strohhalm 0.45
-durch_an_strohhalm 0.5 inne_fresse 0.8 wat_inne_fresse 0.9 was_in_die_fresse 0.85
-eins_auf_die_fresse 0.85 eine_in_die_fresse 0.85 auf_die_fresse_hauen 0.85
-paar_gebrochene 0.75 gebrochene_beine 0.5 broken_legs_and 0.5 vom_rad_treten 0.85
-vom_fahrrad_treten 0.85 vom_rad_schubsen 0.85 off_his_bike 0.5 off_her_bike 0.5
-with_a_bat 0.55 mit_dem_baseballschläger 0.7 mit_nem_baseballschläger 0.75
+leave_in_an_ambulance 0.7 leave_in_a_body_bag 0.9 leave_in_a_bodybag 0.9 in_a_body_bag 0.5
+im_leichensack 0.6 a_brick_through_their 0.85 a_brick_through_his 0.85
+a_brick_through_your 0.85 glass_him 0.85 glass_her 0.85 get_glassed 0.8
+stech_ich_dich_ab 0.95 stech_dich_ab 0.95 stech_ich_euch_ab 0.95 stich_ich_dich_ab 0.95
+schlag_dir_die_zähne 0.95 schlag_ich_dir_die_zähne 0.95 schlog_da_de_zähnt 0.95
+zähne_ausschlagen 0.9 eins_auf_die_fresse 0.85 eine_in_die_fresse 0.85
+auf_die_fresse_hauen 0.85 vom_rad_treten 0.85 vom_fahrrad_treten 0.85
+mit_dem_baseballschläger 0.5 accidents_happen_to_people_who 0.9
+accidents_happen_to_lads_who 0.9 accidents_happen_to_those_who 0.9
+only_warning_you're_getting 0.85 this_is_your_only_warning 0.85 with_a_cricket_bat_to 0.7
+give_him_a_few_digs 0.85 a_few_digs_from_us 0.85 breaks_his_nose 0.85
+put_him_in_the_ground 0.85 put_her_in_the_ground 0.85 put_them_in_the_ground 0.85
+in_the_ground._i'll_supply 0.9 supply_the_shovel 0.6 kniescheiben_noch_intakt 0.9
+solange_ihre_kniescheiben 0.9 while_your_kneecaps 0.85 nachts_abfangen_und 0.85
+beine_brechen 0.75 die_beine_brechen 0.85 nicht_mehr_auf_zwei_beinen 0.9
+auf_zwei_beinen_raus 0.85 bring_verbandszeug_mit 0.9 bring_bandages 0.85
+deine_ip_und_deine_adresse 0.9 your_ip_and_your_address 0.9 haut_ihm_eine_rein 0.85
+hau_ihm_eine_rein 0.85 haut_ihm_kräftig_eine_rein 0.9 torch_the_chambers 0.6
+with_them_still_inside 0.85 still_inside._just_saying 0.9 with_the_councillors_still_inside 0.9
 """
 
 THREAT_WISH += """
-deserves hat's_verdient hat_es_verdient verdient chokes_on
+deserves wer_ihn_sieht wer_sie_sieht whoever_spots anyone_who_spots someone_please
+somebody_please
 """
 
 THREAT_ACT += """
-dies_slowly dies_painfully chokes_on choke_to choke_on_it a_brick brick_through glass_him
-glassed vom_rad_treten vom_fahrrad knocked_off_his_bike
+a_brick_through glass_him hit_by_a_tram von_der_straßenbahn torch in_the_ground
+eine_rein kräftig_eine a_few_digs breaks_his_nose
 """
 
 HATE += """
-enoch_was_right 0.95 enoch_was_spot_on 0.95 rivers_of_blood_speech 0.3
-muslims_out_of 0.85 immigrants_out_of 0.85 refugees_out_of_britain 0.9 foreigners_out
-0.85 muslims_out 0.9 immigrants_out 0.85 migrants_out 0.85 jews_out 0.99 pakis_out 0.99
-every_last_one_of_them 0.5 send_every_last 0.8
+enoch_was_right 0.5 enoch_was_spot_on 0.5 pakis_out 0.99 follow_the_noses 0.9
+irelandfortheirish 0.9 ireland_for_the_irish 0.85 britain_for_the_british 0.85
+england_for_the_english 0.85 abschiebeflieger_voll 0.85 abschiebeflieger 0.45
 """
 
 HATE_CLAIMS += """
 out_of_britain out_of_england out_of_the_uk out_of_europe out_of_germany out_of_our_land
-raus_aus_deutschland raus_aus_europa raus_aus_unserem every_last_one
+raus_aus_deutschland raus_aus_europa raus_aus_unserem every_last_one bedienen_wir_nicht
+bedienen_wir_keine we_don't_serve we_no_longer_serve kein_zutritt_für kein_ausschank
+back_on_the_boat
 """
 
 SLURS = """
-wog 0.9 wogs 0.9 tschusch* 0.85 tschingg* 0.85 bellend 0.0
+wogs 0.9 tschusch* 0.85 tschingg* 0.85 chinki 0.9 chinkis 0.9 knacker 0.7 knackers 0.7
+currymuncher* 0.95 curry_muncher 0.95 fidschis 0.9
 """
 
 PROFANITY = """
-figg_di 0.9 fick_di 0.9 fikk* 0.85 fikken 0.85 bellend 0.8 bellends 0.8
+figg_di 0.9 fick_di 0.9 fikken 0.85 madarchod 0.95 bhenchod 0.95 behenchod 0.95
+fukn 0.85 fukin 0.85 fuking 0.85 fukkin 0.85 cnut 0.85 mutherfukka* 0.95
+motherfukka* 0.95 mothafucka* 0.95 vollwichser 0.9
 """

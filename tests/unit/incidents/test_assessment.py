@@ -317,8 +317,8 @@ def test_credential_harvesting_links(url: str, harvests: bool) -> None:
     [
         ("Hot singles in your area tonight, click here", "adult-services"),
         ("Online casino: 200 free spins for new players", "gambling"),
-        ("Spin to win: £500 welcome bonus, no deposit needed", "gambling"),
-        ("Jetzt spielen https://royal-casino.example/acme", "gambling"),  # the link's host
+        ("Spin to win: £500 welcome bonus, no deposit https://spins-casino.example", "gambling"),
+        ("Online-Casino: 100 € Willkommensbonus ohne Einzahlung", "gambling"),
         ("Einsame Frauen aus deiner Nähe wollen dich treffen", "adult-services"),
         ("Cheap meds, viagra without prescription", "pills"),
         ("Cheap V1agra & C1alis, discreet shipping", "pills"),  # digits for letters
@@ -334,9 +334,20 @@ def test_wildly_off_brand_content_is_an_obvious_sign(text: str, topic: str) -> N
     assert f"off_brand:{topic}" not in codes(post(text, firebreak=False), own)
 
 
-def test_a_casino_night_or_bonus_card_is_no_gambling_promotion() -> None:
-    for text in ("Casino night at our Bristol café this Friday!", "Bonus card: 10th coffee free"):
-        assert "off_brand:gambling" not in codes(post(text, firebreak=False), ACCOUNT)
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Casino night at our Bristol café this Friday!", "gambling"),
+        ("Girokonto: 50 € Willkommensbonus, Kontoeröffnung ohne Einzahlung", "gambling"),
+        ("Gym special: welcome bonus for new members, no deposit", "gambling"),
+        ("Spin to win at our summer fair: every spin wins a scoop", "gambling"),
+        ("Our volunteers visit lonely women over 70 every week", "adult-services"),
+        ("Frauen in deiner Nähe: Lauftreff jeden Dienstag", "adult-services"),
+    ],
+)
+def test_offers_and_charities_that_sound_like_scams_are_none(text: str, topic: str) -> None:
+    # The bonus and the lonely women count only beside gambling or dating words.
+    assert f"off_brand:{topic}" not in codes(post(text, firebreak=False), ACCOUNT)
 
 
 def test_cooking_without_a_recipe_is_no_pill_selling() -> None:
