@@ -33,9 +33,20 @@ EXTRA = Path(__file__).resolve().parent / "extra"
 FRESH = Path(__file__).resolve().parent / "fresh" / "posts.jsonl"
 THIRD = Path(__file__).resolve().parent / "third"
 FOURTH = Path(__file__).resolve().parent / "fourth"
+FIFTH = Path(__file__).resolve().parent / "fifth"
 BLIND = Path(__file__).resolve().parent / "blind"
 # What is reported: tuning data first, then the sets nobody tunes on.
-HALVES = ("dev", "extra", "fresh_dev", "third", "fourth", "heldout", "fresh_heldout", "blind")
+HALVES = (
+    "dev",
+    "extra",
+    "fresh_dev",
+    "third",
+    "fourth",
+    "fifth",
+    "heldout",
+    "fresh_heldout",
+    "blind",
+)
 
 from chalicelib.incidents.assessment import (  # noqa: E402
     AccountHabits,
@@ -126,6 +137,9 @@ def evaluate(encoder: str = "on", mistakes: bool = False) -> dict[str, Any]:
     fourth_out = judge(
         [row for path in sorted(FOURTH.glob("*.jsonl")) for row in load(path)], scanner
     )
+    fifth_out = judge(
+        [row for path in sorted(FIFTH.glob("*.jsonl")) for row in load(path)], scanner
+    )
     blind_out = judge(
         [row for path in sorted(BLIND.glob("*.jsonl")) for row in load(path)], scanner
     )
@@ -136,6 +150,7 @@ def evaluate(encoder: str = "on", mistakes: bool = False) -> dict[str, Any]:
             + [("FRESH-DEV", o) for o in fresh_dev_out]
             + [("THIRD", o) for o in third_out]
             + [("FOURTH", o) for o in fourth_out]
+            + [("FIFTH", o) for o in fifth_out]
         )
         for where, o in tuning:
             if not o.right or o.false_hack:
@@ -154,6 +169,7 @@ def evaluate(encoder: str = "on", mistakes: bool = False) -> dict[str, Any]:
         "fresh_heldout": summary(fresh_held_out),
         "third": summary(third_out),
         "fourth": summary(fourth_out),
+        "fifth": summary(fifth_out),
         "blind": summary(blind_out),
     }
 

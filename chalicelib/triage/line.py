@@ -222,12 +222,15 @@ def _forms(raw: str) -> tuple[str, ...]:
 
 
 _ENDS_SENTENCE = frozenset(".!;:")
+_QUOTE_HYPHEN = re.compile(r"(['\"“”‘’])-(?=\w)")
 
 
 def _read(text: str) -> tuple[list[tuple[str, ...]], list[list[tuple[str, ...]]]]:
     """The words' forms, and the same words grouped by sentence."""
     folded = without_idioms(fold(text).replace("’", "'"))
     folded = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), folded)
+    # A quoted phrase joined to a word ("'Meine Ehre heißt Treue'-Shirt") is two words.
+    folded = _QUOTE_HYPHEN.sub(r"\1 ", folded)
     words: list[tuple[str, ...]] = []
     sentences: list[list[tuple[str, ...]]] = [[]]
     for raw in _WORD.findall(folded):

@@ -92,7 +92,8 @@ infestation 0.4 go_back_to_your_country 0.8 go_back_where_you_came 0.85 send_the
 deport_them_all 0.85 should_be_deported 0.6 gas_the 0.95 white_power 0.9 white_pride 0.7
 sieg_heil 0.99 heil_hitler 0.99 1488 0.95 14_words 0.85 great_replacement 0.8 zog 0.7
 jews_control 0.9 the_jews 0.3 holocaust_never_happened 0.99 holocaust_is_a_lie 0.99 holohoax
-0.99 race_traitor* 0.9 mongrel* 0.6 ethnic_cleansing 0.6 final_solution 0.7 juden_raus 0.99
+0.99 race_traitor 0.9 race_traitors 0.9 mongrel* 0.6 ethnic_cleansing 0.6 final_solution 0.7
+juden_raus 0.99
 ausländer_raus 0.95 kanaken_raus 0.99 flüchtlinge_raus 0.9 deutschland_den_deutschen 0.95
 ausländer_abschieben 0.7 abschieben 0.35 schmarotzer 0.55 ungeziefer 0.8 sind_ungeziefer
 0.95 sind_tiere 0.8 sind_parasiten 0.95 parasiten 0.5 volksverräter 0.8 umvolkung 0.9
@@ -241,6 +242,15 @@ IDIOMS = (
     "pussy hat",
     "pussy hats",
     "pussyhat",
+    # British food and breaks
+    "faggots and peas",
+    "faggots and mash",
+    "faggots, mash",
+    "faggots in gravy",
+    "faggots and gravy",
+    "faggots and chips",
+    "fag break",
+    "fag breaks",
     "wartezeit totschlagen",
     # "Get the refugees out of the camps" is rescue, not "Flüchtlinge raus".
     "raus aus den lagern",
@@ -352,18 +362,20 @@ schade_wenn shame_if pity_if
 """,
             """
 was_passiert etwas_passiert something_happened something_happens something_happening
-caught_fire burned_down burnt_down abbrennt abbrennen in_flammen
+caught_fire burned_down burnt_down abbrennt abbrennen in_flammen didn't_make_it_home
+zu_bruch
 """,
         ),
         (
             "a menace: we know where you live",
             0.9,
             """
-ich_weiß i_know we_know wir_wissen weiß_ich mer_wesse mer_kenne_dich
+ich_weiß i_know we_know wir_wissen weiß_ich mer_wesse mer_kenne_dich ich_weiß_jetzt
 """,
             """
 wo_du_wohnst where_you_live du_wohnst wohnst where_you_work wo_du_arbeitest
 which_flat_is_yours which_branch_you what_time_you_leave in_welcher_filiale_du
+where_you_sit which_estate auf_welche_schule which_school_your
 wo_eure_redaktion wo_ihr_sitzt wo_de_wonns wo_de_wohnst
 """,
         ),
@@ -478,6 +490,17 @@ wem_die_banken lassen_grüßen
 """,
         ),
         (
+            # The hate model must agree: "Shabbat: Jews don't use the oven" is no joke.
+            "a joke about the Holocaust",
+            0.85,
+            """
+jew jews jude juden
+""",
+            """
+oven ofen gasherd gaskammer gas_chamber lampshade lampenschirm ashtray aschenbecher
+""",
+        ),
+        (
             "a group likened to vermin",
             0.95,
             """
@@ -488,7 +511,8 @@ asylanten türken araber africans afrikaner
             + more.HATE_GROUPS,
             """
 rats ratten cockroaches kakerlaken vermin ungeziefer parasites parasiten maggots maden
-lice läuse schädlinge termites termiten wie_tauben wie_die_tauben
+lice läuse schädlinge termites termiten wie_tauben wie_die_tauben like_the_pigeons
+like_pigeons wie_bei_ratten kammerjäger affenhaus wie_im_zoo
 """,
         ),
     ),

@@ -399,14 +399,14 @@ class EmbeddedScorer:
             # hate whatever the model scores, and the model alone must be sure (p >= 0.8,
             # LineConfig.hate_model_flag). At the classifier's own flag (0.6, fit to
             # HatEval) "Mondays should be illegal" would be deleted as hate speech.
-            # A slur still counts as hate, as in the classifier's view, read back
-            # from its disguise too ("ch!nks"). The score may pass 0.6 unflagged: the
-            # flag is the decision, the score the model's view.
+            # A slur still counts as hate, as in the classifier's view: the line's slur
+            # flag, which reads slurs back from their disguise ("ch!nks") and after
+            # the idioms are taken out ("faggots and mash", "a fag break"). The score
+            # may pass 0.6 unflagged: the flag is the decision, the score the model's.
             line_hate = line["hate"]
-            slur_hate = noisy_or(slurs) * self.slur_cfg["scale"] >= hate_head.threshold
             hate = CategoryScore(
                 score=max(hate.score, line_hate.score),
-                flag=line_hate.flag or slur_hate or line["slur"].flag,
+                flag=line_hate.flag or line["slur"].flag,
                 terms=tuple(dict.fromkeys(line_hate.terms + hate.terms))[:5],
             )
         else:

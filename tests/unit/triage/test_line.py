@@ -212,6 +212,11 @@ def test_prices_and_hamburg_are_no_code(text: str) -> None:
         ("Wir haben deine IP und deine Adresse. Bring Verbandszeug mit.", "threat"),
         ("Fragt mal die Rothschilds an der Börse. Die ziehen die Fäden.", "hate"),
         ("Muslims out of Britain, every last one.", "hate"),
+        ("Jeder Gast im 'Meine Ehre heißt Treue'-Shirt kriegt den ersten Kaffee", "hate"),
+        ("Letztes Mal waren zu viele Juden in der Schlange vorm Gasherd 😂 Spaß.", "hate"),
+        ("Anyone who sees him near the bar knows what to do.", "threat"),
+        ("Be a real shame if you came back to your car and didn't make it home.", "threat"),
+        ("We know where you sit. Block C, row 14.", "threat"),
         ("Kollege kam ins Mahlwerk, zwei Finger hingen nur noch an Hautfetzen.", "gore"),
     ],
 )
@@ -228,6 +233,18 @@ def test_rules_found_by_the_third_and_fourth_writers(text: str, category: str) -
 )
 def test_a_safety_tip_about_walking_alone_stays_below_the_line(text: str) -> None:
     assert "threat" not in flagged(text, 0.1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Faggots and peas on the lunch menu, proper Black Country food.",
+        "He's fine, he's on his fag break.",
+        "Shabbat shalom: our Jewish neighbours don't light the oven today, so we deliver.",
+    ],
+)
+def test_british_food_and_jewish_neighbours_stay_below_the_line(text: str) -> None:
+    assert not {"slur", "hate"} & set(flagged(text, 0.3))
 
 
 def test_getting_refugees_out_of_the_camps_is_rescue() -> None:
