@@ -362,8 +362,7 @@ schade_wenn shame_if pity_if
 """,
             """
 was_passiert etwas_passiert something_happened something_happens something_happening
-caught_fire burned_down burnt_down abbrennt abbrennen in_flammen didn't_make_it_home
-zu_bruch
+caught_fire burned_down burnt_down abbrennt abbrennen in_flammen
 """,
         ),
         (
@@ -375,7 +374,6 @@ ich_weiß i_know we_know wir_wissen weiß_ich mer_wesse mer_kenne_dich ich_weiß
             """
 wo_du_wohnst where_you_live du_wohnst wohnst where_you_work wo_du_arbeitest
 which_flat_is_yours which_branch_you what_time_you_leave in_welcher_filiale_du
-where_you_sit which_estate auf_welche_schule which_school_your
 wo_eure_redaktion wo_ihr_sitzt wo_de_wonns wo_de_wohnst
 """,
         ),
@@ -497,7 +495,7 @@ wem_die_banken lassen_grüßen
 jew jews jude juden
 """,
             """
-oven ofen gasherd gaskammer gas_chamber lampshade lampenschirm ashtray aschenbecher
+oven ofen gasherd lampshade lampenschirm ashtray aschenbecher
 """,
         ),
         (
@@ -511,8 +509,7 @@ asylanten türken araber africans afrikaner
             + more.HATE_GROUPS,
             """
 rats ratten cockroaches kakerlaken vermin ungeziefer parasites parasiten maggots maden
-lice läuse schädlinge termites termiten wie_tauben wie_die_tauben like_the_pigeons
-like_pigeons wie_bei_ratten kammerjäger affenhaus wie_im_zoo
+lice läuse schädlinge termites termiten wie_tauben wie_die_tauben wie_bei_ratten
 """,
         ),
     ),

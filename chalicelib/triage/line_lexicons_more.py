@@ -483,53 +483,45 @@ motherfukka* 0.95 mothafucka* 0.95 vollwichser 0.9
 """
 
 # 2026-12-02, fifth round (``bench/crisis/fifth/``, tuning data; a writer asked for the
-# cases word lists find hardest). Ambiguous entries below 0.7, as above.
+# cases word lists find hardest), after a second review with 186 harmless posts (a first
+# draft deleted 84 of them). Taken out again: "rode me" (home on her bike), "know what to
+# do" / "was zu tun ist" (first aid, missing dogs), "where you sit" (season tickets),
+# "which school your kids", "which estate" (agents), "didn't make it home" (parcels),
+# "zu Bruch" (cups), "danach fährst du nicht mehr ohne" (e-bikes), "Erstickungsgefahr",
+# a Stanley knife (unboxing), "bled out" (ink), "nur noch Brei" (bananas), "came away",
+# "tore off", "gespritzt" (Sahne), "Ohr", "like pigeons", "Affenhaus", "Kammerjäger",
+# "wie im Zoo", "aren't women" (counter-speech quotes it), gas chambers in the
+# Holocaust-joke rule (remembrance names them).
 SEXUAL += """
-with_my_tongue 0.75 with_his_tongue 0.6 mit_der_zunge 0.5 finishes_you_off 0.6
-get_on_your_knees_and 0.85 knees_and_earn_it 0.9 rode_me 0.8 rode_me_so_hard 0.95 ride_me
-0.7 ritt_mich 0.8 proper_seeingto 0.8 seeingto 0.55 on_my_cock 0.9 suck_my_cock 0.95
+with_his_tongue 0.6 mit_der_zunge 0.5 finishes_you_off 0.6 knees_and_earn_it 0.9
+rode_me_so_hard 0.95 ritt_mich 0.6 proper_seeingto 0.55 on_my_cock 0.9 suck_my_cock 0.95
 licks_it_clean 0.5 macht_mich_so_hart 0.85 makes_me_so_hard 0.85 ohne_oberteil 0.45
-wenn_du_gekommen_bist 0.85 after_you've_come 0.8 wear_less 0.4 unter_der_schürze_hab 0.6
+wear_less 0.4 unter_der_schürze_hab 0.4
 """
 
 GORE += """
-bled_out 0.6 bleeding_out 0.55 see_white_skull 0.9 could_see_the_skull 0.9
-see_her_skull 0.9 see_his_skull 0.9 hirn_gesehen 0.9 das_hirn_gesehen 0.95
-teeth_on_the_bonnet 0.9 teeth_were_on_the 0.75 nur_noch_brei 0.85 blutklumpen 0.7
-ohr_halb_abgebissen 0.95 ohrläppchen_ab 0.8 offenem_schädel 0.85 offener_schädel 0.85
-blut_gespritzt 0.65 a_good_litre_of_him 0.95 litre_of_him 0.9
-"""
-
-GORE_BODY += """
-ohr ohrläppchen ear earlobe
-"""
-
-GORE_INJURY += """
-came_away tore_half tore_off torn_half ripped_half abgebissen bitten_off on_the_bonnet
-gespritzt
+see_white_skull 0.9 could_see_the_skull 0.9 see_her_skull 0.9 see_his_skull 0.9
+hirn_gesehen 0.9 das_hirn_gesehen 0.95 teeth_on_the_bonnet 0.9 gesicht_ist_nur_noch_brei
+0.9 blutklumpen 0.7 ohr_halb_abgebissen 0.95 offenem_schädel 0.85 offener_schädel 0.85
+blut_gespritzt 0.65 a_good_litre_of_him 0.95 litre_of_him 0.9 tore_half_her_scalp 0.95
+tore_half_his_scalp 0.95
 """
 
 THREAT += """
 leaving_in_an_ambulance 0.7 put_him_in_hospital 0.85 put_him_in_the_hospital 0.85
-put_her_in_hospital 0.85 ins_krankenhaus_bringen 0.6 bremsen_gehen_manchmal 0.85
-brakes_go_on 0.5 danach_fährst_du_nicht_mehr 0.85 fährst_du_nicht_mehr 0.6
-brechen_wir_beide_knie 0.95 beide_knie_brechen 0.9 brechen_wir_ihm 0.8 brech_ich_ihm 0.85
-use_it_on_a_skull 0.9 on_a_skull 0.55 stanley_knife 0.4 teppichmesser 0.3
+put_her_in_hospital 0.85 bremsen_gehen_manchmal 0.45 hope_your_brakes_fail 0.85
+hope_your_brakes_go 0.85 brechen_wir_beide_knie 0.95 beide_knie_brechen 0.9
+brechen_wir_ihm 0.8 brech_ich_ihm 0.85 use_it_on_a_skull 0.9
 """
 
 THREAT_WISH += """
-anyone_who_sees_him whoever_sees_him if_you_see_him
-"""
-
-THREAT_ACT += """
-brakes_go brakes_fail bremsen_versagen stanley_knife teppichmesser was_zu_tun_ist
-know_what_to_do knows_what_to_do erstickt_an erstick
+anyone_who_sees_him whoever_sees_him
 """
 
 HATE += """
-pure_people 0.6 for_a_pure_people 0.9 by_our_own_kind 0.6 for_our_own_kind 0.6
-they're_replacing_us 0.75 ersetzen_uns 0.5 denselben_nachnamen 0.6 the_same_surnames 0.6
-same_last_names 0.6 wird_ja_wohl_mal_fragen_dürfen 0.35 darf_man_ja_nix_mehr_sagen 0.3
+pure_people 0.4 for_a_pure_people 0.9 by_our_own_kind 0.4 for_our_own_kind 0.4
+they're_replacing_us 0.4 denselben_nachnamen 0.4 the_same_surnames 0.4 same_last_names 0.4
+wird_ja_wohl_mal_fragen_dürfen 0.35 darf_man_ja_nix_mehr_sagen 0.3
 wird_man_ja_wohl_noch_sagen_dürfen 0.35 just_asking_questions 0.3
 """
 
@@ -538,6 +530,5 @@ rumänisch pride
 """
 
 HATE_CLAIMS += """
-aren't_women are_not_women aren't_real_women sind_keine_frauen blokes_in_costume
-men_in_dresses ist_ne_krankheit ist_eine_krankheit nichts_verloren
+ist_ne_krankheit ist_eine_krankheit
 """

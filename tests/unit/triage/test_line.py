@@ -214,9 +214,8 @@ def test_prices_and_hamburg_are_no_code(text: str) -> None:
         ("Muslims out of Britain, every last one.", "hate"),
         ("Jeder Gast im 'Meine Ehre heißt Treue'-Shirt kriegt den ersten Kaffee", "hate"),
         ("Letztes Mal waren zu viele Juden in der Schlange vorm Gasherd 😂 Spaß.", "hate"),
-        ("Anyone who sees him near the bar knows what to do.", "threat"),
-        ("Be a real shame if you came back to your car and didn't make it home.", "threat"),
-        ("We know where you sit. Block C, row 14.", "threat"),
+        ("Anyone who sees him near the bar has our blessing to put him in hospital.", "threat"),
+        ("I hope your brakes fail on the ring road.", "threat"),
         ("Kollege kam ins Mahlwerk, zwei Finger hingen nur noch an Hautfetzen.", "gore"),
     ],
 )
