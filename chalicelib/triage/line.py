@@ -122,6 +122,13 @@ def without_idioms(text: str) -> str:
     return _idiom_re().sub(" ", text)
 
 
+def idiom_free(text: str) -> str | None:
+    """The text with its idioms taken out, or None where it has none."""
+    folded = fold(text).replace("’", "'")
+    bare = without_idioms(folded)
+    return None if bare == folded else bare
+
+
 # One symbol standing in for one letter: "!" for i, "@" for a, "*" for any vowel.
 _MASK = re.compile(r"(?<=[^\W\d_])[*!@](?=[^\W\d_])")
 _MASKED_VOWELS = "aeiouäöü"

@@ -46,7 +46,7 @@ from chalicelib.triage.lexicons import (
     lexicon_tokens,
     noisy_or,
 )
-from chalicelib.triage.line import line_categories
+from chalicelib.triage.line import idiom_free, line_categories
 from chalicelib.triage.risk import CATEGORIES, CategoryScore, RiskReport
 from chalicelib.triage.valence import Valence, ValenceScorer
 
@@ -332,6 +332,15 @@ class EmbeddedScorer:
         logits += self.bias
         return logits
 
+    def _hate_without_idioms(self, text: str, head: _Head, p_hate: float) -> float:
+        """The hate model's view of a text with its idioms taken out, as the line reads it:
+        "faggots and peas" is a dish, and the model alone must not call it hate."""
+        bare = idiom_free(text)
+        if bare is None:
+            return p_hate
+        bare_tokens = tokenize(normalize(bare))
+        return self._prob(head, self.linear_logits([bare_tokens])[0]) if bare_tokens else 0.0
+
     def _prob(self, head: _Head, logits: np.ndarray) -> float:
         return _logistic(head.a * float(logits[head.column]) + head.b)
 
@@ -385,7 +394,11 @@ class EmbeddedScorer:
         # is also the one every text has.
         p_lexical = max(p_off_linear, noisy_or(severe) * self.severe_cfg["scale"])
         # The delete line's categories (line.py): obfuscation undone, idioms left out.
-        line = line_categories(text, p_lexical, p_hate) if tokens and self.line else {}
+        line = (
+            line_categories(text, p_lexical, self._hate_without_idioms(text, hate_head, p_hate))
+            if tokens and self.line
+            else {}
+        )
         if line:
             sexual = line["sexual"]
             gore, threat = line["gore"], line["threat"]

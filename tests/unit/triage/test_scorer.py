@@ -104,6 +104,15 @@ def test_the_line_reads_hate_from_the_model_only_when_it_is_sure(scorer: Embedde
     assert not scorer.score(text).categories["hate"].flag
 
 
+def test_the_hate_model_reads_a_post_without_its_idioms(scorer: EmbeddedScorer) -> None:
+    # "Faggots and peas" is a British dish: the line takes the idiom out, and the hate
+    # model alone (sure of "faggots" on its own) reads the rest.
+    dish = "Faggots and peas on the lunch menu today, proper Black Country food."
+    assert not scorer.score(dish).categories["hate"].flag
+    assert get_scorer("mention").score(dish).categories["hate"].flag
+    assert scorer.score("You f4gg0ts are ruining this city").categories["hate"].flag
+
+
 def test_disguised_slurs_count_as_hate_too(scorer: EmbeddedScorer) -> None:
     assert scorer.score("sold out again thanks to the ch!nks").categories["hate"].flag
 
