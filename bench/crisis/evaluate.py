@@ -6,10 +6,10 @@
 ``extra/`` is a second set of 240 posts written later, by other hands, without the
 first set in view: all of it is tuning data, like the dev half. ``fresh/`` is a third
 set of 160, written after the line was tuned on the first two and split like the
-first (dev half to tune on, held-out half for the figure). ``third/`` (240, tuning
-data) and ``blind/`` (160, never tuned on, not even split) were written on 2026-12-02 by
-four more writers. Only the mistakes of tuning posts are ever printed: the held-out
-halves and ``blind/`` are for the figures.
+first (dev half to tune on, held-out half for the figure). ``third/``, ``fourth/`` and
+``fifth/`` (240 each, tuning data) and ``blind/`` (160, never tuned on, not even split)
+were written on 2026-12-02 by eight more writers. Only the mistakes of tuning posts are
+ever printed: the held-out halves and ``blind/`` are for the figures.
 Human-readable lines first, then one JSON object as the last line.
 """
 
@@ -29,12 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from split import load, split  # noqa: E402
 
-EXTRA = Path(__file__).resolve().parent / "extra"
-FRESH = Path(__file__).resolve().parent / "fresh" / "posts.jsonl"
-THIRD = Path(__file__).resolve().parent / "third"
-FOURTH = Path(__file__).resolve().parent / "fourth"
-FIFTH = Path(__file__).resolve().parent / "fifth"
-BLIND = Path(__file__).resolve().parent / "blind"
+HERE = Path(__file__).resolve().parent
+FRESH = HERE / "fresh" / "posts.jsonl"
+BLIND = HERE / "blind"
+# Whole folders of tuning posts, by the name they are reported under.
+TUNING_FOLDERS = ("extra", "third", "fourth", "fifth")
 # What is reported: tuning data first, then the sets nobody tunes on.
 HALVES = (
     "dev",
@@ -121,57 +120,34 @@ def summary(outcomes: list[Outcome]) -> dict[str, Any]:
     }
 
 
+def load_folder(folder: Path) -> list[dict[str, Any]]:
+    """Every post of a folder's ``*.jsonl`` files, in file order."""
+    return [row for path in sorted(folder.glob("*.jsonl")) for row in load(path)]
+
+
 def evaluate(encoder: str = "on", mistakes: bool = False) -> dict[str, Any]:
     from chalicelib.triage import get_scorer
 
     scanner = get_scorer(encoder)
-    dev, heldout = split(load())
-    extra = [row for path in sorted(EXTRA.glob("*.jsonl")) for row in load(path)]
-    dev_out, held_out = judge(dev, scanner), judge(heldout, scanner)
-    extra_out = judge(extra, scanner)
-    fresh_dev, fresh_held = split(load(FRESH))
-    fresh_dev_out, fresh_held_out = judge(fresh_dev, scanner), judge(fresh_held, scanner)
-    third_out = judge(
-        [row for path in sorted(THIRD.glob("*.jsonl")) for row in load(path)], scanner
-    )
-    fourth_out = judge(
-        [row for path in sorted(FOURTH.glob("*.jsonl")) for row in load(path)], scanner
-    )
-    fifth_out = judge(
-        [row for path in sorted(FIFTH.glob("*.jsonl")) for row in load(path)], scanner
-    )
-    blind_out = judge(
-        [row for path in sorted(BLIND.glob("*.jsonl")) for row in load(path)], scanner
-    )
+    sets: dict[str, list[dict[str, Any]]] = {}
+    sets["dev"], sets["heldout"] = split(load())
+    sets["fresh_dev"], sets["fresh_heldout"] = split(load(FRESH))
+    for name in TUNING_FOLDERS:
+        sets[name] = load_folder(HERE / name)
+    sets["blind"] = load_folder(BLIND)
+    outcomes = {name: judge(sets[name], scanner) for name in HALVES}
     if mistakes:
-        tuning = (
-            [("DEV", o) for o in dev_out]
-            + [("EXTRA", o) for o in extra_out]
-            + [("FRESH-DEV", o) for o in fresh_dev_out]
-            + [("THIRD", o) for o in third_out]
-            + [("FOURTH", o) for o in fourth_out]
-            + [("FIFTH", o) for o in fifth_out]
-        )
-        for where, o in tuning:
-            if not o.right or o.false_hack:
-                print(
-                    f"{where} {o.row['id']} want {o.row['label']}/{o.row['category']} "
-                    f"got {o.decision.recommendation} hack={o.decision.hack_suspected}: "
-                    f"{o.row['text'][:90]!r}"
-                )
-                print("     " + " | ".join(o.decision.reasons[:2])[:200])
-    return {
-        "encoder": encoder,
-        "dev": summary(dev_out),
-        "extra": summary(extra_out),
-        "heldout": summary(held_out),
-        "fresh_dev": summary(fresh_dev_out),
-        "fresh_heldout": summary(fresh_held_out),
-        "third": summary(third_out),
-        "fourth": summary(fourth_out),
-        "fifth": summary(fifth_out),
-        "blind": summary(blind_out),
-    }
+        for name in ("dev", "extra", "fresh_dev", "third", "fourth", "fifth"):
+            where = name.upper().replace("_", "-")
+            for o in outcomes[name]:
+                if not o.right or o.false_hack:
+                    print(
+                        f"{where} {o.row['id']} want {o.row['label']}/{o.row['category']} "
+                        f"got {o.decision.recommendation} hack={o.decision.hack_suspected}: "
+                        f"{o.row['text'][:90]!r}"
+                    )
+                    print("     " + " | ".join(o.decision.reasons[:2])[:200])
+    return {"encoder": encoder, **{name: summary(outcomes[name]) for name in HALVES}}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,11 +20,16 @@ ROOT = Path(__file__).resolve().parents[2]
 MENTION_TARGET = 2000
 
 
-def crisis_accuracy() -> dict[str, Any]:
+def _crisis() -> Any:
+    """``bench/crisis/evaluate.py``, imported from its folder."""
     sys.path.insert(0, str(ROOT / "bench" / "crisis"))
-    from evaluate import evaluate
+    import evaluate
 
-    result: dict[str, Any] = evaluate("on")
+    return evaluate
+
+
+def crisis_accuracy() -> dict[str, Any]:
+    result: dict[str, Any] = _crisis().evaluate("on")
     return result
 
 
@@ -62,10 +67,7 @@ def report(res: dict[str, Any]) -> list[str]:
     lines = []
     crisis = res.get("crisis")
     if crisis:
-        sys.path.insert(0, str(ROOT / "bench" / "crisis"))
-        import evaluate
-
-        for half in evaluate.HALVES:
+        for half in _crisis().HALVES:
             r = crisis[half]
             lines.append(
                 f"crisis-post set, {half:13s} recommendation accuracy "

@@ -122,9 +122,14 @@ def without_idioms(text: str) -> str:
     return _idiom_re().sub(" ", text)
 
 
+def _folded(text: str) -> str:
+    """The text as the lists are written: case and look-alikes folded, one apostrophe."""
+    return fold(text).replace("’", "'")
+
+
 def idiom_free(text: str) -> str | None:
     """The text with its idioms taken out, or None where it has none."""
-    folded = fold(text).replace("’", "'")
+    folded = _folded(text)
     bare = without_idioms(folded)
     return None if bare == folded else bare
 
@@ -169,17 +174,14 @@ def _unmasked(token: str) -> list[str]:
 _VOWEL_PAIRS = tuple((a, b) for a in "aeiou" for b in "aeiou")
 
 
-# Letters held long ("trannnyyy"): each run may stand for one letter or two.
-_LONG_RUN = re.compile(r"(.)\1{2,}")
-
-
 def _runs_read(form: str) -> list[str]:
-    """A word with up to three held letters, each run read as one letter and as two."""
-    runs = list(_LONG_RUN.finditer(form))
-    if not 2 <= len(runs) <= 3:
-        return []
+    """A word with letters held long ("soooo", "trannnyyy"): with up to three such runs,
+    each read as one letter and as two; with more, all as one and all as two."""
+    runs = list(_RUN.finditer(form))
+    if len(runs) > 3:
+        return [_RUN.sub(r"\1", form), _RUN.sub(r"\1\1", form)]
     out = []
-    for mask in range(1 << len(runs)):
+    for mask in range(1 << len(runs)) if runs else ():
         parts, last = [], 0
         for k, run in enumerate(runs):
             parts.append(form[last : run.start()] + run.group(1) * (1 + (mask >> k & 1)))
@@ -216,7 +218,7 @@ def _forms(raw: str) -> tuple[str, ...]:
     plain = "".join(c for c in raw if c.isalnum() or c == "'").strip("'")
     read = _read_back(raw)
     for form in (plain, read):
-        for variant in (form, _RUN.sub(r"\1", form), _RUN.sub(r"\1\1", form), *_runs_read(form)):
+        for variant in (form, *_runs_read(form)):
             if variant and variant not in forms:
                 forms.append(variant)
     for variant in _unmasked(raw):
@@ -234,7 +236,7 @@ _QUOTE_HYPHEN = re.compile(r"(['\"“”‘’])-(?=\w)")
 
 def _read(text: str) -> tuple[list[tuple[str, ...]], list[list[tuple[str, ...]]]]:
     """The words' forms, and the same words grouped by sentence."""
-    folded = without_idioms(fold(text).replace("’", "'"))
+    folded = without_idioms(_folded(text))
     folded = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), folded)
     # A quoted phrase joined to a word ("'Meine Ehre heißt Treue'-Shirt") is two words.
     folded = _QUOTE_HYPHEN.sub(r"\1 ", folded)
@@ -416,12 +418,11 @@ _QUOTED = re.compile(
 _REPORTING = frozenset(REPORTING.split())
 
 
-def _reported(folded: str, term: str) -> bool:
-    """Is ``term`` (or, for a pair "a … b", either word) quoted, or reported in its own
-    sentence ("the Nazis called Jews subhuman", "some claimed the Jews pull the strings")?"""
-    parts = term.split(" … ")
-    quoted = [m.group("q") or m.group("s") for m in _QUOTED.finditer(folded)]
-    for part in parts:
+def _reported(folded: str, quoted: list[str], term: str) -> bool:
+    """Is ``term`` (or, for a pair "a … b", either word) in one of the ``quoted`` spans, or
+    reported in its own sentence ("the Nazis called Jews subhuman", "some claimed the Jews
+    pull the strings")?"""
+    for part in term.split(" … "):
         if any(part in q for q in quoted):
             return True
         at = folded.find(part)
@@ -435,8 +436,11 @@ def _reported(folded: str, term: str) -> bool:
 
 def _as_history(hits: list[Hit], folded: str) -> list[Hit]:
     """The hits of a remembrance post that it quotes or reports, weighed down."""
+    quoted = [m.group("q") or m.group("s") for m in _QUOTED.finditer(folded)]
     return [
-        Hit(h.term, round(h.weight * HISTORY_DAMPING, 4)) if _reported(folded, h.term) else h
+        Hit(h.term, round(h.weight * HISTORY_DAMPING, 4))
+        if _reported(folded, quoted, h.term)
+        else h
         for h in hits
     ]
 
