@@ -113,7 +113,10 @@ _OFF_BRAND: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:nft drop|mint (?:is )?live|free mint|presale|airdrop|"
             r"trading signals?|forex signals?|100x|to the moon|memecoin|"
-            r"connect (?:your )?wallet|seed phrase|krypto-?gewinn\w*)\b",
+            r"connect (?:your )?wallet|seed[- ]?phrase|krypto-?gewinn\w*|"
+            # "your 12-word recovery phrase", "12-Wort-Wiederherstellungsphrase"
+            r"recovery phrase|wiederherstellungs-?phrase|"
+            r"(?:12|24)[- ]?(?:word|wort)[- ]?(?:seed|recovery|phrase|wiederherstell\w*))\b",
             re.IGNORECASE,
         ),
     ),
@@ -153,7 +156,12 @@ _OFF_BRAND: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             r"\b(?:v[i1!|]agra|c[i1!|]al[i1!|]s|cheap meds|diet pills?|weight ?loss pills?|"
             r"lose \d+ ?(?:kg|lbs|pounds) in \d+ days|potenzmittel|potenzprobleme?|"
             r"potenzpillen|blaue pillen|pills? without (?:a )?prescription|"
-            r"(?:pillen|tabletten) ohne rezept)\b",
+            r"(?:pillen|tabletten) ohne rezept)\b"
+            # Any drug "without prescription" sent discreetly: a pharmacy spammer's
+            # words whatever the drug ("modafinil & more"). Cooking "ohne Rezept" is not.
+            r"|(?=.*\b(?:discreet\w*|diskret\w*)\b)"
+            r".*\b(?:no prescription|without (?:a )?prescription|prescription[- ]free|"
+            r"ohne rezept|rezeptfrei)\b",
             re.IGNORECASE,
         ),
     ),
@@ -365,7 +373,8 @@ def lookalike_of(domain: str, account: AccountHabits) -> str | None:
     brands = _brand_labels(account)
     if not domain or not brands or _domain_known(domain, known) or domain in _WRAPPERS:
         return None
-    for label in domain.split(".")[:-1]:  # the top-level domain imitates nobody
+    labels = domain.split(".")[:-1]  # the top-level domain imitates nobody
+    for label in labels:
         skeleton = _skeleton(label)
         tokens = {skeleton, *re.split(r"[-_]", skeleton)}
         for brand in brands:
@@ -373,9 +382,31 @@ def lookalike_of(domain: str, account: AccountHabits) -> str | None:
                 brand in tokens  # acme-support.example, acme.login-page.example
                 or (len(brand) >= 5 and _edit_distance_at_most_one(skeleton, brand))
                 or (len(brand) >= 6 and brand in skeleton)  # acmecoffeeshop.example
+                or any(_one_letter_doubled(token, brand) for token in tokens)  # acmee-shop
             ):
                 return brand
+    # The brand's whole domain written as one name (acme-example.app imitates
+    # acme.example), from eight letters on also give or take a letter (acmee-example.app).
+    joined = re.sub(r"[-_]", "", "".join(_skeleton(label) for label in labels))
+    for own in account.brand_domains:
+        whole = link_domain(own).replace(".", "")
+        if len(whole) >= 6 and (
+            joined == whole or (len(whole) >= 8 and _edit_distance_at_most_one(joined, whole))
+        ):
+            return link_domain(own).split(".")[0]
     return None
+
+
+def _one_letter_doubled(token: str, brand: str) -> bool:
+    """``token`` is ``brand`` with one of its letters written twice (acmee, accme)."""
+    return (
+        len(brand) >= 4
+        and len(token) == len(brand) + 1
+        and any(
+            token[i] == token[i + 1] and token[:i] + token[i + 1 :] == brand
+            for i in range(len(token) - 1)
+        )
+    )
 
 
 def credential_link(url: str, account: AccountHabits) -> bool:

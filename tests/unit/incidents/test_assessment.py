@@ -270,6 +270,11 @@ BRAND = AccountHabits(
         "https://acmecoffee-shop.example/",
         "https://xn--acm-dma.example/",  # punycode of "acmé"
         "https://аcme.example/",  # a Cyrillic а
+        "https://acmee-shop.example/",  # one letter doubled
+        "https://accme.example/",
+        "https://acme-example.app/",  # the whole brand domain as one name
+        "https://acmeexample.net/",
+        "https://acmee-example.app/connect",  # ... give or take a letter
     ],
 )
 def test_lookalike_of_the_brand_domain_is_an_obvious_sign(url: str) -> None:
@@ -287,6 +292,9 @@ def test_lookalike_of_the_brand_domain_is_an_obvious_sign(url: str) -> None:
         "https://t.co/abc",
         "https://demo.example/",  # a generic word of the handle is no brand
         "https://news.example/acme-review",  # the name in a path imitates nothing
+        "https://acne.example/",  # four letters: one letter off is another word
+        "https://acmes.example/",  # ... and a letter added is not a letter doubled
+        "https://example.app/",  # the brand domain's second half alone
     ],
 )
 def test_brand_and_ordinary_domains_are_no_lookalike(url: str) -> None:
@@ -325,6 +333,11 @@ def test_credential_harvesting_links(url: str, harvests: bool) -> None:
         ("Potenzprobleme? Blaue Pillen ohne Rezept", "pills"),
         ("Make $500 a day from home with my method", "get-rich"),
         ("Free mint is live, connect your wallet", "crypto"),
+        ("Reconnect before midnight (have your 12-word recovery phrase ready)", "crypto"),
+        ("Bestätige deine 12-Wort-Seed-Phrase, sonst verfallen die Punkte", "crypto"),
+        ("Gib deine Wiederherstellungsphrase ein", "crypto"),
+        ("Our secret: modafinil & more, no prescription, discreet shipping", "pills"),
+        ("Schlankmacher rezeptfrei, diskreter Versand", "pills"),
     ],
 )
 def test_wildly_off_brand_content_is_an_obvious_sign(text: str, topic: str) -> None:
@@ -350,9 +363,29 @@ def test_offers_and_charities_that_sound_like_scams_are_none(text: str, topic: s
     assert f"off_brand:{topic}" not in codes(post(text, firebreak=False), ACCOUNT)
 
 
-def test_cooking_without_a_recipe_is_no_pill_selling() -> None:
-    text = "Heute kochen wir ohne Rezept: einfach, was der Markt hergibt"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Heute kochen wir ohne Rezept: einfach, was der Markt hergibt",
+        # Without the discreet shipping, "no prescription" is a joke or a pharmacy's fact.
+        "Our new decaf: no prescription needed 😉",
+        "Ibuprofen gibt es rezeptfrei in jeder Apotheke",
+        "Discreet packaging for every gift order, no card needed",
+    ],
+)
+def test_cooking_without_a_recipe_is_no_pill_selling(text: str) -> None:
     assert "off_brand:pills" not in codes(post(text, firebreak=False), ACCOUNT)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our 12-word poem contest: winners announced Friday",
+        "Recovery smoothies for the marathon crowd, phrase of the day: keep going",
+    ],
+)
+def test_word_counts_and_recovery_drinks_are_no_crypto(text: str) -> None:
+    assert "off_brand:crypto" not in codes(post(text, firebreak=False), ACCOUNT)
 
 
 def test_lewd_post_from_the_phone_at_night_is_no_hack() -> None:
