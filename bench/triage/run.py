@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,26 @@ def macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
 
 def macro_recall(y: np.ndarray, pred: np.ndarray) -> float:
     return float(np.mean([np.mean(pred[y == c] == c) for c in np.unique(y)]))
+
+
+# Resamples for the 95 % intervals of the two figures whose goals sit within their noise.
+BOOTSTRAP_RESAMPLES = 1000
+BOOTSTRAP_SEED = 2026
+
+
+def bootstrap_interval(
+    metric: Callable[[np.ndarray, np.ndarray], float], y: np.ndarray, pred: np.ndarray
+) -> tuple[float, float]:
+    """The 2.5th and 97.5th percentiles of ``metric`` over resamples of the texts (with
+    replacement, a fixed seed): how far the figure could move on another draw of tweets
+    like these."""
+    rng = np.random.RandomState(BOOTSTRAP_SEED)
+    draws = [
+        metric(y[rows], pred[rows])
+        for rows in (rng.randint(0, len(y), len(y)) for _ in range(BOOTSTRAP_RESAMPLES))
+    ]
+    lo, hi = np.percentile(draws, [2.5, 97.5])
+    return float(lo), float(hi)
 
 
 def fresh_process_seconds(statement: str, repeats: int) -> float:
@@ -160,18 +181,26 @@ def main() -> None:
     speed_texts = off_va.texts
     # The English encoder changes English offensive and sentiment; hate and
     # German are the linear models' in every mode.
+    intervals: dict[str, tuple[float, float]] = {}
     for mode in ENCODER_MODES:
         scorer = make_scorer(mode)
-        off = scorer.score_many(off_va.texts)
-        sent = scorer.score_many(sent_held.texts)
+        off_pred = np.array(
+            [t.categories["offensive"].flag for t in scorer.score_many(off_va.texts)]
+        )
+        sent_pred = np.array(
+            [labels.index(t.sentiment.label) for t in scorer.score_many(sent_held.texts)]
+        )
         figures = {
-            "offensive_val_macro_f1": macro_f1(
-                off_va.labels, np.array([t.categories["offensive"].flag for t in off])
-            ),
-            "sentiment_heldout_macro_recall": macro_recall(
-                sent_held.labels, np.array([labels.index(t.sentiment.label) for t in sent])
-            ),
+            "offensive_val_macro_f1": macro_f1(off_va.labels, off_pred),
+            "sentiment_heldout_macro_recall": macro_recall(sent_held.labels, sent_pred),
         }
+        if mode == "on":
+            intervals = {
+                "offensive_val_macro_f1": bootstrap_interval(macro_f1, off_va.labels, off_pred),
+                "sentiment_heldout_macro_recall": bootstrap_interval(
+                    macro_recall, sent_held.labels, sent_pred
+                ),
+            }
         figures["texts_per_s_batch"], figures["texts_per_s_single"] = throughput(speed_texts, mode)
         figures["cold_load_s"] = cold_load(mode)
         modes[mode] = figures
@@ -192,6 +221,8 @@ def main() -> None:
         ab_va.labels, flags(ab_va.texts, "hate")
     )
     res["sentiment_heldout_macro_recall"] = default["sentiment_heldout_macro_recall"]
+    for key, (lo, hi) in intervals.items():
+        res[f"{key}_ci95_low"], res[f"{key}_ci95_high"] = lo, hi
     hate_scores = np.array([t.categories["hate"].score for t in scorer.score_many(hate_va.texts)])
     res["hate_val_flag_rate"] = float(np.mean(hate_scores >= scorer.heads["en"]["hate"].threshold))
     res["hate_val_prevalence"] = float(np.mean(hate_va.labels))
@@ -245,7 +276,13 @@ def main() -> None:
         ),
     )
     for label, key, goal in rows:
-        print(f"  {label:42s} {float(res[key]) * 100:5.1f}  {goal}")
+        row = f"  {label:42s} {float(res[key]) * 100:5.1f}  {goal}"
+        if f"{key}_ci95_low" in res:
+            row += (
+                f"  95 % bootstrap interval {float(res[f'{key}_ci95_low']) * 100:.1f}–"
+                f"{float(res[f'{key}_ci95_high']) * 100:.1f}"
+            )
+        print(row)
     print(
         f"    hate flags on val: {float(res['hate_val_flag_rate']) * 100:.1f}% of tweets "
         f"(prevalence {float(res['hate_val_prevalence']) * 100:.1f}%)"
