@@ -8,8 +8,9 @@ first set in view: all of it is tuning data, like the dev half. ``fresh/`` is a 
 set of 160, written after the line was tuned on the first two and split like the
 first (dev half to tune on, held-out half for the figure). ``third/``, ``fourth/`` and
 ``fifth/`` (240 each, tuning data) and ``blind/`` (160, never tuned on, not even split)
-were written on 2026-12-02 by eight more writers. Only the mistakes of tuning posts are
-ever printed: the held-out halves and ``blind/`` are for the figures.
+were written on 2026-12-02 by eight more writers, ``blind2/`` (160, the same) by two more
+later that day. Only the mistakes of tuning posts are ever printed: the held-out halves,
+``blind/`` and ``blind2/`` are for the figures.
 Human-readable lines first, then one JSON object as the last line.
 """
 
@@ -31,7 +32,10 @@ from split import load, split  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 FRESH = HERE / "fresh" / "posts.jsonl"
+# Never tuned on, their mistakes never printed: blind/ (2026-12-02, first session) and
+# blind2/ (written in the second session, scored before that session's line changes).
 BLIND = HERE / "blind"
+BLIND2 = HERE / "blind2"
 # Whole folders of tuning posts, by the name they are reported under.
 TUNING_FOLDERS = ("extra", "third", "fourth", "fifth")
 # What is reported: tuning data first, then the sets nobody tunes on.
@@ -45,6 +49,7 @@ HALVES = (
     "heldout",
     "fresh_heldout",
     "blind",
+    "blind2",
 )
 
 from chalicelib.incidents.assessment import (  # noqa: E402
@@ -135,6 +140,7 @@ def evaluate(encoder: str = "on", mistakes: bool = False) -> dict[str, Any]:
     for name in TUNING_FOLDERS:
         sets[name] = load_folder(HERE / name)
     sets["blind"] = load_folder(BLIND)
+    sets["blind2"] = load_folder(BLIND2)
     outcomes = {name: judge(sets[name], scanner) for name in HALVES}
     if mistakes:
         for name in ("dev", "extra", "fresh_dev", "third", "fourth", "fifth"):
