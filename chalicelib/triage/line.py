@@ -208,6 +208,24 @@ def _tag_swearing(tag: str) -> list[str]:
     return _TAG_SWEAR_LONG.findall(tag.casefold())
 
 
+# Spellings that sound like the word they hide: "phukin", "phaggot" (ph for f, only before
+# "u" or "ag": "photo" must not become the "foto" of a sexual pair), "cvnt" and "fvck" (a
+# v for the u between two consonants, where English and German words have no v).
+_SOUNDS = (
+    (re.compile(r"ph(?=u|ag)"), "f"),
+    (re.compile(r"(?<=[b-df-hj-np-tv-xz])v(?=[b-df-hj-np-tv-xz])"), "u"),
+)
+
+
+def _sounded(form: str) -> list[str]:
+    out = []
+    for pattern, letter in _SOUNDS:
+        read = pattern.sub(letter, form)
+        if read != form:
+            out.append(read)
+    return out
+
+
 @lru_cache(maxsize=65536)
 def _forms(raw: str) -> tuple[str, ...]:
     """The forms to match one word by: as written, read back, runs of a letter shortened.
@@ -218,7 +236,7 @@ def _forms(raw: str) -> tuple[str, ...]:
     plain = "".join(c for c in raw if c.isalnum() or c == "'").strip("'")
     read = _read_back(raw)
     for form in (plain, read):
-        for variant in (form, *_runs_read(form)):
+        for variant in (form, *_runs_read(form), *_sounded(form)):
             if variant and variant not in forms:
                 forms.append(variant)
     for variant in _unmasked(raw):
@@ -355,8 +373,11 @@ def _combination_set() -> _Combinations:
 
 # Both kinds of word must be this close (words between them), and in one sentence unless
 # the rule is in ACROSS_SENTENCES: "I hope you enjoy this" and "a shot of our latte" in
-# different sentences are no threat.
-NEAR = 10
+# different sentences are no threat. 15, not 10 (2026-12-02): a wish and its act may have a
+# clause between them ("hope whoever left that one-star review on the Bourke St store gets
+# hit by a tram"). At 10 and at 15 the same 641 of 31,001 harmless tweets are flagged
+# (OLID not offensive, GermEval OTHER, SemEval), and no trap post changes.
+NEAR = 15
 
 
 def _combinations(sentences: list[list[tuple[str, ...]]]) -> dict[str, list[Hit]]:

@@ -532,3 +532,14 @@ rumänisch pride
 HATE_CLAIMS += """
 ist_ne_krankheit ist_eine_krankheit
 """
+
+# 2026-12-02, second session: plural and compound forms the lists missed (tuning data:
+# "ne Horde Sp4sten", "a total clusterfuk"). Sound-alike spellings ("cvnt", "phukin") are
+# read back in line.py, not listed.
+SLURS += """
+spasten 0.9
+"""
+
+PROFANITY += """
+clusterfuck* 0.85 clusterfuk* 0.85
+"""

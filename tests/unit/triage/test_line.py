@@ -173,10 +173,36 @@ def test_history_words_in_an_angry_post_stay_hate() -> None:
         ("Dä Tünn es en richtije Tunt€", "slur", "tunte"),
         # swearing run into a hashtag
         ("New autumn menu #cosyseason #absolutefuckingbanger", "profanity", "fucking"),
+        # spellings that sound like the word: ph for f, a v for a u between consonants
+        ("ngl the card machine is down again, phukin hell", "profanity", "fukin"),
+        ("to the absolute cvnt who left a nappy on table 4", "profanity", "cunt"),
+        ("what a day, phaggots everywhere", "slur", "faggots"),
+        # plural and compound forms
+        ("Die haben gespielt wie ne Horde Sp4sten", "slur", "spasten"),
+        ("today was a total clusterfuck, sorry everyone", "profanity", "clusterfuck"),
     ],
 )
 def test_more_obfuscation_is_read_back(text: str, category: str, term: str) -> None:
     assert term in flagged(text)[category]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grandma's chest of drawers, restored: photo below",
+        "Phuket trip photos are up, and a phage biology talk on Friday",
+        "Dvořák at the Konzerthaus tonight, and a Pkw parked in the Kvarter",
+    ],
+)
+def test_sound_alike_reading_leaves_ordinary_words_alone(text: str) -> None:
+    assert not flagged(text, 0.3)
+
+
+def test_a_wish_and_its_act_may_have_a_clause_between_them() -> None:
+    text = (
+        "Honestly hope whoever left that one-star review on the Bourke St store gets hit by a tram."
+    )
+    assert "threat" in flagged(text)
 
 
 @pytest.mark.parametrize(
