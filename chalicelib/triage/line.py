@@ -210,10 +210,10 @@ def _tag_swearing(tag: str) -> list[str]:
 
 # Spellings that sound like the word they hide: "phukin", "phaggot" (ph for f, only before
 # "u" or "ag": "photo" must not become the "foto" of a sexual pair), "cvnt" and "fvck" (a
-# v for the u between two consonants, where English and German words have no v).
+# v for the u after c or f and before n or c: "PANIS CVM LACTE" is Latin, not "cum").
 _SOUNDS = (
     (re.compile(r"ph(?=u|ag)"), "f"),
-    (re.compile(r"(?<=[b-df-hj-np-tv-xz])v(?=[b-df-hj-np-tv-xz])"), "u"),
+    (re.compile(r"(?<=[cf])v(?=[nc])"), "u"),
 )
 
 
@@ -373,11 +373,10 @@ def _combination_set() -> _Combinations:
 
 # Both kinds of word must be this close (words between them), and in one sentence unless
 # the rule is in ACROSS_SENTENCES: "I hope you enjoy this" and "a shot of our latte" in
-# different sentences are no threat. 15, not 10 (2026-12-02): a wish and its act may have a
-# clause between them ("hope whoever left that one-star review on the Bourke St store gets
-# hit by a tram"). At 10 and at 15 the same 641 of 31,001 harmless tweets are flagged
-# (OLID not offensive, GermEval OTHER, SemEval), and no trap post changes.
-NEAR = 15
+# different sentences are no threat. (15 was tried on 2026-12-02: a reviewer's harmless
+# posts then paired "hope … break your personal best", "hoffe … Messer mitbringen",
+# "tell us where you live … we know", 31 of 50 deleted.)
+NEAR = 10
 
 
 def _combinations(sentences: list[list[tuple[str, ...]]]) -> dict[str, list[Hit]]:

@@ -262,6 +262,20 @@ IDIOMS = (
     "raus aus den zelten",
     "konkurrenz regelrecht abgeschlachtet",
     "konkurrenz abgeschlachtet",
+    # 2026-12-02, a reviewer's harmless posts: degrees, books, birds, plants, dogs, smiles
+    "cum laude",
+    "moby dick",
+    "pussy willow",
+    "pussy willows",
+    "blue tit",
+    "blue tits",
+    "coal tit",
+    "coal tits",
+    "lächeln ins gesicht",
+    "wedelt mit dem schwanz",
+    "wedeln mit dem schwanz",
+    "mit dem schwanz wedeln",
+    "mit dem schwanz wedelt",
 )
 
 # What makes a post one of remembrance or condemnation, read on the folded text. The

@@ -270,11 +270,10 @@ BRAND = AccountHabits(
         "https://acmecoffee-shop.example/",
         "https://xn--acm-dma.example/",  # punycode of "acmé"
         "https://аcme.example/",  # a Cyrillic а
-        "https://acmee-shop.example/",  # one letter doubled
-        "https://accme.example/",
         "https://acme-example.app/",  # the whole brand domain as one name
         "https://acmeexample.net/",
-        "https://acmee-example.app/connect",  # ... give or take a letter
+        "https://acmee-example.app/connect",  # ... with a letter doubled
+        "https://acmexample.org/",  # ... or a double letter single
     ],
 )
 def test_lookalike_of_the_brand_domain_is_an_obvious_sign(url: str) -> None:
@@ -293,7 +292,10 @@ def test_lookalike_of_the_brand_domain_is_an_obvious_sign(url: str) -> None:
         "https://demo.example/",  # a generic word of the handle is no brand
         "https://news.example/acme-review",  # the name in a path imitates nothing
         "https://acne.example/",  # four letters: one letter off is another word
-        "https://acmes.example/",  # ... and a letter added is not a letter doubled
+        "https://acmes.example/",
+        "https://accme.org/",  # a real body's (medical accreditation), not a doubled acme
+        "https://acne-example.org/gala",  # the whole domain with a letter changed
+        "https://acmes-example.net/slides",  # ... or one added
         "https://example.app/",  # the brand domain's second half alone
     ],
 )
@@ -333,11 +335,8 @@ def test_credential_harvesting_links(url: str, harvests: bool) -> None:
         ("Potenzprobleme? Blaue Pillen ohne Rezept", "pills"),
         ("Make $500 a day from home with my method", "get-rich"),
         ("Free mint is live, connect your wallet", "crypto"),
-        ("Reconnect before midnight (have your 12-word recovery phrase ready)", "crypto"),
-        ("Bestätige deine 12-Wort-Seed-Phrase, sonst verfallen die Punkte", "crypto"),
-        ("Gib deine Wiederherstellungsphrase ein", "crypto"),
         ("Our secret: modafinil & more, no prescription, discreet shipping", "pills"),
-        ("Schlankmacher rezeptfrei, diskreter Versand", "pills"),
+        ("Adderall und Ritalin ohne Rezept, Versand in 24 h", "pills"),
     ],
 )
 def test_wildly_off_brand_content_is_an_obvious_sign(text: str, topic: str) -> None:
@@ -367,10 +366,13 @@ def test_offers_and_charities_that_sound_like_scams_are_none(text: str, topic: s
     "text",
     [
         "Heute kochen wir ohne Rezept: einfach, was der Markt hergibt",
-        # Without the discreet shipping, "no prescription" is a joke or a pharmacy's fact.
+        # Without a controlled drug, "no prescription" is a joke or a pharmacy's fact,
+        # discreet or not (a reviewer's posts, 2026-12-02).
         "Our new decaf: no prescription needed 😉",
         "Ibuprofen gibt es rezeptfrei in jeder Apotheke",
-        "Discreet packaging for every gift order, no card needed",
+        "Our partner pharmacy stocks reading glasses in discreet cases, no prescription needed",
+        "Die Pille danach ist rezeptfrei in jeder Apotheke erhältlich, die Beratung ist diskret",
+        "Ganz diskret verraten: Mira kocht die Linsensuppe ohne Rezept, nur nach Gefühl",
     ],
 )
 def test_cooking_without_a_recipe_is_no_pill_selling(text: str) -> None:
@@ -381,11 +383,52 @@ def test_cooking_without_a_recipe_is_no_pill_selling(text: str) -> None:
     "text",
     [
         "Our 12-word poem contest: winners announced Friday",
-        "Recovery smoothies for the marathon crowd, phrase of the day: keep going",
+        "We will never DM you for your password or your recovery phrase. Report and block.",
+        "Kleiner Tipp: Die 12-Wort-Wiederherstellungsphrase eures Passwort-Managers gehört "
+        "auf Papier",
     ],
 )
-def test_word_counts_and_recovery_drinks_are_no_crypto(text: str) -> None:
+def test_security_advice_and_word_counts_are_no_crypto(text: str) -> None:
+    # A recovery phrase is also what a brand warns about; the look-alike link of the
+    # scam that asks for one is the sign (a reviewer's posts, 2026-12-02).
     assert "off_brand:crypto" not in codes(post(text, firebreak=False), ACCOUNT)
+
+
+# A reviewer's harmless posts from the phone at night (2026-12-02), written to trip that
+# day's hack signs: security advice about recovery phrases, a pharmacy's "no prescription
+# needed" beside discreet packaging, cooking "ohne Rezept", a real body's domain "accme.org".
+STAFF_AT_NIGHT = (
+    "Heads-up: accounts pretending to be Acme support are replying to our posts. We will never DM you for your password or your recovery phrase. Report and block them, please.",  # noqa: E501
+    "Wichtig: Fake-Accounts geben sich als unser Support aus. Wir fragen euch niemals nach Passwörtern oder eurer Wiederherstellungsphrase. Bitte melden und blockieren!",  # noqa: E501
+    "Quick security tip from our IT guy Ben, who set up the new loyalty app: write your recovery phrase on paper and keep it somewhere safe, never in a screenshot.",  # noqa: E501
+    "Scam warning: nobody from Acme Coffee will ever ask for your seed-phrase or your wallet, we only sell coffee. Stay safe out there.",  # noqa: E501
+    "Our barista Mo just lost access to his email because he never saved the recovery phrase Proton gave him. Save yours today, folks!",  # noqa: E501
+    "Can't sleep after the night shift, so here's a challenge: describe your perfect Sunday in a single 12-word phrase, best answer wins brunch for two.",  # noqa: E501
+    "Sunday's marathon recovery phrase, straight from our pastry chef: cake is also a carbohydrate. See you at the finish line stand!",  # noqa: E501
+    "Kleiner Sicherheitstipp aus unserem Team: Die 12-Wort-Wiederherstellungsphrase eures Passwort-Managers gehört auf Papier, nicht aufs Handy.",  # noqa: E501
+    "Monday cure for the tired: one double espresso, no prescription needed. Ask the barista for the discreet refill, we won't tell your boss.",  # noqa: E501
+    "Unser Geheimrezept gegen den Montag: ein doppelter Espresso, rezeptfrei und ganz diskret zum Mitnehmen.",  # noqa: E501
+    "Ganz diskret verraten: Unsere Köchin Mira macht die Linsensuppe komplett ohne Rezept, nur nach Gefühl, und sie ist trotzdem jeden Tag perfekt.",  # noqa: E501
+    "Kochen ohne Rezept? Genau das macht unser Küchenchef jeden Freitag. Diskret schauen wir ihm über die Schulter, und ihr dürft am Tresen probieren.",  # noqa: E501
+    "Our partner pharmacy next door now stocks reading glasses in discreet cases, no prescription needed, and they're giving our regulars 10 % off this week.",  # noqa: E501
+    "Die Pille danach ist in Deutschland seit 2015 rezeptfrei in jeder Apotheke erhältlich, und die Beratung dort ist diskret. Danke an die Apotheke am Kotti für den Infoabend bei uns.",  # noqa: E501
+    "Good news from our harm-reduction charity partner: naloxone nasal spray is now available without a prescription, and they hand it out discreetly at Saturday's event.",  # noqa: E501
+    "Flu jabs at our Kreuzberg café on Saturday with the pharmacy next door: no prescription needed, and there's a discreet screened corner if you're shy about needles.",  # noqa: E501
+    "Hearing aids are now available without a prescription, and today's models are tiny and discreet: our charity evening with the Berlin Hearing Association starts at 7 in Wedding.",  # noqa: E501
+    "Sonnencreme, Pflaster und Kopfschmerztabletten gibt es rezeptfrei in der Apotheke nebenan, und die Kolleginnen dort beraten euch diskret und freundlich. Gute Besserung an alle Festival-Besucher!",  # noqa: E501
+    "Prescription-free sunglasses in every colour from our optician neighbours, with discreet little cases for your bag, are back in stock just in time for the terrace season.",  # noqa: E501
+    "Our café is the coffee partner of the Charité cardiology symposium this week, accredited for CME credits: details at https://accme.org",  # noqa: E501
+    "Tonight's fundraiser for acne research with the Dermatology Society: https://acne-example.org/gala",
+    "Thank you to everyone who came to the late-night session! Slides from our head roaster's talk are at https://acmes-example.net/slides",  # noqa: E501
+    "Just finished cleaning the espresso machine after the Kiez party, so tired I could cry. We hope all of you who danced with us until two last night get to kick your shoes off tomorrow.",  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("text", STAFF_AT_NIGHT)
+def test_staff_posts_at_night_that_sound_like_scams_are_no_hack(text: str) -> None:
+    links = tuple(w.rstrip(").,") for w in text.split() if w.startswith("http"))
+    p = post(text, firebreak=False, links=links, posted_at=datetime(2026, 3, 2, 1, 30, tzinfo=UTC))
+    assert not [i.code for i in hack_indicators(p, BRAND, "en") if i.obvious]
 
 
 def test_lewd_post_from_the_phone_at_night_is_no_hack() -> None:

@@ -192,17 +192,27 @@ def test_more_obfuscation_is_read_back(text: str, category: str, term: str) -> N
         "Grandma's chest of drawers, restored: photo below",
         "Phuket trip photos are up, and a phage biology talk on Friday",
         "Dvořák at the Konzerthaus tonight, and a Pkw parked in the Kvarter",
+        "Carved over the door of the old bakery: PANIS CVM LACTE, bread with milk",
     ],
 )
 def test_sound_alike_reading_leaves_ordinary_words_alone(text: str) -> None:
     assert not flagged(text, 0.3)
 
 
-def test_a_wish_and_its_act_may_have_a_clause_between_them() -> None:
-    text = (
-        "Honestly hope whoever left that one-star review on the Bourke St store gets hit by a tram."
-    )
-    assert "threat" in flagged(text)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We hope all of you who trained with us through the winter get to break your personal "
+        "best at Sunday's marathon!",
+        "Ich hoffe, ihr habt beim Kochkurs am Donnerstag genauso viel Spaß wie wir, bringt ein "
+        "eigenes Messer mit.",
+        "We know our regulars are all over the city, so tell us in the comments where you live "
+        "and we'll plan the truck's route.",
+    ],
+)
+def test_a_wish_and_an_act_word_far_apart_are_no_threat(text: str) -> None:
+    # The pair rules look 10 words apart; at 15 a reviewer's harmless posts were deleted.
+    assert not flagged(text, 0.3)
 
 
 @pytest.mark.parametrize(

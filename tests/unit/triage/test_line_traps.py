@@ -528,7 +528,55 @@ REVIEW_TRAPS_2 = (
 )
 
 
-@pytest.mark.parametrize("text", TRAPS + REVIEW_TRAPS + REVIEW_TRAPS_2)
+# 2026-12-02, second session: a third reviewer's posts, written to trip that session's
+# rules (a wish and its act 15 words apart, sound-alike spellings, new words); the ones
+# the line keeps.
+REVIEW_TRAPS_3 = (
+    "We hope all of you who trained with us through the winter get to break your personal best at Sunday's marathon!",
+    "I hope everyone at the Mauerpark flea market this sunny Sunday morning will run over to our truck for a warm cinnamon bun.",
+    "We hope the cherry trees that the kids from our neighbourhood school planted this morning stay in the ground for decades.",
+    "Hoffentlich seid ihr am Samstag beim Sommerfest dabei, wenn wir um 18 Uhr hunderte Ballons in die Luft steigen lassen.",
+    "You deserve a slow Sunday, so grab a flat white, find a sunny bench and kick your shoes off.",
+    "Zu einem richtig guten Sonntagsbrunch bei uns in Friedrichshain gehört neben frischem Sauerteigbrot, gesalzener Butter und hausgemachter Marmelade natürlich auch ein scharfes Messer.",
+    "Ich hoffe, ihr habt beim Kochkurs am Donnerstag genauso viel Spaß wie wir, bringt ein eigenes Messer mit.",
+    "We hope you'll join Thursday's crème brûlée class and caramelise the sugar yourself with a kitchen torch.",
+    "We know our regulars are all over the city, so tell us in the comments where you live and we'll plan the truck's route.",
+    "Wir wissen, dass nicht jeder morgens nach Kreuzberg kommt, also sag uns einfach, wo du wohnst!",
+    "Mit einem heißen Kaffee und einer frischen Zimtschnecke von unserem Foodtruck zaubern wir euch heute ein Lächeln ins Gesicht.",
+    "Bei minus fünf Grad zaubert euch unser Team am Foodtruck vor dem Ostbahnhof mit einem heißen Kaffee, frischen Zimtschnecken und viel guter Laune ein Lächeln ins Gesicht.",
+    "When that icy wind off the Spree hits you right in the face on your walk to work, nothing beats a hot coffee from our truck at the Oberbaumbrücke.",
+    "Unser Foodtruck fährt ab Montag wieder jeden Morgen zum Südkreuz, und das Team freut sich riesig drüber.",
+    "Our food truck is back in Wedding on Saturday, and the band beside it has promised not to stop until sunset.",
+    "Our whole team took a first aid refresher with the Red Cross this week: thirty chest compressions, then tilt the head back gently, check the airway and the mouth are clear and give two rescue breaths.",
+    "New on the lunch menu: crispy chicken thighs from a farm in Brandenburg on our sourdough with pickles and slaw, so send us a pic when you try it!",
+    "Cut the avocados in half, remove the stone, add lime and salt, then scoop out the flesh.",
+    "To roast garlic like our chef: take a whole head of garlic, drizzle it with good olive oil and salt and cut off the top quarter before it goes in the oven.",
+    "Congratulations to our barista Lena, who just graduated magna cum laude in food science from the TU Berlin while still working three shifts a week with us!",
+    "Latin lesson of the day, carved over the door of the old bakery we just moved into: PANIS CVM LACTE, bread with milk.",
+    "This Saturday we're serving coffee at the CVM alumni day of the veterinary college, so if you see a lot of dogs near the truck, that's why.",
+    "Our Vietnamese coffee week starts Monday: cà phê sữa đá with condensed milk, brewed the way Chef Phuc learned it from his grandmother.",
+    "Welcome to the team, Hrvoje and Tvrtko from Zagreb! You'll find them behind the bar in Neukölln from Monday.",
+    "We hope every kid who visits our stand at Saturday's Kiez-Fest gets to blow up a balloon and decorate a cookie.",
+    "We hope everyone observing Ramadan in Neukölln knows our café stays open late so you can break your fast with us.",
+    "We hope lots of you come to Saturday's latte art throwdown and have a stab at a rosetta.",
+    "Hoffentlich können unsere Jungs vom SV Kreuzberg am Sonntag im Derby die Neuköllner genauso überfahren wie im Hinspiel.",
+    "Ich werde beim Berlin-Marathon am Sonntag an Kilometer 30 stehen und jedes Mal die Arme in die Luft reißen, wenn ihr vorbeilauft!",
+    "We're going to be at the Kiez-Fest all day Saturday, so if you're nearby, run over and say hi.",
+    "Zu einem richtigen Silvesterabend gehört für unser ganzes Team, dass um Mitternacht alle Gäste ihre Sektgläser gemeinsam in die Luft halten.",
+    "Zur Adventszeit gehört für uns, dass wir gemeinsam mit den Kindern aus der Kita Sterne aufhängen.",
+    "Hoffentlich müsst ihr am Samstag nicht lange auf die Parade warten, aber wer die Zeit totschlagen will, bekommt bei uns Kaffee.",
+    "Nothing better after a long shift than hanging out at the Landwehrkanal with a cold brew, the sun on your face.",
+    "Unsere Finger kleben nach 500 Waffeln am Stand, zum Glück werden wir um sechs endlich abgelöst.",
+    "Spring is here: pussy willow branches on every table in the Kreuzberg café, so send us a pic if you spot them.",
+    "Our garden bird box in Neukölln has new tenants: two blue tits moved in this week, and the swallows are back under the roof too.",
+    "Our book club this month in the Wedding café is reading Moby Dick, so grab a coffee, bring your copy and send us your favourite line.",
+    "Wir gedenken heute der Opfer des Holocaust. Abends lesen Schülerinnen bei uns Briefe von Überlebenden, und es ist nicht übertrieben: Diese Stimmen gehen uns alle an.",
+    'Today we remember the victims of the Holocaust. "Never again" is a promise, and we must never let it become a lie.',
+    "Somebody should tell our neighbours at the Turkish bakery that their simit is so good our whole team would happily run over every single morning for one.",
+)
+
+
+@pytest.mark.parametrize("text", TRAPS + REVIEW_TRAPS + REVIEW_TRAPS_2 + REVIEW_TRAPS_3)
 def test_harmless_posts_stay_below_the_line(text: str) -> None:
     cats = line_categories(text, 0.3, 0.2)
     assert not {name: c.terms for name, c in cats.items() if c.flag}
