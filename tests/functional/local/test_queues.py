@@ -198,7 +198,12 @@ def test_an_unknown_item_identifier_fails_the_whole_batch(rig: Rig) -> None:
 
     report = rig.driver.drain(timeout_s=10)
 
-    assert report.empty and [len(b) for b in rig.batches] == [2, 2]
+    assert report.empty
+    first, *again = rig.batches
+    assert sorted(r["body"] for r in first) == ["x", "y"]
+    # Both come back once more; SQS may hand them out in one receive or in two, as they
+    # become visible a moment apart (seen once in CI: [2, 1, 1]).
+    assert sorted(r["body"] for b in again for r in b) == ["x", "y"]
 
 
 def test_after_max_receive_count_failures_a_message_is_dead_lettered(rig: Rig) -> None:
