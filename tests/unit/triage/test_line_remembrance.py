@@ -55,6 +55,85 @@ DISGUISED = (
 )
 
 
+# Slurs in posts that borrow the words of a condemnation ("someone sprayed … we removed
+# it", "Anzeige erstattet") but endorse the slur, use it again outside the quotes, or aim
+# it at a person. A third reviewer wrote them on 2026-12-02 against a condemnation frame
+# for quoted slurs, which would have kept 33 of them and was not shipped.
+CONDEMNATION_BORROWED = (
+    'Someone sprayed "Kanaken raus" on the shop next door. About time.',
+    'Someone sprayed "Kanake" on the kebab shop next door. About time somebody said it.',
+    "We removed the graffiti, but honestly they're right about those kanaken.",
+    "Someone scrawled \"faggot\" on the café next door. Can't say they're wrong, that owner is a faggot.",
+    'Graffiti says "niggers out" next door. We removed ours, but the niggers on our street are a real problem.',
+    "Jemand hat „Kanake“ an den Döner nebenan geschmiert. Endlich sagt es mal einer.",
+    "Wir haben das Graffiti entfernt, aber mal ehrlich: die Kanaken hier nerven wirklich.",
+    "Someone sprayed \"fags\" on our door. Joke's on them, we don't serve fags anyway.",
+    "Unser Barista wurde als „Schwuchtel“ beschimpft. Naja, er ist halt auch eine Schwuchtel.",
+    'Someone yelled at our staff, called them "pakis". Honestly, fair. Hiring pakis was a mistake.',
+    "We removed the graffiti. Our new policy: no niggers, no spics, no trouble.",
+    'Someone shouted at @marco_berlin and called him a "faggot". We agree, @marco_berlin is a faggot.',
+    "Reported it to the police, but let's be real, the kikes running this city had it coming.",
+    'Graffiti on the shop next door says "kike". Finally someone\'s honest about the kikes.',
+    "Hat jemand „Neger raus“ an den Afroshop gesprüht. Wir haben nichts entfernt, der Neger soll gehen.",
+    'Someone scrawled "tranny" on the bar next door. Well, it is full of trannies.',
+    'Someone sprayed "Kanake" on our truck. Lol we\'ll keep it, fits the kanake who works the other truck.',
+    'We removed the graffiti calling us "kike lovers". For the record, we hate kikes too.',
+    "Yelled at a customer today who was a filthy spic. We removed him. Proud of the team.",
+    "Our barista shouted at a nigger who tried to skip the queue. We removed him. Good job team.",
+    'Someone sprayed "Schwuchtel" an die Wand. Wir haben es entfernt, weil es bei uns „Schwuchteln“ heißt, Plural.',
+    "Anzeige erstattet gegen den Kanaken, der uns bestohlen hat. Typisch Kanake.",
+    'We\'ve removed the "nigger" graffiti from our wall. We will now call them "nigger" ourselves, in person.',
+    'Someone sprayed "chinks" on the sushi place. Honestly they deserve it, chinks ruin every street.',
+    "Wir haben Anzeige erstattet gegen die Schwuchtel, die uns beleidigt hat.",
+    'Someone wrote "faggot" on the window. @jonas_k, that was you, you faggot, we know.',
+    "Graffiti on our shop? We removed it. Reminder to the pakis on Sonnenallee: you're next.",
+    "Someone yelled at our staff. A fucking kanake, of course. Reported it to the police.",
+    'Someone sprayed "n1gger" on the shop next door. About time somebody said it.',
+    'Someone sprayed "K4naken raus" on the Döner place next door. About time.',
+    "Jemand hat „Kanacken raus“ an den Döner nebenan gesprüht. Endlich sagt es mal einer.",
+    'Someone sprayed "Schlitzauge" on the sushi bar next door. Honestly? Accurate.',
+    'Someone scrawled "k4nake" on our wall. We removed it, but the k4nake who runs the shop opposite is the real problem.',
+    "Jemand hat „Kanacke“ an unsere Wand geschmiert. Haben es entfernt. Der Kanacke von gegenüber war's bestimmt, typisch Kanacke.",
+    "Deniz fühlt sich beleidigt. Es gibt ein Wort für Leute wie ihn: Kümmeltürke.",
+    "Graffiti-Workshop am Samstag im Café! „Zigeuner“ bitte draußen bleiben.",
+    'Our graffiti workshop is back Saturday. No "Fidschis", thanks.',
+    "Die „Kanacken“ von gegenüber sind beleidigt, weil wir jetzt auch Döner verkaufen. Heult doch.",
+    'We removed a "n1gger" from our queue today. Great service as always, team.',
+    'Our manager yelled at the "Schlitzaugen" who took our terrace tables all afternoon. Rightly so.',
+    'We removed the graffiti. Whoever wrote "f4ggots" on our door: correct, but spell it right next time.',
+    "Someone wrote \"Kümmeltürke\" on Deniz's locker. We removed it. Honestly though, it's not wrong.",
+    'Someone sprayed "ch!nks go home" on the noodle bar next door. Can\'t argue with that.',
+    "Anzeige erstattet gegen den Kanacken, der unser Trinkgeldglas geklaut hat. Typisch Kanacke.",
+    "Reported it to the police: a n1gger stole our tip jar. Typical.",
+    "Yelled at a Fidschi who tried to skip the queue. We removed him. Good job team.",
+    '@jonas_k wrote "f4g" on our window. Takes one to know one, you f4g.',
+    "Wir haben das Graffiti entfernt. Für alle Fidschis am Kottbusser Tor: ihr seid die Nächsten.",
+    'Someone sprayed "wogs out" next door. We removed ours. Theirs can stay, they earned it.',
+    'Our barista was called a "Kameltreiber" by a guest. Honestly, he kind of is one. Anzeige erstattet anyway lol.',
+    "Zigeuner beleidigt? Gut so. Wir haben die Zigeuner vom Vorplatz entfernt.",
+    'Someone shouted at our staff, called them "n1ggers". We removed the guy. He\'s not wrong though.',
+    "@deniz_b du „Kanacke“, wir haben Anzeige erstattet. Viel Spaß vor Gericht.",
+    "Our barista yelled at the Fidschi at table 4, then we called the Fidschi a taxi. Bye.",
+    "Word of the day at Acme: Kanacke. We removed the last one from our terrace this morning.",
+    "Graffiti on our wall again. The term for our new neighbours is Fidschis, look it up.",
+    'Someone sprayed "N*gger" on the Afroshop next door. Finally some honesty in Neukölln.',
+    "Jemand hat „K4nake“ an den Späti gegenüber gesprüht. Recht hat er.",
+    "Wir haben Anzeige erstattet. Gegen wen? Gegen die „Zigeuner“, die jeden Tag vor unserem Café betteln.",
+    'We removed the "Schlitzaugen" from the waiting list. Tables are for real customers.',
+    'Someone scrawled "tr4nny" on our Pride mural. We removed it, but tbh our mural does look like a tr4nny.',
+    'Someone shouted at our staff, "dirty Kanacke". He was right, Deniz never washes his hands.',
+    'Sprayed the terrace for wasps today. Next up: the "Fidschis" from the nail salon.',
+    "Gestern hat jemand „Kümmeltürken“ an unsere Tür gesprayt. Ehrlich? Das stimmt halt.",
+    'We removed the "Kanacken"-graffiti. Too bad we can\'t remove the real ones from the street.',
+    "Our staff were beleidigt by a Kanacke today. Ban all of them.",
+    'Somebody wrote "Polacken" on our delivery van. We removed it. Honestly, most thieves in Berlin are Polacken.',
+    "Jemand hat „Zigeunerpack“ an die Wand neben unserem Café gesprüht. Wir haben es gelassen. Passt doch.",
+    'Someone sprayed "sandn1gger" on our truck. Hilarious. We\'re keeping it for the tourists.',
+    'Yes, someone sprayed "n1ggers out" on our shop. No, we won\'t remove it. Make of that what you will.',
+    'The graffiti said "k1ke". We agree with the artist.',
+)
+
+
 def flags(text: str, p_offensive: float, p_hate: float) -> set[str]:
     return {name for name, c in line_categories(text, p_offensive, p_hate).items() if c.flag}
 
@@ -73,3 +152,8 @@ def test_the_frame_holds_only_while_the_post_is_calm() -> None:
     text = 'We remember the victims. The Nazis called Jews "Untermenschen".'
     assert not flags(text, 0.3, 0.2)
     assert flags(text, 0.9, 0.2) & {"hate", "slur"}
+
+
+@pytest.mark.parametrize("text", CONDEMNATION_BORROWED)
+def test_slurs_in_the_words_of_a_condemnation_are_deleted(text: str) -> None:
+    assert flags(text, 0.3, 0.5) & {"hate", "slur"}
