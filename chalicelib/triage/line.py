@@ -438,25 +438,29 @@ _QUOTED = re.compile(
 _REPORTING = frozenset(REPORTING.split())
 
 
-def _reported(folded: str, quoted: list[str], term: str) -> bool:
-    """Is ``term`` (or, for a pair "a … b", either word) in one of the ``quoted`` spans, or
-    reported in its own sentence ("the Nazis called Jews subhuman", "some claimed the Jews
-    pull the strings")?"""
+def _reported(folded: str, quoted: list[tuple[int, int]], term: str) -> bool:
+    """Is ``term`` (or, for a pair "a … b", either word) quoted or reported wherever it
+    occurs: inside one of the ``quoted`` spans, or in a sentence that reports it ("the
+    Nazis called Jews subhuman", "some claimed the Jews pull the strings")? Every
+    occurrence must be: a word quoted once and then used ("… called them "Untermenschen".
+    Honestly, some really are Untermenschen") is used, not reported."""
     for part in term.split(" … "):
-        if any(part in q for q in quoted):
+        places = [m.start() for m in re.finditer(re.escape(part), folded)]
+        if places and all(_reported_at(folded, quoted, at) for at in places):
             return True
-        at = folded.find(part)
-        while at >= 0:
-            sentence = re.split(r"[.!?;]\s", folded[max(0, at - 80) : at])[-1]
-            if _REPORTING.intersection(w.strip(",:") for w in sentence.split()[-6:]):
-                return True
-            at = folded.find(part, at + 1)
     return False
+
+
+def _reported_at(folded: str, quoted: list[tuple[int, int]], at: int) -> bool:
+    if any(start <= at < end for start, end in quoted):
+        return True
+    sentence = re.split(r"[.!?;]\s", folded[max(0, at - 80) : at])[-1]
+    return bool(_REPORTING.intersection(w.strip(",:") for w in sentence.split()[-6:]))
 
 
 def _as_history(hits: list[Hit], folded: str) -> list[Hit]:
     """The hits of a remembrance post that it quotes or reports, weighed down."""
-    quoted = [m.group("q") or m.group("s") for m in _QUOTED.finditer(folded)]
+    quoted = [m.span("q") if m.group("q") else m.span("s") for m in _QUOTED.finditer(folded)]
     return [
         Hit(h.term, round(h.weight * HISTORY_DAMPING, 4))
         if _reported(folded, quoted, h.term)

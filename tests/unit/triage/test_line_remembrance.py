@@ -157,3 +157,15 @@ def test_the_frame_holds_only_while_the_post_is_calm() -> None:
 @pytest.mark.parametrize("text", CONDEMNATION_BORROWED)
 def test_slurs_in_the_words_of_a_condemnation_are_deleted(text: str) -> None:
     assert flags(text, 0.3, 0.5) & {"hate", "slur"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'We remember the victims. The Nazis called Jews "Untermenschen". Honestly, some of them really are Untermenschen.',
+        "Wir gedenken der Opfer. Die Nazis nannten sie „Untermenschen“. Und ehrlich: Untermenschen bleiben Untermenschen.",
+    ],
+)
+def test_a_word_quoted_once_and_then_used_is_used(text: str) -> None:
+    # Every place the word occurs must be quoted or reported, not just one of them.
+    assert flags(text, 0.3, 0.5) & {"hate", "slur"}
