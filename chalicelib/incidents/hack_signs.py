@@ -390,14 +390,14 @@ def lookalike_of(domain: str, account: AccountHabits) -> str | None:
     # is a dermatology gala's, and a doubled letter of a four-letter name alone is a real
     # body's ("accme.org", medical accreditation).
     joined = re.sub(r"[-_]", "", "".join(_skeleton(label) for label in labels))
-    for own in account.brand_domains:
-        whole = link_domain(own).replace(".", "")
+    for own in map(link_domain, account.brand_domains):
+        whole = own.replace(".", "")
         if len(whole) >= 6 and (
             joined == whole
             or _one_letter_doubled(joined, whole)
             or _one_letter_doubled(whole, joined)
         ):
-            return link_domain(own).split(".")[0]
+            return own.split(".")[0]
     return None
 
 

@@ -458,9 +458,12 @@ def _reported_at(folded: str, quoted: list[tuple[int, int]], at: int) -> bool:
     return bool(_REPORTING.intersection(w.strip(",:") for w in sentence.split()[-6:]))
 
 
-def _as_history(hits: list[Hit], folded: str) -> list[Hit]:
+def _quoted_spans(folded: str) -> list[tuple[int, int]]:
+    return [m.span("q") if m.group("q") else m.span("s") for m in _QUOTED.finditer(folded)]
+
+
+def _as_history(hits: list[Hit], folded: str, quoted: list[tuple[int, int]]) -> list[Hit]:
     """The hits of a remembrance post that it quotes or reports, weighed down."""
-    quoted = [m.span("q") if m.group("q") else m.span("s") for m in _QUOTED.finditer(folded)]
     return [
         Hit(h.term, round(h.weight * HISTORY_DAMPING, 4))
         if _reported(folded, quoted, h.term)
@@ -529,8 +532,9 @@ def line_categories(
     if hits["hate"] and p_offensive < REMEMBRANCE_CALM:
         folded = fold(text)
         if _REMEMBRANCE.search(folded):
-            hits["hate"] = _as_history(hits["hate"], folded)
-            hits["slur"] = _as_history(hits["slur"], folded)
+            quoted = _quoted_spans(folded)
+            hits["hate"] = _as_history(hits["hate"], folded, quoted)
+            hits["slur"] = _as_history(hits["slur"], folded, quoted)
     code = _nazi_code(text)
     if code:
         hits["hate"] = [Hit(code, 0.9), *hits["hate"]]
