@@ -105,7 +105,9 @@ _SCAM_PATTERNS: tuple[tuple[str, int, str, re.Pattern[str]], ...] = (
 
 
 # Off-brand commerce: what a hijacked brand account is used to sell. A brand whose own
-# business is one of these names it in ``AccountHabits.own_topics``.
+# business is one of these names it in ``AccountHabits.own_topics``. A lookahead pairs two
+# words anywhere in the post, line breaks included (``re.DOTALL``): spam puts the drug on
+# one line and "no prescription" on the next.
 _OFF_BRAND: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (
         "crypto",
@@ -128,7 +130,7 @@ _OFF_BRAND: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             r"|(?=.*\b(?:casinos?|slots|pokies|roulette|poker|betting|wetten)\b)"
             r".*\b(?:welcome bonus|no[- ]deposit|deposit bonus|spin to win|"
             r"willkommensbonus|ohne einzahlung|einzahlungsbonus)\b",
-            re.IGNORECASE,
+            re.IGNORECASE | re.DOTALL,
         ),
     ),
     (
@@ -143,7 +145,7 @@ _OFF_BRAND: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             r"discreet|sign up|hook ?up)\b)"
             r".*\b(?:einsame|hei(?:ß|ss)e|lonely|horny|willige) (?:frauen|hausfrauen|"
             r"singles|women|wives|housewives|milfs?)\b",
-            re.IGNORECASE,
+            re.IGNORECASE | re.DOTALL,
         ),
     ),
     (
@@ -162,7 +164,7 @@ _OFF_BRAND: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             r"oxycodon\w*|oxycontin|alprazolam|diazepam)\b)"
             r".*\b(?:no prescription|without (?:a )?prescription|prescription[- ]free|"
             r"ohne rezept|rezeptfrei)\b",
-            re.IGNORECASE,
+            re.IGNORECASE | re.DOTALL,
         ),
     ),
     (

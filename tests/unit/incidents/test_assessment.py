@@ -337,6 +337,10 @@ def test_credential_harvesting_links(url: str, harvests: bool) -> None:
         ("Free mint is live, connect your wallet", "crypto"),
         ("Our secret: modafinil & more, no prescription, discreet shipping", "pills"),
         ("Adderall und Ritalin ohne Rezept, Versand in 24 h", "pills"),
+        # The two words of a paired sign on different lines.
+        ("💊 Modafinil, Adderall, Xanax\n✅ No prescription\n📦 Discreet shipping", "pills"),
+        ("🎰 Best online slots\n\nWelcome bonus, no deposit: spins.example", "gambling"),
+        ("Lonely housewives near you 💋\nMeet tonight, sign up free", "adult-services"),
     ],
 )
 def test_wildly_off_brand_content_is_an_obvious_sign(text: str, topic: str) -> None:
