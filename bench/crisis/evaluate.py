@@ -37,7 +37,7 @@ FRESH = HERE / "fresh" / "posts.jsonl"
 BLIND = HERE / "blind"
 BLIND2 = HERE / "blind2"
 # Whole folders of tuning posts, by the name they are reported under.
-TUNING_FOLDERS = ("extra", "third", "fourth", "fifth")
+TUNING_FOLDERS = ("extra", "third", "fourth", "fifth", "sixth")
 # What is reported: tuning data first, then the sets nobody tunes on.
 HALVES = (
     "dev",
@@ -46,6 +46,7 @@ HALVES = (
     "third",
     "fourth",
     "fifth",
+    "sixth",
     "heldout",
     "fresh_heldout",
     "blind",
@@ -143,7 +144,7 @@ def evaluate(encoder: str = "on", mistakes: bool = False) -> dict[str, Any]:
     sets["blind2"] = load_folder(BLIND2)
     outcomes = {name: judge(sets[name], scanner) for name in HALVES}
     if mistakes:
-        for name in ("dev", "extra", "fresh_dev", "third", "fourth", "fifth"):
+        for name in ("dev", "extra", "fresh_dev", *TUNING_FOLDERS[1:]):
             where = name.upper().replace("_", "-")
             for o in outcomes[name]:
                 if not o.right or o.false_hack:

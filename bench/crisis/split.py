@@ -53,7 +53,7 @@ FIELDS: dict[str, tuple[type, ...]] = {
     "links": (list,),
     "note": (str,),
 }
-ID_RE = re.compile(r"^(en|de)-\d{3}$")
+ID_RE = re.compile(r"^(en|de)-\d{3,4}$")
 
 
 def load(path: Path | str = DEFAULT_PATH) -> list[dict[str, Any]]:
@@ -85,7 +85,7 @@ def _row_problems(row: Any) -> list[str]:
         problems.append(f"lang {row['lang']!r} not in {LANGS}")
     match = ID_RE.match(row["id"])
     if match is None or match.group(1) != row["lang"]:
-        problems.append(f"id {row['id']!r} is not '<lang>-NNN' for lang {row['lang']!r}")
+        problems.append(f"id {row['id']!r} is not '<lang>-NNN' (three or four digits) for lang {row['lang']!r}")
     if not row["text"].strip():
         problems.append("empty text")
     if not row["note"].strip():
