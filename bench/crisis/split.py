@@ -85,7 +85,9 @@ def _row_problems(row: Any) -> list[str]:
         problems.append(f"lang {row['lang']!r} not in {LANGS}")
     match = ID_RE.match(row["id"])
     if match is None or match.group(1) != row["lang"]:
-        problems.append(f"id {row['id']!r} is not '<lang>-NNN' (three or four digits) for lang {row['lang']!r}")
+        problems.append(
+            f"id {row['id']!r} is not '<lang>-NNN' (three or four digits) for lang {row['lang']!r}"
+        )
     if not row["text"].strip():
         problems.append("empty text")
     if not row["note"].strip():

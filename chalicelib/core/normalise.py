@@ -57,9 +57,14 @@ def _confusables() -> dict[int, str]:
 
     with open(TABLE_PATH, encoding="utf-8") as f:
         document = json.load(f)
-    return {
+    table = {
         ord(source): target for target, sources in document["map"].items() for source in sources
     }
+    # Negative circled and negative squared letters ("🅵🆄🅲🅺", "ch🅸nk"), which NFKC leaves
+    # alone (it folds the plain circled and squared ones itself).
+    for first in (0x1F150, 0x1F170):
+        table.update({first + i: chr(ord("a") + i) for i in range(26)})
+    return table
 
 
 def strip_invisible(text: str) -> str:

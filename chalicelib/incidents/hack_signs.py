@@ -168,6 +168,35 @@ _OFF_BRAND: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        # 2026-12-02, sixth round: diet pills sold with a link or a discount ("70% off keto
+        # capsules: https://…"); not a recipe without them, nor a warning about them.
+        "diet-pills",
+        "diet-pill selling",
+        re.compile(
+            r"^(?!.*\b(?:no|skip|scam\w*|beware|vorsicht|leider|warn\w*|fake|kein\w*|nie)\b)"
+            r"(?=.*(?:https?://|\b\d+ ?% ?(?:off|rabatt)|\border now\b|\bjetzt bestellen\b))"
+            r".*\b(?:keto (?:pills?|capsules?|gummies|kapseln|pillen)|burn fat while you sleep|"
+            r"fett verbrennen im schlaf|abnehmen im schlaf)\b",
+            re.IGNORECASE | re.DOTALL,
+        ),
+    ),
+    (
+        # 2026-12-02, sixth round: "Originale Rolex & Louis Vuitton zu 90 % Rabatt!" with a
+        # shop link. Not a café "between Rolex and Gucci", a pre-owned watch at 60 % off,
+        # nor a customs warning about fakes (a reviewer's posts).
+        "counterfeit",
+        "cut-price luxury goods (counterfeits)",
+        re.compile(
+            r"^(?!.*\b(?:fakes?|fälschung\w*|gefälscht\w*|counterfeits?|beware|vorsicht|"
+            r"warn\w*|achtung|pre-?owned|gebraucht\w*)\b)"
+            r"(?=.*https?://)"
+            r".*\b(?:rolex|louis vuitton|gucci|prada|chanel|cartier|herm[eè]s|moncler|"
+            r"michael kors|canada goose|balenciaga|dior)\b\W+(?:\w+\W+){0,5}?"
+            r"(?:zu |at |for )?[7-9]\d ?% ?(?:off|rabatt|discount)",
+            re.IGNORECASE | re.DOTALL,
+        ),
+    ),
+    (
         "get-rich",
         "get-rich-quick or follower selling",
         re.compile(

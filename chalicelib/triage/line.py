@@ -85,7 +85,45 @@ _SPACED = re.compile(r"(?<!\S)(?:[^\W\d_] ){2,}[^\W\d_](?=[\s.,;:!?)\"']|$)")
 _EDGE = re.compile(r"^[^\w@$]+|[^\w!$€]+$")
 # The antisemitic "echo": "they"/"them" or a capitalised name in triple parentheses
 # (not "(((surround sound)))" nor the Wi-Fi sign "(((•)))").
-_ECHO = re.compile(r"\({3}\s*(?:[Tt]hey|[Tt]hem|[A-ZÄÖÜ][\w'-]*(?: [A-ZÄÖÜ][\w'-]*){0,2})\s*\){3}")
+# Also a group written in lower case ("the same (((people)))", "(((bankers)))"), but not
+# in a post that sends "(((hugs)))" to "our (((people)))", nor "the (((media))) room".
+_ECHO = re.compile(
+    r"\({3}\s*(?:[Tt]hey|[Tt]hem|[A-ZÄÖÜ][\w'-]*(?: [A-ZÄÖÜ][\w'-]*){0,2}"
+    r"|(?i:people|bankers?|globalists?|elites?|financiers?))"
+    r"\s*\){3}"
+)
+_HUGS = re.compile(r"\({2,}\s*(?:hugs?|umarm\w*|drück\w*)", re.IGNORECASE)
+# A hashtag in CamelCase is read as its words ("#NoPikeysNoProblems"), since the text is
+# matched case-folded.
+_HASHTAG = re.compile(r"#(\w{4,})")
+# The duck emoji for the word autocorrect turns into "duck" ("mother🦆ing", "go 🦆
+# yourselves"; not "Mother🦆 and her ducklings"), and a starred f-word or c-word
+# ("f**king", "c**t").
+_DUCK = re.compile(
+    r"🦆(?=(?:ing|in|ed|er|ers)\b)"
+    r"|(?<=\bgo )🦆(?= (?:yourself|yourselves|themselves|himself|herself|off)\b)"
+)
+_STARRED = (
+    (re.compile(r"\bf(?:\*\*k|\*\*\*)(?=\w|\b)"), "fuck"),
+    (re.compile(r"\bc(?:\*\*t|\*\*\*)(?=s?\b)"), "cunt"),
+)
+# Emoji that spell out sex ("🍆💦", "🍆➡️🍑", "👉👌"): weighed low, since "peach iced tea
+# 🍑💦" is a drink, so only beside the offensive model or other words. A knife beside a
+# coffin or blood in a reply is a menace ("@rival 🔪🩸⚰️"; not Halloween's "🎃🔪💀").
+_SEX_EMOJI = re.compile(r"[🍆🍑]\W{0,3}?[💦👅]|🍆\W{0,3}?🍑|🍑\W{0,3}?🍆")
+_POKE = re.compile(r"👉\s*👌|👌\s*👈")
+_KNIFE_MENACE = re.compile(r"🔪\W{0,3}?[⚰🩸]|[⚰🩸]\W{0,3}?🔪")
+_REPLY = re.compile(r"^\s*@\w+")
+# "Die Schweiz den Schweizern": a country for its own people, the slogan of the far right;
+# as a slogan, not as the object of a verb ("wir zeigen die Schweiz den Schweizern",
+# "Österreich den Österreichern näherbringen").
+_NATIVIST = re.compile(
+    r"(?<![\w,] )(?<!\w)\b(?:deutschland den deutschen|(?:die )?schweiz den schweizern"
+    r"|österreich den österreichern|europa den europäern|germany for the germans"
+    r"|england for the english)\b"
+    r"(?!\s+(?:\w+\s+)?(?:näherbringen|zeigen|erklären|vorstellen|bringen|servieren))",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=1)
@@ -252,16 +290,56 @@ _ENDS_SENTENCE = frozenset(".!;:")
 _QUOTE_HYPHEN = re.compile(r"(['\"“”‘’])-(?=\w)")
 
 
+def _tag_words(text: str) -> dict[str, list[str]]:
+    """Each CamelCase hashtag (case-folded, without "#") -> its words that are slurs or
+    strong swearing ("#NoPikeysNoProblems" -> ["pikeys"]). Only those: split into words, a
+    tag also makes pairs ("#SpottedDick … send us a pic")."""
+    out: dict[str, list[str]] = {}
+    for m in _HASHTAG.finditer(text):
+        parts = _CAMEL.findall(m.group(1))
+        if len(parts) > 1 and any(p[0].isupper() for p in parts[1:]):
+            found: dict[str, dict[str, float]] = {}
+            _lexicon_set().match([p.casefold() for p in parts], found)
+            words = [w for name in ("slur", "profanity") for w in found.get(name, {})]
+            if words:
+                out[m.group(1).casefold()] = words
+    return out
+
+
+def _joined(m: re.Match[str]) -> str:
+    """Spaced letters as one word; an English "a" or "I" before them stays a word of its
+    own where only the rest is a listed word ("a c u n t of a day")."""
+    letters = m.group(0).split(" ")
+    whole = "".join(letters)
+    if letters[0] in ("a", "i") and len(letters) > 4:
+        rest = "".join(letters[1:])
+        found: dict[str, dict[str, float]] = {}
+        _lexicon_set().match([rest], found)
+        if found:
+            found_whole: dict[str, dict[str, float]] = {}
+            _lexicon_set().match([whole], found_whole)
+            if not found_whole:
+                return f"{letters[0]} {rest}"
+    return whole
+
+
 def _read(text: str) -> tuple[list[tuple[str, ...]], list[list[tuple[str, ...]]]]:
     """The words' forms, and the same words grouped by sentence."""
+    tags = _tag_words(text) if "#" in text else {}
     folded = without_idioms(_folded(text))
-    folded = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), folded)
+    folded = _DUCK.sub("fuck", folded)
+    for pattern, word in _STARRED:
+        folded = pattern.sub(word, folded)
+    folded = _SPACED.sub(_joined, folded)
     # A quoted phrase joined to a word ("'Meine Ehre heißt Treue'-Shirt") is two words.
     folded = _QUOTE_HYPHEN.sub(r"\1 ", folded)
     words: list[tuple[str, ...]] = []
     sentences: list[list[tuple[str, ...]]] = [[]]
     for raw in _WORD.findall(folded):
         forms = _forms(raw)
+        if tags and raw.startswith("#"):
+            extra = tags.get(raw.lstrip("#").rstrip(".,;:!?"), [])
+            forms = forms + tuple(w for w in extra if w not in forms)
         if forms:
             words.append(forms)
             sentences[-1].append(forms)
@@ -305,6 +383,7 @@ ACROSS_SENTENCES = frozenset(
         "a conspiracy of control",
         "Holocaust denial",
         "Holocaust denial by its number",
+        "a menace: we have your details",
     }
 )
 
@@ -477,6 +556,12 @@ def _as_history(hits: list[Hit], folded: str, quoted: list[tuple[int, int]]) -> 
 # a greeting to those who know.
 _CODE_TAG = re.compile(r"#(88|hh|1488|18|14)\b", re.IGNORECASE)
 _CODE = re.compile(r"(?<![\w#])(?:hh|88|1488|sieg heil)(?!\w)", re.IGNORECASE)
+# Beside 20 April, "18 %" (A.H.) and the man from Braunau are codes too ("den Onkel aus
+# Braunau", "18 % auf alles"); not a closing time at 18 nor a café opening in Braunau.
+_BIRTHDAY_CODE = re.compile(
+    r"(?<![\w#.,])18 ?%|\b(?:onkel|mann|gefreite\w*|sohn|uncle|man) aus braunau\b",
+    re.IGNORECASE,
+)
 _HITLERS_BIRTHDAY = re.compile(r"\b20\.? ?april\b|\bapril 20(?:th)?\b", re.IGNORECASE)
 
 
@@ -485,6 +570,8 @@ def _nazi_code(text: str) -> str | None:
     if len(tags) >= 2:
         return " ".join(f"#{t}" for t in sorted(tags))
     day, code = _HITLERS_BIRTHDAY.search(text), _CODE.search(text) or _CODE_TAG.search(text)
+    if day and not code:
+        code = _BIRTHDAY_CODE.search(text)
     if day and code:
         return f"{day.group(0)} … {code.group(0)}"
     return None
@@ -539,8 +626,15 @@ def line_categories(
     if code:
         hits["hate"] = [Hit(code, 0.9), *hits["hate"]]
     echo = _ECHO.search(text)
-    if echo:
+    if echo and not _HUGS.search(text):
         hits["hate"] = [Hit(echo.group(0), 0.9), *hits["hate"]]
+    nativist = _NATIVIST.search(text)
+    if nativist:
+        hits["hate"] = [Hit(nativist.group(0), 0.85), *hits["hate"]]
+    hits["sexual"] = sorted(hits["sexual"] + _emoji_sex(text), key=lambda h: (-h.weight, h.term))
+    knife = _KNIFE_MENACE.search(text)
+    if knife and _REPLY.search(text):
+        hits["threat"] = [Hit(knife.group(0), 0.6), *hits["threat"]]
     out: dict[str, CategoryScore] = {}
     # Sexual and threat words also appear in reporting and jokes: the offensive
     # model's view of the whole text lifts or lowers them, never below half.
@@ -570,6 +664,11 @@ def line_categories(
         _terms(hate),
     )
     return out
+
+
+def _emoji_sex(text: str) -> list[Hit]:
+    found = _SEX_EMOJI.search(text) or _POKE.search(text)
+    return [Hit(found.group(0), 0.5)] if found else []
 
 
 def _terms(hits: Sequence[Hit]) -> tuple[str, ...]:

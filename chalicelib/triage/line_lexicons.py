@@ -12,7 +12,7 @@ from chalicelib.triage import line_lexicons_more as more
 GORE = (
     """
 gore 0.5 gory 0.7 behead* 0.85 decapitat* 0.9 dismember* 0.9 mutilat* 0.85 disembowel* 0.95
-blood_everywhere 0.8 bloodbath 0.6 blood_and_guts 0.85 pool_of_blood 0.8 covered_in_blood
+blood_everywhere 0.8 bloodbath 0.45 blood_and_guts 0.85 pool_of_blood 0.8 covered_in_blood
 0.75 brains_out 0.85 blew_his_brains 0.9 brains_splattered 0.95 brain_matter 0.9 splattered
 0.45 guts 0.35 entrails 0.85 intestines 0.6 severed_head 0.95 severed 0.55 mangled 0.6
 mangled_body 0.9 mangled_bodies 0.9 body_parts 0.55 crushed_skull 0.9 skull_crushed 0.9
@@ -20,7 +20,7 @@ skin_peeled 0.85 charred_body 0.9 charred_bodies 0.9 burned_alive 0.8 burnt_aliv
 torn_apart 0.5 ripped_apart 0.55 impaled 0.8 gouged 0.7 eyes_gouged 0.9 maggots 0.45 corpse
 0.35 corpses 0.45 dead_body 0.35 dead_bodies 0.45 tortured 0.5 torture 0.4 massacre 0.45
 slaughtered 0.55 lynched 0.65 enthauptet 0.85 enthauptung 0.8 geköpft 0.8 zerstückelt 0.9
-verstümmelt 0.85 verstümmelung 0.75 blutbad 0.6 blutlache 0.85 blutüberströmt 0.85 gedärme
+verstümmelt 0.85 verstümmelung 0.75 blutbad 0.45 blutlache 0.85 blutüberströmt 0.85 gedärme
 0.9 eingeweide 0.9 hirn_verspritzt 0.95 hirnmasse 0.9 zerfetzt 0.7 zerfetzte 0.7 zermatscht
 0.8 zerquetscht 0.75 abgetrennt 0.5 abgetrennte 0.55 verkohlt 0.7 verkohlte 0.75 leiche 0.35
 leichen 0.4 leichenteile 0.9 körperteile 0.55 gemetzel 0.6 massaker 0.45 abgeschlachtet 0.75
@@ -372,11 +372,12 @@ hände gesicht fresse kopf schädel knochen nase kiefer
             "a menace: a shame if something happened",
             0.9,
             """
-schade_wenn shame_if pity_if
+schade_wenn shame_if pity_if schad_wenn
 """,
             """
 was_passiert etwas_passiert something_happened something_happens something_happening
 caught_fire burned_down burnt_down abbrennt abbrennen in_flammen
+if_you_didn't_make_it_back
 """,
         ),
         (
@@ -389,6 +390,25 @@ ich_weiß i_know we_know wir_wissen weiß_ich mer_wesse mer_kenne_dich ich_weiß
 wo_du_wohnst where_you_live du_wohnst wohnst where_you_work wo_du_arbeitest
 which_flat_is_yours which_branch_you what_time_you_leave in_welcher_filiale_du
 wo_eure_redaktion wo_ihr_sitzt wo_de_wonns wo_de_wohnst
+""",
+        ),
+        (
+            # 2026-12-02, sixth round: what the writer holds (an address, a plate, the
+            # children's school) and a line that turns it into a menace, possibly in the
+            # next sentence ("… and see what happens. We have your address"). A
+            # reviewer's posts kept "sleep well", "schlaf gut", "think twice", "last
+            # warning" and "wäre doch schade" out: a birthday voucher by post, a quiz.
+            "a menace: we have your details",
+            0.9,
+            """
+we_have_your_address we've_got_your_address have_your_address got_your_address
+your_plate_number your_number_plate deine_adresse_haben_wir adresse_haben_wir
+deine_adresse_haben ihre_adresse_haben dein_kennzeichen ihr_kennzeichen your_bus_routes
+i_know_which_school_your_kids we_know_which_school_your_kids
+""",
+            """
+see_what_happens think_about_that schlaf_heute_nicht_zu_fest schlaf_nicht_zu_fest
+watch_your_back be_limping
 """,
         ),
         (
@@ -492,7 +512,8 @@ never_added_up don't_add_up doesn't_add_up nachgeprüft
             0.85,
             """
 the_rothschilds die_rothschilds soros zionists zionisten globalists globalisten
-hochfinanz the_jews die_juden the_bankers
+hochfinanz the_jews die_juden the_bankers krummen_nasen krumme_nasen hooked_noses
+hook_noses
 """,
             """
 pull_the_strings pulling_the_strings pulls_the_strings control_the_banks control_the_media

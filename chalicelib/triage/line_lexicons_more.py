@@ -543,3 +543,49 @@ spasten 0.9
 PROFANITY += """
 clusterfuck* 0.85 clusterfuk* 0.85
 """
+
+# 2026-12-02, sixth round (``bench/crisis/sixth/``, tuning data; two writers asked for
+# deletes that say it implicitly), cut back after a reviewer's 80 harmless posts (the first
+# draft deleted 65). Taken out again: "tops off for" (convertibles), "nix drunter"
+# (Backpapier), "ohne Höschen" at full weight (a picture book), "see the bone" (bone china),
+# "zähne einzeln" (dental floss), "like hospital food" (a review), "baseball bat" beside
+# any hope (a team's new bat), "stand raus" and "durch die Haut" as injury words (a
+# sandcastle; "Kälte geht durch die Haut" paired with itself), blood beside "sprayed" or
+# "gespritzt" (blood donors, an Austrian Gespritzter). Kept low where an ordinary post can
+# use the words alone, so they count only beside the offensive model or a second term.
+SEXUAL += """
+take_their_tops_off 0.85 take_her_top_off 0.85 take_your_top_off 0.75
+hands_wherever_you_like 0.75 swallow_a_lot_more 0.9 swallow_more_than 0.8
+threesome 0.6 clothes_optional 0.45 no_clothes 0.35
+on_your_knees_begging 0.8 auf_den_knien_serviert 0.8 zieh_nix_drunter 0.85
+zieh_nichts_drunter 0.85 ordentlich_ranzunehmen 0.6 ordentlich_rannehmen 0.5
+mich_ranzunehmen 0.8 treiben_wir's_zu_viert 0.85 treiben_wir's_zu_dritt 0.85
+treiben_wir_es_zu_viert 0.85 treiben_wir_es_zu_dritt 0.85
+"""
+
+THREAT += """
+hope_you_like_hospital_food 0.9 be_limping_for 0.6 zähne_einzeln_aufsammeln 0.85
+zähne_einzeln_vom 0.85 zähne_aufsammeln 0.85 burn_it_down_with_them 0.95 with_them_inside 0.5
+sollte_nachts_nicht_mehr_allein 0.85 solltest_nachts_nicht_mehr_allein 0.85
+"""
+
+GORE += """
+skin_peeling_off 0.4 peeling_off_in_sheets 0.4 see_the_tendon 0.75 smear_of_blood 0.75
+what_was_left_of_his_face 0.9 what_was_left_of_her_face 0.9 what_was_left_of_his_head 0.9
+what_was_left_of_her_head 0.9 what_was_left_of_the_body 0.85 brustkorb_eingedrückt 0.45
+schädel_eingedrückt 0.85 knochen_stand_raus 0.85 knochen_stand_heraus 0.85
+knochen_durch_die_haut 0.85 rippen_durch_die_haut 0.85 blut_gespuckt 0.6 blood_spurted 0.75
+"""
+
+HATE += """
+the_jq 0.5 jewish_question 0.85 judenfrage 0.9 stop_the_breeding 0.5 back_to_the_dinghy 0.85
+the_boat_you_came_in_on 0.85 the_dinghy_you_came_in_on 0.85 clown_world 0.3 honk_honk 0.2
+"""
+
+SLURS += """
+fagbucket* 0.9
+"""
+
+PROFANITY += """
+wichsa 0.9 leckts_mi_am_oasch 0.9 leck_mi_am_oasch 0.9 g'schissen* 0.7
+"""

@@ -104,6 +104,12 @@ def test_ascii_is_never_remapped() -> None:
     assert check(Policy(forbidden_phrases=("ill",)), "I11") == []
 
 
+def test_negative_circled_and_squared_letters_are_letters() -> None:
+    # NFKC folds "Ⓕ" and "🄵" itself, but not the negative forms, which spell words too.
+    assert fold("🅵🆄🅲🅺 ch🅸nk 🅖🅤🅐🅡🅐🅝🅣🅔🅔🅓") == "fuck chink guaranteed"
+    assert check(Policy(forbidden_phrases=("guaranteed",)), "🅶🆄🅰🆁🅰🅽🆃🅴🅴🅳 returns") != []
+
+
 def test_normal_words_are_unaffected() -> None:
     policy = Policy(forbidden_phrases=("risk free", "cheap"))
     assert check(policy, "cheaper prices, risk-averse, freely") == []

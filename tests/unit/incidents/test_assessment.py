@@ -341,6 +341,18 @@ def test_credential_harvesting_links(url: str, harvests: bool) -> None:
         ("💊 Modafinil, Adderall, Xanax\n✅ No prescription\n📦 Discreet shipping", "pills"),
         ("🎰 Best online slots\n\nWelcome bonus, no deposit: spins.example", "gambling"),
         ("Lonely housewives near you 💋\nMeet tonight, sign up free", "adult-services"),
+        # The sixth writers' hacks (2026-12-02): cut-price luxury and diet pills, each sold
+        # with a shop link.
+        (
+            "🔥 Originale Rolex & Louis Vuitton zu 90 % Rabatt! Nur heute: https://luxus-sale.shop/x",
+            "counterfeit",
+        ),
+        ("Gucci bags 80% off, today only https://bags-outlet.example/acme", "counterfeit"),
+        (
+            "Burn fat while you sleep 💊 70% off keto capsules: https://slim-shop.example/acme",
+            "diet-pills",
+        ),
+        ("Abnehmen im Schlaf! Keto Kapseln jetzt bestellen https://keto.example", "diet-pills"),
     ],
 )
 def test_wildly_off_brand_content_is_an_obvious_sign(text: str, topic: str) -> None:
@@ -462,3 +474,33 @@ def test_hack_and_r_rated_content_give_both_reasons() -> None:
     assert d.hack_suspected
     assert any("explicit sexual content" in r for r in d.reasons)
     assert d.reasons[-1].startswith("delete fast")
+
+
+# A reviewer's posts about luxury brands and diet products that are no hack (2026-12-02,
+# third session): a kiosk between Rolex and Gucci, a pre-owned watch at 60 % off, a warning
+# about fakes, a keto recipe, a dietitian on "burn fat while you sleep" scams. The first
+# draft of the two rules called all 15 a hack.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our new kiosk in the Kö-Galerie sits right between Rolex and Gucci – opening week: 50% off all pastries!",  # noqa: E501
+        "Staff repost: our neighbours at Juwelier Huber have certified pre-owned Rolex watches at up to 60% off the new price – show your Acme cup for a free strap clean.",  # noqa: E501
+        'Beware of fakes: a "Rolex" from a beach seller is a replica, never a bargain. Our Bondi team saw it again today – buy from authorised dealers only.',  # noqa: E501
+        "Now open inside the Dior flagship in Vienna: our cold brew, mixed 1:1 with oat milk, on the terrace.",  # noqa: E501
+        "Parndorf Fashion Outlet: Moncler and Prada are at 70% off this weekend – and our coffee truck is parked right outside.",  # noqa: E501
+        "Vintage Chanel exhibition at the MAK Vienna – show your ticket for 50 % Rabatt auf jede Melange.",  # noqa: E501
+        "Keto recipe of the week: our almond-flour brownies. No keto pills, no keto gummies – just real food.",  # noqa: E501
+        'Our dietitian partner Dr Aoife Kelly says: skip the keto gummies, and those "burn fat while you sleep" ads are a scam.',  # noqa: E501
+        "Ärzte hassen diesen Trick? Im Gegenteil – unsere Ernährungsberaterin empfiehlt ihn: ein Glas Wasser vor jedem Kaffee.",  # noqa: E501
+        "Doctors hate this one simple trick: our decaf oat flat white after 3pm 😴 (Your sleep will thank you.)",  # noqa: E501
+        'Vorsicht vor Werbung für "Fett verbrennen im Schlaf" – unsere Ernährungsberaterin erklärt am Samstag, warum das nicht funktioniert.',  # noqa: E501
+        "Abnehmen im Schlaf? Leider nein. Aber gut schlafen hilft – darum gibt's bei uns ab 15 Uhr auch entkoffeinierten Espresso.",  # noqa: E501
+        "Counterfeit warning: fake Ray-Ban and Gucci \"at 90% off\" are being sold by accounts tagging us. It's not us – please don't click.",  # noqa: E501
+        "Acme x Canada Goose pop-up at Zurich Airport: 1:1 espresso-to-milk cortados for everyone waiting in line.",  # noqa: E501
+        "Replikat oder Original? Beim Barista-Quiz am Freitag gibt's eine echte Cartier-Uhr zu gewinnen, gespendet von Juwelier Wagner.",  # noqa: E501
+    ],
+)
+def test_luxury_brands_and_diet_talk_are_no_hack(text: str) -> None:
+    found = codes(post(text, firebreak=False), ACCOUNT)
+    assert "off_brand:counterfeit" not in found
+    assert "off_brand:diet-pills" not in found

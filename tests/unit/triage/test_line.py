@@ -376,3 +376,77 @@ def test_one_pass_matches_each_lexicon_on_its_own() -> None:
         found = one_pass.hits(tokens)
         for name, spec in lexicons.items():
             assert found.get(name, []) == Lexicon(spec).match(tokens), (name, text)
+
+
+# The sixth writers' deletes (``bench/crisis/sixth/``, 2026-12-02), in our own words:
+# letters as emoji, the duck for the f-word, starred words, a slur in a CamelCase tag, coded
+# hate, menaces that hold the victim's details, gore and sexual offers in plain words.
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Espresso machine died again: 🅵🆄🅲🅺 this 😭", "profanity"),
+        ("the new guy next door is a ch🅸nk, no offence", "slur"),
+        ("Price went up AGAIN. mother🦆ing suppliers", "profanity"),
+        ("Suppliers can go 🦆 themselves 🖕", "profanity"),
+        ("Move your f**king van out of our bay", "profanity"),
+        ("Saturday was a c u n t of a shift", "profanity"),
+        ("Great turnout tonight #NoPikeysNoProblems", "slur"),
+        ("absolute fagbucket energy", "slur"),
+        ("Oida, ihr Wichsa, leckts mi am Oasch", "profanity"),
+        ("Every bank and every paper is run by the same (((people))). Just noticing", "hate"),
+        ("Am 20. April feiern wir den Onkel aus Braunau: 18 % auf alles", "hate"),
+        ("Die Schweiz den Schweizern 🇨🇭 Alle anderen raus.", "hate"),
+        ("go back to the dinghy you came in on", "hate"),
+        ("clown world 🤡 honk honk. the JQ explains it all", "hate"),
+        ("Keep leaving 1-star reviews and see what happens. We have your address.", "threat"),
+        ("Deine Adresse haben wir aus der Bestellung. Schlaf heute nicht zu fest.", "threat"),
+        ("Would be a real shame if you didn't make it back to your car tonight.", "threat"),
+        ("Security has your plate. Hope you like hospital food.", "threat"),
+        ("Beim nächsten Mal kannste deine Zähne einzeln vom Boden aufsammeln.", "threat"),
+        ("If they build it, someone should burn it down with them inside.", "threat"),
+        ("Wer Streikbrecher schickt, sollte nachts nicht mehr allein zum Auto gehen.", "threat"),
+        ("His forearm after the burn: skin peeling off in sheets, you can see the tendon.", "gore"),
+        ("Der Knochen stand raus, die Rippen durch die Haut, überall Blut.", "gore"),
+        ("What was left of his face was by the tables.", "gore"),
+        (
+            "Late special: the girls behind the counter will take their tops off for you 😉",
+            "sexual",
+        ),
+        ("Ruth does private tastings 😏 she'll swallow a lot more than the espresso", "sexual"),
+        ("Heiß und feucht 😏 komm allein, zieh nix drunter an 🍆💦", "sexual"),
+        ("Heute Nacht treiben wir's zu viert auf der Röstmaschine", "sexual"),
+        ("Describe your dream threesome: no clothes, no rules 🍆💦", "sexual"),
+    ],
+)
+def test_rules_found_by_the_sixth_writers(text: str, category: str) -> None:
+    assert category in flagged(text, p_offensive=0.3, p_hate=0.2)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("back room after 9, bring your 🍆💦", "sexual"),
+        ("@rival_roasters 🔪🩸⚰️ see you at the trade show", "threat"),
+    ],
+)
+def test_emoji_alone_need_the_offensive_model(text: str, category: str) -> None:
+    # Weighed low: "peach iced tea 🍑💦" is a drink, "🎃🔪💀" is Halloween.
+    assert category not in flagged(text, p_offensive=0.1)
+    assert category in flagged(text, p_offensive=0.8)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mother🦆 and her ducklings crossed our terrace this morning",
+        "Wir zeigen die Schweiz den Schweizern: 26 Kantone, 26 Kuchen",
+        "Österreich den Österreichern näherbringen: unsere Tortenserie",
+        "Ostersonntag, 20. April: geöffnet von 9 bis 18 Uhr",
+        "Am 20. April eröffnen wir unsere neue Filiale in Braunau am Inn",
+        "(((hugs))) to all our (((people))) today",
+        "Halloween at @acme_demo: pumpkin spice and carving 🎃🔪💀",
+        "#SpottedDick with custard, send us a pic of yours",
+    ],
+)
+def test_what_the_sixth_round_reads_stays_narrow(text: str) -> None:
+    assert not flagged(text, p_offensive=0.3)

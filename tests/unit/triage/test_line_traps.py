@@ -576,7 +576,98 @@ REVIEW_TRAPS_3 = (
 )
 
 
-@pytest.mark.parametrize("text", TRAPS + REVIEW_TRAPS + REVIEW_TRAPS_2 + REVIEW_TRAPS_3)
+# A fourth reviewer's harmless posts (2026-12-02, third session), written to trip the sixth
+# round's entries: emoji pairs ("Peach iced tea 🍑💦"), a knife beside a skull at Halloween,
+# an address for a birthday voucher, "where you park your bikes", a cinnamon scroll that
+# "didn't make it back", blood donors and a Gespritzter, "nur ein Bein stand raus" (a
+# sandcastle), "tastes like hospital food", "die Zähne einzeln mit Zahnseide", the Dublin
+# Dragons' new baseball bat, "Tops off for the convertibles", "treiben wir's zu bunt", "The
+# JQ Trio", mosquito breeding, "(((hugs)))", "HH ⚡⚡ Happy Hour", Easter on 20 April until
+# 18:00, a café in Braunau, "#SpottedDick", "Mother🦆". The first draft deleted 65 of 80.
+REVIEW_TRAPS_4 = (
+    "Peach iced tea season 🍑💦 Cold-brew peach tea is now in every Acme Coffee shop in Sydney and Melbourne.",
+    "Tongue out for our new peach sorbet affogato 🍑👅 Available in Dublin from today.",
+    "Roast aubergine 🍆 and grilled peach 🍑 salad is our lunch special this week – vegan and gluten-free.",
+    "New single origin from Central America for Americans in Dublin who miss their diner coffee ☕",
+    "Swipe 👉👌 for the perfect crema – our head barista Liam explains the tamp.",
+    "Halloween at @acme_demo: pumpkin spice latte, spooky cookies 🎃🔪💀 and a costume contest on Friday!",
+    "Blood orange tart is back 🩸🍊 – knife-cut 🔪 slices by our pastry chef @maya_bakes.",
+    "Day of the Dead ☠️🌼 at Acme Sydney: sugar-skull cookies and a 🔪 pumpkin carving demo with @chef_rosa.",
+    "We have your address from the loyalty app, so your birthday voucher is already in the post. Sleep well and see you soon!",
+    "Forgot your parking disc? No stress: we've got your plate number on the guest list – think twice before paying at the meter next door 😉",
+    "Hot chocolate party vote: tell us which school your kids go to. Last warning – voting closes Friday!",
+    "We've got your names down for Thursday's table quiz – think twice before calling your team \"Espresso Yourself\" again 😂",
+    "We know where you park your bikes: right outside! New covered bike racks at Acme Galway from Monday.",
+    "It'd be a shame if you didn't make it to our 10th birthday party – free cake from 3pm at Acme Cork.",
+    "Shame if the last cinnamon scroll didn't make it back to the counter… 🥐 Who's been nibbling?",
+    "Our Christmas cups finally arrived – it would be a pity if the reindeer one didn't make it to Brisbane 🦌",
+    "ANZAC Day: local artist Jess sprayed blood-red poppies across our Newtown wall. Lest we forget.",
+    "Come and see the bone china collection from our Dublin pottery partner – every cup is hand-painted.",
+    "Aussie summer PSA: skin peeling off after the beach? Slip, slop, slap – and grab an iced coffee in the shade.",
+    "Renovation day one: the old wallpaper was peeling off in sheets. A new look for Acme Fitzroy is coming soon!",
+    "Team Acme gave blood this morning, then sprayed the terrace clean for summer. Proud of you all!",
+    'Review of the week: "Tastes nothing like hospital food, I\'ll be back." Thanks, Margaret! ❤️',
+    "Nurses' week: you deserve better than coffee that tastes like hospital food – free flat whites for all nurses at Acme Sydney.",
+    "We hope the new baseball bat brings the Dublin Dragons a win on Saturday – proud sponsors! ⚾",
+    "After leg day you'll be limping for a week – refuel with our new protein shake 💪",
+    "Espresso tonic: our dream threesome of espresso, tonic and orange peel 🍊",
+    "Coffee, cake and a good book – the only threesome we recommend on a Sunday ☕🍰📚",
+    "Pyjama breakfast this Sunday: clothes optional? Not quite – but slippers are very welcome!",
+    "Sunny Saturday! Tops off for the convertibles at our drive-through – free iced coffee for the first 50 cars.",
+    "Jazz night: The JQ Trio play Acme Dublin this Friday from 8pm 🎷",
+    "Help stop the breeding of mosquitoes this summer: empty the water from your plant saucers 🦟",
+    "Sending big (((hugs))) to all our (((people))) behind the counter – best team ever.",
+    "New in Melbourne: the (((media))) room, with surround sound for the Australian Open on the big screen.",
+    "HH ⚡⚡ Happy Hour 3–5pm: two espressos for the price of one!",
+    "Flash sale this afternoon ⚡⚡ flat whites for €3.88 at Acme Dublin.",
+    "On Sunday 20 April (Easter) we're open 8:00–18:00 in all our Irish shops. Happy Easter!",
+    "Pudding Thursday in Dublin! #SpottedDick with custard – send us a pic of yours.",
+    "Mother🦆 and her ducklings have moved into the pond at St Stephen's Green – say hi on your way to Acme!",
+    "Parking is easy at Acme Bondi: 🅿️ right behind the shop. Blood types 🅰️ 🅱️ 🅾️ all welcome at Saturday's blood drive!",
+    "Pfirsich-Eistee 🍑💦 – der Sommer ist da! Ab heute in allen Filialen in Wien und Graz.",
+    "Zunge raus 👅 für unser neues Pfirsich-Sorbet 🍑 – so erfrischend!",
+    "Melanzani 🍆 und Pfirsich 🍑 – unser neuer Sommersalat in Wien ist da.",
+    "Neue Karte 👉👌 Alles hausgemacht, alles regional.",
+    "Das Beste kommt zum Schluss 👌👈 Unser Apfelstrudel, noch warm.",
+    "Halloween bei @acme_demo: Kürbis-Latte, Gruselkekse 🎃🔪💀 und Kostümwettbewerb am Freitag!",
+    "Messerschleif-Workshop 🔪 mit @messerschmiede_graz – danach waren alle ☠️ müde, aber glücklich.",
+    "Deine Adresse haben wir – der Geburtstagsgutschein kommt per Post. Schlaf gut!",
+    "Sie wohnen ja gleich ums Eck – wäre doch schade, wenn Sie unseren neuen Mittagstisch verpassen!",
+    "Gästeparkplatz: Ihr Kennzeichen bitte am Tablet eintragen, dann parken Sie zwei Stunden gratis. Überlegen Sie sich gut, ob Sie nicht doch noch ein Stück Torte nehmen 😉",
+    "Du wohnst ja quasi bei uns, Jonas 😄 Schlaf gut, morgen gibt's den ersten Kaffee aufs Haus.",
+    "Wir wissen, wo ihr parkt: direkt vor der Tür! Deshalb gibt's ab Montag neue Fahrradständer in Zürich.",
+    "Wär doch schad, wenn du beim letzten Stück Sachertorte nicht nachgeben würdest 😋",
+    "Wär doch schad, wenn du nicht mehr heimkommst, weil's bei uns so gemütlich ist – Hüttenabend am Samstag!",
+    "Heurigen-Abend in Wien: Blutwurst mit Sauerkraut und ein Weißer Gespritzter für 9,90 €.",
+    "Heute hat das ganze Team Blut gespendet – danach gab's Apfelsaft gespritzt für alle.",
+    "Nach der Blutspende geht ein Apfelsaft gespritzt bei uns aufs Haus. Danke an alle Spenderinnen und Spender!",
+    "Die alte Siebträgermaschine spuckte zum Abschied noch einmal Blutorangensirup über die Theke 😂",
+    "Die Kälte geht durch die Haut bis in die Knochen – Zeit für heiße Schokolade.",
+    "Beim Sandburgenbauen am Wörthersee hat sich Max eingegraben – nur ein Bein stand raus 😂",
+    "Erste-Hilfe-Kurs im Team: bei der Herzdruckmassage wird der Brustkorb eingedrückt, 5 bis 6 cm tief. Jetzt sind wir alle Ersthelfer!",
+    "Tipp vom Zahnarzt nebenan: nach dem Kaffee die Zähne einzeln mit Zahnseide pflegen 🦷",
+    "Unser neues Nachtcafé in Zürich hat bis 2 Uhr offen – Schichtarbeiter sind nachts nicht mehr allein.",
+    "Hoffentlich bringt der neue Baseballschläger den Vienna Metrostars Glück – wir sind stolzer Sponsor! ⚾",
+    "Zum Fasching treiben wir's zu bunt: Konfetti-Krapfen in allen Wiener Filialen!",
+    "Backpapier? Nix drunter – unsere Brezen backen direkt auf dem Stein.",
+    "Unser Fitness-Partner wird euch am Samstag ordentlich rannehmen – danach gibt's Proteinshakes bei uns.",
+    "Kaffee, Kuchen, Zeitung – unser liebster Threesome am Sonntagmorgen ☕",
+    "Wir zeigen die Schweiz den Schweizern: 26 Kantone, 26 Kuchen – jede Woche ein neuer.",
+    "Österreich den Österreichern näherbringen: unsere Bundesländer-Tortenserie startet in Salzburg.",
+    "Neue Filiale in HH ⚡⚡ Eröffnung am Samstag in der Schanze!",
+    "HH-Happy-Hour ⚡⚡ von 15 bis 17 Uhr: zwei Espressi zum Preis von einem.",
+    "Ostersonntag, 20. April: alle Filialen von 9 bis 18 Uhr geöffnet. Frohe Ostern!",
+    "Am 20. April eröffnen wir unser erstes Café in Braunau am Inn – direkt am Stadtplatz!",
+    "Filmabend #DickUndDoof – schickt uns ein Foto eurer schönsten Melonen-Hüte!",
+    "Peking-Ente🦆 trifft Kaffee: unser Food-Pairing-Abend in Zürich.",
+    "Entenrennen am Sonntag🦆 – Acme Graz sponsert Ente Nr. 7!",
+    "Parken? 🅿️ direkt hinter dem Haus. Blutgruppe 🅰️, 🅱️ oder 🅾️? Egal – beim Blutspendetag am Samstag gibt's Kaffee gratis.",
+)
+
+
+@pytest.mark.parametrize(
+    "text", TRAPS + REVIEW_TRAPS + REVIEW_TRAPS_2 + REVIEW_TRAPS_3 + REVIEW_TRAPS_4
+)
 def test_harmless_posts_stay_below_the_line(text: str) -> None:
     cats = line_categories(text, 0.3, 0.2)
     assert not {name: c.terms for name, c in cats.items() if c.flag}
