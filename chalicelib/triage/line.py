@@ -384,6 +384,7 @@ ACROSS_SENTENCES = frozenset(
         "Holocaust denial",
         "Holocaust denial by its number",
         "a menace: we have your details",
+        "an antisemitic caricature",
     }
 )
 

@@ -508,12 +508,23 @@ never_added_up don't_add_up doesn't_add_up nachgeprüft
         ),
         (
             # The antisemitic trope of a hidden hand; the hate model must agree.
+            # 2026-12-02, sixth round: the antisemitic caricature beside money or power
+            # ("Schaut euch an, wem die Banken gehören. Die mit den krummen Nasen.").
+            "an antisemitic caricature",
+            0.9,
+            """
+krummen_nasen krumme_nasen hooked_noses hook_noses hooknosed hakennasen
+""",
+            """
+bank banks banken börse börsen finanz money geld medien media zins zinsen
+""",
+        ),
+        (
             "a conspiracy of control",
             0.85,
             """
 the_rothschilds die_rothschilds soros zionists zionisten globalists globalisten
-hochfinanz the_jews die_juden the_bankers krummen_nasen krumme_nasen hooked_noses
-hook_noses
+hochfinanz the_jews die_juden the_bankers
 """,
             """
 pull_the_strings pulling_the_strings pulls_the_strings control_the_banks control_the_media

@@ -559,7 +559,8 @@ hands_wherever_you_like 0.75 swallow_a_lot_more 0.9 swallow_more_than 0.8
 threesome 0.6 clothes_optional 0.45 no_clothes 0.35
 on_your_knees_begging 0.8 auf_den_knien_serviert 0.8 zieh_nix_drunter 0.85
 zieh_nichts_drunter 0.85 ordentlich_ranzunehmen 0.6 ordentlich_rannehmen 0.5
-mich_ranzunehmen 0.8 treiben_wir's_zu_viert 0.85 treiben_wir's_zu_dritt 0.85
+mich_ranzunehmen 0.8 show_you_the_rest_in_person 0.5 treiben_wir's_zu_viert 0.85
+treiben_wir's_zu_dritt 0.85
 treiben_wir_es_zu_viert 0.85 treiben_wir_es_zu_dritt 0.85
 """
 
@@ -567,6 +568,8 @@ THREAT += """
 hope_you_like_hospital_food 0.9 be_limping_for 0.6 zähne_einzeln_aufsammeln 0.85
 zähne_einzeln_vom 0.85 zähne_aufsammeln 0.85 burn_it_down_with_them 0.95 with_them_inside 0.5
 sollte_nachts_nicht_mehr_allein 0.85 solltest_nachts_nicht_mehr_allein 0.85
+bis_die_nase_bricht 0.8 bis_der_kiefer_bricht 0.8 until_your_nose_breaks 0.8
+erwischt_dich_mal_einer_im_dunkeln 0.85 wenn_dich_mal_einer_im_dunkeln_erwischt 0.85
 """
 
 GORE += """
@@ -583,7 +586,7 @@ the_boat_you_came_in_on 0.85 the_dinghy_you_came_in_on 0.85 clown_world 0.3 honk
 """
 
 SLURS += """
-fagbucket* 0.9
+fagbucket* 0.9 kanakin* 0.95
 """
 
 PROFANITY += """

@@ -416,6 +416,9 @@ def test_one_pass_matches_each_lexicon_on_its_own() -> None:
         ("Heiß und feucht 😏 komm allein, zieh nix drunter an 🍆💦", "sexual"),
         ("Heute Nacht treiben wir's zu viert auf der Röstmaschine", "sexual"),
         ("Describe your dream threesome: no clothes, no rules 🍆💦", "sexual"),
+        ("Schaut euch an, wem die Banken gehören. Die mit den krummen Nasen.", "hate"),
+        ("Die nächste kriegt den Siebträger ins Gesicht, bis die Nase bricht.", "threat"),
+        ("Hoffentlich erwischt dich mal einer im Dunkeln.", "threat"),
     ],
 )
 def test_rules_found_by_the_sixth_writers(text: str, category: str) -> None:
@@ -446,6 +449,9 @@ def test_emoji_alone_need_the_offensive_model(text: str, category: str) -> None:
         "(((hugs))) to all our (((people))) today",
         "Halloween at @acme_demo: pumpkin spice and carving 🎃🔪💀",
         "#SpottedDick with custard, send us a pic of yours",
+        "Fasching! Unsere Hexe mit Hakennase sammelt Geld für die Kita.",
+        "Wenn dich mal einer im Dunkeln nach dem Weg fragt: wir haben bis 22 Uhr auf.",
+        "DM me and I'll show you the rest of the menu in person",
     ],
 )
 def test_what_the_sixth_round_reads_stays_narrow(text: str) -> None:
