@@ -93,8 +93,7 @@ _ECHO = re.compile(
     r"\s*\){3}"
 )
 _HUGS = re.compile(r"\({2,}\s*(?:hugs?|umarm\w*|drück\w*)", re.IGNORECASE)
-# A hashtag in CamelCase is read as its words ("#NoPikeysNoProblems"), since the text is
-# matched case-folded.
+# A hashtag, for its CamelCase words (``_tag_words``).
 _HASHTAG = re.compile(r"#(\w{4,})")
 # The duck emoji for the word autocorrect turns into "duck" ("mother🦆ing", "go 🦆
 # yourselves"; not "Mother🦆 and her ducklings"), and a starred f-word or c-word
@@ -228,22 +227,16 @@ def _runs_read(form: str) -> list[str]:
     return out
 
 
-# Strong swearing run into a hashtag ("#absolutefuckingbanger", "#SoFuckingGood"). A tag in
-# CamelCase is read word by word ("#GolfUckfield" is golf and Uckfield); an all-lower tag
-# only by the long forms, which do not arise across a join ("#musicunterricht").
+# Strong swearing run into a hashtag ("#absolutefuckingbanger"): the words are read here
+# case-folded, so a tag is searched only for the long forms, which do not arise across a
+# join ("#musicunterricht"). A tag in CamelCase ("#SoFuckingGood", "#GolfUckfield" is golf
+# and Uckfield) is read word by word from the text as written (``_tag_words``).
 _TAG_SWEAR_LONG = re.compile(r"motherfuck\w*|fucking|fuckin|hurensohn|wichser|arschloch")
-_TAG_SWEAR_WORD = re.compile(
-    r"(?:motherfuck\w*|fuck(?:ing|in|er|ers|ed)?|cunts?|wankers?|hurensohn\w*|wichser"
-    r"|arschloch)$"
-)
 _CAMEL = re.compile(r"[A-ZÄÖÜ]?[a-zäöüß]+|[A-ZÄÖÜ]+(?![a-zäöüß])")
 
 
 def _tag_swearing(tag: str) -> list[str]:
-    words = _CAMEL.findall(tag)
-    if len(words) > 1 and any(w[0].isupper() for w in words[1:]):
-        return [w.casefold() for w in words if _TAG_SWEAR_WORD.match(w.casefold())]
-    return _TAG_SWEAR_LONG.findall(tag.casefold())
+    return _TAG_SWEAR_LONG.findall(tag)
 
 
 # Spellings that sound like the word they hide: "phukin", "phaggot" (ph for f, only before
