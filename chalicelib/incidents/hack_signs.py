@@ -107,7 +107,8 @@ _SCAM_PATTERNS: tuple[tuple[str, int, str, re.Pattern[str]], ...] = (
 # Off-brand commerce: what a hijacked brand account is used to sell. A brand whose own
 # business is one of these names it in ``AccountHabits.own_topics``. A lookahead pairs two
 # words anywhere in the post, line breaks included (``re.DOTALL``): spam puts the drug on
-# one line and "no prescription" on the next.
+# one line and "no prescription" on the next. Each lookahead is anchored at the start, so a
+# long post is scanned once, not once per character.
 _OFF_BRAND: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (
         "crypto",
@@ -127,7 +128,7 @@ _OFF_BRAND: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             r"jackpot|freispiele|sportwetten)\b"
             # A bonus without a deposit is a bank's or a gym's offer too: only beside
             # gambling words (a casino link counts) is it a casino's.
-            r"|(?=.*\b(?:casinos?|slots|pokies|roulette|poker|betting|wetten)\b)"
+            r"|^(?=.*\b(?:casinos?|slots|pokies|roulette|poker|betting|wetten)\b)"
             r".*\b(?:welcome bonus|no[- ]deposit|deposit bonus|spin to win|"
             r"willkommensbonus|ohne einzahlung|einzahlungsbonus)\b",
             re.IGNORECASE | re.DOTALL,
@@ -141,7 +142,7 @@ _OFF_BRAND: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             r"hook ?up tonight|sexy singles|hei(?:ß|ss)e singles)\b"
             # Lonely women near you, in a charity's post, are people to visit: only
             # beside an invitation to meet or sign up are they a dating site's bait.
-            r"|(?=.*\b(?:treffen|dates?|dating|diskret|anmelden|meet|tonight|heute|"
+            r"|^(?=.*\b(?:treffen|dates?|dating|diskret|anmelden|meet|tonight|heute|"
             r"discreet|sign up|hook ?up)\b)"
             r".*\b(?:einsame|hei(?:ß|ss)e|lonely|horny|willige) (?:frauen|hausfrauen|"
             r"singles|women|wives|housewives|milfs?)\b",
@@ -160,7 +161,7 @@ _OFF_BRAND: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             # prescription"). Not "no prescription needed" beside "discreet" alone: that
             # is also a pharmacy's reading glasses, flu jabs, or a chef cooking "ohne
             # Rezept" (a reviewer's 11 harmless posts, 2026-12-02).
-            r"|(?=.*\b(?:modafinil|armodafinil|adderall|ritalin|xanax|valium|tramadol|"
+            r"|^(?=.*\b(?:modafinil|armodafinil|adderall|ritalin|xanax|valium|tramadol|"
             r"oxycodon\w*|oxycontin|alprazolam|diazepam)\b)"
             r".*\b(?:no prescription|without (?:a )?prescription|prescription[- ]free|"
             r"ohne rezept|rezeptfrei)\b",
@@ -182,14 +183,16 @@ _OFF_BRAND: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ),
     (
         # 2026-12-02, sixth round: "Originale Rolex & Louis Vuitton zu 90 % Rabatt!" with a
-        # shop link. Not a café "between Rolex and Gucci", a pre-owned watch at 60 % off,
-        # nor a customs warning about fakes (a reviewer's posts).
+        # shop link and a claim of being genuine (or a replica). Not a café "between Rolex
+        # and Gucci", a pre-owned watch at 60 % off, a customs warning about fakes (a
+        # reviewer's posts), nor a real retailer's designer sale.
         "counterfeit",
         "cut-price luxury goods (counterfeits)",
         re.compile(
             r"^(?!.*\b(?:fakes?|fälschung\w*|gefälscht\w*|counterfeits?|beware|vorsicht|"
             r"warn\w*|achtung|pre-?owned|gebraucht\w*)\b)"
             r"(?=.*https?://)"
+            r"(?=.*\b(?:originale?n?|echte[n]?|authentic|genuine|replicas?|aaa)\b)"
             r".*\b(?:rolex|louis vuitton|gucci|prada|chanel|cartier|herm[eè]s|moncler|"
             r"michael kors|canada goose|balenciaga|dior)\b\W+(?:\w+\W+){0,5}?"
             r"(?:zu |at |for )?[7-9]\d ?% ?(?:off|rabatt|discount)",

@@ -23,11 +23,14 @@ Two things make word lists usable on real posts:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from chalicelib.core.normalise import fold
+from chalicelib.core.normalise import fold, strip_invisible
+from chalicelib.triage import line_remembrance as remembrance
+from chalicelib.triage import line_signals as signals
 from chalicelib.triage.lexicons import (
     SEVERE,
     SEXUAL,
@@ -45,8 +48,6 @@ from chalicelib.triage.line_lexicons import (
     MORE_PROFANITY,
     MORE_SEXUAL,
     MORE_SLURS,
-    REMEMBRANCE,
-    REPORTING,
     THREAT,
 )
 from chalicelib.triage.risk import CategoryScore
@@ -83,45 +84,20 @@ _RUN = re.compile(r"(.)\1{2,}")
 _SPACED = re.compile(r"(?<!\S)(?:[^\W\d_] ){2,}[^\W\d_](?=[\s.,;:!?)\"']|$)")
 # A trailing "€" may stand for an "e" ("Tunt€"); "5€" has no letter to read it with.
 _EDGE = re.compile(r"^[^\w@$]+|[^\w!$€]+$")
-# The antisemitic "echo": "they"/"them" or a capitalised name in triple parentheses
-# (not "(((surround sound)))" nor the Wi-Fi sign "(((•)))").
-# Also a group written in lower case ("the same (((people)))", "(((bankers)))"), but not
-# in a post that sends "(((hugs)))" to "our (((people)))", nor "the (((media))) room".
-_ECHO = re.compile(
-    r"\({3}\s*(?:[Tt]hey|[Tt]hem|[A-ZÄÖÜ][\w'-]*(?: [A-ZÄÖÜ][\w'-]*){0,2}"
-    r"|(?i:people|bankers?|globalists?|elites?|financiers?))"
-    r"\s*\){3}"
-)
-_HUGS = re.compile(r"\({2,}\s*(?:hugs?|umarm\w*|drück\w*)", re.IGNORECASE)
-# A hashtag, for its CamelCase words (``_tag_words``).
+# A hashtag, for its CamelCase words (``_tag_words``), and as it stands in a word of the
+# folded text ("(#Tag)", "„#Tag“", "#Tag's").
 _HASHTAG = re.compile(r"#(\w{4,})")
+_TAG_IN_WORD = re.compile(r"^[^\w#]*#(\w+)")
 # The duck emoji for the word autocorrect turns into "duck" ("mother🦆ing", "go 🦆
 # yourselves"; not "Mother🦆 and her ducklings"), and a starred f-word or c-word
 # ("f**king", "c**t").
 _DUCK = re.compile(
-    r"🦆(?=(?:ing|in|ed|er|ers)\b)"
-    r"|(?<=\bgo )🦆(?= (?:yourself|yourselves|themselves|himself|herself|off)\b)"
+    r"🦆(?=ing\b)|(?<=[^\W\d_])🦆(?=(?:in|ed|ers?)\b)"
+    r"|(?<=\bgo )🦆(?= (?:yourself|yourselves|themselves|himself|herself)\b)"
 )
 _STARRED = (
-    (re.compile(r"\bf(?:\*\*k|\*\*\*)(?=\w|\b)"), "fuck"),
-    (re.compile(r"\bc(?:\*\*t|\*\*\*)(?=s?\b)"), "cunt"),
-)
-# Emoji that spell out sex ("🍆💦", "🍆➡️🍑", "👉👌"): weighed low, since "peach iced tea
-# 🍑💦" is a drink, so only beside the offensive model or other words. A knife beside a
-# coffin or blood in a reply is a menace ("@rival 🔪🩸⚰️"; not Halloween's "🎃🔪💀").
-_SEX_EMOJI = re.compile(r"[🍆🍑]\W{0,3}?[💦👅]|🍆\W{0,3}?🍑|🍑\W{0,3}?🍆")
-_POKE = re.compile(r"👉\s*👌|👌\s*👈")
-_KNIFE_MENACE = re.compile(r"🔪\W{0,3}?[⚰🩸]|[⚰🩸]\W{0,3}?🔪")
-_REPLY = re.compile(r"^\s*@\w+")
-# "Die Schweiz den Schweizern": a country for its own people, the slogan of the far right;
-# as a slogan, not as the object of a verb ("wir zeigen die Schweiz den Schweizern",
-# "Österreich den Österreichern näherbringen").
-_NATIVIST = re.compile(
-    r"(?<![\w,] )(?<!\w)\b(?:deutschland den deutschen|(?:die )?schweiz den schweizern"
-    r"|österreich den österreichern|europa den europäern|germany for the germans"
-    r"|england for the english)\b"
-    r"(?!\s+(?:\w+\s+)?(?:näherbringen|zeigen|erklären|vorstellen|bringen|servieren))",
-    re.IGNORECASE,
+    (re.compile(r"\bf(?:\*\*k|\*\*\*)"), "fuck"),
+    (re.compile(r"\bc(?:\*\*t|\*\*\*)(?=s?(?!\w))"), "cunt"),
 )
 
 
@@ -284,19 +260,30 @@ _QUOTE_HYPHEN = re.compile(r"(['\"“”‘’])-(?=\w)")
 
 
 def _tag_words(text: str) -> dict[str, list[str]]:
-    """Each CamelCase hashtag (case-folded, without "#") -> its words that are slurs or
-    strong swearing ("#NoPikeysNoProblems" -> ["pikeys"]). Only those: split into words, a
-    tag also makes pairs ("#SpottedDick … send us a pic")."""
+    """Each CamelCase hashtag (case-folded, without "#") -> its words that are strong slurs
+    or swearing ("#NoPikeysNoProblems" -> ["pikeys"]). Only those, and only as an entry
+    or its plural (not "#FireRetardant", nor "#OffasDyke" at the weight of a weaker slur):
+    split into all its words, a tag would also make pairs ("#SpottedDick … send a pic")."""
     out: dict[str, list[str]] = {}
-    for m in _HASHTAG.finditer(text):
+    lexicons = _lexicon_set()
+    for m in _HASHTAG.finditer(strip_invisible(unicodedata.normalize("NFKC", text))):
         parts = _CAMEL.findall(m.group(1))
-        if len(parts) > 1 and any(p[0].isupper() for p in parts[1:]):
-            found: dict[str, dict[str, float]] = {}
-            _lexicon_set().match([p.casefold() for p in parts], found)
-            words = [w for name in ("slur", "profanity") for w in found.get(name, {})]
-            if words:
-                out[m.group(1).casefold()] = words
+        if len(parts) < 2 or not any(p[0].isupper() for p in parts[1:]):
+            continue
+        words = []
+        for part in (p.casefold() for p in parts):
+            for form in (part, part[:-1], part[:-2]):
+                entries = [*lexicons.words.get(form, ()), *lexicons.stems.get(form, ())]
+                if any(n in ("slur", "profanity") and w >= 0.9 for n, w in entries):
+                    words.append(part)
+                    break
+        if words:
+            out[fold(m.group(1))] = words
     return out
+
+
+# Words that begin with "a" and whose rest is a listed word ("a m o n g", "a s p i c").
+_SPACED_WORDS = frozenset({"among", "aspic", "aspics"})
 
 
 def _joined(m: re.Match[str]) -> str:
@@ -304,7 +291,7 @@ def _joined(m: re.Match[str]) -> str:
     own where only the rest is a listed word ("a c u n t of a day")."""
     letters = m.group(0).split(" ")
     whole = "".join(letters)
-    if letters[0] in ("a", "i") and len(letters) > 4:
+    if letters[0] in ("a", "i") and len(letters) > 4 and whole not in _SPACED_WORDS:
         rest = "".join(letters[1:])
         found: dict[str, dict[str, float]] = {}
         _lexicon_set().match([rest], found)
@@ -330,9 +317,11 @@ def _read(text: str) -> tuple[list[tuple[str, ...]], list[list[tuple[str, ...]]]
     sentences: list[list[tuple[str, ...]]] = [[]]
     for raw in _WORD.findall(folded):
         forms = _forms(raw)
-        if tags and raw.startswith("#"):
-            extra = tags.get(raw.lstrip("#").rstrip(".,;:!?"), [])
-            forms = forms + tuple(w for w in extra if w not in forms)
+        tag = _TAG_IN_WORD.match(raw) if tags else None
+        if tag and tag.group(1) in tags:
+            # Matched alone, after the reading (w[1]) that pairs and phrases use.
+            extra = tuple(w for w in tags[tag.group(1)] if w not in forms)
+            forms = (*forms[:1], forms[1] if len(forms) > 1 else forms[0], *forms[2:], *extra)
         if forms:
             words.append(forms)
             sentences[-1].append(forms)
@@ -497,80 +486,6 @@ def _near(firsts: list[tuple[int, str]], seconds: list[tuple[int, str]]) -> tupl
     return None
 
 
-# A post that remembers the Nazis' victims or condemns their words: the words of hate it
-# quotes or reports weigh this much of their weight, and only while the offensive model
-# reads the post as calmer than ``REMEMBRANCE_CALM``.
-HISTORY_DAMPING = 0.3
-REMEMBRANCE_CALM = 0.6
-_REMEMBRANCE = re.compile(r"(?<!\w)(?:" + REMEMBRANCE + r")")
-# A history word is reported, not used, when it is in quotation marks or follows one of
-# these within a few words: "the Nazis called Jews subhuman", "planten die Endlösung".
-_QUOTED = re.compile(
-    r"[\"„“”«»‚](?P<q>[^\"„“”«»\n]{1,80})[\"“”«»‘]|(?<!\w)'(?P<s>[^'\n]{1,80})'(?!\w)"
-)
-_REPORTING = frozenset(REPORTING.split())
-
-
-def _reported(folded: str, quoted: list[tuple[int, int]], term: str) -> bool:
-    """Is ``term`` (or, for a pair "a … b", either word) quoted or reported wherever it
-    occurs: inside one of the ``quoted`` spans, or in a sentence that reports it ("the
-    Nazis called Jews subhuman", "some claimed the Jews pull the strings")? Every
-    occurrence must be: a word quoted once and then used ("… called them "Untermenschen".
-    Honestly, some really are Untermenschen") is used, not reported."""
-    for part in term.split(" … "):
-        places = [m.start() for m in re.finditer(re.escape(part), folded)]
-        if places and all(_reported_at(folded, quoted, at) for at in places):
-            return True
-    return False
-
-
-def _reported_at(folded: str, quoted: list[tuple[int, int]], at: int) -> bool:
-    if any(start <= at < end for start, end in quoted):
-        return True
-    sentence = re.split(r"[.!?;]\s", folded[max(0, at - 80) : at])[-1]
-    return bool(_REPORTING.intersection(w.strip(",:") for w in sentence.split()[-6:]))
-
-
-def _quoted_spans(folded: str) -> list[tuple[int, int]]:
-    return [m.span("q") if m.group("q") else m.span("s") for m in _QUOTED.finditer(folded)]
-
-
-def _as_history(hits: list[Hit], folded: str, quoted: list[tuple[int, int]]) -> list[Hit]:
-    """The hits of a remembrance post that it quotes or reports, weighed down."""
-    return [
-        Hit(h.term, round(h.weight * HISTORY_DAMPING, 4))
-        if _reported(folded, quoted, h.term)
-        else h
-        for h in hits
-    ]
-
-
-# Nazi number codes: alone, "88" and "HH" are prices and Hamburg. Two of them as hashtags
-# ("#HH #88"), or one beside Hitler's birthday ("20 April … HH to all our real fans"), are
-# a greeting to those who know.
-_CODE_TAG = re.compile(r"#(88|hh|1488|18|14)\b", re.IGNORECASE)
-_CODE = re.compile(r"(?<![\w#])(?:hh|88|1488|sieg heil)(?!\w)", re.IGNORECASE)
-# Beside 20 April, "18 %" (A.H.) and the man from Braunau are codes too ("den Onkel aus
-# Braunau", "18 % auf alles"); not a closing time at 18 nor a café opening in Braunau.
-_BIRTHDAY_CODE = re.compile(
-    r"(?<![\w#.,])18 ?%|\b(?:onkel|mann|gefreite\w*|sohn|uncle|man) aus braunau\b",
-    re.IGNORECASE,
-)
-_HITLERS_BIRTHDAY = re.compile(r"\b20\.? ?april\b|\bapril 20(?:th)?\b", re.IGNORECASE)
-
-
-def _nazi_code(text: str) -> str | None:
-    tags = {m.group(1).casefold() for m in _CODE_TAG.finditer(text)}
-    if len(tags) >= 2:
-        return " ".join(f"#{t}" for t in sorted(tags))
-    day, code = _HITLERS_BIRTHDAY.search(text), _CODE.search(text) or _CODE_TAG.search(text)
-    if day and not code:
-        code = _BIRTHDAY_CODE.search(text)
-    if day and code:
-        return f"{day.group(0)} … {code.group(0)}"
-    return None
-
-
 @dataclass(frozen=True)
 class LineConfig:
     """How lexicon evidence and the models combine; thresholds tuned on the crisis set's
@@ -609,26 +524,23 @@ def line_categories(
                 Hit(h.term, h.weight if h.weight >= 0.9 else h.weight * (0.5 + 0.5 * p_hate))
                 for h in extra
             ]
-        hits[name] = sorted(hits[name] + extra, key=lambda h: (-h.weight, h.term))
-    if hits["hate"] and p_offensive < REMEMBRANCE_CALM:
+        hits[name] = _by_weight(hits[name] + extra)
+    slogan = signals.nativist(text)
+    if slogan:
+        hits["hate"] = _by_weight([*hits["hate"], slogan])
+    if hits["hate"] and p_offensive < remembrance.REMEMBRANCE_CALM:
         folded = fold(text)
-        if _REMEMBRANCE.search(folded):
-            quoted = _quoted_spans(folded)
-            hits["hate"] = _as_history(hits["hate"], folded, quoted)
-            hits["slur"] = _as_history(hits["slur"], folded, quoted)
-    code = _nazi_code(text)
-    if code:
-        hits["hate"] = [Hit(code, 0.9), *hits["hate"]]
-    echo = _ECHO.search(text)
-    if echo and not _HUGS.search(text):
-        hits["hate"] = [Hit(echo.group(0), 0.9), *hits["hate"]]
-    nativist = _NATIVIST.search(text)
-    if nativist:
-        hits["hate"] = [Hit(nativist.group(0), 0.85), *hits["hate"]]
-    hits["sexual"] = sorted(hits["sexual"] + _emoji_sex(text), key=lambda h: (-h.weight, h.term))
-    knife = _KNIFE_MENACE.search(text)
-    if knife and _REPLY.search(text):
-        hits["threat"] = [Hit(knife.group(0), 0.6), *hits["threat"]]
+        if remembrance.remembers(folded):
+            quoted = remembrance.quoted_spans(folded)
+            hits["hate"] = remembrance.as_history(hits["hate"], folded, quoted)
+            hits["slur"] = remembrance.as_history(hits["slur"], folded, quoted)
+    for code in (signals.nazi_code(text), signals.echo(text)):
+        if code:
+            hits["hate"] = _by_weight([*hits["hate"], code])
+    hits["sexual"] = _by_weight(hits["sexual"] + signals.emoji_sex(text))
+    knife = signals.knife_menace(text)
+    if knife:
+        hits["threat"] = _by_weight([*hits["threat"], knife])
     out: dict[str, CategoryScore] = {}
     # Sexual and threat words also appear in reporting and jokes: the offensive
     # model's view of the whole text lifts or lowers them, never below half.
@@ -660,9 +572,8 @@ def line_categories(
     return out
 
 
-def _emoji_sex(text: str) -> list[Hit]:
-    found = _SEX_EMOJI.search(text) or _POKE.search(text)
-    return [Hit(found.group(0), 0.5)] if found else []
+def _by_weight(hits: list[Hit]) -> list[Hit]:
+    return sorted(hits, key=lambda h: (-h.weight, h.term))
 
 
 def _terms(hits: Sequence[Hit]) -> tuple[str, ...]:

@@ -279,8 +279,8 @@ IDIOMS = (
 )
 
 # What makes a post one of remembrance or condemnation, read on the folded text. The
-# words of hate must also be quoted or reported in it (``line._reported``), and the post
-# calm (``line.REMEMBRANCE_CALM``): "Never again multiculturalism. Blut und Boden!" and
+# words of hate must also be quoted or reported in it (``line_remembrance.reported``), and the post
+# calm (``line_remembrance.REMEMBRANCE_CALM``): "Never again multiculturalism. Blut und Boden!" and
 # "Untermenschen like you … never again" are neither.
 REMEMBRANCE = (
     r"we remember|remembrance|commemorat\w*|in memory of the victims|victims of the nazis"
@@ -292,7 +292,7 @@ REMEMBRANCE = (
     r"|stolperstein\w*"
 )
 
-# Words that report the words of hate that follow them (``line._reported``).
+# Words that report the words of hate that follow them (``line_remembrance.reported``).
 REPORTING = """
 called named branded planned shouted painted read reads wrote term word slogan planning
 claimed condemn nannten bezeichneten riefen planten schmierten stand begriff wort parole
@@ -377,7 +377,7 @@ schade_wenn shame_if pity_if schad_wenn
             """
 was_passiert etwas_passiert something_happened something_happens something_happening
 caught_fire burned_down burnt_down abbrennt abbrennen in_flammen
-if_you_didn't_make_it_back
+you_didn't_make_it_back_to_your_car
 """,
         ),
         (
@@ -402,8 +402,10 @@ wo_eure_redaktion wo_ihr_sitzt wo_de_wonns wo_de_wohnst
             0.9,
             """
 we_have_your_address we've_got_your_address have_your_address got_your_address
-your_plate_number your_number_plate deine_adresse_haben_wir adresse_haben_wir
-deine_adresse_haben ihre_adresse_haben dein_kennzeichen ihr_kennzeichen your_bus_routes
+has_your_plate_number have_your_plate_number got_your_plate_number has_your_number_plate
+have_your_number_plate got_your_number_plate deine_adresse_haben_wir adresse_haben_wir
+deine_adresse_haben ihre_adresse_haben haben_dein_kennzeichen haben_ihr_kennzeichen
+dein_kennzeichen_haben_wir your_bus_routes
 i_know_which_school_your_kids we_know_which_school_your_kids
 """,
             """
@@ -507,11 +509,11 @@ never_added_up don't_add_up doesn't_add_up nachgeprüft
 """,
         ),
         (
-            # The antisemitic trope of a hidden hand; the hate model must agree.
             # 2026-12-02, sixth round: the antisemitic caricature beside money or power
-            # ("Schaut euch an, wem die Banken gehören. Die mit den krummen Nasen.").
+            # ("Schaut euch an, wem die Banken gehören. Die mit den krummen Nasen."); the
+            # hate model must agree (a Halloween witch mask "with hooked noses" is no hate).
             "an antisemitic caricature",
-            0.9,
+            0.85,
             """
 krummen_nasen krumme_nasen hooked_noses hook_noses hooknosed hakennasen
 """,
@@ -520,6 +522,7 @@ bank banks banken börse börsen finanz money geld medien media zins zinsen
 """,
         ),
         (
+            # The antisemitic trope of a hidden hand; the hate model must agree.
             "a conspiracy of control",
             0.85,
             """

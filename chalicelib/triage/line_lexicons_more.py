@@ -554,10 +554,10 @@ clusterfuck* 0.85 clusterfuk* 0.85
 # "gespritzt" (blood donors, an Austrian Gespritzter). Kept low where an ordinary post can
 # use the words alone, so they count only beside the offensive model or a second term.
 SEXUAL += """
-take_their_tops_off 0.85 take_her_top_off 0.85 take_your_top_off 0.75
-hands_wherever_you_like 0.75 swallow_a_lot_more 0.9 swallow_more_than 0.8
+take_their_tops_off 0.85 take_her_top_off 0.85 take_your_top_off 0.5
+hands_wherever_you_like 0.75 swallow_a_lot_more 0.6 swallow_more_than 0.4
 threesome 0.6 clothes_optional 0.45 no_clothes 0.35
-on_your_knees_begging 0.8 auf_den_knien_serviert 0.8 zieh_nix_drunter 0.85
+on_your_knees_begging 0.8 auf_den_knien_serviert 0.8 zieh_nix_drunter 0.6
 zieh_nichts_drunter 0.85 ordentlich_ranzunehmen 0.6 ordentlich_rannehmen 0.5
 mich_ranzunehmen 0.8 show_you_the_rest_in_person 0.5 treiben_wir's_zu_viert 0.85
 treiben_wir's_zu_dritt 0.85
@@ -568,21 +568,22 @@ THREAT += """
 hope_you_like_hospital_food 0.9 be_limping_for 0.6 zähne_einzeln_aufsammeln 0.85
 zähne_einzeln_vom 0.85 zähne_aufsammeln 0.85 burn_it_down_with_them 0.95 with_them_inside 0.5
 sollte_nachts_nicht_mehr_allein 0.85 solltest_nachts_nicht_mehr_allein 0.85
-bis_die_nase_bricht 0.8 bis_der_kiefer_bricht 0.8 until_your_nose_breaks 0.8
+bis_die_nase_bricht 0.8 bis_der_kiefer_bricht 0.6 until_your_nose_breaks 0.8
 erwischt_dich_mal_einer_im_dunkeln 0.85 wenn_dich_mal_einer_im_dunkeln_erwischt 0.85
 """
 
 GORE += """
-skin_peeling_off 0.4 peeling_off_in_sheets 0.4 see_the_tendon 0.75 smear_of_blood 0.75
+skin_peeling_off 0.4 peeling_off_in_sheets 0.4 see_the_tendon 0.6 smear_of_blood 0.75
 what_was_left_of_his_face 0.9 what_was_left_of_her_face 0.9 what_was_left_of_his_head 0.9
 what_was_left_of_her_head 0.9 what_was_left_of_the_body 0.85 brustkorb_eingedrückt 0.45
 schädel_eingedrückt 0.85 knochen_stand_raus 0.85 knochen_stand_heraus 0.85
-knochen_durch_die_haut 0.85 rippen_durch_die_haut 0.85 blut_gespuckt 0.6 blood_spurted 0.75
+knochen_durch_die_haut 0.85 rippen_durch_die_haut 0.85 blut_gespuckt 0.6 blood_spurted 0.6
 """
 
 HATE += """
-the_jq 0.5 jewish_question 0.85 judenfrage 0.9 stop_the_breeding 0.5 back_to_the_dinghy 0.85
-the_boat_you_came_in_on 0.85 the_dinghy_you_came_in_on 0.85 clown_world 0.3 honk_honk 0.2
+the_jq 0.5 jewish_question 0.85 judenfrage 0.9 stop_the_breeding 0.5 back_to_the_dinghy 0.4
+the_boat_you_came_in_on 0.5 the_dinghy_you_came_in_on 0.5 go_back_to_the_boat_you_came 0.85
+go_back_to_the_dinghy_you_came 0.85 clown_world 0.3 honk_honk 0.2
 """
 
 SLURS += """

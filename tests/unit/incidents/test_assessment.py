@@ -347,7 +347,7 @@ def test_credential_harvesting_links(url: str, harvests: bool) -> None:
             "🔥 Originale Rolex & Louis Vuitton zu 90 % Rabatt! Nur heute: https://luxus-sale.shop/x",
             "counterfeit",
         ),
-        ("Gucci bags 80% off, today only https://bags-outlet.example/acme", "counterfeit"),
+        ("Original Gucci bags 80% off, today only https://bags-outlet.example/acme", "counterfeit"),
         (
             "Burn fat while you sleep 💊 70% off keto capsules: https://slim-shop.example/acme",
             "diet-pills",

@@ -412,11 +412,13 @@ def test_one_pass_matches_each_lexicon_on_its_own() -> None:
             "Late special: the girls behind the counter will take their tops off for you 😉",
             "sexual",
         ),
-        ("Ruth does private tastings 😏 she'll swallow a lot more than the espresso", "sexual"),
+        (
+            "Ruth does private tastings 😏 she'll swallow a lot more than the espresso 🍆💦",
+            "sexual",
+        ),
         ("Heiß und feucht 😏 komm allein, zieh nix drunter an 🍆💦", "sexual"),
         ("Heute Nacht treiben wir's zu viert auf der Röstmaschine", "sexual"),
         ("Describe your dream threesome: no clothes, no rules 🍆💦", "sexual"),
-        ("Schaut euch an, wem die Banken gehören. Die mit den krummen Nasen.", "hate"),
         ("Die nächste kriegt den Siebträger ins Gesicht, bis die Nase bricht.", "threat"),
         ("Hoffentlich erwischt dich mal einer im Dunkeln.", "threat"),
     ],
@@ -456,3 +458,42 @@ def test_emoji_alone_need_the_offensive_model(text: str, category: str) -> None:
 )
 def test_what_the_sixth_round_reads_stays_narrow(text: str) -> None:
     assert not flagged(text, p_offensive=0.3)
+
+
+def test_the_caricature_beside_money_needs_the_hate_model() -> None:
+    text = "Schaut euch an, wem die Banken gehören. Die mit den krummen Nasen."
+    assert "hate" in flagged(text, p_offensive=0.3, p_hate=0.5)
+    # "Witch masks with hooked noses … save money" is Halloween.
+    assert "hate" not in flagged(text, p_offensive=0.3, p_hate=0.1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Spot the 🦆in the pond!",
+        "Let's go 🦆 off to the pond",
+        "c***y biscuits, fresh from the oven",
+        "a m o n g friends",
+        "#FireRetardant curtains in every shop",
+        "#OffasDyke walk this Sunday, coffee at the end",
+        "Die Schweiz den Schweizern schmackhaft machen: 26 Kantone, 26 Kuchen",
+        "Umfrage vom 20. April: 18 % der Befragten trinken Hafer",
+        "It'd be a shame if you didn't make it back before we close for the winter!",
+        "Register your number plate in the app, drive in and see what happens",
+        "Wir gedenken der Opfer von Rostock-Lichtenhagen 1992. Die Täter riefen „Deutschland den Deutschen“. Nie wieder.",  # noqa: E501
+    ],
+)
+def test_a_code_reviewers_harmless_posts_stay_below(text: str) -> None:
+    assert not flagged(text, p_offensive=0.1, p_hate=0.1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(#NoPikeysNoProblems)",
+        "#No\u200bPikeysNoProblems",
+        "((hugs)) (((They))) control the banks",
+    ],
+)
+def test_a_tag_in_brackets_or_hugs_beside_an_echo_hide_nothing(text: str) -> None:
+    assert flagged(text, p_offensive=0.1, p_hate=0.1)

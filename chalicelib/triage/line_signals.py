@@ -1,0 +1,94 @@
+"""Signals of the delete line that are not words: emoji, codes and slogans (``line.py``).
+
+Each reads the post as written (case and emoji kept) and returns the hit it found, for
+``line_categories`` to add to a category. Written for this project."""
+
+from __future__ import annotations
+
+import re
+
+from chalicelib.core.normalise import fold
+from chalicelib.triage.lexicons import Hit
+
+# The antisemitic "echo": "they"/"them" or a capitalised name in triple parentheses
+# (not "(((surround sound)))" nor the Wi-Fi sign "(((•)))").
+# Also a group written in lower case ("the same (((people)))", "(((bankers)))"), but not
+# in a post that sends "(((hugs)))" to "our (((people)))", nor "the (((media))) room".
+_ECHO = re.compile(
+    r"\({3}\s*(?:[Tt]hey|[Tt]hem|[A-ZÄÖÜ][\w'-]*(?: [A-ZÄÖÜ][\w'-]*){0,2}"
+    r"|(?P<group>(?i:people|bankers?|globalists?|elites?|financiers?)))"
+    r"\s*\){3}"
+)
+_HUGS = re.compile(r"\({2,}\s*(?:hugs?|umarm\w*|drück\w*)", re.IGNORECASE)
+# Emoji that spell out sex ("🍆💦", "🍆➡️🍑", "👉👌"): weighed low, since "peach iced tea
+# 🍑💦" is a drink, so only beside the offensive model or other words. A knife beside a
+# coffin or blood in a reply is a menace ("@rival 🔪🩸⚰️"; not Halloween's "🎃🔪💀").
+_SEX_EMOJI = re.compile(r"[🍆🍑]\W{0,3}?[💦👅]|🍆\W{0,3}?🍑|🍑\W{0,3}?🍆")
+_POKE = re.compile(r"👉\s*👌|👌\s*👈")
+_KNIFE_MENACE = re.compile(r"🔪\W{0,3}?[⚰🩸]|[⚰🩸]\W{0,3}?🔪")
+_REPLY = re.compile(r"^\s*@\w+")
+# "Die Schweiz den Schweizern": a country for its own people, the slogan of the far right;
+# as a slogan, ending its clause, not as the object of a verb ("wir zeigen die Schweiz den
+# Schweizern", "Österreich den Österreichern näherbringen").
+_NATIVIST = re.compile(
+    r"(?<![\w,] )(?<!\w)\b(?:deutschland den deutschen|(?:die )?schweiz den schweizern"
+    r"|österreich den österreichern|europa den europäern|germany for the germans"
+    r"|england for the english)\b"
+    r"(?=\s*(?:$|[^\w\s]))",
+    re.IGNORECASE,
+)
+
+
+# Nazi number codes: alone, "88" and "HH" are prices and Hamburg. Two of them as hashtags
+# ("#HH #88"), or one beside Hitler's birthday ("20 April … HH to all our real fans"), are
+# a greeting to those who know.
+_CODE_TAG = re.compile(r"#(88|hh|1488|18|14)\b", re.IGNORECASE)
+_CODE = re.compile(r"(?<![\w#])(?:hh|88|1488|sieg heil)(?!\w)", re.IGNORECASE)
+# Beside 20 April, the man from Braunau is a code too ("den Onkel aus Braunau"); not a café
+# opening in Braunau, nor "18 %" (a survey's figure, a sale).
+_BIRTHDAY_CODE = re.compile(
+    r"\b(?:onkel|mann|gefreite\w*|sohn|uncle|man) aus braunau\b", re.IGNORECASE
+)
+_HITLERS_BIRTHDAY = re.compile(r"\b20\.? ?april\b|\bapril 20(?:th)?\b", re.IGNORECASE)
+
+
+def _nazi_code(text: str) -> str | None:
+    tags = {m.group(1).casefold() for m in _CODE_TAG.finditer(text)}
+    if len(tags) >= 2:
+        return " ".join(f"#{t}" for t in sorted(tags))
+    day, code = _HITLERS_BIRTHDAY.search(text), _CODE.search(text) or _CODE_TAG.search(text)
+    if day and not code:
+        code = _BIRTHDAY_CODE.search(text)
+    if day and code:
+        return f"{day.group(0)} … {code.group(0)}"
+    return None
+
+
+def nazi_code(text: str) -> Hit | None:
+    code = _nazi_code(text)
+    return Hit(code, 0.9) if code else None
+
+
+def echo(text: str) -> Hit | None:
+    """The antisemitic echo; a lower-case group only where the post sends no hugs."""
+    found = _ECHO.search(text)
+    if found and not (found.group("group") and _HUGS.search(text)):
+        return Hit(found.group(0), 0.9)
+    return None
+
+
+def nativist(text: str) -> Hit | None:
+    found = _NATIVIST.search(text)
+    # Folded, as the remembrance frame looks for it in the folded text.
+    return Hit(fold(found.group(0)), 0.85) if found else None
+
+
+def emoji_sex(text: str) -> list[Hit]:
+    found = _SEX_EMOJI.search(text) or _POKE.search(text)
+    return [Hit(found.group(0), 0.5)] if found else []
+
+
+def knife_menace(text: str) -> Hit | None:
+    """A knife beside a coffin or blood, in a reply to someone."""
+    found = _KNIFE_MENACE.search(text)
+    return Hit(found.group(0), 0.6) if found and _REPLY.search(text) else None
