@@ -9,8 +9,9 @@ set of 160, written after the line was tuned on the first two and split like the
 first (dev half to tune on, held-out half for the figure). ``third/``, ``fourth/`` and
 ``fifth/`` (240 each, tuning data) and ``blind/`` (160, never tuned on, not even split)
 were written on 2026-12-02 by eight more writers, ``blind2/`` (160, the same) by two more
-later that day. Only the mistakes of tuning posts are ever printed: the held-out halves,
-``blind/`` and ``blind2/`` are for the figures.
+later that day; ``sixth/`` (240, tuning data) and ``blind3/`` (160, never tuned on) in
+the third session. Only the mistakes of tuning posts are ever printed: the held-out halves,
+``blind/``, ``blind2/`` and ``blind3/`` are for the figures.
 Human-readable lines first, then one JSON object as the last line.
 """
 
@@ -36,6 +37,8 @@ FRESH = HERE / "fresh" / "posts.jsonl"
 # blind2/ (written in the second session, scored before that session's line changes).
 BLIND = HERE / "blind"
 BLIND2 = HERE / "blind2"
+# blind3/ (2026-12-02, third session): scored once on the code of that session's end.
+BLIND3 = HERE / "blind3"
 # Whole folders of tuning posts, by the name they are reported under.
 TUNING_FOLDERS = ("extra", "third", "fourth", "fifth", "sixth")
 # What is reported: tuning data first, then the sets nobody tunes on.
@@ -51,6 +54,7 @@ HALVES = (
     "fresh_heldout",
     "blind",
     "blind2",
+    "blind3",
 )
 
 from chalicelib.incidents.assessment import (  # noqa: E402
@@ -142,6 +146,7 @@ def evaluate(encoder: str = "on", mistakes: bool = False) -> dict[str, Any]:
         sets[name] = load_folder(HERE / name)
     sets["blind"] = load_folder(BLIND)
     sets["blind2"] = load_folder(BLIND2)
+    sets["blind3"] = load_folder(BLIND3)
     outcomes = {name: judge(sets[name], scanner) for name in HALVES}
     if mistakes:
         for name in ("dev", "extra", "fresh_dev", *TUNING_FOLDERS[1:]):
