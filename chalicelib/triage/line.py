@@ -42,6 +42,7 @@ from chalicelib.triage.lexicons import (
 )
 from chalicelib.triage.line_lexicons import (
     COMBINATIONS,
+    CONTEXT_IDIOMS,
     GORE,
     HATE,
     IDIOMS,
@@ -131,8 +132,17 @@ def _idiom_re() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
 
 
+@lru_cache(maxsize=1)
+def _context_idioms() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+    return tuple((re.compile(c), re.compile(i)) for c, i in CONTEXT_IDIOMS)
+
+
 def without_idioms(text: str) -> str:
-    return _idiom_re().sub(" ", text)
+    text = _idiom_re().sub(" ", text)
+    for context, idiom in _context_idioms():
+        if context.search(text):
+            text = idiom.sub(" ", text)
+    return text
 
 
 def _folded(text: str) -> str:

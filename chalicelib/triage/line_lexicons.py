@@ -276,6 +276,32 @@ IDIOMS = (
     "wedeln mit dem schwanz",
     "mit dem schwanz wedeln",
     "mit dem schwanz wedelt",
+    # Harmless posts a reviewer found deleted (2026-12-02): first aid, a race number, a
+    # band that plays on, the food truck's schedule.
+    "chest compressions",
+    "chest compression",
+    "herzdruckmassage",
+    "startnummer auf der brust",
+    "not to stop until",
+    "not to stop at",
+)
+
+# Idioms that need a context: (a word that must be in the post, the idiom as a regular
+# expression over the folded text). A dog wags its tail with words between („Lotte wedelt
+# jedes Mal mit dem Schwanz“), pugs are „Möpse“, a dog's head sticks out of the window;
+# an avocado's flesh is scooped out of the half; a treasure chest is found.
+CONTEXT_IDIOMS: tuple[tuple[str, str], ...] = (
+    (
+        r"\b(?:hund\w*|\w*hund|hündin|welpe\w*|mops|dog|dogs|puppy|pup)\b|🐶|🐕",
+        r"\bwedel\w*(?: \w+){0,3} mit dem schwanz\b|\bmöpse\b"
+        r"|\b(?:head|ears?|tongue|kopf|ohren) (?:\w+ ){0,6}?(?:out of|aus) (?:the |dem )?"
+        r"(?:car |auto)?(?:window|fenster)\b|\bsticking out\b",
+    ),
+    (
+        r"\b(?:avocados?|mangos?|mangoes|melons?|peach(?:es)?|papayas?|kiwis?|tomato(?:es)?)\b",
+        r"\bin half\b|\bthe flesh\b",
+    ),
+    (r"\b(?:treasure|schatz\w*|pirate\w*|piraten\w*)", r"\bchest\b|\btruhe\b"),
 )
 
 # What makes a post one of remembrance or condemnation, read on the folded text. The

@@ -497,3 +497,28 @@ def test_a_code_reviewers_harmless_posts_stay_below(text: str) -> None:
 )
 def test_a_tag_in_brackets_or_hugs_beside_an_echo_hide_nothing(text: str) -> None:
     assert flagged(text, p_offensive=0.1, p_hate=0.1)
+
+
+# Older false deletes from a reviewer's posts (2026-12-02), kept below the line by idioms,
+# some only beside a word that gives their context (``CONTEXT_IDIOMS``).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Am Sonntag ist Mops-Treffen im Volkspark, und wir bringen Hundekekse mit: die süßesten Möpse bekommen ein Foto auf unserem Account!",  # noqa: E501
+        "Big treasure hunt for the kids on Sunday: whoever finds the chest first wins hot chocolate, so send us your photos!",  # noqa: E501
+        "Cut the avocados in half, remove the stone, add lime and salt, then scoop out the flesh.",
+        "Our food truck is back on Saturday, and the band beside it has promised not to stop until sunset.",  # noqa: E501
+        "Our team took a first aid refresher: thirty chest compressions, then tilt the head back and check the mouth is clear.",  # noqa: E501
+        "Stolz auf unser Team beim Firmenlauf: mit der Startnummer auf der Brust sind alle ins Ziel gekommen, schickt uns eure Fotos!",  # noqa: E501
+        "We've asked our driver not to stop at every corner today, so follow the truck on the map.",
+        "Unser Bürohund Lotte wedelt jedes Mal mit dem Schwanz, wenn der Foodtruck hält, schickt uns Fotos von euren Hunden!",  # noqa: E501
+    ],
+)
+def test_idioms_some_with_their_context_stay_below(text: str) -> None:
+    assert not flagged(text, p_offensive=0.3)
+
+
+def test_an_idiom_without_its_context_is_read_as_written() -> None:
+    assert "gore" in flagged("His head was sticking out of the wreck, skull split open", 0.3)
+    # Without a dog in the post, the tail is not a dog's.
+    assert flagged("Zeig mal deine Möpse und schick ein Foto 😏", p_offensive=0.6)
