@@ -295,7 +295,8 @@ CONTEXT_IDIOMS: tuple[tuple[str, str], ...] = (
         r"\b(?:hund\w*|\w*hund|hündin|welpe\w*|mops|dog|dogs|puppy|pup)\b|🐶|🐕",
         r"\bwedel\w*(?: \w+){0,3} mit dem schwanz\b|\bmöpse\b"
         r"|\b(?:head|ears?|tongue|kopf|ohren) (?:\w+ ){0,6}?(?:out of|aus) (?:the |dem )?"
-        r"(?:car |auto)?(?:window|fenster)\b|\bsticking out\b",
+        r"(?:car |auto)?(?:window|fenster)\b"
+        r"|\b(?:ears?|tongue|ohren|zunge)(?: \w+){0,3} sticking out\b",
     ),
     (
         r"\b(?:avocados?|mangos?|mangoes|melons?|peach(?:es)?|papayas?|kiwis?|tomato(?:es)?)\b",

@@ -520,5 +520,8 @@ def test_idioms_some_with_their_context_stay_below(text: str) -> None:
 
 def test_an_idiom_without_its_context_is_read_as_written() -> None:
     assert "gore" in flagged("His head was sticking out of the wreck, skull split open", 0.3)
+    # A dog in the post excuses its ears in the wind, not its broken leg.
+    text = "Our pup was hit by a car, her leg bone sticking out, blood everywhere"
+    assert "gore" in flagged(text, 0.3)
     # Without a dog in the post, the tail is not a dog's.
     assert flagged("Zeig mal deine Möpse und schick ein Foto 😏", p_offensive=0.6)
