@@ -17,7 +17,8 @@ check folds both the post text and each rule's phrase before matching them.
 4. folds look-alike letters one character to one character onto their ASCII or Latin
    prototype, from Unicode's confusables data (see CONFUSABLES.md beside this file);
    ASCII is never remapped and there are no multi-letter skeletons, so "clam" does
-   not become "dam";
+   not become "dam", and the negative circled and squared letters ("🅵🆄🅲🅺"), which
+   NFKC leaves alone, fold to a–z;
 
 then recomposes (NFC) what steps 2 and 4 may have left decomposed. Every character
 maps to at most one character, so word boundaries stay where a reader sees them.
