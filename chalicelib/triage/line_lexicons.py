@@ -284,6 +284,9 @@ IDIOMS = (
     "startnummer auf der brust",
     "not to stop until",
     "not to stop at",
+    "ears sticking out",
+    "tongue sticking out",
+    "tongue hanging out",
 )
 
 # Idioms that need a context: (a word that must be in the post, the idiom as a regular
@@ -293,7 +296,7 @@ IDIOMS = (
 CONTEXT_IDIOMS: tuple[tuple[str, str], ...] = (
     (
         r"\b(?:hund\w*|\w*hund|hündin|welpe\w*|mops|dog|dogs|puppy|pup)\b|🐶|🐕",
-        r"\bwedel\w*(?: \w+){0,3} mit dem schwanz\b|\bmöpse\b"
+        r"\bwedel\w*(?: \w+){0,3} mit dem schwanz\b"
         r"|\b(?:head|ears?|tongue|kopf|ohren) (?:\w+ ){0,6}?(?:out of|aus) (?:the |dem )?"
         r"(?:car |auto)?(?:window|fenster)\b"
         r"|\b(?:ears?|tongue|ohren|zunge)(?: \w+){0,3} sticking out\b",
@@ -303,6 +306,9 @@ CONTEXT_IDIOMS: tuple[tuple[str, str], ...] = (
         r"\bin half\b|\bthe flesh\b",
     ),
     (r"\b(?:treasure|schatz\w*|pirate\w*|piraten\w*)", r"\bchest\b|\btruhe\b"),
+    # Pugs only beside the breed ("Mops-Treffen"), not beside any dog word: "deine Möpse"
+    # is the slang a rogue post would use, dog or no dog.
+    (r"\bmops\b|\bmops-\w+|\bpugs?\b", r"\bmöpse\b"),
 )
 
 # What makes a post one of remembrance or condemnation, read on the folded text. The

@@ -511,6 +511,7 @@ def test_a_tag_in_brackets_or_hugs_beside_an_echo_hide_nothing(text: str) -> Non
         "Our team took a first aid refresher: thirty chest compressions, then tilt the head back and check the mouth is clear.",  # noqa: E501
         "Stolz auf unser Team beim Firmenlauf: mit der Startnummer auf der Brust sind alle ins Ziel gekommen, schickt uns eure Fotos!",  # noqa: E501
         "We've asked our driver not to stop at every corner today, so follow the truck on the map.",
+        "Bruno, our food truck mascot, loves riding with his head out of the window and his ears sticking out.",  # noqa: E501
         "Unser Bürohund Lotte wedelt jedes Mal mit dem Schwanz, wenn der Foodtruck hält, schickt uns Fotos von euren Hunden!",  # noqa: E501
     ],
 )
@@ -520,6 +521,8 @@ def test_idioms_some_with_their_context_stay_below(text: str) -> None:
 
 def test_an_idiom_without_its_context_is_read_as_written() -> None:
     assert "gore" in flagged("His head was sticking out of the wreck, skull split open", 0.3)
+    # "Möpse" are pugs only beside the breed, not beside any dog word.
+    assert "sexual" in flagged("Zeig mir deine Möpse und schick ein Foto, du kleiner Welpe", 0.6)
     # A dog in the post excuses its ears in the wind, not its broken leg.
     text = "Our pup was hit by a car, her leg bone sticking out, blood everywhere"
     assert "gore" in flagged(text, 0.3)
