@@ -144,14 +144,16 @@ with_their_tongues 0.75 with_my_tongue 0.8 with_your_tongue 0.8 won't_be_walking
     + more.SEXUAL
 )
 
+# "mongo" and "retard" as words, not stems (2026-12-02): as stems they deleted "Mongolia",
+# "MongoDB", "mongoose" and "fire retardant".
 MORE_SLURS = (
     """
-mongo* 0.8 mong 0.8 mongs 0.8 kümmeltürke* 0.95 zigeuner* 0.75 kanacke* 0.95 schlitzauge*
-0.95 bimbo* 0.6 tunte* 0.8 polack* 0.8 zecke 0.3 spasti* 0.9 spast 0.9 krüppel 0.6 itaker
-0.8 fidschi 0.9 kameltreiber* 0.95 ziegenficker* 0.95 neger* 0.95 schwuchtel* 0.95 judensau
-0.99 shemale* 0.8 dyke* 0.8 gyppo* 0.9 pikey* 0.9 wop 0.8 wops 0.8 half-breed 0.8 halfbreed
-0.8 retard* 0.9 tard 0.8 nigg* 0.95 fagg* 0.95 f4g 0.95
-spaz 0.85 spazz 0.85 spazzes 0.85 spastic 0.7
+mongo 0.8 mongos 0.8 mongoloid* 0.9 mong 0.8 mongs 0.8 kümmeltürke* 0.95 zigeuner* 0.75 kanacke*
+0.95 schlitzauge* 0.95 bimbo* 0.6 tunte* 0.8 polack* 0.8 zecke 0.3 spasti* 0.9 spast 0.9 krüppel
+0.6 itaker 0.8 fidschi 0.9 kameltreiber* 0.95 ziegenficker* 0.95 neger* 0.95 schwuchtel* 0.95
+judensau 0.99 shemale* 0.8 dyke* 0.8 gyppo* 0.9 pikey* 0.9 wop 0.8 wops 0.8 half-breed 0.8
+halfbreed 0.8 retard 0.9 retards 0.9 retarded 0.9 retardiert* 0.8 tard 0.8 nigg* 0.95 fagg* 0.95
+f4g 0.95 spaz 0.85 spazz 0.85 spazzes 0.85 spastic 0.7
 """
     + more.SLURS
 )

@@ -528,3 +528,22 @@ def test_an_idiom_without_its_context_is_read_as_written() -> None:
     assert "gore" in flagged(text, 0.3)
     # Without a dog in the post, the tail is not a dog's.
     assert flagged("Zeig mal deine Möpse und schick ein Foto 😏", p_offensive=0.6)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our team trip to Mongolia: coffee on the steppe",
+        "We migrated our loyalty app to MongoDB",
+        "A mongoose visited our Cape Town terrace this morning",
+        "Fire retardant curtains in every shop, checked every year",
+    ],
+)
+def test_place_trade_and_animal_names_are_no_slur(text: str) -> None:
+    # "mongo" and "retard" are listed as words, not as stems.
+    assert not flagged(text, p_offensive=0.3)
+
+
+@pytest.mark.parametrize("text", ["Du Mongo", "Ihr M0ngos", "what a retard", "total retardiert"])
+def test_the_slurs_themselves_still_are(text: str) -> None:
+    assert "slur" in flagged(text, p_offensive=0.3)
