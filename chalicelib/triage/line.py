@@ -221,10 +221,6 @@ _TAG_SWEAR_LONG = re.compile(r"motherfuck\w*|fucking|fuckin|hurensohn|wichser|ar
 _CAMEL = re.compile(r"[A-ZÄÖÜ]?[a-zäöüß]+|[A-ZÄÖÜ]+(?![a-zäöüß])")
 
 
-def _tag_swearing(tag: str) -> list[str]:
-    return _TAG_SWEAR_LONG.findall(tag)
-
-
 # Spellings that sound like the word they hide: "phukin", "phaggot" (ph for f, only before
 # "u" or "ag": "photo" must not become the "foto" of a sexual pair), "cvnt" and "fvck" (a
 # v for the u after c or f and before n or c: "PANIS CVM LACTE" is Latin, not "cum").
@@ -261,7 +257,7 @@ def _forms(raw: str) -> tuple[str, ...]:
         if word and word not in forms:
             forms.append(word)
     if tag and len(plain) > 6:
-        forms.extend(w for w in _tag_swearing(plain) if w not in forms)
+        forms.extend(w for w in _TAG_SWEAR_LONG.findall(plain) if w not in forms)
     return tuple(forms)
 
 
@@ -303,13 +299,9 @@ def _joined(m: re.Match[str]) -> str:
     whole = "".join(letters)
     if letters[0] in ("a", "i") and len(letters) > 4 and whole not in _SPACED_WORDS:
         rest = "".join(letters[1:])
-        found: dict[str, dict[str, float]] = {}
-        _lexicon_set().match([rest], found)
-        if found:
-            found_whole: dict[str, dict[str, float]] = {}
-            _lexicon_set().match([whole], found_whole)
-            if not found_whole:
-                return f"{letters[0]} {rest}"
+        lexicons = _lexicon_set()
+        if lexicons.word_hits(rest) and not lexicons.word_hits(whole):
+            return f"{letters[0]} {rest}"
     return whole
 
 
@@ -331,7 +323,7 @@ def _read(text: str) -> tuple[list[tuple[str, ...]], list[list[tuple[str, ...]]]
         if tag and tag.group(1) in tags:
             # Matched alone, after the reading (w[1]) that pairs and phrases use.
             extra = tuple(w for w in tags[tag.group(1)] if w not in forms)
-            forms = (*forms[:1], forms[1] if len(forms) > 1 else forms[0], *forms[2:], *extra)
+            forms = (*(forms if len(forms) > 1 else forms * 2), *extra)
         if forms:
             words.append(forms)
             sentences[-1].append(forms)
@@ -544,13 +536,14 @@ def line_categories(
             quoted = remembrance.quoted_spans(folded)
             hits["hate"] = remembrance.as_history(hits["hate"], folded, quoted)
             hits["slur"] = remembrance.as_history(hits["slur"], folded, quoted)
-    for code in (signals.nazi_code(text), signals.echo(text)):
-        if code:
-            hits["hate"] = _by_weight([*hits["hate"], code])
-    hits["sexual"] = _by_weight(hits["sexual"] + signals.emoji_sex(text))
-    knife = signals.knife_menace(text)
-    if knife:
-        hits["threat"] = _by_weight([*hits["threat"], knife])
+    for name, signal in (
+        ("hate", signals.nazi_code(text)),
+        ("hate", signals.echo(text)),
+        ("sexual", signals.emoji_sex(text)),
+        ("threat", signals.knife_menace(text)),
+    ):
+        if signal:
+            hits[name] = _by_weight([*hits[name], signal])
     out: dict[str, CategoryScore] = {}
     # Sexual and threat words also appear in reporting and jokes: the offensive
     # model's view of the whole text lifts or lowers them, never below half.

@@ -31,7 +31,7 @@ _REPLY = re.compile(r"^\s*@\w+")
 # as a slogan, ending its clause, not as the object of a verb ("wir zeigen die Schweiz den
 # Schweizern", "Österreich den Österreichern näherbringen").
 _NATIVIST = re.compile(
-    r"(?<![\w,] )(?<!\w)\b(?:deutschland den deutschen|(?:die )?schweiz den schweizern"
+    r"(?<![\w,] )(?<!\w)(?:deutschland den deutschen|(?:die )?schweiz den schweizern"
     r"|österreich den österreichern|europa den europäern|germany for the germans"
     r"|england for the english)\b"
     r"(?=\s*(?:$|[^\w\s]))",
@@ -52,21 +52,13 @@ _BIRTHDAY_CODE = re.compile(
 _HITLERS_BIRTHDAY = re.compile(r"\b20\.? ?april\b|\bapril 20(?:th)?\b", re.IGNORECASE)
 
 
-def _nazi_code(text: str) -> str | None:
+def nazi_code(text: str) -> Hit | None:
     tags = {m.group(1).casefold() for m in _CODE_TAG.finditer(text)}
     if len(tags) >= 2:
-        return " ".join(f"#{t}" for t in sorted(tags))
-    day, code = _HITLERS_BIRTHDAY.search(text), _CODE.search(text) or _CODE_TAG.search(text)
-    if day and not code:
-        code = _BIRTHDAY_CODE.search(text)
-    if day and code:
-        return f"{day.group(0)} … {code.group(0)}"
-    return None
-
-
-def nazi_code(text: str) -> Hit | None:
-    code = _nazi_code(text)
-    return Hit(code, 0.9) if code else None
+        return Hit(" ".join(f"#{t}" for t in sorted(tags)), 0.9)
+    day = _HITLERS_BIRTHDAY.search(text)
+    code = day and (_CODE.search(text) or _CODE_TAG.search(text) or _BIRTHDAY_CODE.search(text))
+    return Hit(f"{day.group(0)} … {code.group(0)}", 0.9) if day and code else None
 
 
 def echo(text: str) -> Hit | None:
@@ -83,9 +75,9 @@ def nativist(text: str) -> Hit | None:
     return Hit(fold(found.group(0)), 0.85) if found else None
 
 
-def emoji_sex(text: str) -> list[Hit]:
+def emoji_sex(text: str) -> Hit | None:
     found = _SEX_EMOJI.search(text) or _POKE.search(text)
-    return [Hit(found.group(0), 0.5)] if found else []
+    return Hit(found.group(0), 0.5) if found else None
 
 
 def knife_menace(text: str) -> Hit | None:
