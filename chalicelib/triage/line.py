@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from chalicelib.core.normalise import fold, strip_invisible
+from chalicelib.triage import line_menace as menace
 from chalicelib.triage import line_remembrance as remembrance
 from chalicelib.triage import line_signals as signals
 from chalicelib.triage.lexicons import (
@@ -541,6 +542,7 @@ def line_categories(
         ("hate", signals.echo(text)),
         ("sexual", signals.emoji_sex(text)),
         ("threat", signals.knife_menace(text)),
+        ("threat", menace.doxxing(_folded(text))),
     ):
         if signal:
             hits[name] = _by_weight([*hits[name], signal])
