@@ -541,6 +541,7 @@ def line_categories(
         ("hate", signals.nazi_code(text)),
         ("hate", signals.echo(text)),
         ("sexual", signals.emoji_sex(text)),
+        ("sexual", signals.private_offer(text)),
         ("threat", signals.knife_menace(text)),
         ("threat", menace.doxxing(_folded(text))),
     ):

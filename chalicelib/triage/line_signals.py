@@ -27,6 +27,24 @@ _SEX_EMOJI = re.compile(r"[🍆🍑]\W{0,3}?[💦👅]|🍆\W{0,3}?🍑|🍑\W{0
 _POKE = re.compile(r"👉\s*👌|👌\s*👈")
 _KNIFE_MENACE = re.compile(r"🔪\W{0,3}?[⚰🩸]|[⚰🩸]\W{0,3}?🔪")
 _REPLY = re.compile(r"^\s*@\w+")
+# An offer to meet somewhere hidden, after hours, in secret ("back room after 9", „die
+# Hintertür lass ich offen“, "DM for location") beside a sexual cue (the emoji above, or
+# "happy ending", „nackig“, „unter der Schürze“) is a sexual invitation however coy its
+# words. Alone, either is a delivery note or a flirty promo.
+_HIDEAWAY = re.compile(
+    r"\b(?:back ?door|back ?room|back entrance|after clos(?:e|ing)|after hours"
+    r"|no questions asked|knock three times|in the back\b|dm for (?:the )?(?:location|address"
+    r"|(?:her|his|my) number)|hint(?:er|e)(?:tür|eingang|zimmer)|hentertür|nach ladenschluss"
+    r"|nach feierabend|im lager\b|rollo runter|hinten (?:rein|rum)\b|adresse per dm"
+    r"|schreib mir privat|sag (?:aber )?keinem (?:was|etwas)|unzensiert)",
+    re.IGNORECASE,
+)
+_SEX_CUE = re.compile(
+    r"[🍆🍑💦👅🔞]|\b(?:nackig|nackt|naked|nude|no bra|ohne höschen|happy ending|seeing-to"
+    r"|stellungen|rannehmen|ranzunehmen|nehmen lassen|auf die knie|on your knees"
+    r"|unter der schürze|in der hos(?:e|n))\b",
+    re.IGNORECASE,
+)
 # "Die Schweiz den Schweizern": a country for its own people, the slogan of the far right;
 # as a slogan, ending its clause, not as the object of a verb ("wir zeigen die Schweiz den
 # Schweizern", "Österreich den Österreichern näherbringen").
@@ -84,3 +102,10 @@ def knife_menace(text: str) -> Hit | None:
     """A knife beside a coffin or blood, in a reply to someone."""
     found = _KNIFE_MENACE.search(text)
     return Hit(found.group(0), 0.6) if found and _REPLY.search(text) else None
+
+
+def private_offer(text: str) -> Hit | None:
+    """A hidden meeting offered beside a sexual cue."""
+    place = _HIDEAWAY.search(text)
+    cue = place and _SEX_CUE.search(text)
+    return Hit(f"{place.group(0)} … {cue.group(0)}", 0.9) if place and cue else None
