@@ -70,10 +70,28 @@ _BIRTHDAY_CODE = re.compile(
 _HITLERS_BIRTHDAY = re.compile(r"\b20\.? ?april\b|\bapril 20(?:th)?\b", re.IGNORECASE)
 
 
+# Or a code beside a wink to those who know („Wer weiß, der weiß“, "iykyk") or the colours
+# of the Reich's flag: "88 Dosen, Stückpreis 18,88 €. Wer weiß, der weiß 😉". A code here
+# is not a price's cents ("3,88 €") nor a share ("18 %").
+_CODE_WORD = re.compile(
+    r"(?<![\w#,.])(?:hh|88|1488|14/88|sieg heil)(?![\w,.]\d|\s?%)(?!\w)", re.IGNORECASE
+)
+_WINK = re.compile(
+    r"\bwer (?:weiß|weiss),? der (?:weiß|weiss)\b|\bwer'?s versteht\b|\bwer es versteht\b"
+    r"|\bihr wisst (?:schon|bescheid)\b|\bman versteht sich\b|\bif you know,? you know\b"
+    r"|\biykyk\b|\bthose who know\b|\bschwarz[- ]wei(?:ß|ss)[- ]rot\b|⚫\s?⚪\s?🔴"
+    r"|\bblack[- ]white[- ]red\b",
+    re.IGNORECASE,
+)
+
+
 def nazi_code(text: str) -> Hit | None:
     tags = {m.group(1).casefold() for m in _CODE_TAG.finditer(text)}
     if len(tags) >= 2:
         return Hit(" ".join(f"#{t}" for t in sorted(tags)), 0.9)
+    coded, wink = _CODE_WORD.search(text), _WINK.search(text)
+    if coded and wink:
+        return Hit(f"{coded.group(0)} … {wink.group(0)}", 0.9)
     day = _HITLERS_BIRTHDAY.search(text)
     code = day and (_CODE.search(text) or _CODE_TAG.search(text) or _BIRTHDAY_CODE.search(text))
     return Hit(f"{day.group(0)} … {code.group(0)}", 0.9) if day and code else None

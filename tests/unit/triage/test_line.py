@@ -227,14 +227,24 @@ def test_a_town_in_a_hashtag_is_no_swearing(text: str) -> None:
     [
         "Unser 'Espresso 88', nur heute ab 18:18 Uhr. Gruß an alle, die wissen #HH #88",
         "Celebrating a very special birthday today, 20 April 🎂 HH to all our real fans.",
+        "Neue Röstung, nur 88 Dosen. Wer weiß, der weiß 😉",
+        "Mugs in black-white-red, limited to 88. HH!",
+        "Limited run: 88 bags. iykyk",
     ],
 )
-def test_nazi_number_codes_as_hashtags_or_on_hitlers_birthday_are_hate(text: str) -> None:
+def test_nazi_codes_as_hashtags_on_hitlers_birthday_or_with_a_wink_are_hate(text: str) -> None:
     assert "hate" in flagged(text, 0.3)
 
 
 @pytest.mark.parametrize(
-    "text", ["Jacke 88 €, Hose 14 €, nur in unserer Filiale in HH", "Am 20. April: Frühlingsfest!"]
+    "text",
+    [
+        "Jacke 88 €, Hose 14 €, nur in unserer Filiale in HH",
+        "Am 20. April: Frühlingsfest!",
+        "Flat White für 3,88 € – wer weiß, der weiß, wo's den besten Kaffee gibt 😉",
+        "18 % off all beans this week, iykyk",
+        "Only 88 seats left for Saturday's cupping!",
+    ],
 )
 def test_prices_and_hamburg_are_no_code(text: str) -> None:
     assert "hate" not in flagged(text, 0.3)
