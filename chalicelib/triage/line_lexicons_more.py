@@ -238,7 +238,7 @@ wish_you_dead 0.85 wish_he_was_dead 0.8 wish_they_were_dead 0.85 wish_you_would_
 wish_you'd_die 0.9 you_should_die 0.8 you_should_be_dead 0.8 should_all_die 0.8
 you_need_to_die 0.85 he_needs_to_die 0.8 deserve_a_beating 0.75 deserves_a_beating 0.75
 should_be_lynched 0.95 should_be_stabbed 0.95 should_be_burned_alive 0.95
-ought_to_be_hanged 0.8 pass_bloß_auf 0.45 pass_bloß_auf_dass 0.7
+ought_to_be_hanged 0.8 pass_bloß_auf 0.45
 pass_lieber_auf_dass_dir 0.75 pass_auf_was_du_sagst 0.5 sieh_dich_bloß_vor 0.65
 nimm_dich_bloß_in_acht 0.65 du_wirst_sehen_was_passiert 0.65
 wirst_sehen_was_dann_passiert 0.7 sonst_knallt's 0.55 sonst_knallt_es 0.55

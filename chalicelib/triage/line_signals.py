@@ -28,21 +28,37 @@ _POKE = re.compile(r"👉\s*👌|👌\s*👈")
 _KNIFE_MENACE = re.compile(r"🔪\W{0,3}?[⚰🩸]|[⚰🩸]\W{0,3}?🔪")
 _REPLY = re.compile(r"^\s*@\w+")
 # An offer to meet somewhere hidden, after hours, in secret ("back room after 9", „die
-# Hintertür lass ich offen“, "DM for location") beside a sexual cue (the emoji above, or
-# "happy ending", „nackig“, „unter der Schürze“) is a sexual invitation however coy its
-# words. Alone, either is a delivery note or a flirty promo.
+# Hintertür lass ich offen“, "DM for location"), a sexual cue about a person (the emoji
+# pairs above, "come naked", "happy ending", „nichts unter der Schürze“) and an invitation
+# to the reader ("come alone", „komm“, "ladies", 😏) together are a sexual invitation
+# however coy its words. Any two of them are a delivery note, a yoga class, naked cakes or
+# an escape room (a reviewer's 70 harmless posts, 2026-12-02).
 _HIDEAWAY = re.compile(
-    r"\b(?:back ?door|back ?room|back entrance|after clos(?:e|ing)|after hours"
+    r"\b(?:back ?door|back ?room|back entrance|after clos(?:e|ing)|after lock-?up|after hours"
     r"|no questions asked|knock three times|in the back\b|dm for (?:the )?(?:location|address"
-    r"|(?:her|his|my) number)|hint(?:er|e)(?:tür|eingang|zimmer)|hentertür|nach ladenschluss"
-    r"|nach feierabend|im lager\b|rollo runter|hinten (?:rein|rum)\b|adresse per dm"
-    r"|schreib mir privat|sag (?:aber )?keinem (?:was|etwas)|unzensiert)",
+    r"|(?:her|his|my) number)|stock ?room|store ?room|staff (?:toilet|room)|cellar"
+    r"|hint(?:er|e)(?:tür|eingang|zimmer)|hentertür|nach ladenschluss|nach feierabend"
+    r"|nach schichtende|im lager\b|lagerraum|personalraum|keller|rollo runter|hinten (?:rein|rum)\b"
+    r"|adresse per dm|schreib mir privat|sag (?:aber )?keinem (?:was|etwas)|unzensiert)",
     re.IGNORECASE,
 )
 _SEX_CUE = re.compile(
-    r"[🍆🍑💦👅🔞]|\b(?:nackig|nackt|naked|nude|no bra|ohne höschen|happy ending|seeing-to"
-    r"|stellungen|rannehmen|ranzunehmen|nehmen lassen|auf die knie|on your knees"
-    r"|unter der schürze|in der hos(?:e|n))\b",
+    r"[🍆🍑]\W{0,3}?[💦👅]|🍆\W{0,3}?🍑|🍑\W{0,3}?🍆|👅"
+    r"|\b(?:nackig|ohne (?:höschen|unterwäsche|slip|bh)|no (?:underwear|knickers|panties)"
+    r"|happy ending|seeing-to|rannehmen|ranzunehmen|nehmen lassen|schäferstündchen)\b"
+    r"|\b(?:come|get|be|strip|stay|waiting|wait)\s+(?:\w+\s+)?(?:naked|nude)\b"
+    r"|\b(?:naked|nude)\s+(?:for|with)\s+(?:me|you)\b"
+    r"|\b(?:komm\w*|sei|bin|bist|zieh dich)\s+(?:\w+\s+)?nackt\b|\bnackt\s+(?:kommen|für mich)\b"
+    r"|\bzieh dich aus\b|\bno bra\b(?![\s-]*day)"
+    r"|\b(?:on your knees|auf die knie)\b(?!\s+(?:in|and pray|weeding|hände))"
+    r"|\bnichts (?:drunter|unter der schürze)|unter der schürze (?:trag|hab)\w* ich nichts",
+    re.IGNORECASE,
+)
+_INVITE = re.compile(
+    r"\b(?:meet me|come alone|come (?:find|see|join) me|find me|join me|waiting for you"
+    r"|all yours|just for you|for you tonight|ladies|babe|komm\w*|besuch mich|warte auf dich"
+    r"|ich warte|für dich|süsse|süsser|schätzchen|bring (?:cash|protection)|guaranteed"
+    r"|garantiert|massage|mädels|damen)\b|[😏😉😈😘💋]",
     re.IGNORECASE,
 )
 # "Die Schweiz den Schweizern": a country for its own people, the slogan of the far right;
@@ -123,7 +139,8 @@ def knife_menace(text: str) -> Hit | None:
 
 
 def private_offer(text: str) -> Hit | None:
-    """A hidden meeting offered beside a sexual cue."""
-    place = _HIDEAWAY.search(text)
-    cue = place and _SEX_CUE.search(text)
-    return Hit(f"{place.group(0)} … {cue.group(0)}", 0.9) if place and cue else None
+    """A hidden meeting, a sexual cue and an invitation in one post."""
+    place, cue = _HIDEAWAY.search(text), _SEX_CUE.search(text)
+    if place and cue and _INVITE.search(text):
+        return Hit(f"{place.group(0)} … {cue.group(0)}", 0.9)
+    return None

@@ -438,33 +438,6 @@ def test_rules_found_by_the_sixth_writers(text: str, category: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
-    [
-        "back room after 9, bring your 🍆💦",
-        "Hintertür nach Ladenschluss offen, ich zeig dir, was ich unter der Schürze hab 😏",
-        "Full body massage after closing, happy ending guaranteed. DM for location.",
-        "Wer heut z'Nacht nackig uff onsrer Theke hockt: Hintertür isch offe",
-    ],
-)
-def test_a_hidden_meeting_beside_a_sexual_cue_is_an_invitation(text: str) -> None:
-    assert "sexual" in flagged(text, p_offensive=0.05)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Deliveries: please use the back door after closing 🚚",
-        "Peach iced tea is back 🍑💦",
-        "Nach Ladenschluss: Inventur im Lager. Morgen ab 7 wieder für euch da!",
-        "Naked cakes for the wedding season, order in store",
-        "Hinterzimmer frei für eure Weihnachtsfeier, 20 Plätze, Anfragen per DM",
-    ],
-)
-def test_either_a_hidden_place_or_a_sexual_cue_alone_stays_below(text: str) -> None:
-    assert "sexual" not in flagged(text, p_offensive=0.2)
-
-
-@pytest.mark.parametrize(
     ("text", "category"),
     [
         ("new flavours tonight, bring your 🍆💦", "sexual"),
