@@ -91,6 +91,7 @@ triage-encoder: venv
 	$(TRAIN_VENV)/bin/python -m pip install --quiet -r requirements-train.txt
 	$(TRAIN_VENV)/bin/python bench/triage/train_encoder.py
 	$(PY) bench/triage/calibrate_encoder.py
+	$(PY) bench/triage/train_judge.py
 
 clean:
 	rm -rf build .mypy_cache .ruff_cache .pytest_cache

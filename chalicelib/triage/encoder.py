@@ -16,6 +16,8 @@ from chalicelib.triage.wordpiece import WordPiece
 
 ENCODER_DIR = Path(__file__).parent / "model" / "encoder"
 MAX_TOKENS = 64
+# The width of the pooled sentence vector (all-MiniLM-L6-v2's hidden size).
+POOLED = 384
 
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _MENTION = re.compile(r"@\w+")
@@ -61,14 +63,22 @@ class Encoder:
         self._tok = WordPiece(directory / "vocab.txt")
 
     def run(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        off, sent, _ = self.read(texts)
+        return off, sent
+
+    def read(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``run`` and the mean-pooled sentence vector (384 floats) per text, which the
+        delete line's judge reads (``judge.py``); one pass gives all three."""
         off = np.zeros(len(texts), dtype=np.float32)
         sent = np.zeros((len(texts), 3), dtype=np.float32)
+        pooled = np.zeros((len(texts), POOLED), dtype=np.float32)
         for i, text in enumerate(texts):
             ids = np.array([self._tok.encode(prepare(text), MAX_TOKENS)], dtype=np.int64)
-            o, s = self._session.run(
-                ["offensive_logit", "sentiment_logits"],
+            o, s, p = self._session.run(
+                ["offensive_logit", "sentiment_logits", "pooled"],
                 {"input_ids": ids, "attention_mask": np.ones_like(ids)},
             )
             off[i] = o[0]
             sent[i] = s[0]
-        return off, sent
+            pooled[i] = p[0]
+        return off, sent, pooled

@@ -35,6 +35,7 @@ import numpy as np
 
 from chalicelib.triage import ENCODER_MODES, MENTION_MODE, langid
 from chalicelib.triage.features import Featurizer, normalize, tokenize
+from chalicelib.triage.judge import Judge, quote, sentences
 from chalicelib.triage.lexicons import (
     SEVERE,
     SEXUAL,
@@ -229,6 +230,7 @@ class EmbeddedScorer:
         self._lock = threading.Lock()
         self.encoder: Encoder | None = None
         self.stack: _Stack | None = None
+        self.judge: Judge | None = None
         self.cascade = cascade
         # Mention mode: the words that drove offensive and hate only for a flag (a
         # mention nobody flags needs no reasons), which saves a pass over its words.
@@ -242,6 +244,9 @@ class EmbeddedScorer:
             with (model_dir / "encoder" / "encoder.json").open(encoding="utf-8") as fh:
                 self.stack = _Stack.from_json(json.load(fh))
             self.encoder = Encoder(model_dir / "encoder")
+        # The line's judge reads the encoder's pooled vector of own posts in the languages
+        # it knows; cascade mode keeps its promise of skipping the encoder where it can.
+        self.judge = Judge.load(model_dir / "encoder") if encoder and line and not cascade else None
 
     # -- the RiskScanner port ------------------------------------------------
     def scan(self, text: str) -> RiskReport:
@@ -258,9 +263,9 @@ class EmbeddedScorer:
         langs = [langid.detect(t) for t in texts]
         tokens = [tokenize(normalize(t)) for t in texts]
         logits = self.linear_logits(tokens)
-        english = self._english(texts, langs, tokens, logits)
+        english, pooled = self._english(texts, langs, tokens, logits)
         return [
-            self._finish(text, lang, toks, logits[i], english.get(i))
+            self._finish(text, lang, toks, logits[i], english.get(i), pooled.get(i))
             for i, (text, lang, toks) in enumerate(zip(texts, langs, tokens, strict=True))
         ]
 
@@ -270,9 +275,10 @@ class EmbeddedScorer:
         langs: list[str],
         tokens: list[list[str]],
         logits: np.ndarray,
-    ) -> dict[int, _EncoderView]:
+    ) -> tuple[dict[int, _EncoderView], dict[int, np.ndarray]]:
         """What the encoder adds, for the rows it reads: every text not German
-        (the same rows the English linear heads score) with something to read.
+        (the same rows the English linear heads score) with something to read; and,
+        where the line's judge is on, the pooled vector of every text with words.
 
         With ``cascade`` on, the linear model's calibrated probability decides
         alone where it is sure (outside the band fit on held-out train data), and
@@ -281,7 +287,7 @@ class EmbeddedScorer:
         VADER head alone.
         """
         if self.encoder is None or self.stack is None:
-            return {}
+            return {}, {}
         head = self.heads["en"]["offensive"]
         stack = self.stack
         rows = [
@@ -291,15 +297,22 @@ class EmbeddedScorer:
             and toks
             and (not self.cascade or stack.low <= self._prob(head, logits[i]) <= stack.high)
         ]
-        if not rows:
-            return {}
-        off, sent = self.encoder.run([texts[i] for i in rows])
+        judge = self.judge
+        judged = (
+            [i for i, t in enumerate(tokens) if t and judge.threshold(langs[i])] if judge else []
+        )
+        read = sorted({*rows, *judged})
+        if not read:
+            return {}, {}
+        off, sent, pooled = self.encoder.read([texts[i] for i in read])
+        at = {i: j for j, i in enumerate(read)}
         out: dict[int, _EncoderView] = {}
-        for j, i in enumerate(rows):
+        for i in rows:
+            j = at[i]
             z = stack.encoder * float(off[j]) + stack.linear * float(logits[i][head.column])
             p = _logistic(z + stack.bias)
             out[i] = _EncoderView(p, stack.threshold, sent[j].astype(np.float64))
-        return out
+        return out, {i: pooled[at[i]] for i in judged}
 
     def linear_logits(self, tokens: Sequence[list[str]]) -> np.ndarray:
         """Raw logits of every linear head (one column each) for tokenised texts.
@@ -332,6 +345,26 @@ class EmbeddedScorer:
         logits += self.bias
         return logits
 
+    def _judged(
+        self, text: str, lang: str, line: dict[str, CategoryScore], pooled: np.ndarray
+    ) -> dict[str, CategoryScore]:
+        """The judge's category, where the word lists flagged none and it reads the post
+        as over the line; its words are the sentence that reads worst (``judge.py``)."""
+        judge = self.judge
+        if judge is None or any(c.flag for c in line.values()):
+            return line
+        threshold, p = judge.threshold(lang), judge.probability(pooled)
+        if threshold is None or p < threshold:
+            return line
+        name, parts = judge.category(pooled), sentences(text)
+        worst = text.strip()
+        if len(parts) > 1 and self.encoder is not None:
+            vectors = self.encoder.read(parts)[2]
+            worst = parts[int(np.argmax([judge.probability(v) for v in vectors]))]
+        cat = line[name]
+        terms = (quote(worst), *cat.terms)[:5]
+        return {**line, name: CategoryScore(max(cat.score, round(p, _DIGITS)), True, terms)}
+
     def _hate_without_idioms(self, text: str, head: _Head, p_hate: float) -> float:
         """The hate model's view of a text with its idioms taken out, as the line reads it:
         "faggots and peas" is a dish, and the model alone must not call it hate."""
@@ -351,6 +384,7 @@ class EmbeddedScorer:
         tokens: list[str],
         logits: np.ndarray,
         english: _EncoderView | None = None,
+        pooled: np.ndarray | None = None,
     ) -> Triage:
         heads = self.heads["de" if lang == "de" else "en"]
         off_head, hate_head = heads["offensive"], heads["hate"]
@@ -399,6 +433,8 @@ class EmbeddedScorer:
             if tokens and self.line
             else {}
         )
+        if line and pooled is not None:
+            line = self._judged(text, lang, line, pooled)
         if line:
             sexual = line["sexual"]
             gore, threat = line["gore"], line["threat"]

@@ -238,9 +238,13 @@ class _CountingEncoder:
         self.seen += list(texts)
         return self.inner.run(texts)
 
+    def read(self, texts: Sequence[str]) -> Any:
+        self.seen += list(texts)
+        return self.inner.read(texts)
+
 
 def test_encoder_reads_english_but_not_german() -> None:
-    scorer = EmbeddedScorer()
+    scorer = EmbeddedScorer(line=False)
     spy = _CountingEncoder(scorer.encoder)
     scorer.encoder = spy  # type: ignore[assignment]
     scorer.score_many(["you are a total clown", "Du bist ein Vollidiot, halt die Klappe", ""])
@@ -290,7 +294,7 @@ def test_unknown_encoder_mode_is_named() -> None:
 
 
 def test_encoder_changes_english_offensive_and_sentiment_only() -> None:
-    on, off = EmbeddedScorer(), EmbeddedScorer(encoder=False)
+    on, off = EmbeddedScorer(line=False), EmbeddedScorer(encoder=False, line=False)
     text = "you people are pathetic, worst service ever"
     a, b = on.score(text), off.score(text)
     assert a.categories["hate"] == b.categories["hate"]

@@ -1,0 +1,172 @@
+"""Train the delete line's judge (``chalicelib/triage/judge.py``) on the shipped encoder.
+
+    python bench/triage/train_judge.py     # ~1 min on one core
+
+Data, all committed:
+
+- the crisis sets' tuning posts (``bench/crisis``: the dev halves of ``posts.jsonl`` and
+  ``fresh/``, and ``extra/``, ``third/`` … ``sixth/``), hacks left out (the hack signs
+  judge those): delete = 1, keep = 0;
+- harmless posts built to sound violent, sexual or hateful: the delete line's trap tests
+  (``tests/unit/triage/test_line_traps.py``, ``test_line_menace.py``) and the remembrance
+  posts of ``test_line_remembrance.py``: 0;
+- reviewers' menaces and offers (``bench/crisis/judge/``) and hateful posts that borrow
+  the words of remembrance or condemnation (``test_line_remembrance.py``): 1.
+
+Never the held-out halves nor the blind sets. A logistic regression (C 0.1, classes
+balanced) over the encoder's pooled vector says delete or keep; its threshold is the
+out-of-fold score (5-fold, seed 0) above which 1 % of the English harmless posts fall.
+It reads English posts only (``LANGUAGES``). A multinomial regression over the deletes of
+the four judge categories names the category. Writes ``judge.npz`` and ``judge.json``
+beside the encoder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import sys
+from pathlib import Path
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy as np  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.model_selection import StratifiedKFold  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench" / "crisis"))
+sys.path.insert(0, str(ROOT / "bench" / "triage"))
+
+import data  # noqa: E402
+from evaluate import FRESH, HERE, TUNING_FOLDERS, load_folder  # noqa: E402
+from split import load, split  # noqa: E402
+from train_encoder import DEV_FRACTION  # noqa: E402
+from train_encoder import SEED as SEED_DEV  # noqa: E402
+
+from chalicelib.triage import langid  # noqa: E402
+from chalicelib.triage.encoder import ENCODER_DIR, Encoder  # noqa: E402
+from chalicelib.triage.judge import JUDGE_CATEGORIES  # noqa: E402
+from chalicelib.triage.line import line_categories  # noqa: E402
+from tests.unit.triage import test_line_menace as menace  # noqa: E402
+from tests.unit.triage import test_line_remembrance as remembrance  # noqa: E402
+from tests.unit.triage import test_line_traps as traps  # noqa: E402
+
+C = 0.1
+RUDE = 300
+# The languages the judge reads. Not German: the encoder learnt English, and on the
+# German tuning posts it deleted "Neu in der Vitrine: Rhabarber-Streusel 🍰" and a note
+# to pick a child up from the Kita (2026-12-02). It trains on both all the same.
+LANGUAGES = ("en",)
+HARMLESS_ABOVE = 0.01
+FOLDS, SEED = 5, 0
+
+
+def _lines(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+
+
+def training_posts() -> list[tuple[str, int, str | None]]:
+    """(text, 1 for delete, the judge category of a delete or None)."""
+    rows = split(load())[0] + split(load(FRESH))[0]
+    for name in TUNING_FOLDERS:
+        rows += load_folder(HERE / name)
+    out: list[tuple[str, int, str | None]] = []
+    for r in rows:
+        if r["hack"]:
+            continue
+        delete = r["label"] == "delete"
+        cat = r["category"] if delete and r["category"] in JUDGE_CATEGORIES else None
+        out.append((r["text"], int(delete), cat))
+    harmless = (
+        traps.TRAPS
+        + traps.REVIEW_TRAPS
+        + traps.REVIEW_TRAPS_2
+        + traps.REVIEW_TRAPS_3
+        + traps.REVIEW_TRAPS_4
+        + menace.REVIEW_HARMLESS_DETAILS
+        + menace.REVIEW_HARMLESS_MEETINGS
+        + remembrance.REMEMBRANCE
+    )
+    out += [(t, 0, None) for t in harmless]
+    out += [(t, 1, "threat") for t in _lines(HERE / "judge" / "menaces.txt")]
+    out += [(t, 1, "sexual") for t in _lines(HERE / "judge" / "offers.txt")]
+    hateful = remembrance.DISGUISED + remembrance.CONDEMNATION_RED_TEAM
+    out += [(t, 1, "hate") for t in hateful]
+    return out
+
+
+def rude_tweets() -> list[str]:
+    """Insults below the line: OLID train tweets labelled offensive in which the line's
+    word lists flag nothing (no swearing, slur, sexual word, threat or hate phrase).
+    "Whoever parked in our loading bay is a selfish idiot" is rude, not R-rated: keep
+    it and apologise. A random ``RUDE`` of them (seed 0), never OLID's dev split."""
+    off = data.tweeteval("offensive", "train")
+    dev = data._stratified_mask(off.labels, DEV_FRACTION, SEED_DEV)
+    pool = [
+        t
+        for t, y, d in zip(off.texts, off.labels, dev, strict=True)
+        if y == 1 and not d and not any(c.flag for c in line_categories(t, 0.5, 0.2).values())
+    ]
+    return random.Random(0).sample(pool, min(RUDE, len(pool)))
+
+
+def main() -> None:
+    posts = training_posts() + [(t, 0, None) for t in rude_tweets()]
+    brand = np.array([i < len(posts) - RUDE for i in range(len(posts))])
+    texts = [t for t, _, _ in posts]
+    y = np.array([d for _, d, _ in posts])
+    lang = np.array([langid.detect(t) for t in texts])
+    enc = Encoder()
+    x = enc.read(texts)[2].astype(np.float64)
+
+    oof = np.zeros(len(y))
+    for tr, te in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(x, y):
+        fold = LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(x[tr], y[tr])
+        oof[te] = fold.predict_proba(x[te])[:, 1]
+    thresholds = {}
+    for lg in LANGUAGES:
+        harmless = np.sort(oof[(y == 0) & (lang == lg) & brand])
+        thresholds[lg] = round(float(harmless[int(len(harmless) * (1 - HARMLESS_ABOVE))]), 4)
+    model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(x, y)
+
+    cats = np.array([c if c else "" for _, _, c in posts])
+    keep = cats != ""
+    cat_y = np.array([JUDGE_CATEGORIES.index(c) for c in cats[keep]])
+    cat_model = LogisticRegression(C=C, max_iter=3000).fit(x[keep], cat_y)
+
+    np.savez_compressed(
+        ENCODER_DIR / "judge.npz",
+        weights=model.coef_[0].astype(np.float32),
+        bias=np.float64(model.intercept_[0]),
+        category_weights=cat_model.coef_.astype(np.float32),
+        category_bias=cat_model.intercept_.astype(np.float64),
+    )
+    onnx = (ENCODER_DIR / "encoder.int8.onnx").read_bytes()
+    meta = {
+        "categories": list(JUDGE_CATEGORIES),
+        "thresholds": thresholds,
+        "encoder_digest": hashlib.sha256(onnx).hexdigest(),
+        "C": C,
+        "harmless_above": HARMLESS_ABOVE,
+        "posts": len(y),
+        "rude_tweets": RUDE,
+        "rude_tweets_above": round(float(np.mean(oof[~brand] >= thresholds["en"])), 4),
+        "deletes": int(y.sum()),
+        "by_lang": {lg: int((lang == lg).sum()) for lg in ("en", "de")},
+        "oof_recall_at_threshold": {
+            lg: round(float(np.mean(oof[(y == 1) & (lang == lg)] >= thresholds[lg])), 3)
+            for lg in LANGUAGES
+        },
+    }
+    (ENCODER_DIR / "judge.json").write_text(json.dumps(meta, indent=1) + "\n")
+    print(json.dumps(meta))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""A learned reading of the delete line, for what its word lists cannot hold.
+
+Calm menaces built on what the writer knows about someone ("Grey Transit, reg starting
+LD19, that's yours. Would be a real shame if the tyres went flat"), coy sexual offers
+and dog whistles are written in words that harmless posts also use. Every new writer
+phrases them anew: word rules written for one writer's posts caught 2 of 40 such menaces
+and 0 of 20 such offers by the next (2026-12-02).
+
+The judge is a logistic regression over the English encoder's pooled sentence vector
+(``encoder.py``), trained on the crisis sets' tuning posts, reviewers' menaces and
+offers, and ~1,500 harmless posts built to sound violent, sexual or hateful (the line's
+trap tests). Its flag threshold is the score above which 1 % of the English harmless
+posts fall in 5-fold out-of-fold predictions (``bench/triage/train_judge.py``). It reads
+English posts only: the encoder learnt English, and on German posts it deleted a cake
+("Neu in der Vitrine: Rhabarber-Streusel"). A second regression names the category
+(threat, sexual, gore or hate).
+
+It only adds a category where the word lists flagged none, and it quotes the sentence
+that reads worst, so the reasons still say what drove them. Written for this project.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+# The judge's categories, in the order of its category head's rows.
+JUDGE_CATEGORIES = ("threat", "sexual", "gore", "hate")
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
+# The longest quote a reason carries; a longer sentence is cut at a word.
+QUOTE_CHARS = 140
+MAX_SENTENCES = 8
+
+
+@dataclass(frozen=True)
+class Judge:
+    weights: np.ndarray  # (384,)
+    bias: float
+    thresholds: dict[str, float]  # per language it reads (langid codes): "en"
+    category_weights: np.ndarray  # (len(JUDGE_CATEGORIES), 384)
+    category_bias: np.ndarray  # (len(JUDGE_CATEGORIES),)
+    encoder_digest: str
+
+    @classmethod
+    def load(cls, directory: Path) -> Judge | None:
+        """The judge beside the encoder, or None where none was trained."""
+        path = directory / "judge.json"
+        if not path.exists():
+            return None
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        if tuple(meta["categories"]) != JUDGE_CATEGORIES:
+            raise ValueError(f"judge categories {meta['categories']} != {JUDGE_CATEGORIES}")
+        with np.load(directory / "judge.npz") as npz:
+            return cls(
+                weights=npz["weights"].astype(np.float64),
+                bias=float(npz["bias"]),
+                thresholds={k: float(v) for k, v in meta["thresholds"].items()},
+                category_weights=npz["category_weights"].astype(np.float64),
+                category_bias=npz["category_bias"].astype(np.float64),
+                encoder_digest=str(meta["encoder_digest"]),
+            )
+
+    def probability(self, pooled: np.ndarray) -> float:
+        z = float(np.dot(self.weights, pooled.astype(np.float64))) + self.bias
+        return 1.0 / (1.0 + np.exp(-z)) if z >= 0 else np.exp(z) / (1.0 + np.exp(z))
+
+    def threshold(self, lang: str) -> float | None:
+        """The flag threshold for a language, or None where the judge does not read it."""
+        return self.thresholds.get(lang)
+
+    def category(self, pooled: np.ndarray) -> str:
+        z = self.category_weights @ pooled.astype(np.float64) + self.category_bias
+        return JUDGE_CATEGORIES[int(np.argmax(z))]
+
+
+def sentences(text: str) -> list[str]:
+    """The post's sentences (at most ``MAX_SENTENCES``), each stripped, none empty."""
+    parts = [s.strip() for s in _SENTENCE.split(text)]
+    return [s for s in parts if s][:MAX_SENTENCES]
+
+
+def quote(sentence: str) -> str:
+    """A sentence as a reason quotes it: whole, or cut at a word with an ellipsis."""
+    if len(sentence) <= QUOTE_CHARS:
+        return sentence
+    return sentence[:QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
