@@ -11,7 +11,9 @@ Data, all committed:
   (``tests/unit/triage/test_line_traps.py``, ``test_line_menace.py``) and the remembrance
   posts of ``test_line_remembrance.py``: 0;
 - reviewers' menaces and offers (``bench/crisis/judge/``) and hateful posts that borrow
-  the words of remembrance or condemnation (``test_line_remembrance.py``): 1.
+  the words of remembrance or condemnation (``test_line_remembrance.py``): 1;
+- 300 rude OLID tweets the line does not flag and 2,000 ordinary tweets (OLID not
+  offensive, SemEval 2017), never from a dev split: 0.
 
 Never the held-out halves nor the blind sets. A logistic regression (C 0.1, classes
 balanced) over the encoder's pooled vector says delete or keep; its threshold is the
@@ -58,6 +60,10 @@ from tests.unit.triage import test_line_traps as traps  # noqa: E402
 
 C = 0.1
 RUDE = 300
+# Out of the same pool, 500 / 1,000 / 2,000 ordinary tweets gave 18.6 / 14.7 / 18.9 %
+# recall on the tuning deletes out of fold and flagged 0.5 / 0.2 / 0.2 % of OLID's val
+# tweets that are not offensive (never trained on): 2,000, for the same recall.
+ORDINARY = 2000
 # The languages the judge reads. Not German: the encoder learnt English, and on the
 # German tuning posts it deleted "Neu in der Vitrine: Rhabarber-Streusel 🍰" and a note
 # to pick a child up from the Kita (2026-12-02). It trains on both all the same.
@@ -116,9 +122,25 @@ def rude_tweets() -> list[str]:
     return random.Random(0).sample(pool, min(RUDE, len(pool)))
 
 
+def ordinary_tweets() -> list[str]:
+    """Ordinary text: OLID train tweets labelled not offensive and SemEval 2017 tweets,
+    never from their dev splits; a random ``ORDINARY`` of them (seed 0). Trained on brand
+    posts and traps alone, the judge deleted 2.3 % of OLID's val tweets that are not
+    offensive, and a test post "Brand freeze test #14-023122527450" as hate speech."""
+    off = data.tweeteval("offensive", "train")
+    dev = data._stratified_mask(off.labels, DEV_FRACTION, SEED_DEV)
+    pool = [t for t, y, d in zip(off.texts, off.labels, dev, strict=True) if y == 0 and not d]
+    sem = data.semeval2017()
+    sem_dev = data._stratified_mask(sem.labels, data.SENTIMENT_DEV_FRACTION, data.SENTIMENT_SEED)
+    pool += [t for t, d in zip(sem.texts, sem_dev, strict=True) if not d]
+    return random.Random(0).sample(pool, ORDINARY)
+
+
 def main() -> None:
-    posts = training_posts() + [(t, 0, None) for t in rude_tweets()]
-    brand = np.array([i < len(posts) - RUDE for i in range(len(posts))])
+    own = training_posts()
+    tweets = rude_tweets() + ordinary_tweets()
+    posts = own + [(t, 0, None) for t in tweets]
+    brand = np.arange(len(posts)) < len(own)
     texts = [t for t, _, _ in posts]
     y = np.array([d for _, d, _ in posts])
     lang = np.array([langid.detect(t) for t in texts])
@@ -156,7 +178,8 @@ def main() -> None:
         "harmless_above": HARMLESS_ABOVE,
         "posts": len(y),
         "rude_tweets": RUDE,
-        "rude_tweets_above": round(float(np.mean(oof[~brand] >= thresholds["en"])), 4),
+        "ordinary_tweets": ORDINARY,
+        "tweets_above": round(float(np.mean(oof[~brand] >= thresholds["en"])), 4),
         "deletes": int(y.sum()),
         "by_lang": {lg: int((lang == lg).sum()) for lg in ("en", "de")},
         "oof_recall_at_threshold": {

@@ -9,8 +9,9 @@ and 0 of 20 such offers by the next (2026-12-02).
 The judge is a logistic regression over the English encoder's pooled sentence vector
 (``encoder.py``), trained on the crisis sets' tuning posts, reviewers' menaces and
 offers, and ~1,500 harmless posts built to sound violent, sexual or hateful (the line's
-trap tests). Its flag threshold is the score above which 1 % of the English harmless
-posts fall in 5-fold out-of-fold predictions (``bench/triage/train_judge.py``). It reads
+trap tests), with rude and ordinary tweets as more harmless text. Its flag threshold is
+the score above which 1 % of the English harmless brand posts fall in 5-fold out-of-fold
+predictions (``bench/triage/train_judge.py``). It reads
 English posts only: the encoder learnt English, and on German posts it deleted a cake
 ("Neu in der Vitrine: Rhabarber-Streusel"). A second regression names the category
 (threat, sexual, gore or hate).
@@ -31,6 +32,10 @@ import numpy as np
 # The judge's categories, in the order of its category head's rows.
 JUDGE_CATEGORIES = ("threat", "sexual", "gore", "hate")
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
+# Fewer words than this and the pooled vector has too little to go on ("Brand freeze test
+# #14-023122527450" read as hate before ordinary tweets were among its negatives).
+MIN_WORDS = 5
+_WORD = re.compile(r"[^\W\d_]{2,}")
 # The longest quote a reason carries; a longer sentence is cut at a word.
 QUOTE_CHARS = 140
 MAX_SENTENCES = 8
@@ -75,6 +80,11 @@ class Judge:
     def category(self, pooled: np.ndarray) -> str:
         z = self.category_weights @ pooled.astype(np.float64) + self.category_bias
         return JUDGE_CATEGORIES[int(np.argmax(z))]
+
+
+def readable(text: str) -> bool:
+    """Whether a post has words enough for the judge to read (``MIN_WORDS``)."""
+    return len(_WORD.findall(text)) >= MIN_WORDS
 
 
 def sentences(text: str) -> list[str]:

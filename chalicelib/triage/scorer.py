@@ -35,7 +35,7 @@ import numpy as np
 
 from chalicelib.triage import ENCODER_MODES, MENTION_MODE, langid
 from chalicelib.triage.features import Featurizer, normalize, tokenize
-from chalicelib.triage.judge import Judge, quote, sentences
+from chalicelib.triage.judge import Judge, quote, readable, sentences
 from chalicelib.triage.lexicons import (
     SEVERE,
     SEXUAL,
@@ -299,7 +299,9 @@ class EmbeddedScorer:
         ]
         judge = self.judge
         judged = (
-            [i for i, t in enumerate(tokens) if t and judge.threshold(langs[i])] if judge else []
+            [i for i, t in enumerate(texts) if judge.threshold(langs[i]) and readable(t)]
+            if judge
+            else []
         )
         read = sorted({*rows, *judged})
         if not read:

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from chalicelib.triage.judge import JUDGE_CATEGORIES, Judge, quote, sentences
+from chalicelib.triage.judge import JUDGE_CATEGORIES, Judge, quote, readable, sentences
 from chalicelib.triage.scorer import MODEL_DIR, EmbeddedScorer
 
 ENCODER = MODEL_DIR / "encoder"
@@ -96,6 +96,11 @@ def test_cascade_and_mention_modes_have_no_judge() -> None:
         "Whoever parked in our loading bay is a selfish idiot",
         "Our Black Friday deals are killer. Grab them before they're gone!",
         "Antisemitism has no place in our cafés. We stand with our Jewish neighbours.",
+        # Test posts of the functional suite, read as hate and as a threat before ordinary
+        # tweets were among the judge's negatives and short posts were left to the lists.
+        "Brand freeze test #14-023122527450",
+        "Brand freeze test #10-023120958648",
+        "Send 0.1 BTC to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh and get 2 back",
     ],
 )
 def test_rude_or_earnest_posts_stay_below(on: EmbeddedScorer, text: str) -> None:
@@ -121,3 +126,9 @@ def test_sentences_and_quotes() -> None:
     q = quote(long.strip())
     assert len(q) <= 142 and q.endswith(" …")
     assert quote("short") == "short"
+
+
+def test_short_posts_are_left_to_the_word_lists() -> None:
+    assert not readable("Brand freeze test #14-023122527450")
+    assert not readable("Order 1234 ready")
+    assert readable("We know which flat is yours, Ollie.")
