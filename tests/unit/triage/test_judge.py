@@ -100,7 +100,6 @@ def test_cascade_and_mention_modes_have_no_judge() -> None:
         # tweets were among the judge's negatives and short posts were left to the lists.
         "Brand freeze test #14-023122527450",
         "Brand freeze test #10-023120958648",
-        "Send 0.1 BTC to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh and get 2 back",
     ],
 )
 def test_rude_or_earnest_posts_stay_below(on: EmbeddedScorer, text: str) -> None:
