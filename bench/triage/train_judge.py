@@ -107,17 +107,23 @@ def training_posts() -> list[tuple[str, int, str | None]]:
     return out
 
 
+def _olid_train() -> list[tuple[str, int]]:
+    """OLID train's (tweet, offensive) pairs outside the dev split the encoder's stack is
+    fit on."""
+    off = data.tweeteval("offensive", "train")
+    dev = data._stratified_mask(off.labels, DEV_FRACTION, SEED_DEV)
+    return [(t, int(y)) for t, y, d in zip(off.texts, off.labels, dev, strict=True) if not d]
+
+
 def rude_tweets() -> list[str]:
     """Insults below the line: OLID train tweets labelled offensive in which the line's
     word lists flag nothing (no swearing, slur, sexual word, threat or hate phrase).
     "Whoever parked in our loading bay is a selfish idiot" is rude, not R-rated: keep
     it and apologise. A random ``RUDE`` of them (seed 0), never OLID's dev split."""
-    off = data.tweeteval("offensive", "train")
-    dev = data._stratified_mask(off.labels, DEV_FRACTION, SEED_DEV)
     pool = [
         t
-        for t, y, d in zip(off.texts, off.labels, dev, strict=True)
-        if y == 1 and not d and not any(c.flag for c in line_categories(t, 0.5, 0.2).values())
+        for t, y in _olid_train()
+        if y == 1 and not any(c.flag for c in line_categories(t, 0.5, 0.2).values())
     ]
     return random.Random(0).sample(pool, min(RUDE, len(pool)))
 
@@ -127,9 +133,7 @@ def ordinary_tweets() -> list[str]:
     never from their dev splits; a random ``ORDINARY`` of them (seed 0). Trained on brand
     posts and traps alone, the judge deleted 2.3 % of OLID's val tweets that are not
     offensive, and a test post "Brand freeze test #14-023122527450" as hate speech."""
-    off = data.tweeteval("offensive", "train")
-    dev = data._stratified_mask(off.labels, DEV_FRACTION, SEED_DEV)
-    pool = [t for t, y, d in zip(off.texts, off.labels, dev, strict=True) if y == 0 and not d]
+    pool = [t for t, y in _olid_train() if y == 0]
     sem = data.semeval2017()
     sem_dev = data._stratified_mask(sem.labels, data.SENTIMENT_DEV_FRACTION, data.SENTIMENT_SEED)
     pool += [t for t, d in zip(sem.texts, sem_dev, strict=True) if not d]

@@ -43,7 +43,7 @@ _HIDEAWAY = re.compile(
     re.IGNORECASE,
 )
 _SEX_CUE = re.compile(
-    r"[🍆🍑]\W{0,3}?[💦👅]|🍆\W{0,3}?🍑|🍑\W{0,3}?🍆|👅"
+    _SEX_EMOJI.pattern + "|👅"
     r"|\b(?:nackig|ohne (?:höschen|unterwäsche|slip|bh)|no (?:underwear|knickers|panties)"
     r"|happy ending|seeing-to|rannehmen|ranzunehmen|nehmen lassen|schäferstündchen)\b"
     r"|\b(?:come|get|be|strip|stay|waiting|wait)\s+(?:\w+\s+)?(?:naked|nude)\b"
