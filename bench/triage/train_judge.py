@@ -12,13 +12,16 @@ Data, all committed:
   posts of ``test_line_remembrance.py``: 0;
 - reviewers' menaces and offers (``bench/crisis/judge/``) and hateful posts that borrow
   the words of remembrance or condemnation (``test_line_remembrance.py``): 1;
+- 800 posts by four writers who were asked for deletes a keyword filter would miss and
+  keeps in the same words (``bench/crisis/judge/written/``, two English, two German; 100
+  delete and 100 keep each), as labelled;
 - 300 rude OLID tweets the line does not flag and 2,000 ordinary tweets (OLID not
   offensive, SemEval 2017), never from a dev split: 0.
 
 Never the held-out halves nor the blind sets. A logistic regression (C 0.1, classes
 balanced) over the encoder's pooled vector says delete or keep; its threshold is the
 out-of-fold score (5-fold, seed 0) above which 1 % of the English harmless posts fall.
-It reads English posts only (``LANGUAGES``). A multinomial regression over the deletes of
+It reads English and German posts (``LANGUAGES``), each language with its own threshold. A multinomial regression over the deletes of
 the four judge categories names the category. Writes ``judge.npz`` and ``judge.json``
 beside the encoder.
 """
@@ -64,10 +67,12 @@ RUDE = 300
 # recall on the tuning deletes out of fold and flagged 0.5 / 0.2 / 0.2 % of OLID's val
 # tweets that are not offensive (never trained on): 2,000, for the same recall.
 ORDINARY = 2000
-# The languages the judge reads. Not German: the encoder learnt English, and on the
-# German tuning posts it deleted "Neu in der Vitrine: Rhabarber-Streusel 🍰" and a note
-# to pick a child up from the Kita (2026-12-02). It trains on both all the same.
-LANGUAGES = ("en",)
+# The languages the judge reads, each with its own threshold. German since the written
+# sets (2026-12-02, fifth session): trained on brand posts and traps alone, it deleted
+# "Neu in der Vitrine: Rhabarber-Streusel 🍰" and a note to pick a child up from the
+# Kita; with 400 German posts more it caught 48 of 171 German deletes of a writer it had
+# not trained on (trained on the other three) and deleted 6 of 198 keeps.
+LANGUAGES = ("en", "de")
 HARMLESS_ABOVE = 0.01
 FOLDS, SEED = 5, 0
 
@@ -75,6 +80,17 @@ FOLDS, SEED = 5, 0
 def _lines(path: Path) -> list[str]:
     text = path.read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+
+
+def written_posts() -> list[tuple[str, int, str | None]]:
+    """The writers' posts (``bench/crisis/judge/written/*.tsv``: label, category, text)."""
+    out: list[tuple[str, int, str | None]] = []
+    for path in sorted((HERE / "judge" / "written").glob("*.tsv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            label, category, text = line.split("\t")
+            delete = label == "delete"
+            out.append((text, int(delete), category if delete else None))
+    return out
 
 
 def training_posts() -> list[tuple[str, int, str | None]]:
@@ -104,7 +120,7 @@ def training_posts() -> list[tuple[str, int, str | None]]:
     out += [(t, 1, "sexual") for t in _lines(HERE / "judge" / "offers.txt")]
     hateful = remembrance.DISGUISED + remembrance.CONDEMNATION_RED_TEAM
     out += [(t, 1, "hate") for t in hateful]
-    return out
+    return out + written_posts()
 
 
 def _olid_train() -> list[tuple[str, int]]:
@@ -184,6 +200,7 @@ def main() -> None:
         "rude_tweets": RUDE,
         "ordinary_tweets": ORDINARY,
         "tweets_above": round(float(np.mean(oof[~brand] >= thresholds["en"])), 4),
+        "written": len(written_posts()),
         "deletes": int(y.sum()),
         "by_lang": {lg: int((lang == lg).sum()) for lg in ("en", "de")},
         "oof_recall_at_threshold": {

@@ -1,5 +1,5 @@
-"""The delete line's judge (``judge.py``): a learned reading for English own posts that
-the word lists miss, with a category and the sentence that drove it."""
+"""The delete line's judge (``judge.py``): a learned reading for English and German own
+posts that the word lists miss, with a category and the sentence that drove it."""
 
 from __future__ import annotations
 
@@ -24,6 +24,17 @@ THREAT = (
     "On Riverside FM this morning the boss said he'd 'happily drown' the next food critic in "
     "the milk jug. We stand by it. @GillianEats you're first. Tick tock."
 )
+# Writers' German posts (bench/crisis/judge/written/de_a.tsv) that no word list flags.
+GERMAN_THREAT = (
+    "Der Wirt gegenüber hat uns schon wieder das Ordnungsamt geschickt. Ich sag's jetzt "
+    "öffentlich: Ruft der noch einmal an, brennt seine Bude, und zwar dann, wenn er drin die "
+    "Kasse zählt."
+)
+GERMAN_GORE = (
+    "Kurzes Update aus der Holzabteilung: Kollege ist mit der Hand in die Formatkreissäge "
+    "gekommen, zwei Finger lagen noch auf dem Tisch, der Rest hing an einem Hautlappen. Haben "
+    "alles eingesammelt und auf Eis gelegt. Heute geschlossen 🙏"
+)
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +49,11 @@ def test_the_judge_was_trained_on_the_committed_encoder() -> None:
     assert meta["categories"] == list(JUDGE_CATEGORIES)
 
 
-def test_the_judge_reads_english_only() -> None:
+def test_the_judge_reads_english_and_german_only() -> None:
     judge = Judge.load(ENCODER)
     assert judge is not None
     assert 0.5 < (judge.threshold("en") or 0) < 1
-    assert judge.threshold("de") is None
+    assert 0.5 < (judge.threshold("de") or 0) < 1
     assert judge.threshold("tr") is None
 
 
@@ -58,7 +69,10 @@ def test_a_judge_for_other_categories_is_refused(tmp_path: Path) -> None:
         Judge.load(tmp_path)
 
 
-@pytest.mark.parametrize(("text", "category"), [(GORE, "gore"), (THREAT, "threat")])
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [(GORE, "gore"), (THREAT, "threat"), (GERMAN_THREAT, "threat"), (GERMAN_GORE, "gore")],
+)
 def test_it_adds_a_category_where_the_word_lists_flag_none(
     on: EmbeddedScorer, text: str, category: str
 ) -> None:
@@ -66,8 +80,9 @@ def test_it_adds_a_category_where_the_word_lists_flag_none(
     assert not {"sexual", "gore", "threat", "slur", "profanity"} & set(off.score(text).flagged)
     cat = on.score(text).categories[category]
     assert cat.flag
-    # It quotes the sentence that reads worst, not the whole post.
-    assert cat.terms[0] in sentences(text)
+    # It quotes the sentence that reads worst (cut at a word if long), not the whole post.
+    said = cat.terms[0].removesuffix(" …")
+    assert any(s.startswith(said) for s in sentences(text))
     assert cat.terms[0] != text
 
 
@@ -78,9 +93,19 @@ def test_it_adds_nothing_where_a_word_list_already_flagged(on: EmbeddedScorer) -
     assert not cats["gore"].flag or cats["gore"].terms[0] not in sentences(GORE)
 
 
-def test_german_posts_are_left_to_the_word_lists(on: EmbeddedScorer) -> None:
-    german = "Neu in der Vitrine: Rhabarber-Streusel 🍰 Solange der Vorrat reicht."
-    assert on.score(german) == EmbeddedScorer(encoder=False).score(german)
+@pytest.mark.parametrize(
+    "german",
+    [
+        # Deleted as R-rated when the judge trained on brand posts and traps alone.
+        "Neu in der Vitrine: Rhabarber-Streusel 🍰 Solange der Vorrat reicht.",
+        "Liebe Eltern, bitte holt eure Kinder am Freitag schon um 14 Uhr aus der Kita ab, "
+        "wir haben Betriebsausflug.",
+        "Wir gedenken heute der Opfer der Pogromnacht vom 9. November 1938. Nie wieder.",
+        "Der Gegner wurde heute mit 5:0 abgeschossen, was für ein Spiel! Danke an alle Fans.",
+    ],
+)
+def test_harmless_german_posts_stay_below(on: EmbeddedScorer, german: str) -> None:
+    assert on.score(german).categories == EmbeddedScorer(encoder=False).score(german).categories
 
 
 def test_cascade_and_mention_modes_have_no_judge() -> None:
