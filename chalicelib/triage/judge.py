@@ -11,10 +11,12 @@ The judge is a logistic regression over the English encoder's pooled sentence ve
 offers, and ~1,500 harmless posts built to sound violent, sexual or hateful (the line's
 trap tests), with rude and ordinary tweets as more harmless text. Its flag threshold is
 the score above which 1 % of the English harmless brand posts fall in 5-fold out-of-fold
-predictions (``bench/triage/train_judge.py``). It reads
-English posts only: the encoder learnt English, and on German posts it deleted a cake
-("Neu in der Vitrine: Rhabarber-Streusel"). A second regression names the category
-(threat, sexual, gore or hate).
+predictions (``bench/triage/train_judge.py``), per language. It reads English and German
+posts: the encoder learnt English, and until 800 writers' posts (half German) were among
+its training data, it deleted a German cake ("Neu in der Vitrine: Rhabarber-Streusel").
+A second regression names the category (threat, sexual, gore or hate) from the pooled
+vector and the line's own scores for the four, which lie below their flags here but
+still say which way a post leans.
 
 It only adds a category where the word lists flagged none, and it quotes the sentence
 that reads worst, so the reasons still say what drove them. Written for this project.
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +42,8 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 # The longest quote a reason carries; a longer sentence is cut at a word.
 QUOTE_CHARS = 140
 MAX_SENTENCES = 8
+# The line's scores (0..1) against the pooled vector's 384 numbers in the category head.
+CATEGORY_SCALE = 3.0
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,7 @@ class Judge:
     weights: np.ndarray  # (384,)
     bias: float
     thresholds: dict[str, float]  # per language it reads (langid codes): "en"
-    category_weights: np.ndarray  # (len(JUDGE_CATEGORIES), 384)
+    category_weights: np.ndarray  # (len(JUDGE_CATEGORIES), 384 + len(JUDGE_CATEGORIES))
     category_bias: np.ndarray  # (len(JUDGE_CATEGORIES),)
     encoder_digest: str
 
@@ -77,9 +82,16 @@ class Judge:
         """The flag threshold for a language, or None where the judge does not read it."""
         return self.thresholds.get(lang)
 
-    def category(self, pooled: np.ndarray) -> str:
-        z = self.category_weights @ pooled.astype(np.float64) + self.category_bias
+    def category(self, pooled: np.ndarray, scores: Sequence[float]) -> str:
+        """The category it names, from the pooled vector and the report's scores for the
+        judge's categories (``JUDGE_CATEGORIES`` order) before the judge spoke."""
+        z = self.category_weights @ category_inputs(pooled, scores) + self.category_bias
         return JUDGE_CATEGORIES[int(np.argmax(z))]
+
+
+def category_inputs(pooled: np.ndarray, scores: Sequence[float]) -> np.ndarray:
+    """What the category head reads; ``train_judge.py`` builds its inputs with this too."""
+    return np.concatenate([pooled.astype(np.float64), CATEGORY_SCALE * np.asarray(scores)])
 
 
 def readable(text: str) -> bool:

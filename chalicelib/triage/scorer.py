@@ -35,7 +35,7 @@ import numpy as np
 
 from chalicelib.triage import ENCODER_MODES, MENTION_MODE, langid
 from chalicelib.triage.features import Featurizer, normalize, tokenize
-from chalicelib.triage.judge import Judge, quote, readable, sentences
+from chalicelib.triage.judge import JUDGE_CATEGORIES, Judge, quote, readable, sentences
 from chalicelib.triage.lexicons import (
     SEVERE,
     SEXUAL,
@@ -348,7 +348,7 @@ class EmbeddedScorer:
         return logits
 
     def _judged(
-        self, text: str, lang: str, line: dict[str, CategoryScore], pooled: np.ndarray
+        self, text: str, lang: str, line: dict[str, CategoryScore], pooled: np.ndarray, hate: float
     ) -> dict[str, CategoryScore]:
         """The judge's category, where the word lists flagged none and it reads the post
         as over the line; its words are the sentence that reads worst (``judge.py``)."""
@@ -358,7 +358,11 @@ class EmbeddedScorer:
         threshold, p = judge.threshold(lang), judge.probability(pooled)
         if threshold is None or p < threshold:
             return line
-        name, parts = judge.category(pooled), sentences(text)
+        # The report's scores before the judge: its hate is the classifier's or the line's.
+        scores = [
+            max(hate, line[c].score) if c == "hate" else line[c].score for c in JUDGE_CATEGORIES
+        ]
+        name, parts = judge.category(pooled, scores), sentences(text)
         worst = text.strip()
         if len(parts) > 1 and self.encoder is not None:
             vectors = self.encoder.read(parts)[2]
@@ -436,7 +440,7 @@ class EmbeddedScorer:
             else {}
         )
         if line and pooled is not None:
-            line = self._judged(text, lang, line, pooled)
+            line = self._judged(text, lang, line, pooled, hate.score)
         if line:
             sexual = line["sexual"]
             gore, threat = line["gore"], line["threat"]

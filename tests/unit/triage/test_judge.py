@@ -140,7 +140,11 @@ def test_the_category_head_and_probability_are_plain_arithmetic() -> None:
     assert judge is not None
     zero = np.zeros(384, dtype=np.float32)
     assert judge.probability(zero) == pytest.approx(1 / (1 + np.exp(-judge.bias)))
-    assert judge.category(zero) == JUDGE_CATEGORIES[int(np.argmax(judge.category_bias))]
+    none = (0.0,) * len(JUDGE_CATEGORIES)
+    assert judge.category(zero, none) == JUDGE_CATEGORIES[int(np.argmax(judge.category_bias))]
+    # The line's own scores lean the name: a post the threat list nearly flagged.
+    leaning = judge.category_weights[:, 384:].argmax(axis=0)
+    assert [JUDGE_CATEGORIES[i] for i in leaning] == list(JUDGE_CATEGORIES)
 
 
 def test_sentences_and_quotes() -> None:
