@@ -12,15 +12,18 @@ Data, all committed:
   posts of ``test_line_remembrance.py``: 0;
 - reviewers' menaces and offers (``bench/crisis/judge/``) and hateful posts that borrow
   the words of remembrance or condemnation (``test_line_remembrance.py``): 1;
-- 800 posts by four writers who were asked for deletes a keyword filter would miss and
-  keeps in the same words (``bench/crisis/judge/written/``, two English, two German; 100
-  delete and 100 keep each), as labelled;
+- 1,600 posts by eight writers who were asked for deletes a keyword filter would miss
+  and keeps in the same words (``bench/crisis/judge/written/``, four English, four
+  German; 100 delete and 100 keep each), as labelled;
 - 300 rude OLID tweets the line does not flag and 2,000 ordinary tweets (OLID not
-  offensive, SemEval 2017), never from a dev split: 0.
+  offensive, SemEval 2017), never from a dev split, and 600 everyday brand posts by two
+  writers (``bench/crisis/judge/mundane_*.txt``: opening hours, weather, a manager's
+  "can u grab milk" posted on the wrong account): 0. These do not set the threshold.
 
 Never the held-out halves nor the blind sets. A logistic regression (C 0.1, classes
 balanced) over the encoder's pooled vector says delete or keep; its threshold is the
-out-of-fold score (5-fold, seed 0) above which 1 % of a language's harmless posts fall.
+out-of-fold score (5-fold, seed 0) above which a set share of a language's harmless brand
+posts fall (``HARMLESS_ABOVE``).
 It reads English and German posts (``LANGUAGES``), each with its own threshold. A
 multinomial regression over the deletes of the four judge categories names the category,
 from the pooled vector and the line's own scores for those categories (below their flags:
@@ -78,10 +81,19 @@ ORDINARY = 2000
 # The languages the judge reads, each with its own threshold. German since the written
 # sets (2026-12-02, fifth session): trained on brand posts and traps alone, it deleted
 # "Neu in der Vitrine: Rhabarber-Streusel 🍰" and a note to pick a child up from the
-# Kita; with 400 German posts more it caught 48 of 171 German deletes of a writer it had
-# not trained on (trained on the other three) and deleted 6 of 198 keeps.
+# Kita; with the writers' German posts it does not (``HARMLESS_ABOVE`` for its figures).
 LANGUAGES = ("en", "de")
-HARMLESS_ABOVE = 0.01
+# The share of a language's harmless brand posts allowed above its threshold out of fold.
+# Chosen on the writers' posts, each writer scored by a judge trained without them (the
+# other seven and everything else, the everyday posts among the negatives; 2026-12-02,
+# fifth session): deletes the lists missed caught / keeps deleted, per step of 1 %:
+#   English 86 of 337 / 6 of 400 at 1 %, then +49 / +6 and +22 / +0 at 2 and 3 %;
+#   German  55 of 349 / 10 of 398 at 1 %, then +39 / +11 and +14 / +6.
+# The last step kept is the last at which catches outnumber new false deletes four to
+# one: 3 % for English (157 caught, 12 keeps deleted, 3.0 %), 1 % for German (55, 10,
+# 2.5 %). Without the everyday posts the same rule gave 3 % and 2 %, and the in-sample
+# false deletes of the tuning sets read "explicit sexual content" into a note to buy milk.
+HARMLESS_ABOVE = {"en": 0.03, "de": 0.01}
 FOLDS, SEED = 5, 0
 
 
@@ -175,9 +187,17 @@ def line_scores(texts: list[str], which: np.ndarray) -> list[tuple[float, ...]]:
     ]
 
 
+def mundane_posts() -> list[str]:
+    """Everyday brand posts (``bench/crisis/judge/mundane_en.txt``, ``mundane_de.txt``).
+    Among the negatives because the hard keeps, the traps and the tweets left the judge
+    calling "lol sam can u grab milk on ur way home" explicit sexual content and "Feck it,
+    it's raining sideways in Galway" hate speech at its thresholds (2026-12-02)."""
+    return [t for path in sorted((HERE / "judge").glob("mundane_*.txt")) for t in _lines(path)]
+
+
 def main() -> None:
     own = training_posts()
-    tweets = rude_tweets() + ordinary_tweets()
+    tweets = rude_tweets() + ordinary_tweets() + mundane_posts()
     posts = own + [(t, 0, None) for t in tweets]
     brand = np.arange(len(posts)) < len(own)
     texts = [t for t, _, _ in posts]
@@ -193,7 +213,8 @@ def main() -> None:
     thresholds = {}
     for lg in LANGUAGES:
         harmless = np.sort(oof[(y == 0) & (lang == lg) & brand])
-        thresholds[lg] = round(float(harmless[int(len(harmless) * (1 - HARMLESS_ABOVE))]), 4)
+        at = int(len(harmless) * (1 - HARMLESS_ABOVE[lg]))
+        thresholds[lg] = round(float(harmless[at]), 4)
     model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(x, y)
 
     cats = np.array([c if c else "" for _, _, c in posts])
@@ -222,7 +243,10 @@ def main() -> None:
         "posts": len(y),
         "rude_tweets": RUDE,
         "ordinary_tweets": ORDINARY,
-        "tweets_above": round(float(np.mean(oof[~brand] >= thresholds["en"])), 4),
+        "mundane_posts": len(mundane_posts()),
+        "tweets_and_everyday_above": {
+            lg: round(float(np.mean(oof[~brand] >= thresholds[lg])), 4) for lg in LANGUAGES
+        },
         "written": len(written_posts()),
         "deletes": int(y.sum()),
         "by_lang": {lg: int((lang == lg).sum()) for lg in ("en", "de")},

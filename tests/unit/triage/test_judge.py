@@ -24,11 +24,10 @@ THREAT = (
     "On Riverside FM this morning the boss said he'd 'happily drown' the next food critic in "
     "the milk jug. We stand by it. @GillianEats you're first. Tick tock."
 )
-# Writers' German posts (bench/crisis/judge/written/de_a.tsv) that no word list flags.
+# Writers' German posts (bench/crisis/judge/written/de_*.tsv) that no word list flags.
 GERMAN_THREAT = (
-    "Der Wirt gegenüber hat uns schon wieder das Ordnungsamt geschickt. Ich sag's jetzt "
-    "öffentlich: Ruft der noch einmal an, brennt seine Bude, und zwar dann, wenn er drin die "
-    "Kasse zählt."
+    "Unser ehemaliger Lieferant Hof Wendt hat uns verklagt. Ich hoffe ehrlich, der Mann gerät "
+    "mal in seine eigene Ballenpresse. Wäre ein gerechtes Ende. 🌾"
 )
 GERMAN_GORE = (
     "Kurzes Update aus der Holzabteilung: Kollege ist mit der Hand in die Formatkreissäge "
