@@ -16,7 +16,7 @@ Data, all committed:
   and keeps in the same words (``bench/crisis/judge/written/``, four English, four
   German; 100 delete and 100 keep each), as labelled;
 - 300 rude OLID tweets the line does not flag and 2,000 ordinary tweets (OLID not
-  offensive, SemEval 2017), never from a dev split, and 600 everyday brand posts by two
+  offensive, SemEval 2017), never from a dev split, and 593 everyday brand posts by two
   writers (``bench/crisis/judge/mundane_*.txt``: opening hours, weather, a manager's
   "can u grab milk" posted on the wrong account): 0. These do not set the threshold.
 
@@ -26,8 +26,8 @@ out-of-fold score (5-fold, seed 0) above which a set share of a language's harml
 posts fall (``HARMLESS_ABOVE``).
 It reads English and German posts (``LANGUAGES``), each with its own threshold. A
 multinomial regression over the deletes of the four judge categories names the category,
-from the pooled vector and the line's own scores for those categories (below their flags:
-the judge only speaks where the lists flagged nothing). Writes ``judge.npz`` and
+from the pooled vector and the report's scores for those categories (at run time below
+their flags: the judge only speaks where the lists flagged nothing). Writes ``judge.npz`` and
 ``judge.json`` beside the encoder.
 """
 
@@ -38,6 +38,7 @@ import json
 import os
 import random
 import sys
+import tempfile
 from pathlib import Path
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -60,19 +61,24 @@ from train_encoder import SEED as SEED_DEV  # noqa: E402
 
 from chalicelib.triage import langid  # noqa: E402
 from chalicelib.triage.encoder import ENCODER_DIR, Encoder  # noqa: E402
-from chalicelib.triage.judge import JUDGE_CATEGORIES, category_inputs  # noqa: E402
+from chalicelib.triage.judge import (  # noqa: E402
+    CATEGORY_SCALE,
+    JUDGE_CATEGORIES,
+    category_inputs,
+)
 from chalicelib.triage.line import line_categories  # noqa: E402
-from chalicelib.triage.scorer import EmbeddedScorer  # noqa: E402
+from chalicelib.triage.scorer import MODEL_DIR, EmbeddedScorer  # noqa: E402
 from tests.unit.triage import test_line_menace as menace  # noqa: E402
 from tests.unit.triage import test_line_remembrance as remembrance  # noqa: E402
 from tests.unit.triage import test_line_traps as traps  # noqa: E402
 
 C = 0.1
-# The category head: 5-fold accuracy on the training deletes 78.9 % (English 87.1, German
-# 70.4) over the pooled vector alone at C 0.1, 91.2 % (92.7, 89.7) with the line's four
-# scores beside it at C 1 (0.1: 90.5, 10: 90.5). Before, a forklift accident in German
-# was named "sexual content".
-CATEGORY_C = 1.0
+# The category head, scored 5-fold on the training deletes no word list flags (779; the
+# judge speaks only on such posts): over the pooled vector alone 80.2 % named right
+# (English 87.5, German 73.2) at C 0.1, 80.5 % at C 1; with the report's four scores
+# beside it 81.9 % (87.2, 76.8) at C 0.1, 81.0 % at C 1. Trained on every delete: on the
+# flagged ones the scores name the category themselves (2026-12-02, fifth session).
+CATEGORY_C = 0.1
 RUDE = 300
 # Out of the same pool, 500 / 1,000 / 2,000 ordinary tweets gave 18.6 / 14.7 / 18.9 %
 # recall on the tuning deletes out of fold and flagged 0.5 / 0.2 / 0.2 % of OLID's val
@@ -108,6 +114,8 @@ def written_posts() -> list[tuple[str, int, str | None]]:
     for path in sorted((HERE / "judge" / "written").glob("*.tsv")):
         for line in path.read_text(encoding="utf-8").splitlines():
             label, category, text = line.split("\t")
+            if label not in ("delete", "keep"):
+                raise ValueError(f"{path.name}: label {label!r} is neither delete nor keep")
             delete = label == "delete"
             out.append((text, int(delete), category if delete else None))
     return out
@@ -179,12 +187,22 @@ def ordinary_tweets() -> list[str]:
 def line_scores(texts: list[str], which: np.ndarray) -> list[tuple[float, ...]]:
     """The scores the judge's category head reads beside the pooled vector: the report's
     threat, sexual, gore and hate, as the scorer computes them before the judge speaks."""
-    scorer = EmbeddedScorer()
-    scorer.judge = None
     picked = [t for t, w in zip(texts, which, strict=True) if w]
-    return [
-        tuple(r.categories[c].score for c in JUDGE_CATEGORIES) for r in scorer.score_many(picked)
-    ]
+    # The model directory without the judge's files: a judge of an older shape may be
+    # there, which the scorer would refuse to load.
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = Path(tmp) / "model"
+        (bare / "encoder").mkdir(parents=True)
+        for path in MODEL_DIR.iterdir():
+            if path.is_file():
+                (bare / path.name).symlink_to(path)
+        for path in ENCODER_DIR.iterdir():
+            if not path.name.startswith("judge."):
+                (bare / "encoder" / path.name).symlink_to(path)
+        scorer = EmbeddedScorer(model_dir=bare)
+        assert scorer.judge is None
+        reports = scorer.score_many(picked)
+    return [tuple(r.categories[c].score for c in JUDGE_CATEGORIES) for r in reports]
 
 
 def mundane_posts() -> list[str]:
@@ -239,13 +257,15 @@ def main() -> None:
         "encoder_digest": hashlib.sha256(onnx).hexdigest(),
         "C": C,
         "category_C": CATEGORY_C,
+        "category_scale": CATEGORY_SCALE,
         "harmless_above": HARMLESS_ABOVE,
         "posts": len(y),
         "rude_tweets": RUDE,
         "ordinary_tweets": ORDINARY,
         "mundane_posts": len(mundane_posts()),
         "tweets_and_everyday_above": {
-            lg: round(float(np.mean(oof[~brand] >= thresholds[lg])), 4) for lg in LANGUAGES
+            lg: round(float(np.mean(oof[~brand & (lang == lg)] >= thresholds[lg])), 4)
+            for lg in LANGUAGES
         },
         "written": len(written_posts()),
         "deletes": int(y.sum()),

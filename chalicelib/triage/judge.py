@@ -8,15 +8,16 @@ and 0 of 20 such offers by the next (2026-12-02).
 
 The judge is a logistic regression over the English encoder's pooled sentence vector
 (``encoder.py``), trained on the crisis sets' tuning posts, reviewers' menaces and
-offers, and ~1,500 harmless posts built to sound violent, sexual or hateful (the line's
-trap tests), with rude and ordinary tweets as more harmless text. Its flag threshold is
-the score above which 1 % of the English harmless brand posts fall in 5-fold out-of-fold
-predictions (``bench/triage/train_judge.py``), per language. It reads English and German
-posts: the encoder learnt English, and until 800 writers' posts (half German) were among
-its training data, it deleted a German cake ("Neu in der Vitrine: Rhabarber-Streusel").
-A second regression names the category (threat, sexual, gore or hate) from the pooled
-vector and the line's own scores for the four, which lie below their flags here but
-still say which way a post leans.
+offers, eight writers' 1,600 posts (deletes a keyword filter misses and keeps in the same
+words, half German), ~1,500 harmless posts built to sound violent, sexual or hateful (the
+line's trap tests), and rude tweets, ordinary tweets and everyday brand posts as more
+harmless text. Its flag threshold, per language, is the score above which a set share of
+that language's harmless brand posts fall in 5-fold out-of-fold predictions: 3 % in
+English, 1 % in German (``bench/triage/train_judge.py`` says how they were chosen). The
+encoder learnt English; before the writers' German posts were among its training data,
+it deleted a German cake ("Neu in der Vitrine: Rhabarber-Streusel"). A second
+regression names the category (threat, sexual, gore or hate) from the pooled vector and
+the report's own scores for the four, which lie below their flags where the judge speaks.
 
 It only adds a category where the word lists flagged none, and it quotes the sentence
 that reads worst, so the reasons still say what drove them. Written for this project.
@@ -31,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from chalicelib.triage.encoder import POOLED
 
 # The judge's categories, in the order of its category head's rows.
 JUDGE_CATEGORIES = ("threat", "sexual", "gore", "hate")
@@ -48,10 +51,10 @@ CATEGORY_SCALE = 3.0
 
 @dataclass(frozen=True)
 class Judge:
-    weights: np.ndarray  # (384,)
+    weights: np.ndarray  # (POOLED,)
     bias: float
-    thresholds: dict[str, float]  # per language it reads (langid codes): "en"
-    category_weights: np.ndarray  # (len(JUDGE_CATEGORIES), 384 + len(JUDGE_CATEGORIES))
+    thresholds: dict[str, float]  # per language it reads (langid codes): "en", "de"
+    category_weights: np.ndarray  # (len(JUDGE_CATEGORIES), POOLED + len(JUDGE_CATEGORIES))
     category_bias: np.ndarray  # (len(JUDGE_CATEGORIES),)
     encoder_digest: str
 
@@ -64,8 +67,13 @@ class Judge:
         meta = json.loads(path.read_text(encoding="utf-8"))
         if tuple(meta["categories"]) != JUDGE_CATEGORIES:
             raise ValueError(f"judge categories {meta['categories']} != {JUDGE_CATEGORIES}")
+        if meta.get("category_scale") != CATEGORY_SCALE:
+            raise ValueError(
+                f"judge category_scale {meta.get('category_scale')} != {CATEGORY_SCALE}: "
+                "rerun bench/triage/train_judge.py"
+            )
         with np.load(directory / "judge.npz") as npz:
-            return cls(
+            judge = cls(
                 weights=npz["weights"].astype(np.float64),
                 bias=float(npz["bias"]),
                 thresholds={k: float(v) for k, v in meta["thresholds"].items()},
@@ -73,6 +81,13 @@ class Judge:
                 category_bias=npz["category_bias"].astype(np.float64),
                 encoder_digest=str(meta["encoder_digest"]),
             )
+        shape = (len(JUDGE_CATEGORIES), POOLED + len(JUDGE_CATEGORIES))
+        if judge.category_weights.shape != shape or judge.weights.shape != (POOLED,):
+            raise ValueError(
+                f"judge weights {judge.weights.shape}, {judge.category_weights.shape} "
+                f"!= ({POOLED},), {shape}: rerun bench/triage/train_judge.py"
+            )
+        return judge
 
     def probability(self, pooled: np.ndarray) -> float:
         z = float(np.dot(self.weights, pooled.astype(np.float64))) + self.bias

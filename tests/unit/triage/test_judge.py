@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -24,10 +25,11 @@ THREAT = (
     "On Riverside FM this morning the boss said he'd 'happily drown' the next food critic in "
     "the milk jug. We stand by it. @GillianEats you're first. Tick tock."
 )
-# Writers' German posts (bench/crisis/judge/written/de_*.tsv) that no word list flags.
+# Writers' German posts that no word list flags (bench/crisis/judge/written/de_*.tsv: like
+# GORE and THREAT, training posts, so these show that it reads German at all).
 GERMAN_THREAT = (
-    "Unser ehemaliger Lieferant Hof Wendt hat uns verklagt. Ich hoffe ehrlich, der Mann gerät "
-    "mal in seine eigene Ballenpresse. Wäre ein gerechtes Ende. 🌾"
+    "Die Influencerin, die uns Kopien vorwirft: Ich wünsch dir, dass dein Auto mal nachts im "
+    "Graben landet und dich keiner findet bis morgens. 🖤"
 )
 GERMAN_GORE = (
     "Kurzes Update aus der Holzabteilung: Kollege ist mit der Hand in die Formatkreissäge "
@@ -80,8 +82,7 @@ def test_it_adds_a_category_where_the_word_lists_flag_none(
     cat = on.score(text).categories[category]
     assert cat.flag
     # It quotes the sentence that reads worst (cut at a word if long), not the whole post.
-    said = cat.terms[0].removesuffix(" …")
-    assert any(s.startswith(said) for s in sentences(text))
+    assert cat.terms[0] in {quote(s) for s in sentences(text)}
     assert cat.terms[0] != text
 
 
@@ -141,9 +142,56 @@ def test_the_category_head_and_probability_are_plain_arithmetic() -> None:
     assert judge.probability(zero) == pytest.approx(1 / (1 + np.exp(-judge.bias)))
     none = (0.0,) * len(JUDGE_CATEGORIES)
     assert judge.category(zero, none) == JUDGE_CATEGORIES[int(np.argmax(judge.category_bias))]
-    # The line's own scores lean the name: a post the threat list nearly flagged.
+    # Each of the report's scores weighs most for its own category: the columns are in
+    # JUDGE_CATEGORIES order.
     leaning = judge.category_weights[:, 384:].argmax(axis=0)
     assert [JUDGE_CATEGORIES[i] for i in leaning] == list(JUDGE_CATEGORIES)
+
+
+def test_the_category_head_reads_the_reports_scores_as_training_did(
+    on: EmbeddedScorer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # train_judge.py feeds it the report's threat, sexual, gore and hate from a scorer
+    # without the judge; scorer._judged rebuilds them before the report exists.
+    seen: list[tuple[float, ...]] = []
+    category = Judge.category
+
+    def spy(self: Judge, pooled: np.ndarray, scores: Sequence[float]) -> str:
+        seen.append(tuple(scores))
+        return category(self, pooled, scores)
+
+    monkeypatch.setattr(Judge, "category", spy)
+    bare = EmbeddedScorer()
+    bare.judge = None
+    for text in (GORE, THREAT, GERMAN_THREAT, GERMAN_GORE):
+        seen.clear()
+        on.score(text)
+        report = bare.score(text).categories
+        assert seen == [tuple(report[c].score for c in JUDGE_CATEGORIES)]
+
+
+def _copy_judge(tmp_path: Path) -> dict[str, object]:
+    for name in ("judge.json", "judge.npz"):
+        (tmp_path / name).write_bytes((ENCODER / name).read_bytes())
+    return dict(json.loads((ENCODER / "judge.json").read_text("utf-8")))
+
+
+def test_a_judge_with_another_category_scale_is_refused(tmp_path: Path) -> None:
+    meta = _copy_judge(tmp_path)
+    meta["category_scale"] = 1.0
+    (tmp_path / "judge.json").write_text(json.dumps(meta))
+    with pytest.raises(ValueError, match="category_scale"):
+        Judge.load(tmp_path)
+
+
+def test_a_judge_of_the_wrong_shape_is_refused(tmp_path: Path) -> None:
+    _copy_judge(tmp_path)
+    with np.load(ENCODER / "judge.npz") as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["category_weights"] = arrays["category_weights"][:, :384]  # an older head
+    np.savez(tmp_path / "judge.npz", **arrays)
+    with pytest.raises(ValueError, match="judge weights"):
+        Judge.load(tmp_path)
 
 
 def test_sentences_and_quotes() -> None:
