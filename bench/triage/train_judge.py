@@ -38,7 +38,6 @@ import json
 import os
 import random
 import sys
-import tempfile
 from pathlib import Path
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -67,7 +66,7 @@ from chalicelib.triage.judge import (  # noqa: E402
     category_inputs,
 )
 from chalicelib.triage.line import line_categories  # noqa: E402
-from chalicelib.triage.scorer import MODEL_DIR, EmbeddedScorer  # noqa: E402
+from chalicelib.triage.scorer import EmbeddedScorer  # noqa: E402
 from tests.unit.triage import test_line_menace as menace  # noqa: E402
 from tests.unit.triage import test_line_remembrance as remembrance  # noqa: E402
 from tests.unit.triage import test_line_traps as traps  # noqa: E402
@@ -186,23 +185,14 @@ def ordinary_tweets() -> list[str]:
 
 def line_scores(texts: list[str], which: np.ndarray) -> list[tuple[float, ...]]:
     """The scores the judge's category head reads beside the pooled vector: the report's
-    threat, sexual, gore and hate, as the scorer computes them before the judge speaks."""
+    threat, sexual, gore and hate, as the scorer computes them before the judge speaks.
+    They read the linear models only, so the scorer without the encoder gives them as
+    the full one does (equal on all 4,150 training posts checked), and it loads no judge."""
+    scorer = EmbeddedScorer(encoder=False)
     picked = [t for t, w in zip(texts, which, strict=True) if w]
-    # The model directory without the judge's files: a judge of an older shape may be
-    # there, which the scorer would refuse to load.
-    with tempfile.TemporaryDirectory() as tmp:
-        bare = Path(tmp) / "model"
-        (bare / "encoder").mkdir(parents=True)
-        for path in MODEL_DIR.iterdir():
-            if path.is_file():
-                (bare / path.name).symlink_to(path)
-        for path in ENCODER_DIR.iterdir():
-            if not path.name.startswith("judge."):
-                (bare / "encoder" / path.name).symlink_to(path)
-        scorer = EmbeddedScorer(model_dir=bare)
-        assert scorer.judge is None
-        reports = scorer.score_many(picked)
-    return [tuple(r.categories[c].score for c in JUDGE_CATEGORIES) for r in reports]
+    return [
+        tuple(r.categories[c].score for c in JUDGE_CATEGORIES) for r in scorer.score_many(picked)
+    ]
 
 
 def mundane_posts() -> list[str]:
@@ -214,8 +204,8 @@ def mundane_posts() -> list[str]:
 
 
 def main() -> None:
-    own = training_posts()
-    tweets = rude_tweets() + ordinary_tweets() + mundane_posts()
+    own, mundane = training_posts(), mundane_posts()
+    tweets = rude_tweets() + ordinary_tweets() + mundane
     posts = own + [(t, 0, None) for t in tweets]
     brand = np.arange(len(posts)) < len(own)
     texts = [t for t, _, _ in posts]
@@ -262,7 +252,7 @@ def main() -> None:
         "posts": len(y),
         "rude_tweets": RUDE,
         "ordinary_tweets": ORDINARY,
-        "mundane_posts": len(mundane_posts()),
+        "mundane_posts": len(mundane),
         "tweets_and_everyday_above": {
             lg: round(float(np.mean(oof[~brand & (lang == lg)] >= thresholds[lg])), 4)
             for lg in LANGUAGES
