@@ -31,8 +31,9 @@ fmt: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Two workers, each with a stack of its own and one fixed half of the suite (tests/conftest.py).
 test: check package validate-asl ## Everything CI runs
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2 --dist loadgroup
 
 unit: venv
 	$(VENV)/bin/pytest tests/unit

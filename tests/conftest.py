@@ -1,6 +1,10 @@
-"""Shared test settings: no test may reach a real AWS account by accident."""
+"""Shared test settings: no test may reach a real AWS account by accident; the suite's
+split into two halves for ``make test``'s two workers."""
 
 import os
+from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
@@ -14,3 +18,29 @@ def pytest_sessionfinish(session: object, exitstatus: int) -> None:
     import gc
 
     gc.freeze()
+
+
+# ``make test`` runs the suite on two workers (pytest-xdist, ``--dist loadgroup``), each
+# with a stack of its own. Each half runs whole on one worker in collection order, so a
+# run's order is the same every time (a subsequence of the serial order), not the order
+# xdist's balancing happens to pick. The halves take about the same time: the unit tests,
+# the pages, the fuzzing and the untested paths; and the other functional tests.
+_FIRST_HALF = (
+    "unit",
+    "layout",
+    "functional/browser",
+    "functional/test_fuzz.py",
+    "functional/test_untested_paths.py",
+)
+_TESTS = Path(__file__).resolve().parent
+
+
+def half(path: Path) -> str:
+    where = path.resolve().relative_to(_TESTS).as_posix()
+    first = any(where == p or where.startswith(p + "/") for p in _FIRST_HALF)
+    return "first" if first else "second"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(half(item.path)))

@@ -36,11 +36,13 @@ def _approved_post(alice: Api, bob: Api, account: str, text: str, when: str) -> 
 
 
 def test_draft_submit_approve_then_the_calendar_shows_it_approved(
-    as_user: Any, stack: LocalStack
+    as_user: Any, stack: LocalStack, account: str
 ) -> None:
     text = unique("Our spring blend is back in every shop")
     page = as_user("u_alice")
-    page.goto("/app/posts/new")
+    # The demo account by name: the form opens on her first account, and other tests
+    # on this stack may have added accounts with other policies.
+    page.goto(f"/app/posts/new?account={account}")
     assert_accessible(page)
     assert "Europe/Berlin" in page.locator("#f-when-hint").inner_text()
 
