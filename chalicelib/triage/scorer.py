@@ -48,6 +48,7 @@ from chalicelib.triage.lexicons import (
     noisy_or,
 )
 from chalicelib.triage.line import idiom_free, line_categories
+from chalicelib.triage.line_names import as_named
 from chalicelib.triage.risk import CATEGORIES, CategoryScore, RiskReport
 from chalicelib.triage.valence import Valence, ValenceScorer
 
@@ -260,13 +261,15 @@ class EmbeddedScorer:
         """Score a batch: one numpy gather for all texts instead of one per text."""
         if not texts:
             return []
-        langs = [langid.detect(t) for t in texts]
-        tokens = [tokenize(normalize(t)) for t in texts]
+        # Names that spell a slur ("Kike Hernández") are read as the names they are.
+        read = [as_named(t) for t in texts]
+        langs = [langid.detect(t) for t in read]
+        tokens = [tokenize(normalize(t)) for t in read]
         logits = self.linear_logits(tokens)
-        english, pooled = self._english(texts, langs, tokens, logits)
+        english, pooled = self._english(read, langs, tokens, logits)
         return [
-            self._finish(text, lang, toks, logits[i], english.get(i), pooled.get(i))
-            for i, (text, lang, toks) in enumerate(zip(texts, langs, tokens, strict=True))
+            self._finish(text, lang, toks, logits[i], english.get(i), pooled.get(i), texts[i])
+            for i, (text, lang, toks) in enumerate(zip(read, langs, tokens, strict=True))
         ]
 
     def _english(
@@ -391,6 +394,7 @@ class EmbeddedScorer:
         logits: np.ndarray,
         english: _EncoderView | None = None,
         pooled: np.ndarray | None = None,
+        written: str = "",
     ) -> Triage:
         heads = self.heads["de" if lang == "de" else "en"]
         off_head, hate_head = heads["offensive"], heads["hate"]
@@ -440,7 +444,7 @@ class EmbeddedScorer:
             else {}
         )
         if line and pooled is not None:
-            line = self._judged(text, lang, line, pooled, hate.score)
+            line = self._judged(written or text, lang, line, pooled, hate.score)
         if line:
             sexual = line["sexual"]
             gore, threat = line["gore"], line["threat"]

@@ -1,0 +1,112 @@
+"""Names and places that spell a slur (``line_names.py``): read as the names they are,
+while the same word used as a slur stays one."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.triage.line_names import as_named
+from chalicelib.triage.scorer import EmbeddedScorer
+
+# Each was deleted as a slur, or as hate speech or strong profanity, before 2026-12-02.
+NAMES = (
+    (
+        "Huge congrats to Kike Hernández on the walk-off homer last night! Coffee is on us, Kike.",
+        "Huge congrats to Enrique Hernández on the walk-off homer last night! Coffee is on us, "
+        "Enrique.",
+    ),
+    (
+        "Our Van Dyke brown frames are back in stock for the holidays.",
+        "Our Van Dijk brown frames are back in stock for the holidays.",
+    ),
+    (
+        "Meet us at the Dyke Road store in Brighton this Saturday.",
+        "Meet us at the Dijk Road store in Brighton this Saturday.",
+    ),
+    (
+        "Our Hong Kong team is opening a new shop in Mong Kok this weekend!",
+        "Our Hong Kong team is opening a new shop in Mang Kok this weekend!",
+    ),
+    (
+        "Congrats to Ms. Coon, our teacher of the year at Coon Rapids High!",
+        "Congrats to Ms. Koon, our teacher of the year at Koon Rapids High!",
+    ),
+    (
+        "Traumurlaub auf Fidschi zu gewinnen! Jetzt mitmachen.",
+        "Traumurlaub auf Fiji zu gewinnen! Jetzt mitmachen.",
+    ),
+    (
+        "Neu im Sortiment: Kokosöl von den Fidschi-Inseln.",
+        "Neu im Sortiment: Kokosöl von den Fiji-Inseln.",
+    ),
+)
+
+# The same words as slurs: left as written, and flagged.
+SLURS = (
+    "kike bankers run everything",
+    "Kike Jews control the banks and the media",  # a group, not a surname
+    "KIKE SCUM GET OUT",
+    "Filthy Kike Scum Out Of Our Country Now",  # title case: capitals name nothing
+    "that dyke at the counter was rude",
+    "Die Fidschis sollen endlich abhauen",
+)
+
+
+@pytest.fixture(scope="module")
+def scorer() -> EmbeddedScorer:
+    return EmbeddedScorer()
+
+
+@pytest.mark.parametrize(("written", "read"), NAMES)
+def test_a_name_that_spells_a_slur_is_read_as_the_name(written: str, read: str) -> None:
+    assert as_named(written) == read
+
+
+@pytest.mark.parametrize(("written", "read"), NAMES)
+def test_a_post_with_such_a_name_stays_below_the_line(
+    scorer: EmbeddedScorer, written: str, read: str
+) -> None:
+    triage = scorer.score(written)
+    over = {name for name, c in triage.categories.items() if c.flag}
+    assert not over & {"slur", "hate", "profanity", "offensive"}, (written, over)
+    assert triage.severe_terms == ()
+
+
+@pytest.mark.parametrize("text", SLURS)
+def test_the_same_word_as_a_slur_stays_a_slur(scorer: EmbeddedScorer, text: str) -> None:
+    assert as_named(text) == text
+    triage = scorer.score(text)
+    assert triage.categories["slur"].flag and triage.categories["hate"].flag, text
+
+
+def test_a_surname_after_a_slur_in_the_same_post_does_not_excuse_the_slur(
+    scorer: EmbeddedScorer,
+) -> None:
+    text = "Kike Ramirez is a dirty kike and everyone knows it"
+    assert as_named(text) == "Enrique Ramirez is a dirty kike and everyone knows it"
+    assert scorer.score(text).categories["slur"].flag
+
+
+def test_the_words_quoted_are_the_posts_own(scorer: EmbeddedScorer) -> None:
+    text = "Kike Hernández, we will slit your throat after the game."
+    triage = scorer.score(text)
+    assert triage.categories["threat"].flag
+    quoted = " ".join(t for c in triage.categories.values() for t in c.terms)
+    assert "slit your throat" in quoted and "enrique" not in quoted.casefold()
+
+
+def test_most_texts_are_returned_as_they_are() -> None:
+    text = "Our spring blend is back in every shop"
+    assert as_named(text) is text
+
+
+def test_the_judge_quotes_the_sentence_as_written(scorer: EmbeddedScorer) -> None:
+    # A witness's gore that no word list flags (as test_judge's GORE), with the name in it:
+    # the judge reads "Enrique", and quotes the post's own sentence.
+    text = (
+        "Kike Hernández watched the lad go through the windscreen outside the bar at 1am, "
+        "most of his face was gone and his teeth were on the bonnet. Can't unsee it."
+    )
+    gore = scorer.score(text).categories["gore"]
+    assert gore.flag
+    assert gore.terms[0].startswith("Kike Hernández watched") and gore.terms[0] in text
