@@ -39,6 +39,30 @@ NAMES = (
         "Neu im Sortiment: Kokosöl von den Fidschi-Inseln.",
         "Neu im Sortiment: Kokosöl von den Fiji-Inseln.",
     ),
+    (
+        "Welcome to our new store in Cumming, Georgia!",
+        "Welcome to our new store in Canning, Georgia!",
+    ),
+    (
+        "Shout out to our Twatt, Shetland customers: free delivery this week.",
+        "Shout out to our Toft, Shetland customers: free delivery this week.",
+    ),
+    (
+        "Grüße aus Fickmühlen! Unser Hofladen hat wieder offen.",
+        "Grüße aus Fichtmühlen! Unser Hofladen hat wieder offen.",
+    ),
+    (
+        "Die Wankbahn fährt wieder! Wir sehen uns am Wank.",
+        "Die Wendelbahn fährt wieder! Wir sehen uns am Wendel.",
+    ),
+    (
+        "Lunch at the Cock Inn, our favourite pub in Surrey.",
+        "Lunch at the Crown Inn, our favourite pub in Surrey.",
+    ),
+    (
+        "We love our blue tits and great tits at the bird feeder this winter.",
+        "We love our blue finch and great finch at the bird feeder this winter.",
+    ),
 )
 
 # The same words as slurs: left as written, and flagged.
@@ -50,6 +74,8 @@ SLURS = (
     "that dyke at the counter was rude",
     "Die Fidschis sollen endlich abhauen",
 )
+# The line's categories that delete a post (the offensive classifier alone does not).
+DELETING = {"slur", "hate", "profanity", "sexual", "gore", "threat", "violence"}
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +94,7 @@ def test_a_post_with_such_a_name_stays_below_the_line(
 ) -> None:
     triage = scorer.score(written)
     over = {name for name, c in triage.categories.items() if c.flag}
-    assert not over & {"slur", "hate", "profanity", "offensive"}, (written, over)
+    assert not over & DELETING, (written, over)
     assert triage.severe_terms == ()
 
 
@@ -110,3 +136,12 @@ def test_the_judge_quotes_the_sentence_as_written(scorer: EmbeddedScorer) -> Non
     gore = scorer.score(text).categories["gore"]
     assert gore.flag
     assert gore.terms[0].startswith("Kike Hernández watched") and gore.terms[0] in text
+
+
+def test_lewd_words_without_their_place_stay_lewd(scorer: EmbeddedScorer) -> None:
+    text = "Look at those great tits! 🍒"  # no bird beside them
+    assert as_named(text) == text
+    assert scorer.score(text).categories["sexual"].flag
+    # A village's name that is the f-word itself is left to the line: a brand that
+    # writes it chose the joke ("Fucking, Austria", renamed Fugging in 2021).
+    assert scorer.score("Greetings from Fucking, Austria!").categories["profanity"].flag
