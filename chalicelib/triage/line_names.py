@@ -29,6 +29,7 @@ _MAYBE = (
     *("kike", "dyke", "coon", "mong", "fidschi", "cumming", "twatt", "fickm", "wank"),
     *("cock inn", "cock tavern", "cock and", "blue tit", "great tit", "coal tit", "marsh tit"),
     *("willow tit", "crested tit", "bearded tit", "tailed tit"),
+    *("spic", "nigg", "cuntis", "dildo", "titty", "fick", "negernb"),
 )
 
 # Places and fixed names, in any case: (pattern, stand-in for its one group).
@@ -50,6 +51,20 @@ _PLACES = tuple(
         (r"(?:auf\s+den|am|vom|zum)\s+(wank)", "Wendel"),  # a mountain by Garmisch
         (r"(wank)(?:bahn|haus|gipfel)", "Wendel"),
         (r"(cock)\s+(?:inn|tavern|and\s+bull)", "Crown"),
+        # From a writer's probe of 60 harmless posts (2026-12-02): a cleaner, a Scottish
+        # bay, a Galician spa town, a Newfoundland village, a road junction in Raunds,
+        # Fick's law of diffusion, a village in Schleswig-Holstein.
+        (r"(spic)k?\s+(?:and|&|n|'n')\s+span", "Spick"),
+        (r"(nigg),?\s+(?:bay|village|station|church|ferry|parish|highland|ross-shire)", "Nairn"),
+        (r"(cuntis)", "Caldas"),
+        (r"(dildo),?\s+(?:newfoundland|nl|island|arm|run)", "Trinity"),
+        (r"(?:village|town|community|outport)\s+of\s+(dildo)", "Trinity"),
+        (r"(titty)\s+ho", "Tilly"),
+        (
+            r"(fick)(?:'s|s|sche[nmrs]?)\s+(?:\w+\s+)?(?:laws?|gesetz\w*|diffusionsgesetz\w*)",
+            "Fichte",
+        ),
+        (r"(neger)nb(?:ö|oe|o)tel", "Nagel"),
     )
 )
 

@@ -60,6 +60,34 @@ NAMES = (
         "Lunch at the Crown Inn, our favourite pub in Surrey.",
     ),
     (
+        "Spic and Span multi-surface cleaner: buy one, get one free.",
+        "Spick and Span multi-surface cleaner: buy one, get one free.",
+    ),
+    (
+        "Dolphins spotted in Nigg Bay this morning!",
+        "Dolphins spotted in Nairn Bay this morning!",
+    ),
+    (
+        "Four nights at the thermal baths in Cuntis, flights included.",
+        "Four nights at the thermal baths in Caldas, flights included.",
+    ),
+    (
+        "Whale watching in Trinity Bay and a stop in Dildo, Newfoundland.",
+        "Whale watching in Trinity Bay and a stop in Trinity, Newfoundland.",
+    ),
+    (
+        "Marshals at the Titty Ho junction cheered every runner home.",
+        "Marshals at the Tilly Ho junction cheered every runner home.",
+    ),
+    (
+        "Kapitel 4: das Ficksche Diffusionsgesetz, kompakt erklärt.",
+        "Kapitel 4: das Fichtesche Diffusionsgesetz, kompakt erklärt.",
+    ),
+    (
+        "Glückwunsch an die Landjugend Negernbötel zum Sieg im Tauziehen!",
+        "Glückwunsch an die Landjugend Nagelnbötel zum Sieg im Tauziehen!",
+    ),
+    (
         "We love our blue tits and great tits at the bird feeder this winter.",
         "We love our blue finch and great finch at the bird feeder this winter.",
     ),
