@@ -364,16 +364,13 @@ class QueueDriver:
         return report
 
     def is_empty(self) -> bool:
-        """No message visible, in flight or delayed on any handler's queue, in two reads a
-        moment apart. One read is not enough: the counts are taken one after another, so
-        a message whose visibility timeout ends between them is counted in neither
-        (moto counts visible, then not visible; seen in CI as a drain that stopped with a
-        failed message still due back). Once visible it stays so until received, and
+        """No message visible, in flight or delayed on any handler's queue, in two reads
+        one after the other. One read is not enough: moto takes the counts one after
+        another, each at its own moment, so a message whose visibility timeout (or delay)
+        ends between them is counted in neither (seen in CI as a drain that stopped with
+        a failed message still due back). Once visible it stays so until received, and
         only this driver receives, so the second read sees it."""
-        if not self._counts_zero():
-            return False
-        time.sleep(_DRAIN_PAUSE_S)
-        return self._counts_zero()
+        return self._counts_zero() and self._counts_zero()
 
     def _counts_zero(self) -> bool:
         keys = [

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,6 +102,21 @@ class Judge:
         judge's categories (``JUDGE_CATEGORIES`` order) before the judge spoke."""
         z = self.category_weights @ category_inputs(pooled, scores) + self.category_bias
         return JUDGE_CATEGORIES[int(np.argmax(z))]
+
+    def worst(
+        self, text: str, written: str, vectors: Callable[[list[str]], np.ndarray | None]
+    ) -> str:
+        """The sentence that reads worst to the judge, as written: chosen among ``text``'s
+        sentences (names read as names, ``line_names.py``) by their pooled ``vectors``,
+        quoted from ``written`` where it splits alike. A post of one sentence is quoted
+        whole."""
+        parts = sentences(text)
+        found = vectors(parts) if len(parts) > 1 else None
+        if found is None:
+            return written.strip()
+        at = int(np.argmax([self.probability(v) for v in found]))
+        quoted = sentences(written)
+        return (quoted if len(quoted) == len(parts) else parts)[at]
 
 
 def category_inputs(pooled: np.ndarray, scores: Sequence[float]) -> np.ndarray:

@@ -436,13 +436,6 @@ def _combination_set() -> _Combinations:
     return _Combinations()
 
 
-def listed(word: str) -> bool:
-    """A word on one of the line's lists, or of a kind its combinations read (a group, a
-    sweeping claim): never taken for a surname (``line_names``)."""
-    token = _folded(word)
-    return bool(_lexicon_set().word_hits(token) or _combination_set().kinds_of(token))
-
-
 # Both kinds of word must be this close (words between them), and in one sentence unless
 # the rule is in ACROSS_SENTENCES: "I hope you enjoy this" and "a shot of our latte" in
 # different sentences are no threat. (15 was tried on 2026-12-02: a reviewer's harmless

@@ -1,112 +1,109 @@
 """Names and places that spell a slur or a lewd word.
 
-"Kike Hernández" is a baseball player (Kike is short for Enrique), Van Dyke a brown and
-an actor, Dyke Road a street in Brighton, Mong Kok a district of Hong Kong, Coon Rapids a
+Kike Hernández is a baseball player (Kike is short for Enrique), Van Dyke a brown and an
+actor, Dyke Road a street in Brighton, Mong Kok a district of Hong Kong, Coon Rapids a
 town in Minnesota, "Fidschi" the German for Fiji; Cumming is a city in Georgia, Twatt a
 village on Orkney and Shetland, Fickmühlen one in Lower Saxony, the Wank a mountain by
-Garmisch, the Cock Inn a pub. Read as words, each had a harmless post deleted as a slur,
-hate speech, strong profanity or sexual content (2026-12-02). ``as_named`` returns the
-text with such a use put as a neutral stand-in; the classifiers, the word lists and the
-judge read that text, and the judge still quotes the post as written. So do birds: "blue
-tits and great tits at the feeder", beside a word that says birds.
+Garmisch, the Cock Inn a pub, and a blue tit a bird. Read as words, each had a harmless
+post deleted as a slur, hate speech, strong profanity or sexual content (2026-12-02).
+``as_named`` returns the text with such a name put as a neutral stand-in; the
+classifiers, the word lists and the judge read that text, and the judge still quotes the
+post as written.
 
-The rules are narrow on purpose, and a slur used as one stays one:
-- places and fixed names, in any case ("van dyke", "auf Fidschi", "Mong Kok", "Cumming,
-  GA"), and a surname after a title ("Ms. Coon");
-- "Kike" written as a given name: capitalised, before a capitalised surname that is on
-  none of the line's lists ("Kike Hernández", not "Kike Jews"), and then every
-  capitalised "Kike" of the same post. Not in a post written in capitals or title case
-  ("Kike Scum Out"), where capitals say nothing about names.
+Each rule names the thing itself, written as its name is written: capitalised, beside the
+word that makes it a place or a person ("Dyke Road", "Ms. Coon", "Kike Hernández"), so
+that the same word used as a slur stays one ("some dyke road-raged me", "Kike Bankers",
+"a dirty Kike"). Only a fixed phrase nobody writes as an insult matches in any case
+("spick and span", "mong kok", "dick van dyke"). A list reaches only the names it has: a
+writer's probe of 60 harmless posts with other such names was right on 53 of them before
+and after the first list (``bench/crisis/README.md``).
 """
 
 from __future__ import annotations
 
 import re
 
-# Only a text with one of these runs of letters pays for the rules below (a test for each
-# in the lower-cased text: 3 µs a tweet here, against 8 µs for one case-blind regex).
-_MAYBE = (
-    *("kike", "dyke", "coon", "mong", "fidschi", "cumming", "twatt", "fickm", "wank"),
-    *("cock inn", "cock tavern", "cock and", "blue tit", "great tit", "coal tit", "marsh tit"),
-    *("willow tit", "crested tit", "bearded tit", "tailed tit"),
-    *("spic", "nigg", "cuntis", "dildo", "titty", "fick", "negernb"),
+# Only a text holding one of these pays for the rules below: substring tests, about 3 µs
+# a tweet (the first, case-blind regex cost 8 µs).
+_WRITTEN = (
+    *("Kike", "Dyke", "Coon", "Fidschi", "Cumming", "Twatt", "Fickm", "Wank", "Cock "),
+    *("Nigg", "Cuntis", "Dildo", "Titty Ho", "Fick", "Negernb"),
 )
+_LOWERED = ("mong kok", "spic", "van dyke", " tit")
 
-# Places and fixed names, in any case: (pattern, stand-in for its one group).
+_ANY_CASE = re.IGNORECASE
 _PLACES = tuple(
-    (re.compile(r"(?<![\w#@])" + pattern + r"(?!\w)", re.IGNORECASE), stand_in)
-    for pattern, stand_in in (
-        (r"van\s+(dyke)s?", "Dijk"),
-        (r"(dyke)\s+(?:road|lane|street|marsh|ditch)", "Dijk"),
-        (r"offa'?s\s+(dyke)", "Dijk"),
-        (r"(?:mr|mrs|ms|miss|dr|coach)\.?\s+(dyke)", "Dijk"),
-        (r"(coon)\s+(?:rapids|creek|valley)", "Koon"),
-        (r"(?:mr|mrs|ms|miss|dr|coach)\.?\s+(coon)", "Koon"),
-        (r"(mong)\s+kok", "Mang"),
-        (r"(fidschi)-?inseln?", "Fiji"),
-        (r"(?:auf|nach|von|aus|um|in|republik)\s+(fidschi)", "Fiji"),
-        (r"(cumming),?\s+(?:georgia|ga|iowa|high|middle|city|library)", "Canning"),
-        (r"(twatt),?\s+(?:orkney|shetland)", "Toft"),
-        (r"(fickm(?:ü|ue|u)hlen)", "Fichtmühlen"),  # a village near Bremerhaven
-        (r"(?:auf\s+den|am|vom|zum)\s+(wank)", "Wendel"),  # a mountain by Garmisch
-        (r"(wank)(?:bahn|haus|gipfel)", "Wendel"),
-        (r"(cock)\s+(?:inn|tavern|and\s+bull)", "Crown"),
-        # From a writer's probe of 60 harmless posts (2026-12-02): a cleaner, a Scottish
-        # bay, a Galician spa town, a Newfoundland village, a road junction in Raunds,
-        # Fick's law of diffusion, a village in Schleswig-Holstein.
-        (r"(spic)k?\s+(?:and|&|n|'n')\s+span", "Spick"),
-        (r"(nigg),?\s+(?:bay|village|station|church|ferry|parish|highland|ross-shire)", "Nairn"),
-        (r"(cuntis)", "Caldas"),
-        (r"(dildo),?\s+(?:newfoundland|nl|island|arm|run)", "Trinity"),
-        (r"(?:village|town|community|outport)\s+of\s+(dildo)", "Trinity"),
-        (r"(titty)\s+ho", "Tilly"),
-        (
-            r"(fick)(?:'s|s|sche[nmrs]?)\s+(?:\w+\s+)?(?:laws?|gesetz\w*|diffusionsgesetz\w*)",
-            "Fichte",
-        ),
-        (r"(neger)nb(?:ö|oe|o)tel", "Nagel"),
+    (re.compile(r"(?<![\w#@])" + pattern + r"(?!\w)", flags), stand_in)
+    for pattern, stand_in, flags in (
+        (r"(?:dick|jerry) van (dyke)", "Dijk", _ANY_CASE),
+        (r"van (dyke) brown", "Dijk", _ANY_CASE),
+        (r"Van (Dyke)", "Dijk", 0),
+        (r"(Dyke) (?:Road|Lane|Street|Marsh)", "Dijk", 0),
+        (r"Offa'?s (Dyke)", "Dijk", 0),
+        (r"(?:Mr|Mrs|Ms|Miss|Dr)\.? (Dyke|Coon)", "Koon", 0),
+        (r"(Coon) (?:Rapids|Creek|Valley)", "Koon", 0),
+        (r"(mong) ?kok", "Mang", _ANY_CASE),
+        (r"(Fidschi)-?[Ii]nseln?", "Fiji", 0),
+        (r"(?:auf|nach|von|aus|um|in|Republik) (Fidschi)", "Fiji", 0),
+        (r"(Cumming),? (?:Georgia|GA|Iowa)|(Cumming) High School", "Canning", 0),
+        (r"(Twatt),? (?:Orkney|Shetland)", "Toft", 0),
+        (r"(Fickm(?:ü|ue)hlen)", "Fichtmühlen", 0),  # a village near Bremerhaven
+        (r"(?:auf den|am|vom|zum) (Wank)|(Wank)(?:bahn|haus|gipfel)", "Wendel", 0),
+        (r"(Cock) (?:Inn|Tavern|and Bull)", "Crown", 0),
+        (r"(spi(?:c|ck)) (?:and|&|n|'n') span", "Spick", _ANY_CASE),  # a cleaner, an idiom
+        (r"(Nigg),? (?:Bay|Village|Station|Church|Ferry|Parish|Highland)", "Nairn", 0),
+        (r"(Cuntis)", "Caldas", 0),  # a Galician spa town
+        (r"(Dildo),? (?:Newfoundland|NL)|(Dildo) (?:Island|Arm|Run)", "Trinity", 0),
+        (r"(?:village|town|outport) of (Dildo)", "Trinity", 0),
+        (r"(Titty) Ho", "Tilly", 0),  # a road junction in Raunds
+        (r"(Fick)(?:'s|s|sche[nmrs]?) (?:\w+ )?(?:[Ll]aws?|\w*[Gg]esetz\w*)", "Fichte", 0),
+        (r"(Neger)nb(?:ö|oe)tel", "Nagel", 0),  # a village in Schleswig-Holstein
     )
 )
 
-# Birds: "blue tits and great tits at the feeder", beside a word that says birds.
-_BIRDS = re.compile(r"\b(?:birds?|feeders?|nest ?box(?:es)?|birdwatch\w*|rspb|species)\b|🐦", re.I)
-_TITS = re.compile(
-    r"(?<![\w#@])(?:blue|great|coal|marsh|willow|crested|bearded|long-tailed)\s+(tits?)(?!\w)",
-    re.IGNORECASE,
+# People: given name and surname together ("Kike Bankers" is no one).
+_PEOPLE = re.compile(
+    r"(?<![\w#@])(Kike) (?:Hern[aá]ndez|Garc[ií]a|S[aá]nchez|P[eé]rez|Salas|Barja|Sola|"
+    r"Mart[ií]n|L[oó]pez|Ferreres|Marín)(?!\w)"
 )
 
-_GIVEN = re.compile(r"(?<![\w#@'’])Kike(?=\s+([A-ZÁÉÍÓÚÑ][a-záéíóúñü]+)(?![\w*]))")
-_GIVEN_AGAIN = re.compile(r"(?<![\w#@'’])Kike(?!\w)")
-_WORD = re.compile(r"[^\W\d_]+")
+# Birds: a species whose name is only a bird's, or a great tit a few words from one, or
+# from a feeder or a nest box, in its clause ("great tits" alone, or beside "birds", is
+# not one).
+_SPECIES = re.compile(
+    r"(?<![\w#@])(?:blue|coal|marsh|willow|crested|bearded|long-tailed) (tits?)(?!\w)", _ANY_CASE
+)
+_GREAT_TIT = re.compile(r"(?<![\w#@])great (tits?)(?!\w)", _ANY_CASE)
+_BIRDING = re.compile(
+    r"\b(?:(?:blue|coal|marsh|willow|crested|bearded|long-tailed) tits?|feeders?|nest ?box"
+    r"(?:es)?|bird ?table|birdwatch\w*|rspb|nabu|species)\b",
+    _ANY_CASE,
+)
+_NEAR = 40  # characters either side of a great tit, in its clause
+_CLAUSE_END = re.compile(r"[.!?,;:\n]")
 
 
 def as_named(text: str) -> str:
     """The text with the names and places in it that spell a slur or a lewd word put as a
-    neutral stand-in ("Kike Hernández" -> "Enrique Hernández"); the text itself where it has
-    none (most texts: five substring tests)."""
+    neutral stand-in ("Kike Hernández" -> "Enrique Hernández"); the text itself where it
+    has none (most texts: a lower-cased copy and a few substring tests)."""
     lowered = text.lower()
-    if not any(run in lowered for run in _MAYBE):
+    if not any(run in text for run in _WRITTEN) and not any(run in lowered for run in _LOWERED):
         return text
-    spans = {m.span(1): stand_in for rule, stand_in in _PLACES for m in rule.finditer(text)}
-    if _BIRDS.search(text):
-        spans.update((m.span(1), "finch") for m in _TITS.finditer(text))
-    if _names_may_be_capitalised(text) and any(
-        not _listed(m.group(1)) for m in _GIVEN.finditer(text)
-    ):
-        spans.update((m.span(), "Enrique") for m in _GIVEN_AGAIN.finditer(text))
-    for (start, end), stand_in in sorted(spans.items(), reverse=True):
-        text = text[:start] + stand_in + text[end:]
+    spans: dict[tuple[int, int], str] = {}
+    for rule, stand_in in _PLACES:
+        for m in rule.finditer(text):
+            group = next(i for i, value in enumerate(m.groups(), 1) if value is not None)
+            spans[m.span(group)] = stand_in
+    spans.update((m.span(1), "Enrique") for m in _PEOPLE.finditer(text))
+    spans.update((m.span(1), "finch") for m in _SPECIES.finditer(text))
+    for m in _GREAT_TIT.finditer(text):
+        before = _CLAUSE_END.split(text[max(0, m.start() - _NEAR) : m.start()])[-1]
+        after = _CLAUSE_END.split(text[m.end() : m.end() + _NEAR])[0]
+        if _BIRDING.search(before + " " + after):
+            spans[m.span(1)] = "finch"
+    end = len(text)
+    for (start, stop), stand_in in sorted(spans.items(), reverse=True):
+        if stop <= end:  # overlapping spans: the later one stands
+            text, end = text[:start] + stand_in + text[stop:], start
     return text
-
-
-def _names_may_be_capitalised(text: str) -> bool:
-    """Not a post in capitals or title case, where every word is capitalised."""
-    words = _WORD.findall(text)
-    capitalised = sum(w[0].isupper() for w in words)
-    return len(words) < 4 or capitalised <= 0.6 * len(words)
-
-
-def _listed(word: str) -> bool:
-    from chalicelib.triage.line import listed
-
-    return listed(word)

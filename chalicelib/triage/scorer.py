@@ -35,7 +35,7 @@ import numpy as np
 
 from chalicelib.triage import ENCODER_MODES, MENTION_MODE, langid
 from chalicelib.triage.features import Featurizer, normalize, tokenize
-from chalicelib.triage.judge import JUDGE_CATEGORIES, Judge, quote, readable, sentences
+from chalicelib.triage.judge import JUDGE_CATEGORIES, Judge, quote, readable
 from chalicelib.triage.lexicons import (
     SEVERE,
     SEXUAL,
@@ -351,10 +351,16 @@ class EmbeddedScorer:
         return logits
 
     def _judged(
-        self, text: str, lang: str, line: dict[str, CategoryScore], pooled: np.ndarray, hate: float
+        self,
+        text: str,
+        written: str,
+        lang: str,
+        line: dict[str, CategoryScore],
+        pooled: np.ndarray,
+        hate: float,
     ) -> dict[str, CategoryScore]:
-        """The judge's category, where the word lists flagged none and it reads the post
-        as over the line; its words are the sentence that reads worst (``judge.py``)."""
+        """The judge's category, where no word list flagged and it reads the post (names
+        read as names) as over the line; it quotes the worst sentence as written."""
         judge = self.judge
         if judge is None or any(c.flag for c in line.values()):
             return line
@@ -365,11 +371,8 @@ class EmbeddedScorer:
         scores = [
             max(hate, line[c].score) if c == "hate" else line[c].score for c in JUDGE_CATEGORIES
         ]
-        name, parts = judge.category(pooled, scores), sentences(text)
-        worst = text.strip()
-        if len(parts) > 1 and self.encoder is not None:
-            vectors = self.encoder.read(parts)[2]
-            worst = parts[int(np.argmax([judge.probability(v) for v in vectors]))]
+        name, encoder = judge.category(pooled, scores), self.encoder
+        worst = judge.worst(text, written, lambda s: encoder.read(s)[2] if encoder else None)
         cat = line[name]
         terms = (quote(worst), *cat.terms)[:5]
         return {**line, name: CategoryScore(max(cat.score, round(p, _DIGITS)), True, terms)}
@@ -394,7 +397,7 @@ class EmbeddedScorer:
         logits: np.ndarray,
         english: _EncoderView | None = None,
         pooled: np.ndarray | None = None,
-        written: str = "",
+        written: str | None = None,
     ) -> Triage:
         heads = self.heads["de" if lang == "de" else "en"]
         off_head, hate_head = heads["offensive"], heads["hate"]
@@ -444,7 +447,7 @@ class EmbeddedScorer:
             else {}
         )
         if line and pooled is not None:
-            line = self._judged(written or text, lang, line, pooled, hate.score)
+            line = self._judged(text, written or text, lang, line, pooled, hate.score)
         if line:
             sexual = line["sexual"]
             gore, threat = line["gore"], line["threat"]

@@ -11,9 +11,8 @@ from chalicelib.triage.scorer import EmbeddedScorer
 # Each was deleted as a slur, or as hate speech or strong profanity, before 2026-12-02.
 NAMES = (
     (
-        "Huge congrats to Kike Hernández on the walk-off homer last night! Coffee is on us, Kike.",
-        "Huge congrats to Enrique Hernández on the walk-off homer last night! Coffee is on us, "
-        "Enrique.",
+        "Huge congrats to Kike Hernández on the walk-off homer last night! Coffee is on us.",
+        "Huge congrats to Enrique Hernández on the walk-off homer last night! Coffee is on us.",
     ),
     (
         "Our Van Dyke brown frames are back in stock for the holidays.",
@@ -93,14 +92,29 @@ NAMES = (
     ),
 )
 
-# The same words as slurs: left as written, and flagged.
+# The same words as slurs: left as written, and flagged. The second group got past the
+# first draft of the rules (a reviewer's, 2026-12-02).
 SLURS = (
     "kike bankers run everything",
-    "Kike Jews control the banks and the media",  # a group, not a surname
+    "Kike Jews control the banks and the media",
     "KIKE SCUM GET OUT",
-    "Filthy Kike Scum Out Of Our Country Now",  # title case: capitals name nothing
+    "Filthy Kike Scum Out Of Our Country Now",
     "that dyke at the counter was rude",
     "Die Fidschis sollen endlich abhauen",
+    "Never trust a Kike. Kike Smith agrees.",
+    "Kike Rothschild owns the media and the banks",
+    "Kike Bankers control everything, wake up",
+    "fire that coach dyke already",
+    "some dyke road-raged me on the way home",
+    "get in the van dyke",
+)
+# Sexual, and left so: "birds" is also slang for women, and a bird word must be close.
+LEWD = (
+    "Check out the great tits on those birds",
+    "Nice weather for birds today. Show me your great tits, darling",
+    "great tits 🐦🍒 dm me",
+    "Look at that big titty ho",
+    "cumming high school sluts",
 )
 # The line's categories that delete a post (the offensive classifier alone does not).
 DELETING = {"slur", "hate", "profanity", "sexual", "gore", "threat", "violence"}
@@ -133,12 +147,31 @@ def test_the_same_word_as_a_slur_stays_a_slur(scorer: EmbeddedScorer, text: str)
     assert triage.categories["slur"].flag and triage.categories["hate"].flag, text
 
 
-def test_a_surname_after_a_slur_in_the_same_post_does_not_excuse_the_slur(
-    scorer: EmbeddedScorer,
-) -> None:
-    text = "Kike Ramirez is a dirty kike and everyone knows it"
-    assert as_named(text) == "Enrique Ramirez is a dirty kike and everyone knows it"
-    assert scorer.score(text).categories["slur"].flag
+@pytest.mark.parametrize("text", LEWD)
+def test_the_same_words_as_lewd_ones_stay_lewd(scorer: EmbeddedScorer, text: str) -> None:
+    assert scorer.score(text).categories["sexual"].flag, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kike Hernández is a dirty Kike",
+        "Kike Hernández plays today. Gas every Kike.",
+        "Kike Hernández and his Kike friends own the banks",
+    ],
+)
+def test_a_name_excuses_only_itself(scorer: EmbeddedScorer, text: str) -> None:
+    read = as_named(text)
+    assert read.startswith("Enrique Hernández") and "Kike" in read
+    assert scorer.score(text).categories["slur"].flag, text
+
+
+def test_a_great_tit_is_a_bird_only_beside_birding(scorer: EmbeddedScorer) -> None:
+    text = "Two great tits at the feeder this morning. Now show us your great tits, lads"
+    assert as_named(text) == (
+        "Two great finch at the feeder this morning. Now show us your great tits, lads"
+    )
+    assert scorer.score(text).categories["sexual"].flag
 
 
 def test_the_words_quoted_are_the_posts_own(scorer: EmbeddedScorer) -> None:
