@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from chalicelib.triage.encoder import POOLED
+from chalicelib.triage.risk import CategoryScore
 
 # The judge's categories, in the order of its category head's rows.
 JUDGE_CATEGORIES = ("threat", "sexual", "gore", "hate")
@@ -57,10 +58,16 @@ class Judge:
     category_weights: np.ndarray  # (len(JUDGE_CATEGORIES), POOLED + len(JUDGE_CATEGORIES))
     category_bias: np.ndarray  # (len(JUDGE_CATEGORIES),)
     encoder_digest: str
+    # A second reading per language: a logistic regression over the linear models'
+    # hashed word and char n-grams (``features.py``), which reads German as German.
+    ngram_weights: np.ndarray  # (len(ngram_languages), 2 ** featurizer bits)
+    ngram_bias: np.ndarray  # (len(ngram_languages),)
+    ngram_languages: tuple[str, ...]  # the rows' languages
 
     @classmethod
-    def load(cls, directory: Path) -> Judge | None:
-        """The judge beside the encoder, or None where none was trained."""
+    def load(cls, directory: Path, buckets: int) -> Judge | None:
+        """The judge beside the encoder, or None where none was trained. ``buckets`` is the
+        featurizer's number of hash buckets, which its n-gram rows must match."""
         path = directory / "judge.json"
         if not path.exists():
             return None
@@ -80,18 +87,52 @@ class Judge:
                 category_weights=npz["category_weights"].astype(np.float64),
                 category_bias=npz["category_bias"].astype(np.float64),
                 encoder_digest=str(meta["encoder_digest"]),
+                ngram_weights=npz["ngram_weights"].astype(np.float32),
+                ngram_bias=npz["ngram_bias"].astype(np.float64),
+                ngram_languages=tuple(meta["ngram_languages"]),
             )
         shape = (len(JUDGE_CATEGORIES), POOLED + len(JUDGE_CATEGORIES))
-        if judge.category_weights.shape != shape or judge.weights.shape != (POOLED,):
+        ngrams = (len(judge.ngram_languages), buckets)
+        if (
+            judge.category_weights.shape != shape
+            or judge.weights.shape != (POOLED,)
+            or judge.ngram_weights.shape != ngrams
+        ):
             raise ValueError(
-                f"judge weights {judge.weights.shape}, {judge.category_weights.shape} "
-                f"!= ({POOLED},), {shape}: rerun bench/triage/train_judge.py"
+                f"judge weights {judge.weights.shape}, {judge.category_weights.shape}, "
+                f"{judge.ngram_weights.shape} != ({POOLED},), {shape}, {ngrams}: "
+                "rerun bench/triage/train_judge.py"
             )
         return judge
 
     def probability(self, pooled: np.ndarray) -> float:
-        z = float(np.dot(self.weights, pooled.astype(np.float64))) + self.bias
-        return 1.0 / (1.0 + np.exp(-z)) if z >= 0 else np.exp(z) / (1.0 + np.exp(z))
+        """The pooled vector's reading."""
+        return _logistic(float(np.dot(self.weights, pooled.astype(np.float64))) + self.bias)
+
+    def ngram_probability(self, lang: str, ids: Sequence[int], values: Sequence[float]) -> float:
+        """The n-gram reading of a post in a language it reads (``Featurizer.featurize``'s
+        ids and values); 0 in one it does not."""
+        if lang not in self.ngram_languages:
+            return 0.0
+        row = self.ngram_languages.index(lang)
+        weights = self.ngram_weights[row][np.asarray(ids, dtype=np.int64)]
+        return _logistic(float(np.dot(weights, np.asarray(values))) + float(self.ngram_bias[row]))
+
+    def score(self, pooled: np.ndarray, ngram: float) -> float:
+        """The judge's score: the mean of its two readings' logits. At the same share of
+        harmless brand posts above the threshold, it caught more of the deletes out of
+        fold than either reading alone or than either one over its own threshold
+        (``train_judge.py``)."""
+        return _logistic((_logit(self.probability(pooled)) + _logit(ngram)) / 2)
+
+    def over(self, lang: str, pooled: np.ndarray, ngram: float) -> float | None:
+        """The judge's score where it puts a post in a language it reads over the line,
+        or None."""
+        threshold = self.threshold(lang)
+        if threshold is None or lang not in self.ngram_languages:
+            return None
+        p = self.score(pooled, ngram)
+        return p if p >= threshold else None
 
     def threshold(self, lang: str) -> float | None:
         """The flag threshold for a language, or None where the judge does not read it."""
@@ -119,6 +160,15 @@ class Judge:
         return (quoted if len(quoted) == len(parts) else parts)[at]
 
 
+def _logistic(z: float) -> float:
+    return float(1.0 / (1.0 + np.exp(-z)) if z >= 0 else np.exp(z) / (1.0 + np.exp(z)))
+
+
+def _logit(p: float) -> float:
+    q = min(max(p, 1e-6), 1 - 1e-6)
+    return float(np.log(q / (1 - q)))
+
+
 def category_inputs(pooled: np.ndarray, scores: Sequence[float]) -> np.ndarray:
     """What the category head reads; ``train_judge.py`` builds its inputs with this too."""
     return np.concatenate([pooled.astype(np.float64), CATEGORY_SCALE * np.asarray(scores)])
@@ -140,3 +190,32 @@ def quote(sentence: str) -> str:
     if len(sentence) <= QUOTE_CHARS:
         return sentence
     return sentence[:QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def judged(
+    judge: Judge,
+    line: dict[str, CategoryScore],
+    *,
+    text: str,
+    written: str,
+    lang: str,
+    pooled: np.ndarray,
+    ngram: float,
+    hate: float,
+    vectors: Callable[[list[str]], np.ndarray | None],
+) -> dict[str, CategoryScore]:
+    """The line's categories with the judge's added, where no word list flagged one and
+    either reading puts the post (``text``, names read as names) over the line: the
+    category its head names, scored by the judge, quoting the worst sentence as
+    ``written``. ``ngram`` is ``Judge.ngram_probability`` of the post, ``hate`` the
+    report's hate score before the judge, ``vectors`` the encoder's pooled vectors."""
+    if any(c.flag for c in line.values()):
+        return line
+    p = judge.over(lang, pooled, ngram)
+    if p is None:
+        return line
+    # The report's scores before the judge: its hate is the classifier's or the line's.
+    scores = [max(hate, line[c].score) if c == "hate" else line[c].score for c in JUDGE_CATEGORIES]
+    name = judge.category(pooled, scores)
+    terms = (quote(judge.worst(text, written, vectors)), *line[name].terms)[:5]
+    return {**line, name: CategoryScore(max(line[name].score, round(p, 4)), True, terms)}

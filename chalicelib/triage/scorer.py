@@ -35,7 +35,7 @@ import numpy as np
 
 from chalicelib.triage import ENCODER_MODES, MENTION_MODE, langid
 from chalicelib.triage.features import Featurizer, normalize, tokenize
-from chalicelib.triage.judge import JUDGE_CATEGORIES, Judge, quote, readable
+from chalicelib.triage.judge import Judge, judged, readable
 from chalicelib.triage.lexicons import (
     SEVERE,
     SEXUAL,
@@ -247,7 +247,11 @@ class EmbeddedScorer:
             self.encoder = Encoder(model_dir / "encoder")
         # The line's judge reads the encoder's pooled vector of own posts in the languages
         # it knows; cascade mode keeps its promise of skipping the encoder where it can.
-        self.judge = Judge.load(model_dir / "encoder") if encoder and line and not cascade else None
+        self.judge = (
+            Judge.load(model_dir / "encoder", 1 << self.featurizer.bits)
+            if encoder and line and not cascade
+            else None
+        )
 
     # -- the RiskScanner port ------------------------------------------------
     def scan(self, text: str) -> RiskReport:
@@ -350,32 +354,8 @@ class EmbeddedScorer:
         logits += self.bias
         return logits
 
-    def _judged(
-        self,
-        text: str,
-        written: str,
-        lang: str,
-        line: dict[str, CategoryScore],
-        pooled: np.ndarray,
-        hate: float,
-    ) -> dict[str, CategoryScore]:
-        """The judge's category, where no word list flagged and it reads the post (names
-        read as names) as over the line; it quotes the worst sentence as written."""
-        judge = self.judge
-        if judge is None or any(c.flag for c in line.values()):
-            return line
-        threshold, p = judge.threshold(lang), judge.probability(pooled)
-        if threshold is None or p < threshold:
-            return line
-        # The report's scores before the judge: its hate is the classifier's or the line's.
-        scores = [
-            max(hate, line[c].score) if c == "hate" else line[c].score for c in JUDGE_CATEGORIES
-        ]
-        name, encoder = judge.category(pooled, scores), self.encoder
-        worst = judge.worst(text, written, lambda s: encoder.read(s)[2] if encoder else None)
-        cat = line[name]
-        terms = (quote(worst), *cat.terms)[:5]
-        return {**line, name: CategoryScore(max(cat.score, round(p, _DIGITS)), True, terms)}
+    def _sentence_vectors(self, parts: list[str]) -> np.ndarray | None:
+        return self.encoder.read(parts)[2] if self.encoder is not None else None
 
     def _hate_without_idioms(self, text: str, head: _Head, p_hate: float) -> float:
         """The hate model's view of a text with its idioms taken out, as the line reads it:
@@ -446,8 +426,20 @@ class EmbeddedScorer:
             if tokens and self.line
             else {}
         )
-        if line and pooled is not None:
-            line = self._judged(text, written or text, lang, line, pooled, hate.score)
+        if line and pooled is not None and self.judge is not None:
+            with self._lock:  # the featurizer's token cache
+                ids, values = self.featurizer.featurize_tokens(tokens)
+            line = judged(
+                self.judge,
+                line,
+                text=text,
+                written=written or text,
+                lang=lang,
+                pooled=pooled,
+                ngram=self.judge.ngram_probability(lang, ids, values),
+                hate=hate.score,
+                vectors=self._sentence_vectors,
+            )
         if line:
             sexual = line["sexual"]
             gore, threat = line["gore"], line["threat"]

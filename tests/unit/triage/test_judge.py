@@ -15,6 +15,7 @@ from chalicelib.triage.judge import JUDGE_CATEGORIES, Judge, quote, readable, se
 from chalicelib.triage.scorer import MODEL_DIR, EmbeddedScorer
 
 ENCODER = MODEL_DIR / "encoder"
+BUCKETS = 1 << json.loads((MODEL_DIR / "model.json").read_text("utf-8"))["featurizer"]["bits"]
 # Tuning posts of the crisis sets (bench/crisis/fifth) that no word list flags: a
 # witness's gore, a threat put as a radio quote.
 GORE = (
@@ -51,7 +52,7 @@ def test_the_judge_was_trained_on_the_committed_encoder() -> None:
 
 
 def test_the_judge_reads_english_and_german_only() -> None:
-    judge = Judge.load(ENCODER)
+    judge = Judge.load(ENCODER, BUCKETS)
     assert judge is not None
     assert 0.5 < (judge.threshold("en") or 0) < 1
     assert 0.5 < (judge.threshold("de") or 0) < 1
@@ -59,7 +60,7 @@ def test_the_judge_reads_english_and_german_only() -> None:
 
 
 def test_no_judge_without_its_files(tmp_path: Path) -> None:
-    assert Judge.load(tmp_path) is None
+    assert Judge.load(tmp_path, BUCKETS) is None
 
 
 def test_a_judge_for_other_categories_is_refused(tmp_path: Path) -> None:
@@ -67,7 +68,7 @@ def test_a_judge_for_other_categories_is_refused(tmp_path: Path) -> None:
     meta["categories"] = ["threat", "sexual"]
     (tmp_path / "judge.json").write_text(json.dumps(meta))
     with pytest.raises(ValueError, match="judge categories"):
-        Judge.load(tmp_path)
+        Judge.load(tmp_path, BUCKETS)
 
 
 @pytest.mark.parametrize(
@@ -136,7 +137,7 @@ def test_rude_or_earnest_posts_stay_below(on: EmbeddedScorer, text: str) -> None
 
 
 def test_the_category_head_and_probability_are_plain_arithmetic() -> None:
-    judge = Judge.load(ENCODER)
+    judge = Judge.load(ENCODER, BUCKETS)
     assert judge is not None
     zero = np.zeros(384, dtype=np.float32)
     assert judge.probability(zero) == pytest.approx(1 / (1 + np.exp(-judge.bias)))
@@ -152,7 +153,7 @@ def test_the_category_head_reads_the_reports_scores_as_training_did(
     on: EmbeddedScorer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # train_judge.py feeds it the report's threat, sexual, gore and hate from a scorer
-    # without the judge; scorer._judged rebuilds them before the report exists.
+    # without the judge; judge.judged rebuilds them before the report exists.
     seen: list[tuple[float, ...]] = []
     category = Judge.category
 
@@ -181,7 +182,7 @@ def test_a_judge_with_another_category_scale_is_refused(tmp_path: Path) -> None:
     meta["category_scale"] = 1.0
     (tmp_path / "judge.json").write_text(json.dumps(meta))
     with pytest.raises(ValueError, match="category_scale"):
-        Judge.load(tmp_path)
+        Judge.load(tmp_path, BUCKETS)
 
 
 def test_a_judge_of_the_wrong_shape_is_refused(tmp_path: Path) -> None:
@@ -191,7 +192,7 @@ def test_a_judge_of_the_wrong_shape_is_refused(tmp_path: Path) -> None:
     arrays["category_weights"] = arrays["category_weights"][:, :384]  # an older head
     np.savez(tmp_path / "judge.npz", **arrays)
     with pytest.raises(ValueError, match="judge weights"):
-        Judge.load(tmp_path)
+        Judge.load(tmp_path, BUCKETS)
 
 
 def test_sentences_and_quotes() -> None:
@@ -207,3 +208,50 @@ def test_short_posts_are_left_to_the_word_lists() -> None:
     assert not readable("Brand freeze test #14-023122527450")
     assert not readable("Order 1234 ready")
     assert readable("We know which flat is yours, Ollie.")
+
+
+# A writer's German gore (bench/crisis/judge/written/de_a.tsv, a training post) that no
+# word list flags: the pooled vector of an English encoder reads it as likely, not sure;
+# the n-gram reading, which reads German as German, lifts it over the line.
+GERMAN_SCOOTER = (
+    "Nutzer-Feedback der Woche: Mit dem Scooter gegen den Bordstein, Kiefer gebrochen, die "
+    "Zähne lagen verstreut auf dem Gehweg, die Unterlippe war komplett durchgebissen. Wir "
+    "arbeiten an größeren Rädern! 🛴"
+)
+
+
+def test_the_ngram_reading_lifts_what_the_pooled_vector_reads_below(on: EmbeddedScorer) -> None:
+    judge, encoder = on.judge, on.encoder
+    assert judge is not None and encoder is not None
+    pooled = encoder.read([GERMAN_SCOOTER])[2][0]
+    ids, values = on.featurizer.featurize(GERMAN_SCOOTER)
+    ngram = judge.ngram_probability("de", ids, values)
+    assert judge.over("de", pooled, 0.5) is None  # the vector, with an undecided n-gram
+    score = judge.over("de", pooled, ngram)
+    assert score is not None and score == judge.score(pooled, ngram)
+    bare = EmbeddedScorer()
+    bare.judge = None
+    assert not any(c.flag for c in bare.score(GERMAN_SCOOTER).categories.values())
+    gore = on.score(GERMAN_SCOOTER).categories["gore"]
+    assert gore.flag and gore.score == pytest.approx(score, abs=1e-4)
+    assert gore.terms[0].startswith("Nutzer-Feedback der Woche")
+
+
+def test_the_judges_score_is_the_mean_of_its_two_readings_logits() -> None:
+    judge = Judge.load(ENCODER, BUCKETS)
+    assert judge is not None
+    zero = np.zeros(384, dtype=np.float32)  # the pooled reading is its bias alone
+    for ngram in (0.2, 0.5, 0.99):
+        z = (judge.bias + np.log(ngram / (1 - ngram))) / 2
+        assert judge.score(zero, ngram) == pytest.approx(1 / (1 + np.exp(-z)))
+    threshold = judge.threshold("en") or 0
+    assert judge.over("en", zero, 0.5) is None
+    sure = judge.over("en", zero, 1 - 1e-6)
+    assert sure is not None and sure >= threshold
+    assert judge.over("tr", zero, 1 - 1e-6) is None  # a language it does not read
+    assert judge.ngram_probability("tr", [1, 2], [0.5, 0.5]) == 0.0
+
+
+def test_ngram_rows_for_another_featurizer_are_refused() -> None:
+    with pytest.raises(ValueError, match="judge weights"):
+        Judge.load(ENCODER, BUCKETS * 2)
