@@ -20,10 +20,13 @@ Data, all committed:
   writers (``bench/crisis/judge/mundane_*.txt``: opening hours, weather, a manager's
   "can u grab milk" posted on the wrong account): 0. These do not set the threshold.
 
-Never the held-out halves nor the blind sets. A logistic regression (C 0.1, classes
-balanced) over the encoder's pooled vector says delete or keep; its threshold is the
-out-of-fold score (5-fold, seed 0) above which a set share of a language's harmless brand
-posts fall (``HARMLESS_ABOVE``).
+Never the held-out halves, the blind sets, the probes or the held-out writers
+(``bench/crisis/held_writers/``). Two readings say delete or keep: a logistic regression
+(C 0.1, classes balanced) over the encoder's pooled vector, and one per language over the
+linear models' hashed word and char n-grams (C 16; German with 1,000 harmless GermEval
+comments beside the posts). The judge's score is the mean of their logits; its threshold
+is the out-of-fold score (5-fold, seed 0) above which a set share of a language's
+harmless brand posts fall (``HARMLESS_ABOVE``).
 It reads English and German posts (``LANGUAGES``), each with its own threshold. A
 multinomial regression over the deletes of the four judge categories names the category,
 from the pooled vector and the report's scores for those categories (at run time below
