@@ -68,8 +68,10 @@ from chalicelib.triage.judge import (  # noqa: E402
     CATEGORY_SCALE,
     JUDGE_CATEGORIES,
     category_inputs,
+    combined,
 )
 from chalicelib.triage.line import line_categories  # noqa: E402
+from chalicelib.triage.line_names import as_named  # noqa: E402
 from chalicelib.triage.scorer import EmbeddedScorer  # noqa: E402
 from tests.unit.triage import test_line_menace as menace  # noqa: E402
 from tests.unit.triage import test_line_remembrance as remembrance  # noqa: E402
@@ -250,19 +252,21 @@ def fit_ngrams(
     return models, oof
 
 
+def _threshold_at_share(
+    p: np.ndarray, y: np.ndarray, lang: np.ndarray, brand: np.ndarray, lg: str
+) -> float:
+    """The out-of-fold score above which a language's share (``HARMLESS_ABOVE``) of
+    harmless brand posts fall."""
+    harmless = np.sort(p[(y == 0) & (lang == lg) & brand])
+    return float(harmless[int(len(harmless) * (1 - HARMLESS_ABOVE[lg]))])
+
+
 def _recall_at_share(
     p: np.ndarray, y: np.ndarray, lang: np.ndarray, brand: np.ndarray, lg: str
 ) -> float:
-    """Out-of-fold recall of a language's deletes at the threshold with its share
-    (``HARMLESS_ABOVE``) of harmless brand posts above."""
-    harmless = np.sort(p[(y == 0) & (lang == lg) & brand])
-    threshold = harmless[int(len(harmless) * (1 - HARMLESS_ABOVE[lg]))]
+    """Out-of-fold recall of a language's deletes at that threshold."""
+    threshold = _threshold_at_share(p, y, lang, brand, lg)
     return float(np.mean(p[(y == 1) & (lang == lg)] >= threshold))
-
-
-def _logit(p: np.ndarray) -> np.ndarray:
-    q = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(q / (1 - q))
 
 
 def mundane_posts() -> list[str]:
@@ -278,7 +282,8 @@ def main() -> None:
     tweets = rude_tweets() + ordinary_tweets() + mundane
     posts = own + [(t, 0, None) for t in tweets]
     brand = np.arange(len(posts)) < len(own)
-    texts = [t for t, _, _ in posts]
+    # As the scorer reads them: names that spell a slur read as names (``line_names.py``).
+    texts = [as_named(t) for t, _, _ in posts]
     y = np.array([d for _, d, _ in posts])
     lang = np.array([langid.detect(t) for t in texts])
     enc = Encoder()
@@ -291,12 +296,8 @@ def main() -> None:
     german = german_tweets()
     ngrams, ngram = fit_ngrams(texts, y, lang, german)
     # The judge's score: the mean of the two readings' logits (``Judge.score``).
-    oof = 1 / (1 + np.exp(-(_logit(vector) + _logit(ngram)) / 2))
-    thresholds = {}
-    for lg in LANGUAGES:
-        harmless = np.sort(oof[(y == 0) & (lang == lg) & brand])
-        at = int(len(harmless) * (1 - HARMLESS_ABOVE[lg]))
-        thresholds[lg] = round(float(harmless[at]), 4)
+    oof = combined(vector, ngram)
+    thresholds = {lg: round(_threshold_at_share(oof, y, lang, brand, lg), 4) for lg in LANGUAGES}
     model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(x, y)
 
     cats = np.array([c if c else "" for _, _, c in posts])
@@ -334,6 +335,7 @@ def main() -> None:
             for lg in LANGUAGES
         },
         "ngram_languages": list(LANGUAGES),
+        "featurizer": EmbeddedScorer(encoder=False, line=False).featurizer.config(),
         "ngram_C": NGRAM_C,
         "german_tweets": len(german),
         "written": len(written_posts()),

@@ -13,7 +13,8 @@ mean of their logits. Both are trained on the crisis sets' tuning posts, reviewe
 menaces and offers, eight writers' 1,600 posts (deletes a keyword filter misses and keeps
 in the same words, half German), ~1,500 harmless posts built to sound violent, sexual or
 hateful (the line's trap tests), and rude tweets, ordinary tweets and everyday brand
-posts as more harmless text. Its flag threshold, per language, is the score above which
+posts as more harmless text; the German n-gram reading also on 1,000 harmless GermEval
+comments. Its flag threshold, per language, is the score above which
 a set share of that language's harmless brand posts fall in 5-fold out-of-fold
 predictions: 3 % in English, 1 % in German (``bench/triage/train_judge.py`` says how they
 were chosen). At those shares the two readings together caught 60 % (English) and 42 %
@@ -36,6 +37,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -71,15 +73,23 @@ class Judge:
     ngram_languages: tuple[str, ...]  # the rows' languages
 
     @classmethod
-    def load(cls, directory: Path, buckets: int) -> Judge | None:
-        """The judge beside the encoder, or None where none was trained. ``buckets`` is the
-        featurizer's number of hash buckets, which its n-gram rows must match."""
+    def load(cls, directory: Path, featurizer: dict[str, float | int]) -> Judge | None:
+        """The judge beside the encoder, or None where none was trained. ``featurizer`` is
+        the linear models' featurizer settings (``Featurizer.config``), which its n-gram
+        rows were trained on and must match."""
         path = directory / "judge.json"
         if not path.exists():
             return None
         meta = json.loads(path.read_text(encoding="utf-8"))
         if tuple(meta["categories"]) != JUDGE_CATEGORIES:
             raise ValueError(f"judge categories {meta['categories']} != {JUDGE_CATEGORIES}")
+        if meta.get("featurizer") != featurizer or set(meta["thresholds"]) != set(
+            meta["ngram_languages"]
+        ):
+            raise ValueError(
+                f"judge featurizer {meta.get('featurizer')} != {featurizer}, or its languages "
+                "differ between readings: rerun bench/triage/train_judge.py"
+            )
         if meta.get("category_scale") != CATEGORY_SCALE:
             raise ValueError(
                 f"judge category_scale {meta.get('category_scale')} != {CATEGORY_SCALE}: "
@@ -98,7 +108,7 @@ class Judge:
                 ngram_languages=tuple(meta["ngram_languages"]),
             )
         shape = (len(JUDGE_CATEGORIES), POOLED + len(JUDGE_CATEGORIES))
-        ngrams = (len(judge.ngram_languages), buckets)
+        ngrams = (len(judge.ngram_languages), 1 << int(featurizer["bits"]))
         if (
             judge.category_weights.shape != shape
             or judge.weights.shape != (POOLED,)
@@ -117,19 +127,20 @@ class Judge:
 
     def ngram_probability(self, lang: str, ids: Sequence[int], values: Sequence[float]) -> float:
         """The n-gram reading of a post in a language it reads (``Featurizer.featurize``'s
-        ids and values); 0 in one it does not."""
+        ids and values)."""
         if lang not in self.ngram_languages:
-            return 0.0
+            raise ValueError(f"the judge does not read {lang!r}")
         row = self.ngram_languages.index(lang)
         weights = self.ngram_weights[row][np.asarray(ids, dtype=np.int64)]
         return _logistic(float(np.dot(weights, np.asarray(values))) + float(self.ngram_bias[row]))
 
     def score(self, pooled: np.ndarray, ngram: float) -> float:
-        """The judge's score: the mean of its two readings' logits. At the same share of
-        harmless brand posts above the threshold, it caught more of the deletes out of
-        fold than either reading alone or than either one over its own threshold
-        (``train_judge.py``)."""
-        return _logistic((_logit(self.probability(pooled)) + _logit(ngram)) / 2)
+        """The judge's score (``combined``). At the same share of harmless brand posts above
+        the threshold it caught more of the deletes out of fold than either reading alone,
+        and than either reading over its own threshold at that share (English 60 against
+        48 %, German 42 against 31 %; ``train_judge.py``). Each reading over a threshold of
+        its own share caught 67 % of English deletes, with 5.7 % of harmless posts above."""
+        return float(combined(self.probability(pooled), ngram))
 
     def over(self, lang: str, pooled: np.ndarray, ngram: float) -> float | None:
         """The judge's score where it puts a post in a language it reads over the line,
@@ -151,28 +162,52 @@ class Judge:
         return JUDGE_CATEGORIES[int(np.argmax(z))]
 
     def worst(
-        self, text: str, written: str, vectors: Callable[[list[str]], np.ndarray | None]
+        self,
+        text: str,
+        written: str,
+        lang: str,
+        vectors: Callable[[list[str]], np.ndarray | None],
+        features: Callable[[str], tuple[list[int], list[float]]],
     ) -> str:
         """The sentence that reads worst to the judge, as written: chosen among ``text``'s
-        sentences (names read as names, ``line_names.py``) by their pooled ``vectors``,
-        quoted from ``written`` where it splits alike. A post of one sentence is quoted
-        whole."""
+        sentences of two words or more (names read as names, ``line_names.py``) by the
+        judge's score of each (pooled ``vectors``, n-gram ``features``), quoted from
+        ``written`` where it splits alike. A lone emoji is never the reason; a post with no
+        such sentence is quoted whole."""
         parts = sentences(text)
-        found = vectors(parts) if len(parts) > 1 else None
-        if found is None:
+        wordy = [i for i, part in enumerate(parts) if len(_WORD.findall(part)) >= 2]
+        found = vectors([parts[i] for i in wordy]) if len(wordy) > 1 else None
+        if not wordy or (len(wordy) > 1 and found is None):
             return written.strip()
-        at = int(np.argmax([self.probability(v) for v in found]))
+        at = wordy[0]
+        if found is not None:
+            scores = [
+                self.score(v, self.ngram_probability(lang, *features(parts[i])))
+                for i, v in zip(wordy, found, strict=True)
+            ]
+            at = wordy[int(np.argmax(scores))]
         quoted = sentences(written)
         return (quoted if len(quoted) == len(parts) else parts)[at]
 
 
+def combined(vector: Any, ngram: Any) -> Any:
+    """The judge's score from its two readings' probabilities (floats or arrays): the mean
+    of their logits, each clipped at 1e-6 from 0 and 1. ``train_judge.py`` sets the
+    thresholds on this."""
+    return _logistic_array((_logit_array(vector) + _logit_array(ngram)) / 2)
+
+
+def _logit_array(p: Any) -> Any:
+    q = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(q / (1 - q))
+
+
+def _logistic_array(z: Any) -> Any:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
 def _logistic(z: float) -> float:
     return float(1.0 / (1.0 + np.exp(-z)) if z >= 0 else np.exp(z) / (1.0 + np.exp(z)))
-
-
-def _logit(p: float) -> float:
-    q = min(max(p, 1e-6), 1 - 1e-6)
-    return float(np.log(q / (1 - q)))
 
 
 def category_inputs(pooled: np.ndarray, scores: Sequence[float]) -> np.ndarray:
@@ -209,12 +244,14 @@ def judged(
     ngram: float,
     hate: float,
     vectors: Callable[[list[str]], np.ndarray | None],
+    features: Callable[[str], tuple[list[int], list[float]]],
 ) -> dict[str, CategoryScore]:
     """The line's categories with the judge's added, where no word list flagged one and
-    either reading puts the post (``text``, names read as names) over the line: the
-    category its head names, scored by the judge, quoting the worst sentence as
-    ``written``. ``ngram`` is ``Judge.ngram_probability`` of the post, ``hate`` the
-    report's hate score before the judge, ``vectors`` the encoder's pooled vectors."""
+    the judge's score (the mean of its two readings' logits) puts the post (``text``,
+    names read as names) over the line: the category its head names, scored by the
+    judge, quoting the worst sentence as ``written``. ``ngram`` is
+    ``Judge.ngram_probability`` of the post, ``hate`` the report's hate score before the
+    judge, ``vectors`` the encoder's pooled vectors, ``features`` the featurizer's."""
     if any(c.flag for c in line.values()):
         return line
     p = judge.over(lang, pooled, ngram)
@@ -223,5 +260,5 @@ def judged(
     # The report's scores before the judge: its hate is the classifier's or the line's.
     scores = [max(hate, line[c].score) if c == "hate" else line[c].score for c in JUDGE_CATEGORIES]
     name = judge.category(pooled, scores)
-    terms = (quote(judge.worst(text, written, vectors)), *line[name].terms)[:5]
+    terms = (quote(judge.worst(text, written, lang, vectors, features)), *line[name].terms)[:5]
     return {**line, name: CategoryScore(max(line[name].score, round(p, 4)), True, terms)}

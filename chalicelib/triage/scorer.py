@@ -245,10 +245,11 @@ class EmbeddedScorer:
             with (model_dir / "encoder" / "encoder.json").open(encoding="utf-8") as fh:
                 self.stack = _Stack.from_json(json.load(fh))
             self.encoder = Encoder(model_dir / "encoder")
-        # The line's judge reads the encoder's pooled vector of own posts in the languages
-        # it knows; cascade mode keeps its promise of skipping the encoder where it can.
+        # The line's judge reads own posts in the languages it knows, by the encoder's
+        # pooled vector and by the hashed n-grams; cascade mode keeps its promise of
+        # skipping the encoder where it can.
         self.judge = (
-            Judge.load(model_dir / "encoder", 1 << self.featurizer.bits)
+            Judge.load(model_dir / "encoder", self.featurizer.config())
             if encoder and line and not cascade
             else None
         )
@@ -357,6 +358,10 @@ class EmbeddedScorer:
     def _sentence_vectors(self, parts: list[str]) -> np.ndarray | None:
         return self.encoder.read(parts)[2] if self.encoder is not None else None
 
+    def _features(self, text: str) -> tuple[list[int], list[float]]:
+        with self._lock:  # the featurizer's token cache
+            return self.featurizer.featurize(text)
+
     def _hate_without_idioms(self, text: str, head: _Head, p_hate: float) -> float:
         """The hate model's view of a text with its idioms taken out, as the line reads it:
         "faggots and peas" is a dish, and the model alone must not call it hate."""
@@ -427,7 +432,7 @@ class EmbeddedScorer:
             else {}
         )
         if line and pooled is not None and self.judge is not None:
-            with self._lock:  # the featurizer's token cache
+            with self._lock:
                 ids, values = self.featurizer.featurize_tokens(tokens)
             line = judged(
                 self.judge,
@@ -439,6 +444,7 @@ class EmbeddedScorer:
                 ngram=self.judge.ngram_probability(lang, ids, values),
                 hate=hate.score,
                 vectors=self._sentence_vectors,
+                features=self._features,
             )
         if line:
             sexual = line["sexual"]

@@ -15,7 +15,7 @@ from chalicelib.triage.judge import JUDGE_CATEGORIES, Judge, quote, readable, se
 from chalicelib.triage.scorer import MODEL_DIR, EmbeddedScorer
 
 ENCODER = MODEL_DIR / "encoder"
-BUCKETS = 1 << json.loads((MODEL_DIR / "model.json").read_text("utf-8"))["featurizer"]["bits"]
+FEATURIZER = json.loads((MODEL_DIR / "model.json").read_text("utf-8"))["featurizer"]
 # Tuning posts of the crisis sets (bench/crisis/fifth) that no word list flags: a
 # witness's gore, a threat put as a radio quote.
 GORE = (
@@ -52,7 +52,7 @@ def test_the_judge_was_trained_on_the_committed_encoder() -> None:
 
 
 def test_the_judge_reads_english_and_german_only() -> None:
-    judge = Judge.load(ENCODER, BUCKETS)
+    judge = Judge.load(ENCODER, FEATURIZER)
     assert judge is not None
     assert 0.5 < (judge.threshold("en") or 0) < 1
     assert 0.5 < (judge.threshold("de") or 0) < 1
@@ -60,7 +60,7 @@ def test_the_judge_reads_english_and_german_only() -> None:
 
 
 def test_no_judge_without_its_files(tmp_path: Path) -> None:
-    assert Judge.load(tmp_path, BUCKETS) is None
+    assert Judge.load(tmp_path, FEATURIZER) is None
 
 
 def test_a_judge_for_other_categories_is_refused(tmp_path: Path) -> None:
@@ -68,7 +68,7 @@ def test_a_judge_for_other_categories_is_refused(tmp_path: Path) -> None:
     meta["categories"] = ["threat", "sexual"]
     (tmp_path / "judge.json").write_text(json.dumps(meta))
     with pytest.raises(ValueError, match="judge categories"):
-        Judge.load(tmp_path, BUCKETS)
+        Judge.load(tmp_path, FEATURIZER)
 
 
 @pytest.mark.parametrize(
@@ -137,7 +137,7 @@ def test_rude_or_earnest_posts_stay_below(on: EmbeddedScorer, text: str) -> None
 
 
 def test_the_category_head_and_probability_are_plain_arithmetic() -> None:
-    judge = Judge.load(ENCODER, BUCKETS)
+    judge = Judge.load(ENCODER, FEATURIZER)
     assert judge is not None
     zero = np.zeros(384, dtype=np.float32)
     assert judge.probability(zero) == pytest.approx(1 / (1 + np.exp(-judge.bias)))
@@ -182,7 +182,7 @@ def test_a_judge_with_another_category_scale_is_refused(tmp_path: Path) -> None:
     meta["category_scale"] = 1.0
     (tmp_path / "judge.json").write_text(json.dumps(meta))
     with pytest.raises(ValueError, match="category_scale"):
-        Judge.load(tmp_path, BUCKETS)
+        Judge.load(tmp_path, FEATURIZER)
 
 
 def test_a_judge_of_the_wrong_shape_is_refused(tmp_path: Path) -> None:
@@ -192,7 +192,7 @@ def test_a_judge_of_the_wrong_shape_is_refused(tmp_path: Path) -> None:
     arrays["category_weights"] = arrays["category_weights"][:, :384]  # an older head
     np.savez(tmp_path / "judge.npz", **arrays)
     with pytest.raises(ValueError, match="judge weights"):
-        Judge.load(tmp_path, BUCKETS)
+        Judge.load(tmp_path, FEATURIZER)
 
 
 def test_sentences_and_quotes() -> None:
@@ -238,7 +238,7 @@ def test_the_ngram_reading_lifts_what_the_pooled_vector_reads_below(on: Embedded
 
 
 def test_the_judges_score_is_the_mean_of_its_two_readings_logits() -> None:
-    judge = Judge.load(ENCODER, BUCKETS)
+    judge = Judge.load(ENCODER, FEATURIZER)
     assert judge is not None
     zero = np.zeros(384, dtype=np.float32)  # the pooled reading is its bias alone
     for ngram in (0.2, 0.5, 0.99):
@@ -249,9 +249,53 @@ def test_the_judges_score_is_the_mean_of_its_two_readings_logits() -> None:
     sure = judge.over("en", zero, 1 - 1e-6)
     assert sure is not None and sure >= threshold
     assert judge.over("tr", zero, 1 - 1e-6) is None  # a language it does not read
-    assert judge.ngram_probability("tr", [1, 2], [0.5, 0.5]) == 0.0
+    with pytest.raises(ValueError, match="does not read"):
+        judge.ngram_probability("tr", [1, 2], [0.5, 0.5])
 
 
 def test_ngram_rows_for_another_featurizer_are_refused() -> None:
-    with pytest.raises(ValueError, match="judge weights"):
-        Judge.load(ENCODER, BUCKETS * 2)
+    for change in ({"bits": FEATURIZER["bits"] + 1}, {"char_max": FEATURIZER["char_max"] + 1}):
+        with pytest.raises(ValueError, match="judge featurizer"):
+            Judge.load(ENCODER, {**FEATURIZER, **change})
+
+
+def test_the_ngram_reading_reads_what_training_read(
+    on: EmbeddedScorer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # train_judge.py featurizes each post as the scorer reads it: names read as names.
+    from chalicelib.triage import scorer as scorer_module
+    from chalicelib.triage.line_names import as_named
+
+    seen: list[float] = []
+    real = scorer_module.judged
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(float(kwargs["ngram"]))  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scorer_module, "judged", spy)
+    text = "Lunch at the Cock Inn, our favourite pub in Surrey, then a walk along the river."
+    on.score(text)
+    judge = on.judge
+    assert judge is not None
+    trained = judge.ngram_probability("en", *on.featurizer.featurize(as_named(text)))
+    assert seen == [pytest.approx(trained)]
+    assert trained != pytest.approx(judge.ngram_probability("en", *on.featurizer.featurize(text)))
+
+
+def test_a_lone_emoji_is_never_the_quoted_reason() -> None:
+    judge = Judge.load(ENCODER, FEATURIZER)
+    assert judge is not None
+    text = "We opened the new store today. Queue round the block. 🔥"
+
+    def vectors(parts: list[str]) -> np.ndarray:
+        # The emoji would read worst, were it ranked at all.
+        return np.array([judge.weights * (10.0 if "🔥" in p else -10.0) for p in parts])
+
+    def no_features(part: str) -> tuple[list[int], list[float]]:
+        return [], []
+
+    worst = judge.worst(text, text, "en", vectors, no_features)
+    assert worst in ("We opened the new store today.", "Queue round the block.")
+    one = judge.worst("One sentence only. 🔥", "One sentence only. 🔥", "en", vectors, no_features)
+    assert one == "One sentence only."
