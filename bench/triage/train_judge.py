@@ -230,12 +230,16 @@ def ngram_rows(scorer: EmbeddedScorer, texts: list[str]) -> sparse.csr_matrix:
 
 
 def fit_ngrams(
-    texts: list[str], y: np.ndarray, lang: np.ndarray, extra: list[str], c: float = NGRAM_C
+    scorer: EmbeddedScorer,
+    texts: list[str],
+    y: np.ndarray,
+    lang: np.ndarray,
+    extra: list[str],
+    c: float = NGRAM_C,
 ) -> tuple[dict[str, tuple[np.ndarray, float]], np.ndarray]:
-    """Per language, the n-gram regression's weights and bias, trained on that language's
-    posts (German with ``extra`` harmless German text beside them); and each post's
-    out-of-fold probability from it."""
-    scorer = EmbeddedScorer(encoder=False, line=False)
+    """Per language, the n-gram regression's weights and bias over ``scorer``'s features,
+    trained on that language's posts (German with ``extra`` harmless German text beside
+    them); and each post's out-of-fold probability from it."""
     models, oof = {}, np.zeros(len(y))
     for lg in LANGUAGES:
         rows = np.flatnonzero(lang == lg)
@@ -293,8 +297,8 @@ def main() -> None:
     for tr, te in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(x, y):
         fold = LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(x[tr], y[tr])
         vector[te] = fold.predict_proba(x[te])[:, 1]
-    german = german_tweets()
-    ngrams, ngram = fit_ngrams(texts, y, lang, german)
+    german, linear = german_tweets(), EmbeddedScorer(encoder=False, line=False)
+    ngrams, ngram = fit_ngrams(linear, texts, y, lang, german)
     # The judge's score: the mean of the two readings' logits (``Judge.score``).
     oof = combined(vector, ngram)
     thresholds = {lg: round(_threshold_at_share(oof, y, lang, brand, lg), 4) for lg in LANGUAGES}
@@ -335,7 +339,7 @@ def main() -> None:
             for lg in LANGUAGES
         },
         "ngram_languages": list(LANGUAGES),
-        "featurizer": EmbeddedScorer(encoder=False, line=False).featurizer.config(),
+        "featurizer": linear.featurizer.config(),
         "ngram_C": NGRAM_C,
         "german_tweets": len(german),
         "written": len(written_posts()),

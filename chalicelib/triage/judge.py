@@ -123,7 +123,7 @@ class Judge:
 
     def probability(self, pooled: np.ndarray) -> float:
         """The pooled vector's reading."""
-        return _logistic(float(np.dot(self.weights, pooled.astype(np.float64))) + self.bias)
+        return float(_logistic(float(np.dot(self.weights, pooled.astype(np.float64))) + self.bias))
 
     def ngram_probability(self, lang: str, ids: Sequence[int], values: Sequence[float]) -> float:
         """The n-gram reading of a post in a language it reads (``Featurizer.featurize``'s
@@ -132,7 +132,8 @@ class Judge:
             raise ValueError(f"the judge does not read {lang!r}")
         row = self.ngram_languages.index(lang)
         weights = self.ngram_weights[row][np.asarray(ids, dtype=np.int64)]
-        return _logistic(float(np.dot(weights, np.asarray(values))) + float(self.ngram_bias[row]))
+        z = float(np.dot(weights, np.asarray(values))) + float(self.ngram_bias[row])
+        return float(_logistic(z))
 
     def score(self, pooled: np.ndarray, ngram: float) -> float:
         """The judge's score (``combined``). At the same share of harmless brand posts above
@@ -145,8 +146,8 @@ class Judge:
     def over(self, lang: str, pooled: np.ndarray, ngram: float) -> float | None:
         """The judge's score where it puts a post in a language it reads over the line,
         or None."""
-        threshold = self.threshold(lang)
-        if threshold is None or lang not in self.ngram_languages:
+        threshold = self.threshold(lang)  # ``load`` holds both readings to one set of languages
+        if threshold is None:
             return None
         p = self.score(pooled, ngram)
         return p if p >= threshold else None
@@ -176,11 +177,13 @@ class Judge:
         such sentence is quoted whole."""
         parts = sentences(text)
         wordy = [i for i, part in enumerate(parts) if len(_WORD.findall(part)) >= 2]
-        found = vectors([parts[i] for i in wordy]) if len(wordy) > 1 else None
-        if not wordy or (len(wordy) > 1 and found is None):
+        if not wordy:
             return written.strip()
         at = wordy[0]
-        if found is not None:
+        if len(wordy) > 1:
+            found = vectors([parts[i] for i in wordy])
+            if found is None:
+                return written.strip()
             scores = [
                 self.score(v, self.ngram_probability(lang, *features(parts[i])))
                 for i, v in zip(wordy, found, strict=True)
@@ -194,20 +197,17 @@ def combined(vector: Any, ngram: Any) -> Any:
     """The judge's score from its two readings' probabilities (floats or arrays): the mean
     of their logits, each clipped at 1e-6 from 0 and 1. ``train_judge.py`` sets the
     thresholds on this."""
-    return _logistic_array((_logit_array(vector) + _logit_array(ngram)) / 2)
+    return _logistic((_logit(vector) + _logit(ngram)) / 2)
 
 
-def _logit_array(p: Any) -> Any:
+def _logit(p: Any) -> Any:
     q = np.clip(p, 1e-6, 1 - 1e-6)
     return np.log(q / (1 - q))
 
 
-def _logistic_array(z: Any) -> Any:
-    return 1.0 / (1.0 + np.exp(-z))
-
-
-def _logistic(z: float) -> float:
-    return float(1.0 / (1.0 + np.exp(-z)) if z >= 0 else np.exp(z) / (1.0 + np.exp(z)))
+def _logistic(z: Any) -> Any:
+    """1 / (1 + e^-z) for a float or an array, without overflow for large |z|."""
+    return np.exp(-np.logaddexp(0.0, -z))
 
 
 def category_inputs(pooled: np.ndarray, scores: Sequence[float]) -> np.ndarray:
