@@ -26,6 +26,7 @@ import hashlib
 import json
 import math
 import threading
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -333,13 +334,14 @@ class EmbeddedScorer:
         fz = self.featurizer
         with self._lock:
             groups = [fz.ids(toks) for toks in tokens]
-        flat: list[int] = []
+        flat = array("q")  # a typed buffer: numpy reads it without a per-int conversion
         sizes: list[int] = []
         for words, chars in groups:
-            flat += words
-            flat += chars
+            flat.extend(words)
+            flat.extend(chars)
             sizes.append(len(words))
             sizes.append(len(chars))
+        flat.append(0)
         n = np.array(sizes, dtype=np.float64)
         # Empty groups get scale 0 (reduceat gives them one row, not a sum). A trailing
         # row of its own ends the last group: reduceat sums a segment up to the next
@@ -347,9 +349,10 @@ class EmbeddedScorer:
         scale = np.divide(1.0, np.sqrt(n), out=np.zeros_like(n), where=n > 0)
         scale[0::2] *= fz.word_weight
         scale[1::2] *= fz.char_weight
-        idx = np.array([*flat, 0], dtype=np.int64)
         starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-        sums = np.add.reduceat(self.weights[idx], starts, axis=0)[:-1].astype(np.float64)
+        # take() gathers rows several times faster than fancy indexing, same values.
+        rows = np.take(self.weights, np.frombuffer(flat, dtype=np.int64), axis=0)
+        sums = np.add.reduceat(rows, starts, axis=0)[:-1].astype(np.float64)
         sums *= scale[:, None]
         logits = sums[0::2] + sums[1::2]
         logits += self.bias
