@@ -22,9 +22,13 @@ were chosen). At those shares the two readings together caught 60 % (English) an
 four writers' posts it never trained on, 132 of 200 English and 89 of 200 German deletes
 (2026-12-02, against 103 and 48 by the pooled vector alone). The encoder learnt English;
 before the writers' German posts were among its training data, it deleted a German cake
-("Neu in der Vitrine: Rhabarber-Streusel"). A second regression names the category
-(threat, sexual, gore or hate) from the pooled vector and the report's own scores for the
-four, which lie below their flags where the judge speaks.
+("Neu in der Vitrine: Rhabarber-Streusel"). The category it names (threat, sexual, gore
+or hate) is read twice too: a multinomial regression over the pooled vector and the
+report's own scores for the four (which lie below their flags where the judge speaks),
+and one per language over the same n-grams; the name is the argmax of the mean of their
+log-probabilities. Over the pooled vector alone it called a German forklift accident
+sexual content: 5-fold on the training deletes no list flags, 76.8 % of German ones were
+named right, with both readings 90.4 % (English 87.0 → 92.6 %).
 
 It only adds a category where the word lists flagged none, and it quotes the sentence
 that reads worst, so the reasons still say what drove them. Written for this project.
@@ -71,6 +75,10 @@ class Judge:
     ngram_weights: np.ndarray  # (len(ngram_languages), 2 ** featurizer bits)
     ngram_bias: np.ndarray  # (len(ngram_languages),)
     ngram_languages: tuple[str, ...]  # the rows' languages
+    # The category's n-gram reading, per language: a multinomial regression's weights
+    # with a bucket's four category weights side by side, so a post gathers whole rows.
+    category_ngram_weights: np.ndarray  # (len(ngram_languages), 2 ** bits, categories)
+    category_ngram_bias: np.ndarray  # (len(ngram_languages), len(JUDGE_CATEGORIES))
 
     @classmethod
     def load(cls, directory: Path, featurizer: dict[str, float | int]) -> Judge | None:
@@ -106,18 +114,23 @@ class Judge:
                 ngram_weights=npz["ngram_weights"].astype(np.float32),
                 ngram_bias=npz["ngram_bias"].astype(np.float64),
                 ngram_languages=tuple(meta["ngram_languages"]),
+                category_ngram_weights=npz["category_ngram_weights"].astype(np.float32),
+                category_ngram_bias=npz["category_ngram_bias"].astype(np.float64),
             )
         shape = (len(JUDGE_CATEGORIES), POOLED + len(JUDGE_CATEGORIES))
         ngrams = (len(judge.ngram_languages), 1 << int(featurizer["bits"]))
+        named = (*ngrams, len(JUDGE_CATEGORIES))
         if (
             judge.category_weights.shape != shape
             or judge.weights.shape != (POOLED,)
             or judge.ngram_weights.shape != ngrams
+            or judge.category_ngram_weights.shape != named
+            or judge.category_ngram_bias.shape != (ngrams[0], named[2])
         ):
             raise ValueError(
                 f"judge weights {judge.weights.shape}, {judge.category_weights.shape}, "
-                f"{judge.ngram_weights.shape} != ({POOLED},), {shape}, {ngrams}: "
-                "rerun bench/triage/train_judge.py"
+                f"{judge.ngram_weights.shape}, {judge.category_ngram_weights.shape} != "
+                f"({POOLED},), {shape}, {ngrams}, {named}: rerun bench/triage/train_judge.py"
             )
         return judge
 
@@ -128,9 +141,7 @@ class Judge:
     def ngram_probability(self, lang: str, ids: Sequence[int], values: Sequence[float]) -> float:
         """The n-gram reading of a post in a language it reads (``Featurizer.featurize``'s
         ids and values)."""
-        if lang not in self.ngram_languages:
-            raise ValueError(f"the judge does not read {lang!r}")
-        row = self.ngram_languages.index(lang)
+        row = self._row(lang)
         weights = self.ngram_weights[row][np.asarray(ids, dtype=np.int64)]
         z = float(np.dot(weights, np.asarray(values))) + float(self.ngram_bias[row])
         return float(_logistic(z))
@@ -156,10 +167,28 @@ class Judge:
         """The flag threshold for a language, or None where the judge does not read it."""
         return self.thresholds.get(lang)
 
-    def category(self, pooled: np.ndarray, scores: Sequence[float]) -> str:
-        """The category it names, from the pooled vector and the report's scores for the
-        judge's categories (``JUDGE_CATEGORIES`` order) before the judge spoke."""
-        z = self.category_weights @ category_inputs(pooled, scores) + self.category_bias
+    def _row(self, lang: str) -> int:
+        if lang not in self.ngram_languages:
+            raise ValueError(f"the judge does not read {lang!r}")
+        return self.ngram_languages.index(lang)
+
+    def category(
+        self,
+        pooled: np.ndarray,
+        scores: Sequence[float],
+        lang: str,
+        ids: Sequence[int],
+        values: Sequence[float],
+    ) -> str:
+        """The category it names: the argmax of the mean log-probability of two readings,
+        one of the pooled vector and the report's scores for the judge's categories
+        (``JUDGE_CATEGORIES`` order) before the judge spoke, one of the post's n-grams
+        (``Featurizer.featurize``'s ids and values) in its language."""
+        vector = self.category_weights @ category_inputs(pooled, scores) + self.category_bias
+        row = self._row(lang)
+        gathered = np.take(self.category_ngram_weights[row], np.asarray(ids, np.int64), axis=0)
+        ngram = np.asarray(values) @ gathered + self.category_ngram_bias[row]
+        z = _log_softmax(vector) + _log_softmax(ngram)
         return JUDGE_CATEGORIES[int(np.argmax(z))]
 
     def worst(
@@ -198,6 +227,10 @@ def combined(vector: Any, ngram: Any) -> Any:
     of their logits, each clipped at 1e-6 from 0 and 1. ``train_judge.py`` sets the
     thresholds on this."""
     return _logistic((_logit(vector) + _logit(ngram)) / 2)
+
+
+def _log_softmax(z: np.ndarray) -> np.ndarray:
+    return np.asarray(z - np.logaddexp.reduce(z))
 
 
 def _logit(p: Any) -> Any:
@@ -241,7 +274,7 @@ def judged(
     written: str,
     lang: str,
     pooled: np.ndarray,
-    ngram: float,
+    ngrams: tuple[Sequence[int], Sequence[float]],
     hate: float,
     vectors: Callable[[list[str]], np.ndarray | None],
     features: Callable[[str], tuple[list[int], list[float]]],
@@ -249,16 +282,16 @@ def judged(
     """The line's categories with the judge's added, where no word list flagged one and
     the judge's score (the mean of its two readings' logits) puts the post (``text``,
     names read as names) over the line: the category its head names, scored by the
-    judge, quoting the worst sentence as ``written``. ``ngram`` is
-    ``Judge.ngram_probability`` of the post, ``hate`` the report's hate score before the
+    judge, quoting the worst sentence as ``written``. ``ngrams`` are the post's
+    ``Featurizer.featurize`` ids and values, ``hate`` the report's hate score before the
     judge, ``vectors`` the encoder's pooled vectors, ``features`` the featurizer's."""
     if any(c.flag for c in line.values()):
         return line
-    p = judge.over(lang, pooled, ngram)
+    p = judge.over(lang, pooled, judge.ngram_probability(lang, *ngrams))
     if p is None:
         return line
     # The report's scores before the judge: its hate is the classifier's or the line's.
     scores = [max(hate, line[c].score) if c == "hate" else line[c].score for c in JUDGE_CATEGORIES]
-    name = judge.category(pooled, scores)
+    name = judge.category(pooled, scores, lang, *ngrams)
     terms = (quote(judge.worst(text, written, lang, vectors, features)), *line[name].terms)[:5]
     return {**line, name: CategoryScore(max(line[name].score, round(p, 4)), True, terms)}

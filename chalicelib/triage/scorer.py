@@ -444,7 +444,7 @@ class EmbeddedScorer:
                 written=written or text,
                 lang=lang,
                 pooled=pooled,
-                ngram=self.judge.ngram_probability(lang, ids, values),
+                ngrams=(ids, values),
                 hate=hate.score,
                 vectors=self._sentence_vectors,
                 features=self._features,

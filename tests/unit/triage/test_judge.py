@@ -7,6 +7,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -16,6 +17,12 @@ from chalicelib.triage.scorer import MODEL_DIR, EmbeddedScorer
 
 ENCODER = MODEL_DIR / "encoder"
 FEATURIZER = json.loads((MODEL_DIR / "model.json").read_text("utf-8"))["featurizer"]
+
+
+def log_softmax(z: np.ndarray) -> np.ndarray:
+    return np.asarray(z - np.logaddexp.reduce(z))
+
+
 # Tuning posts of the crisis sets (bench/crisis/fifth) that no word list flags: a
 # witness's gore, a threat put as a radio quote.
 GORE = (
@@ -142,7 +149,12 @@ def test_the_category_head_and_probability_are_plain_arithmetic() -> None:
     zero = np.zeros(384, dtype=np.float32)
     assert judge.probability(zero) == pytest.approx(1 / (1 + np.exp(-judge.bias)))
     none = (0.0,) * len(JUDGE_CATEGORIES)
-    assert judge.category(zero, none) == JUDGE_CATEGORIES[int(np.argmax(judge.category_bias))]
+    # With no n-gram either, the name is the argmax of the mean of the two biases'
+    # log-probabilities.
+    for row, lang in enumerate(judge.ngram_languages):
+        z = log_softmax(judge.category_bias) + log_softmax(judge.category_ngram_bias[row])
+        named = JUDGE_CATEGORIES[int(np.argmax(z))]
+        assert judge.category(zero, none, lang, [], []) == named
     # Each of the report's scores weighs most for its own category: the columns are in
     # JUDGE_CATEGORIES order.
     leaning = judge.category_weights[:, 384:].argmax(axis=0)
@@ -157,9 +169,16 @@ def test_the_category_head_reads_the_reports_scores_as_training_did(
     seen: list[tuple[float, ...]] = []
     category = Judge.category
 
-    def spy(self: Judge, pooled: np.ndarray, scores: Sequence[float]) -> str:
+    def spy(
+        self: Judge,
+        pooled: np.ndarray,
+        scores: Sequence[float],
+        lang: str,
+        ids: Sequence[int],
+        values: Sequence[float],
+    ) -> str:
         seen.append(tuple(scores))
-        return category(self, pooled, scores)
+        return category(self, pooled, scores, lang, ids, values)
 
     monkeypatch.setattr(Judge, "category", spy)
     bare = EmbeddedScorer()
@@ -269,9 +288,10 @@ def test_the_ngram_reading_reads_what_training_read(
     seen: list[float] = []
     real = scorer_module.judged
 
-    def spy(*args: object, **kwargs: object) -> object:
-        seen.append(float(kwargs["ngram"]))  # type: ignore[arg-type]
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+    def spy(*args: Any, **kwargs: Any) -> object:
+        assert on.judge is not None
+        seen.append(on.judge.ngram_probability("en", *kwargs["ngrams"]))
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(scorer_module, "judged", spy)
     text = "Lunch at the Cock Inn, our favourite pub in Surrey, then a walk along the river."
@@ -299,3 +319,30 @@ def test_a_lone_emoji_is_never_the_quoted_reason() -> None:
     assert worst in ("We opened the new store today.", "Queue round the block.")
     one = judge.worst("One sentence only. 🔥", "One sentence only. 🔥", "en", vectors, no_features)
     assert one == "One sentence only."
+
+
+def test_the_category_is_named_by_both_readings(on: EmbeddedScorer) -> None:
+    # A writer's German gore (a training post) that no word list flags: over the pooled
+    # vector of an English encoder alone the judge called it explicit sexual content; the
+    # n-gram reading of the category names it gore.
+    forklift = (
+        "Kollege wurde heute vom Gabelstapler überrollt, der Fuß platt wie ein Pfannkuchen, "
+        "die Zehen zeigten in alle Richtungen und die Lache ging bis zur Kühltheke. "
+        "Bitte Gang 4 meiden!"
+    )
+    flagged = {n for n, c in on.score(forklift).categories.items() if c.flag}
+    assert flagged == {"gore", "violence"}
+
+
+def test_the_category_reading_gathers_whole_rows() -> None:
+    judge = Judge.load(ENCODER, FEATURIZER)
+    assert judge is not None
+    zero = np.zeros(384, dtype=np.float32)
+    none = (0.0,) * len(JUDGE_CATEGORIES)
+    row = judge.ngram_languages.index("de")
+    ids, values = [11, 4242, 99_999], [0.5, 0.25, 0.8]
+    ngram = np.asarray(values) @ judge.category_ngram_weights[row][ids]
+    z = log_softmax(judge.category_bias) + log_softmax(ngram + judge.category_ngram_bias[row])
+    assert judge.category(zero, none, "de", ids, values) == JUDGE_CATEGORIES[int(np.argmax(z))]
+    with pytest.raises(ValueError, match="does not read"):
+        judge.category(zero, none, "fr", ids, values)
