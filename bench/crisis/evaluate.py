@@ -39,8 +39,11 @@ BLIND = HERE / "blind"
 BLIND2 = HERE / "blind2"
 # blind3/ (2026-12-02, third session): scored once on the code of that session's end.
 BLIND3 = HERE / "blind3"
+# blind4/ (2026-12-02, seventh session): written beside seventh/, scored on that session's
+# first and last code only.
+BLIND4 = HERE / "blind4"
 # Whole folders of tuning posts, by the name they are reported under.
-TUNING_FOLDERS = ("extra", "third", "fourth", "fifth", "sixth")
+TUNING_FOLDERS = ("extra", "third", "fourth", "fifth", "sixth", "seventh")
 # What is reported: tuning data first, then the sets nobody tunes on.
 HALVES = (
     "dev",
@@ -50,11 +53,13 @@ HALVES = (
     "fourth",
     "fifth",
     "sixth",
+    "seventh",
     "heldout",
     "fresh_heldout",
     "blind",
     "blind2",
     "blind3",
+    "blind4",
 )
 
 from chalicelib.incidents.assessment import (  # noqa: E402
@@ -147,6 +152,7 @@ def evaluate(encoder: str = "on", mistakes: bool = False) -> dict[str, Any]:
     sets["blind"] = load_folder(BLIND)
     sets["blind2"] = load_folder(BLIND2)
     sets["blind3"] = load_folder(BLIND3)
+    sets["blind4"] = load_folder(BLIND4)
     outcomes = {name: judge(sets[name], scanner) for name in HALVES}
     if mistakes:
         for name in ("dev", "extra", "fresh_dev", *TUNING_FOLDERS[1:]):
