@@ -18,7 +18,7 @@ check folds both the post text and each rule's phrase before matching them.
    prototype, from Unicode's confusables data (see CONFUSABLES.md beside this file);
    ASCII is never remapped and there are no multi-letter skeletons, so "clam" does
    not become "dam", and the negative circled and squared letters ("🅵🆄🅲🅺"), which
-   NFKC leaves alone, fold to a–z;
+   NFKC leaves alone, fold to a–z, and the f with a hook ("ƒ") to f;
 
 then recomposes (NFC) what steps 2 and 4 may have left decomposed. Every character
 maps to at most one character, so word boundaries stay where a reader sees them.
@@ -65,6 +65,8 @@ def _confusables() -> dict[int, str]:
     # alone (it folds the plain circled and squared ones itself).
     for first in (0x1F150, 0x1F170):
         table.update({first + i: chr(ord("a") + i) for i in range(26)})
+    # The f with a hook ("go ƒuck themselves"), which Unicode's table does not list.
+    table[0x192] = "f"
     return table
 
 

@@ -593,3 +593,7 @@ fagbucket* 0.9 kanakin* 0.95
 PROFANITY += """
 wichsa 0.9 leckts_mi_am_oasch 0.9 leck_mi_am_oasch 0.9 g'schissen* 0.7
 """
+# 2026-12-02, seventh round (``bench/crisis/seventh/``, tuning data): plain words only.
+SEXUAL += "jerking_each_other_off 0.9 jerk_each_other_off 0.9 sit_on_your_face 0.85\n"
+THREAT += "cave_your_skull_in 0.9 cave_his_skull_in 0.9 cave_her_skull_in 0.9\n"
+SLURS += "schlitzaach* 0.95 schlitzaug* 0.95\n"

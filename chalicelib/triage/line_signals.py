@@ -86,9 +86,10 @@ _BIRTHDAY_CODE = re.compile(
 _HITLERS_BIRTHDAY = re.compile(r"\b20\.? ?april\b|\bapril 20(?:th)?\b", re.IGNORECASE)
 
 
-# Or a code beside a wink to those who know („Wer weiß, der weiß“, "iykyk") or the colours
-# of the Reich's flag: "88 Dosen, Stückpreis 18,88 €. Wer weiß, der weiß 😉". A code here
-# is not a price's cents ("3,88 €") nor a share ("18 %").
+# Or a code beside a wink to those who know („Wer weiß, der weiß“, "iykyk"), the colours
+# of the Reich's flag, the SS runes, or the "fourteen words": "88 Dosen, Stückpreis 18,88
+# €. Wer weiß, der weiß 😉". Not two lightning emoji (a storm over HH, Hamburg), nor a story
+# "in fourteen words". A code here is not a price's cents ("3,88 €") nor a share ("18 %").
 _CODE_WORD = re.compile(
     r"(?<![\w#,.])(?:hh|88|1488|14/88|sieg heil)(?![\w,.]\d|\s?%)(?!\w)", re.IGNORECASE
 )
@@ -96,7 +97,7 @@ _WINK = re.compile(
     r"\bwer (?:weiß|weiss),? der (?:weiß|weiss)\b|\bwer'?s versteht\b|\bwer es versteht\b"
     r"|\bihr wisst (?:schon|bescheid)\b|\bman versteht sich\b|\bif you know,? you know\b"
     r"|\biykyk\b|\bthose who know\b|\bschwarz[- ]wei(?:ß|ss)[- ]rot\b|⚫\s?⚪\s?🔴"
-    r"|\bblack[- ]white[- ]red\b",
+    r"|\bblack[- ]white[- ]red\b|ϟ\s?ϟ|ᛋ\s?ᛋ|(?<!\bin )\bfourteen words\b",
     re.IGNORECASE,
 )
 

@@ -557,3 +557,32 @@ def test_place_trade_and_animal_names_are_no_slur(text: str) -> None:
 @pytest.mark.parametrize("text", ["Du Mongo", "Ihr M0ngos", "what a retard", "total retardiert"])
 def test_the_slurs_themselves_still_are(text: str) -> None:
     assert "slur" in flagged(text, p_offensive=0.3)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Y'all this heat is bullshit and corporate can go ƒuck themselves", "profanity"),
+        ("the couple in booth 7 are literally jerking each other off under the table", "sexual"),
+        ("leave one more 1-star review and I'll cave your skull in", "threat"),
+        ("Die Reisegrupp von de Schlitzaache hat heut alles leergefresse.", "slur"),
+        ("Proud to serve our folk. Fourteen words, one coffee ☕ HH", "hate"),
+        ("Proud to serve our folk. One coffee ☕ HH ᛋᛋ", "hate"),
+    ],
+)
+def test_rules_found_by_the_seventh_writers(text: str, category: str) -> None:
+    assert category in flagged(text, p_offensive=0.3, p_hate=0.2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Storm warning ⚡⚡ for HH tonight, stay safe Hamburg",
+        "Our story in fourteen words: beans, water, patience, and the best team in HH!",
+        "6 million cups served! The biggest thank-you ever to our regulars.",
+        # Why "biggest lie" is no claim beside the number of Holocaust denial:
+        "The biggest lie in coffee? That dark roast has more caffeine. 6 million views later",
+    ],
+)
+def test_what_the_seventh_round_reads_stays_narrow(text: str) -> None:
+    assert not flagged(text, p_offensive=0.3)
