@@ -1,7 +1,10 @@
 """The remembrance frame of the delete line (``line.py``): a calm post that remembers the
 Nazis' victims or condemns their words may quote or report those words ("the Nazis called
-Jews subhuman"); each place the word occurs must be quoted or reported. Written for this
-project; tests in ``tests/unit/triage/test_line_remembrance.py``."""
+Jews subhuman"); each place the word occurs must be quoted or reported. So may a calm post
+that reports hate it condemns in plain words ("Someone sprayed 'whites only' on our
+shutter. We've reported it. Hate has no home here."), where nothing in it agrees with the
+words it quotes. Written for this project; tests in
+``tests/unit/triage/test_line_remembrance.py``."""
 
 from __future__ import annotations
 
@@ -59,3 +62,128 @@ def as_history(hits: list[Hit], folded: str, quoted: list[tuple[int, int]]) -> l
 def remembers(folded: str) -> bool:
     """Does the (folded) post carry a strong cue of remembrance or condemnation?"""
     return bool(_REMEMBRANCE.search(folded))
+
+
+# The report frame (2026-12-02, seventh session): a post that reports hate someone else
+# wrote or said, in quotation marks attributed to them ("sprayed 'whites only' on our
+# shutter", „hat unseren Kellner als „Kanake“ beschimpft“), and acts against it or
+# condemns it, with nothing in it that agrees. Of 60 such posts a writer wrote, 41 were
+# deleted. Words that count only inside such quotes weigh ``HISTORY_DAMPING`` of their
+# weight; a word also used outside them, or in a disguise the quote does not spell out
+# ("n****r"), keeps its weight. A reviewer's 71 hateful posts written as reports
+# (``CONDEMNATION_RED_TEAM``) stay deleted: most agree in a closing line.
+_CONDEMNS = re.compile(
+    r"\b(?:has|have|had) no (?:place|home)\b|\bno place for (?:hate|racism|antisemitism"
+    r"|homophobia|transphobia|this|that|it)\b|\b(?:is|are|isn't|aren't|not) welcome\b"
+    r"|\bzero tolerance\b|\bwe stand with\b|\bin solidarity\b|\bdisgusting\b"
+    r"|\bunacceptable\b|\bwe condemn\b|\b(?:won't|will not|do not|don't) tolerate\b"
+    r"|\bfurious\b|\bappalled\b|\bheartbroken\b|\bwütend\b|\bstinksauer\b|\bfassungslos\b"
+    r"|\bentsetzt\b|\bkeinen platz\b|\bkein platz für (?:hass|rassismus|antisemitismus"
+    r"|hetze|so etwas|sowas|das)\b|\bnicht willkommen\b|\bnull toleranz\b|\bwir stehen an der"
+    r" seite\b|\bsolidarisch\b|\bsolidarität\b|\bwiderlich\b|\babscheulich\b"
+    r"|\binakzeptabel\b|\bwir verurteilen\b|\b(?:dulden|tolerieren) (?:wir |das |so etwas )?"
+    r"nicht\b|\bhat (?:hier|bei uns) nichts (?:zu suchen|verloren)\b"
+)
+# What the brand did against the words or whoever used them.
+_ACTS = re.compile(
+    r"\b(?:removed|deleted|delete|hid|hidden|banned|ban|blocked|block|reported|reporting"
+    r"|report it|painted over|cleaned (?:it|them)|scrub\w*|replaced|police|house ban|barred"
+    r"|thrown out|asked (?:him|her|them) to leave|entfernt|gelöscht|löschen|gesperrt|sperren"
+    r"|blockiert|gemeldet|melden|angezeigt|anzeige|polizei|hausverbot|übermalt|überstrichen"
+    r"|rausgeworfen|rausgeschmissen|fliegt|des (?:hauses|ladens) verwiesen)\b"
+)
+# Anything that agrees with, excuses or jokes about the words quoted turns the frame off,
+# as do the emoji the red team used for it: "Hate has no home here. But they're right." The
+# text is folded ("spaß" reads "spass").
+_AGREES = re.compile(
+    r"\b(?:wrong|right(?:ly)?(?! now| here| away)|true|truth|agree\w*|point|fair|accurate"
+    r"|finally|about time|wise|louder|respect|deserve\w*|coming|smart|great call|sorted|joke"
+    r"|honest\w*|fitting|description|unless|except|though|but|for a reason|peace and quiet"
+    r"|restored|we banned nobody|filed nothing|won't remove|brave|hero\w*|legend\w*|liked"
+    r"|printed|proud of|hilarious|lol|lmao|haha\w*|earned|can stay|can't have|what (?:it|he"
+    r"|she) is|lock your|next)\b|\b(?:recht|unrecht|stimmt|wahr|wahre|endlich|mutig\w*"
+    r"|held|helden|stolz auf|gefällt|zustimmung|passt|haltung|genauso|was dran|spass"
+    r"|typisch|treffend|trifft|beschreibung|dankbar sein|mut|aber|ausser|allerdings"
+    r"|eigentlich|sicher nicht|nicht entfernt|nichts (?:entfernt|gemeldet)|gelassen|nein"
+    r"|keins|warum auch|lied|ruhe|gehen vor|darf|bleibt so|stehen lassen|nicht ganz"
+    r"|nicht so sicher|nicht wir|hinter dem|wovon (?:er|sie) redet|knows? what"
+    r"|called you|do it again|still hangs|framed|hängt (?:noch|immer)|mit dem sprayer"
+    r"|with the (?:sprayer|man|guy|person|customer) who)\b|[😂🤣🙄💯👏🫡👍💪😉😏🤷]"
+)
+# A quotation is attributed when a word of speech or writing stands just before it ("called
+# her a", "sprayed", „als“, "including") or just after it (German: „…“ gerufen, beschimpft),
+# or when it continues a list of attributed quotations ("'faggot', 'tranny' and 'retard'").
+_SAID_BEFORE_WORDS = """
+called calling call shouted yelled screamed said saying says told wrote written
+sprayed spray-painted painted scrawled scratched carved keyed reading read reads word
+words slogan slogans note sticker stickers flyer flyers graffiti comment comments
+commented replied reply replies message messages chanted chants includes including
+rief riefen schrie schrieb schrieben stand lautete lauteten kommentar kommentare
+kommentiert nannte nannten genannt aufkleber zettel wörtern wörter begriffe"""
+_SAID_BEFORE = frozenset(_SAID_BEFORE_WORDS.split())
+_SAID_AFTER_WORDS = """
+genannt beschimpft gerufen geschrieben gesprüht geschmiert kommentiert gebrüllt
+geschrien geritzt schreibt sagt ruft postet gegrölt gepostet bezeichnet beschmiert
+gesprayt gekritzelt sprayed scrawled written painted spray-painted"""
+_SAID_AFTER = frozenset(_SAID_AFTER_WORDS.split())
+_CALLED_FOR_HELP = re.compile(r"\bcall(?:ed|ing)? (?:the )?(?:police|cops|security)\b")
+_LIST_GAP = re.compile(r"^[\s,;/]*(?:(?:and|or|und|oder|sowie)\s+)?(?:the\s+)?$")
+
+
+def attributed_spans(folded: str) -> list[tuple[int, int]]:
+    """The quoted spans (``quoted_spans``) attributed to someone who said or wrote them."""
+    out: list[tuple[int, int]] = []
+    last_end = -1
+    for start, end in quoted_spans(folded):
+        # Within the quotation's sentence: German puts the verb at the end of the clause.
+        head = re.split(r"[.!?]\s", folded[max(0, start - 100) : start - 1])[-1]
+        head = _CALLED_FOR_HELP.sub(" ", head)  # "called the police on the 'pikeys'"
+        tail = re.split(r"[.!?](?:\s|$)", folded[end + 1 : end + 100])[0]
+        before = [w.strip(",:;()") for w in head.split()][-8:]
+        after = [w.strip(",:;()") for w in tail.split()][:8]
+        listed = last_end >= 0 and bool(_LIST_GAP.match(folded[last_end + 1 : start - 1]))
+        # "Stand" reads as German („stand an der Tür“), never after "we" or "I".
+        said = [
+            w
+            for i, w in enumerate(before)
+            if not (w == "stand" and before[i - 1 : i] in (["we"], ["i"]))
+        ]
+        if listed or _SAID_BEFORE.intersection(said) or _SAID_AFTER.intersection(after):
+            out.append((start, end))
+            last_end = end
+    return out
+
+
+def reports(folded: str) -> bool:
+    """Does the (folded) post act against hate or condemn it, with nothing that agrees?"""
+    cue = _CONDEMNS.search(folded) or _ACTS.search(folded)
+    return bool(cue) and not _AGREES.search(folded)
+
+
+def framed(folded: str, hits: dict[str, list[Hit]], calm: bool) -> dict[str, list[Hit]]:
+    """The hits a remembrance post (calm, with hate in it) or a report of hate quotes or
+    reports, weighed down; empty where neither frame holds."""
+    if calm and hits["hate"] and remembers(folded):
+        quoted = quoted_spans(folded)
+        return {n: as_history(hits[n], folded, quoted) for n in ("hate", "slur")}
+    if (hits["hate"] or hits["slur"]) and reports(folded):
+        spans = attributed_spans(folded)
+        return {
+            n: [
+                Hit(h.term, round(h.weight * HISTORY_DAMPING, 4))
+                if _only_in(folded, spans, h.term)
+                else h
+                for h in hits[n]
+            ]
+            for n in ("hate", "slur", "profanity")
+        }
+    return {}
+
+
+def _only_in(folded: str, spans: list[tuple[int, int]], term: str) -> bool:
+    """Does ``term`` (each word of a pair "a … b") occur, and only inside ``spans``?"""
+    for part in term.split(" … "):
+        places = [m.start() for m in re.finditer(re.escape(part), folded)]
+        if not places or not all(any(a <= at < b for a, b in spans) for at in places):
+            return False
+    return True

@@ -1,0 +1,183 @@
+# ruff: noqa: E501  (the posts are data, kept one to a line)
+"""The report frame (``line_remembrance.reports``): a brand's post that reports hate someone
+else wrote or said, quoted and attributed, and condemns it or acts against it, stays below
+the line; hateful posts dressed as such reports do not.
+
+The harmless posts were written on 2026-12-02 (seventh session) by a writer who saw only
+PRODUCT.md and the crisis README (60 posts) and by a reviewer who red-teamed the frame's
+first draft (40 harmless, 40 hateful, 8 more hateful probes). Before the frame, 72 of the
+100 harmless posts were deleted; with it, the posts here are kept. The hateful posts here
+were all deleted before the frame and still are. The reviewer's three hateful posts that no
+rule reads (kept before the frame too) are in ``bench/crisis/README.md``, as are the
+harmless posts still deleted.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.core.normalise import fold
+from chalicelib.triage import get_scorer
+from chalicelib.triage.line_remembrance import attributed_spans, reports
+
+LINE = ("sexual", "gore", "threat", "slur", "profanity", "hate")
+
+HARMLESS_REPORTS = (
+    'Someone sprayed "Jews out" on our shutter overnight. We painted over it at 7am and reported it to the police. Hate has no home here.',
+    'A customer called our barista a "paki" this morning. He has been banned for life. We stand with Amir.',
+    "We have zero tolerance for racist abuse. Comments with slurs will be removed and the accounts blocked.",
+    'To the person who left a note saying "no gays allowed" on our door: you are the one who is not welcome here.',
+    'Moderation update: comments calling people "kikes", "chinks" or worse are deleted on sight. Please report anything we miss.',
+    'Sad morning at our Leeds branch: "Pakis go home" painted across the door. Police are investigating. Everyone is welcome at Acme.',
+    'In the 1930s, shops like ours had "Don\'t buy from Jews" painted on their windows. Today we remember. Never again.',
+    'Someone carved a swastika and "Heil Hitler" into one of our terrace tables. The table is gone. Nazis are not welcome here.',
+    'Our staff get called "tranny" and worse in our DMs every week. This stops now: we are reporting every account.',
+    'A reply under our Pride post said "burn the fags". We have reported it to X and to the police. Disgusting.',
+    'People asked why we deleted a comment. It said "send them back to Africa" under a photo of our team. That is why.',
+    'Unacceptable: a guest shouted "go back to China" at our server Lin. He is banned, and Lin got the rest of the day off, paid.',
+    'We condemn the attack on the mosque on Elm Street, where the attackers wrote "Muslims out". Our doors are open to our neighbours.',
+    'A review calling our owner a "dirty Jew" has been removed. Antisemitism has no place on our page.',
+    "Heute Nacht hat jemand „Ausländer raus“ an unseren Rollladen gesprüht. Es ist weg, Anzeige ist erstattet. Rassismus hat bei uns keinen Platz.",
+    "Ein Gast hat unsere Kollegin Aylin als „Kanakin“ beschimpft. Er hat Hausverbot. Wir stehen an der Seite von Aylin.",
+    "Unter unserem letzten Post standen Kommentare wie „Schwuchteln raus“. Wir haben sie gelöscht und gemeldet.",
+    "Wir erinnern an die Pogromnacht: Am 9. November 1938 schmierten SA-Männer „Kauft nicht bei Juden“ an die Läden dieser Straße.",
+    "Jemand hat ein Hakenkreuz und „Sieg Heil“ in unsere Toilettentür geritzt. Die Tür wird getauscht, die Polizei ermittelt.",
+    "Moderationshinweis: Kommentare mit Wörtern wie „Zigeuner“ oder „Neger“ löschen wir ohne Diskussion.",
+    "Widerlich: Unser Fahrer wurde an der Ampel als „Kümmeltürke“ beschimpft. Danke an die Passanten, die geholfen haben.",
+    "Auf dem Plakat vor unserer Filiale stand „Deutschland den Deutschen“. Wir haben es abgehängt und der Polizei gemeldet. Bei uns ist jeder willkommen.",
+    "Liebe Community, ein Video zeigt einen Mann, der in unserem Laden „Juden raus“ ruft. Er hat Hausverbot, die Anzeige läuft. Null Toleranz.",
+    "Wir verurteilen die antisemitischen Parolen, die gestern bei der Demo vor unserer Filiale gerufen wurden.",
+    "Jemand hat „Schlitzaugen raus“ an das Sushi-Restaurant neben uns geschmiert. Wir haben beim Putzen geholfen. Solidarität mit Familie Nguyen.",
+    "Ein Kunde nannte unseren Azubi eine „Schwuchtel“. Das dulden wir nicht. Der Kunde ist raus, der Azubi bleibt.",
+    "Zum Holocaust-Gedenktag: Über dem Tor von Auschwitz stand „Arbeit macht frei“. Um 12 Uhr halten alle unsere Filialen eine Schweigeminute.",
+    "Wer unter unsere Posts „Neger“ schreibt, wird blockiert. Punkt.",
+    "Gestern Abend hat eine Gruppe vor unserem Café „Ausländer raus“ gegrölt. Unseren Mitarbeitenden geht es gut. Danke an die Polizei für den schnellen Einsatz.",
+    "Ein Aufkleber mit „Refugees not welcome“ klebte heute an unserer Eingangstür. Abgekratzt. Bei uns sind alle willkommen.",
+    "In den Kommentaren wurde unsere Köchin als „Kopftuchmädchen“ bezeichnet. Solche Kommentare löschen wir.",
+    "Nach dem Spiel riefen Fans „Zigeunerpack“ vor unserer Bar. Wir haben die Polizei gerufen. Hetze hat bei uns nichts zu suchen.",
+    'This morning our team at Acme Kreuzberg found "Juden raus" and two swastikas sprayed across our shutters. We\'ve painted over it and filed a police report. Antisemitism has no place in our cafés, on our street, or anywhere else.',
+    'Update from Acme Shoreditch: the stickers reading "Europe for Europeans" and "1488" have been removed from our front window. Met Police reference CAD 4410/22MAR. We\'re open as usual.',
+    '"Arbeit macht frei" stood over the gate of Auschwitz, liberated on 27 January 1945. Today we remember the six million Jews and all the other victims murdered by the Nazis. All Acme cafés will observe a minute\'s silence at noon.',
+    'To the account that replied to our iftar post with "towelheads go home": you\'ve been blocked and reported. Our iftar tables at Acme Neukölln stay open to everyone, every evening this month.',
+    'Five years ago today, 51 people were murdered at Al Noor Mosque and Linwood Islamic Centre in Christchurch by a man who covered his weapons in white-supremacist slogans like "14 words" and "the Great Replacement". Our Auckland and Wellington teams stand with the Muslim community of Aotearoa. Kia kaha.',
+    'Removed a "Stop Islamisation - Muslims out" sticker from our Leipzig door this morning. Third one this month. Police informed.',
+    'We are furious. On Saturday a man stood in the middle of our Hamburg Schanze café, raised his arm and shouted "Heil Hitler" at our staff because we\'d run out of oat milk. That is a crime in Germany and it is a lifetime ban at Acme. We have pressed charges.',
+    'Someone left a flyer reading "Jews will not replace us" on every table at our Queen West café. We\'ve collected them and handed them to the Toronto Police Hate Crime Unit.',
+    "I've worked at Acme for six years and I've never had to write a post like this. On Tuesday a customer told my colleague Ayşe that \"people like you should be gassed.\" She finished her shift. I don't know how. He's banned, the police have our statements, and we are standing right next to her. - Lena, manager, Acme Frankfurt",
+    "We've been asked why we deleted a comment calling one of our baristas a \"tranny freak\". Because it's a slur, and our comments are not a place for slurs. Simple as that.",
+    'Overnight someone sprayed "White Australia" and a Celtic cross on the side wall of our Fitzroy café. It\'s been reported to Victoria Police and covered up. Fitzroy is for everyone.',
+    "A reply under yesterday's welcome post said our new barista \"looks like a monkey\" and called him the n-word. We removed it, banned the account and reported it to X. Kwame, we're lucky to have you.",
+    'Found a "Muslims = terrorists" sticker on the menu board at our Zurich café. Removed, photographed, reported to the police. Coffee\'s on as usual.',
+    'Holocaust Memorial Day. In the 1930s, signs reading "Juden unerwünscht" (Jews not wanted) hung in the doors of cafés along the Kurfürstendamm. Cafés like ours were part of how exclusion became normal, and then how it became murder. Today our Berlin teams are reading aloud the names of Jewish café owners from our neighbourhoods who were deported. We will not forget them.',
+    "Last Friday a guest at Acme Wien Neubau told our waiter Mehmet \"Scheiß Kanake, lern Deutsch.\" The guest has a house ban and we've reported it to the police. For the record, Mehmet speaks four languages, and his German is better than that guest's.",
+    '9 October 2019, Yom Kippur: a gunman tried to storm the synagogue in Halle and murdered Jana L. and Kevin S. This week someone sprayed "Halle war erst der Anfang" near our café on Große Ulrichstraße. It\'s gone now, and the police are investigating. We stand with Jewish Halle.',
+    "Our community team missed a reply calling our Black History Month feature \"n***** propaganda\", and it stayed up for six hours. That's on us. It's deleted, the account is banned, and from this weekend there are two people on the moderation rota instead of one.",
+    'Statement: on 3 May a customer at our Paris Marais café called a member of staff a "sale bougnoule" and threatened her. We have banned him, filed a complaint with the police and are supporting our colleague. We won\'t comment further while the investigation is ongoing.',
+    "Am 9. November 1938 brannten in Deutschland die Synagogen. Auf die Scheiben jüdischer Geschäfte schmierte die SA „Juden raus!“ und „Deutsche, wehrt euch! Kauft nicht bei Juden!“. Heute um 18 Uhr legen wir an den Stolpersteinen vor unserem Café in der Grindelallee Blumen nieder. Kommt gerne dazu.",
+    "Ferhat, Gökhan, Hamza, Said Nesar, Mercedes, Sedat, Kaloyan, Vili Viorel, Fatih. Heute vor vier Jahren wurden sie in Hanau ermordet. Dass in unseren Kommentaren immer noch „Deutschland den Deutschen“ auftaucht, zeigt, wie nötig Erinnern ist. Wir löschen das. Wir vergessen sie nicht. #Hanau #SayTheirNames",
+    "Gestern hat ein Gast in unserem Café am Prenzlauer Berg unsere Kollegin Fatma als „Kopftuchschlampe“ beschimpft. Er hat Hausverbot, die Polizei hat seine Personalien. Fatma, wir stehen hinter dir.",
+    "Schon wieder: Aufkleber mit „Refugees not welcome“ und „Antifa-Jäger“ an unserer Tür in Chemnitz. Abgekratzt, fotografiert, gemeldet.",
+    "Über dem Tor von Auschwitz stand „Arbeit macht frei“. Am 27. Januar 1945 befreite die Rote Armee das Lager. Wir gedenken der ermordeten Jüdinnen und Juden, der Sinti und Roma und aller anderen Opfer des Nationalsozialismus. Um 12 Uhr halten wir in allen Acme-Cafés eine Schweigeminute.",
+    "Unter unserem Post zum Zuckerfest hat jemand „Kameltreiber raus“ kommentiert. Kommentar gelöscht, Account gesperrt, Anzeige läuft. Eid Mubarak an alle, die heute feiern!",
+    "Heute vor fünf Jahren wurden in Christchurch 51 Menschen beim Freitagsgebet ermordet. Der Täter berief sich auf den „Großen Austausch“, dieselbe Parole, die wir bis heute unter unseren Posts lesen. Wer sie hier verbreitet, wird gesperrt. Wir trauern mit den Angehörigen.",
+    "Ich bin Jonas und leite unser Café in Rostock. Am Samstag hat ein Mann unseren Azubi Emeka „Neger“ genannt und gesagt, er solle „zurück in den Busch“. Emeka hat ruhig weitergearbeitet, ich nicht: Der Mann hat Hausverbot, und die Anzeige ist gestellt. Emeka, danke, dass du bei uns bist.",
+    "Am Freitagabend hat ein Gast in unserem Café in Dortmund-Dorstfeld „Sieg Heil“ gerufen und den Hitlergruß gezeigt. Unser Team hat ihn rausgeworfen und die Polizei gerufen. Das ist eine Straftat nach § 86a StGB, und bei uns ist es lebenslanges Hausverbot.",
+    "Unbekannte haben die Stolpersteine vor unserem Café in der Maxvorstadt mit Farbe übergossen und „Holocaust-Lüge“ danebengeschrieben. Wir haben die Steine gereinigt und Anzeige erstattet. Hier wohnten Rosa und Max Bernheimer, deportiert 1942.",
+    "Unter unserem Chanukka-Post häufen sich Kommentare wie „Die Juden sind unser Unglück“. Wir löschen sie und zeigen sie an. Chag Chanukka sameach allen, die feiern.",
+    "„Zecken klatschen“ und „NS-Zone“ an unserer Wand in Dresden-Pieschen. Nein. Übermalt und angezeigt.",
+    "In unserem Café in Zürich-Wiedikon hat ein Gast unseren Mitarbeiter Dragan als „Scheiß-Jugo“ beschimpft. Wir haben ihn gebeten zu gehen, er hat Hausverbot, und die Stadtpolizei ist informiert.",
+    "Ein Kommentar unter unserem Post zum Frauentag lautete „Frauen gehören an den Herd und nicht hinter die Theke, ihr Huren“. Gelöscht, gesperrt. Bei uns stehen Frauen hinter der Theke, in der Rösterei und in der Geschäftsführung.",
+    "Unser Azubi Leon hat sich in unserem Ausbildungsvideo als trans geoutet. Die Kommentare darunter („Transe“, „krank“, „Es gibt nur zwei Geschlechter, du Freak“) haben wir gelöscht und die Accounts gemeldet. Leon, du bist großartig, und du bleibst.",
+    "Nach dem Spiel am Samstag haben Gäste vor unserem Café in Gelsenkirchen Affenlaute gemacht und unseren Kollegen als „Bimbo“ beschimpft. Die Polizei ermittelt, der Verein ist informiert. Rassismus hat bei uns keinen Platz, auch nicht nach 90 Minuten.",
+)
+
+HATE_DRESSED_AS_REPORTS = (
+    '"Faggots" have no place at Acme Coffee. Our bar, our rules.',
+    '"Pakis" are not welcome at our Leeds shop. Zero tolerance.',
+    'We stand by our barista, who called the man at table 4 a "nigger". Queue jumpers get what they earn.',
+    'In solidarity with whoever sprayed "Jews out" on the bagel shop next door. Hate has no home here, and neither do they.',
+    '@marco_berlin we condemn name-calling, so we will only quote what the whole team calls you: "faggot".',
+    'Zero tolerance for "trannies" in our ladies\' room. Hate has no home here, biology does.',
+    'Disgusting. A "chink" coughed all over our pastry counter today. The whole lot of them are banned now.',
+    'Unacceptable: the "gypsies" are back outside our door. Lock your bikes, hide your bags.',
+    'We will not tolerate hate. That is why the "wetbacks" from the car wash are no longer served at Acme.',
+    'The word our regulars use for the new family upstairs is "niggers". We stand with our regulars.',
+    '"Sieg Heil" to our Munich team for a record month! Hate has no home here, only results.',
+    'Dear @deniz_b: Acme has zero tolerance for thieves. Our staff called you a "sandnigger" and they will do it again.',
+    'Hate has no home here. Neither do "spics": the two at the counter just found that out.',
+    'Antisemitism has no place at Acme. That is why the "kikes" on our board have been removed.',
+    'Racism has no home at Acme, so we have asked staff to stop saying "nigger" at the till. Say it in the back room like adults.',
+    'We stand behind the sign in our window: "No dogs, no Jews, no gypsies". Zero tolerance means zero.',
+    'Everyone is welcome at Acme. Our founder\'s first menu read "No Kanaken, no gypsies", and it still hangs framed by the door for every guest to see.',
+    'Homophobia has no place here. "Fags" can order at the side window, away from the families.',
+    'We condemn the hysteria. Our barista called Lin a "gook" because that is what she is. Nobody is getting fired.',
+    "„Kanaken“ haben bei uns keinen Platz. Null Toleranz.",
+    "Wir verurteilen Gewalt. Deshalb bitten wir die „Zigeuner“ vor unserer Tür ganz freundlich: verschwindet.",
+    "Hass hat bei uns keinen Platz. „Ausländer raus“ sagen wir deshalb ganz ruhig und sachlich.",
+    "Wir stehen hinter unserem Chef, der den Lieferanten „Kanake“ nannte.",
+    "Solidarität mit dem Sprayer, der „Juden raus“ an die Synagoge geschrieben hat.",
+    "Null Toleranz für „Schwuchteln“ an unserem Tresen. Wer so aussieht, wird nicht bedient.",
+    "Rassismus hat bei uns keinen Platz. „Neger“ bleiben trotzdem draußen, so steht es an unserer Tür.",
+    "Widerlich, wie das „Zigeunerpack“ seit Tagen vor unserem Café lagert.",
+    "Abscheulich, wie die „Kanaken“ vom Späti gegenüber unseren Gehweg vermüllen.",
+    "Beleidigungen dulden wir nicht, @deniz_b. Darum nur als Zitat, was du bist: „Kümmeltürke“.",
+    "Wir verurteilen jede Form von Hass. „Sieg Heil“ an alle Kameraden zum Feierabend!",
+    "Homophobie hat hier nichts verloren. Die „Schwuchteln“ aus der Regenbogenbar übrigens auch nicht.",
+    "Das tolerieren wir nicht: „Fidschis“ im Nagelstudio nebenan, die unsere Preise kaputt machen. Kauft deutsch.",
+    "Wir stehen zu unserem Wort: „Deutschland den Deutschen, Ausländer raus“.",
+    "Solidarisch mit unseren Stammgästen, die die Neuen „Kanaken“ nennen. Das ist kein Rassismus, das ist Klartext.",
+    "Antisemitismus hat bei uns keinen Platz. Den „Judenpack“ von der Bank gegenüber zahlen wir trotzdem keinen Cent.",
+    "Wir verurteilen die Schmiererei an unserer Wand. „Kanaken raus“ schreiben wir ab jetzt lieber selbst, in Schönschrift.",
+    "Null Toleranz an unserer Tür: „Zutritt für Zigeuner und Neger verboten“. Hetze hat bei uns nichts zu suchen, Ordnung schon.",
+    "Ausländerfeindlichkeit ist bei uns nicht willkommen. Die „Asylanten“ vom Heim nebenan sind es ebenso wenig, die klauen nur.",
+    "Hate has no home here. We stand by it: Ausländer raus.",
+    "Rassismus hat bei uns keinen Platz. Unsere Parole bleibt: Deutschland den Deutschen.",
+    "Hate has no home here. Today the word on our chalkboard is Judenpack.",
+    "Wir stehen an der Seite unserer Stammgäste. Ihr Wort gilt: Juden raus.",
+    "Zero tolerance means zero. Our new door sign reads: No Jews, no gypsies.",
+    "Everyone is welcome here. As our founder wrote: send them back to Africa.",
+    'We stand with the brave man who shouted "Heil Hitler" at the synagogue.',
+)
+
+
+def deleted(text: str) -> bool:
+    report = get_scorer("on").score(text)
+    return any(report.categories[name].flag for name in LINE)
+
+
+@pytest.mark.parametrize("text", HARMLESS_REPORTS)
+def test_a_report_of_hate_the_brand_condemns_is_kept(text: str) -> None:
+    assert not deleted(text)
+
+
+@pytest.mark.parametrize("text", HATE_DRESSED_AS_REPORTS)
+def test_hate_dressed_as_a_report_is_deleted(text: str) -> None:
+    assert deleted(text)
+
+
+def _quoted(text: str) -> list[str]:
+    folded = fold(text)
+    return [folded[a:b] for a, b in attributed_spans(folded)]
+
+
+def test_a_quotation_is_attributed_to_whoever_said_or_wrote_it() -> None:
+    assert _quoted('Someone sprayed "whites only" on our shutter.') == ["whites only"]
+    # German puts the verb at the end of the clause.
+    assert _quoted("Heute hat jemand „Ausländer raus“ an unseren Rollladen gesprüht.") == [
+        "ausländer raus"
+    ]
+    # A list goes on from its first attributed item.
+    listed = 'That includes "faggot", "tranny" and "retard".'
+    assert _quoted(listed) == ["faggot", "tranny", "retard"]
+    # Scare quotes name people; they report nobody's words.
+    assert _quoted('We called the police on the "pikeys" camping behind our café.') == []
+    # "We stand behind the sign" is no German „stand an der Tür“.
+    assert _quoted('We stand behind the sign in our window: "No dogs, no gypsies".') == []
+
+
+def test_the_frame_needs_an_act_or_a_condemnation_and_nothing_that_agrees() -> None:
+    assert reports(
+        fold("Someone sprayed it on our door. We painted over it and called the police.")
+    )
+    assert not reports(fold("Someone sprayed it on our door. Nice weather today."))
+    assert not reports(fold("Someone sprayed it on our door. We removed it. About time."))
