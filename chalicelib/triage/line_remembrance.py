@@ -119,13 +119,17 @@ sprayed spray-painted painted scrawled scratched carved keyed reading read reads
 words slogan slogans note sticker stickers flyer flyers graffiti comment comments
 commented replied reply replies message messages chanted chants includes including
 rief riefen schrie schrieb schrieben stand lautete lauteten kommentar kommentare
-kommentiert nannte nannten genannt aufkleber zettel wörtern wörter begriffe"""
+kommentiert nannte nannten genannt aufkleber zettel wörtern wörter begriffe klebte hing
+hingen prangte gründe reasons examples beispiele sogenannten sogenannte so-called
+banner poster plakat scrub"""
 _SAID_BEFORE = frozenset(_SAID_BEFORE_WORDS.split())
 _SAID_AFTER_WORDS = """
 genannt beschimpft gerufen geschrieben gesprüht geschmiert kommentiert gebrüllt
 geschrien geritzt schreibt sagt ruft postet gegrölt gepostet bezeichnet beschmiert
-gesprayt gekritzelt sprayed scrawled written painted spray-painted"""
+gesprayt gekritzelt geklebt sprayed scrawled written painted spray-painted sticker
+stickers flyer flyers graffiti note sign signs banner poster aufkleber zettel plakat"""
 _SAID_AFTER = frozenset(_SAID_AFTER_WORDS.split())
+_OWN_VOICE = frozenset(("we", "i", "wir", "ich"))
 _CALLED_FOR_HELP = re.compile(r"\bcall(?:ed|ing)? (?:the )?(?:police|cops|security)\b")
 _LIST_GAP = re.compile(r"^[\s,;/]*(?:(?:and|or|und|oder|sowie)\s+)?(?:the\s+)?$")
 
@@ -139,16 +143,17 @@ def attributed_spans(folded: str) -> list[tuple[int, int]]:
         head = re.split(r"[.!?]\s", folded[max(0, start - 100) : start - 1])[-1]
         head = _CALLED_FOR_HELP.sub(" ", head)  # "called the police on the 'pikeys'"
         tail = re.split(r"[.!?](?:\s|$)", folded[end + 1 : end + 100])[0]
-        before = [w.strip(",:;()") for w in head.split()][-8:]
-        after = [w.strip(",:;()") for w in tail.split()][:8]
+        before = [w.strip(",:;()") for w in head.split()][-10:]
+        after = [w.strip(",:;()") for w in tail.split()][:12]
         listed = last_end >= 0 and bool(_LIST_GAP.match(folded[last_end + 1 : start - 1]))
-        # "Stand" reads as German („stand an der Tür“), never after "we" or "I".
+        # Words the brand says itself are not reported ("we will now call them …"), and
+        # "stand" reads as German („stand an der Tür“), never after "we" or "I".
         said = [
             w
             for i, w in enumerate(before)
-            if not (w == "stand" and before[i - 1 : i] in (["we"], ["i"]))
+            if w in _SAID_BEFORE and not _OWN_VOICE.intersection(before[max(0, i - 3) : i])
         ]
-        if listed or _SAID_BEFORE.intersection(said) or _SAID_AFTER.intersection(after):
+        if listed or said or _SAID_AFTER.intersection(after):
             out.append((start, end))
             last_end = end
     return out
@@ -175,7 +180,7 @@ def framed(folded: str, hits: dict[str, list[Hit]], calm: bool) -> dict[str, lis
                 else h
                 for h in hits[n]
             ]
-            for n in ("hate", "slur", "profanity")
+            for n in ("hate", "slur", "profanity", "threat", "sexual")
         }
     return {}
 

@@ -6,7 +6,7 @@ the line; hateful posts dressed as such reports do not.
 The harmless posts were written on 2026-12-02 (seventh session) by a writer who saw only
 PRODUCT.md and the crisis README (60 posts) and by a reviewer who red-teamed the frame's
 first draft (40 harmless, 40 hateful, 8 more hateful probes). Before the frame, 72 of the
-100 harmless posts were deleted; with it, the posts here are kept. The hateful posts here
+100 harmless posts were deleted; with it, 27, and the 73 posts here are kept. The hateful posts here
 were all deleted before the frame and still are. The reviewer's three hateful posts that no
 rule reads (kept before the frame too) are in ``bench/crisis/README.md``, as are the
 harmless posts still deleted.
@@ -33,8 +33,10 @@ HARMLESS_REPORTS = (
     'Someone carved a swastika and "Heil Hitler" into one of our terrace tables. The table is gone. Nazis are not welcome here.',
     'Our staff get called "tranny" and worse in our DMs every week. This stops now: we are reporting every account.',
     'A reply under our Pride post said "burn the fags". We have reported it to X and to the police. Disgusting.',
+    "Somebody stuck \"It's okay to be white\" stickers all over our bins. Removed. We don't do dog whistles.",
     'People asked why we deleted a comment. It said "send them back to Africa" under a photo of our team. That is why.',
     'Unacceptable: a guest shouted "go back to China" at our server Lin. He is banned, and Lin got the rest of the day off, paid.',
+    'Thank you to everyone who helped scrub "White power" off the community centre wall this morning. Coffee is on us.',
     'We condemn the attack on the mosque on Elm Street, where the attackers wrote "Muslims out". Our doors are open to our neighbours.',
     'A review calling our owner a "dirty Jew" has been removed. Antisemitism has no place on our page.',
     "Heute Nacht hat jemand „Ausländer raus“ an unseren Rollladen gesprüht. Es ist weg, Anzeige ist erstattet. Rassismus hat bei uns keinen Platz.",
@@ -62,6 +64,7 @@ HARMLESS_REPORTS = (
     'Five years ago today, 51 people were murdered at Al Noor Mosque and Linwood Islamic Centre in Christchurch by a man who covered his weapons in white-supremacist slogans like "14 words" and "the Great Replacement". Our Auckland and Wellington teams stand with the Muslim community of Aotearoa. Kia kaha.',
     'Removed a "Stop Islamisation - Muslims out" sticker from our Leipzig door this morning. Third one this month. Police informed.',
     'We are furious. On Saturday a man stood in the middle of our Hamburg Schanze café, raised his arm and shouted "Heil Hitler" at our staff because we\'d run out of oat milk. That is a crime in Germany and it is a lifetime ban at Acme. We have pressed charges.',
+    'Moderation update: over the weekend we hid 214 replies and banned 31 accounts under our Pride post, mostly "go back to where you came from", "kike" and "groomer" spam. If you spot anything we missed, report it and tag @acme_demo.',
     'Someone left a flyer reading "Jews will not replace us" on every table at our Queen West café. We\'ve collected them and handed them to the Toronto Police Hate Crime Unit.',
     "I've worked at Acme for six years and I've never had to write a post like this. On Tuesday a customer told my colleague Ayşe that \"people like you should be gassed.\" She finished her shift. I don't know how. He's banned, the police have our statements, and we are standing right next to her. - Lena, manager, Acme Frankfurt",
     "We've been asked why we deleted a comment calling one of our baristas a \"tranny freak\". Because it's a slur, and our comments are not a place for slurs. Simple as that.",
@@ -73,6 +76,7 @@ HARMLESS_REPORTS = (
     '9 October 2019, Yom Kippur: a gunman tried to storm the synagogue in Halle and murdered Jana L. and Kevin S. This week someone sprayed "Halle war erst der Anfang" near our café on Große Ulrichstraße. It\'s gone now, and the police are investigating. We stand with Jewish Halle.',
     "Our community team missed a reply calling our Black History Month feature \"n***** propaganda\", and it stayed up for six hours. That's on us. It's deleted, the account is banned, and from this weekend there are two people on the moderation rota instead of one.",
     'Statement: on 3 May a customer at our Paris Marais café called a member of staff a "sale bougnoule" and threatened her. We have banned him, filed a complaint with the police and are supporting our colleague. We won\'t comment further while the investigation is ongoing.',
+    "Heute Morgen stand an der Fassade unseres Cafés in der Dresdner Neustadt „Ausländer raus“, daneben ein Hakenkreuz. Wir haben es übermalt und Anzeige erstattet.",
     "Am 9. November 1938 brannten in Deutschland die Synagogen. Auf die Scheiben jüdischer Geschäfte schmierte die SA „Juden raus!“ und „Deutsche, wehrt euch! Kauft nicht bei Juden!“. Heute um 18 Uhr legen wir an den Stolpersteinen vor unserem Café in der Grindelallee Blumen nieder. Kommt gerne dazu.",
     "Ferhat, Gökhan, Hamza, Said Nesar, Mercedes, Sedat, Kaloyan, Vili Viorel, Fatih. Heute vor vier Jahren wurden sie in Hanau ermordet. Dass in unseren Kommentaren immer noch „Deutschland den Deutschen“ auftaucht, zeigt, wie nötig Erinnern ist. Wir löschen das. Wir vergessen sie nicht. #Hanau #SayTheirNames",
     "Gestern hat ein Gast in unserem Café am Prenzlauer Berg unsere Kollegin Fatma als „Kopftuchschlampe“ beschimpft. Er hat Hausverbot, die Polizei hat seine Personalien. Fatma, wir stehen hinter dir.",
@@ -81,10 +85,13 @@ HARMLESS_REPORTS = (
     "Unter unserem Post zum Zuckerfest hat jemand „Kameltreiber raus“ kommentiert. Kommentar gelöscht, Account gesperrt, Anzeige läuft. Eid Mubarak an alle, die heute feiern!",
     "Heute vor fünf Jahren wurden in Christchurch 51 Menschen beim Freitagsgebet ermordet. Der Täter berief sich auf den „Großen Austausch“, dieselbe Parole, die wir bis heute unter unseren Posts lesen. Wer sie hier verbreitet, wird gesperrt. Wir trauern mit den Angehörigen.",
     "Ich bin Jonas und leite unser Café in Rostock. Am Samstag hat ein Mann unseren Azubi Emeka „Neger“ genannt und gesagt, er solle „zurück in den Busch“. Emeka hat ruhig weitergearbeitet, ich nicht: Der Mann hat Hausverbot, und die Anzeige ist gestellt. Emeka, danke, dass du bei uns bist.",
+    "Jemand hat unsere Regenbogenfahne in Köln-Ehrenfeld heruntergerissen und „Schwuchteln verrecken“ in einen Tisch auf der Terrasse geritzt. Der Tisch ist ausgetauscht, die Fahne hängt wieder, die Anzeige ist raus. Wir sehen uns beim CSD.",
+    "Transparenz: Im Oktober haben wir 412 Kommentare gelöscht. Die häufigsten Gründe: „Volksverräter“, „Umvolkung“, rassistische Beleidigungen wie „Neger“ und antisemitische Codes wie „(((…)))“. 58 Accounts sind gesperrt.",
     "Am Freitagabend hat ein Gast in unserem Café in Dortmund-Dorstfeld „Sieg Heil“ gerufen und den Hitlergruß gezeigt. Unser Team hat ihn rausgeworfen und die Polizei gerufen. Das ist eine Straftat nach § 86a StGB, und bei uns ist es lebenslanges Hausverbot.",
     "Unbekannte haben die Stolpersteine vor unserem Café in der Maxvorstadt mit Farbe übergossen und „Holocaust-Lüge“ danebengeschrieben. Wir haben die Steine gereinigt und Anzeige erstattet. Hier wohnten Rosa und Max Bernheimer, deportiert 1942.",
     "Unter unserem Chanukka-Post häufen sich Kommentare wie „Die Juden sind unser Unglück“. Wir löschen sie und zeigen sie an. Chag Chanukka sameach allen, die feiern.",
     "„Zecken klatschen“ und „NS-Zone“ an unserer Wand in Dresden-Pieschen. Nein. Übermalt und angezeigt.",
+    "Am 2. August 1944 ermordete die SS im sogenannten „Zigeunerlager“ in Auschwitz-Birkenau die letzten rund 4.300 Sinti und Roma. Das Z-Wort lesen wir bis heute in unseren Kommentaren. Wir löschen es. Heute gedenken wir.",
     "In unserem Café in Zürich-Wiedikon hat ein Gast unseren Mitarbeiter Dragan als „Scheiß-Jugo“ beschimpft. Wir haben ihn gebeten zu gehen, er hat Hausverbot, und die Stadtpolizei ist informiert.",
     "Ein Kommentar unter unserem Post zum Frauentag lautete „Frauen gehören an den Herd und nicht hinter die Theke, ihr Huren“. Gelöscht, gesperrt. Bei uns stehen Frauen hinter der Theke, in der Rösterei und in der Geschäftsführung.",
     "Unser Azubi Leon hat sich in unserem Ausbildungsvideo als trans geoutet. Die Kommentare darunter („Transe“, „krank“, „Es gibt nur zwei Geschlechter, du Freak“) haben wir gelöscht und die Accounts gemeldet. Leon, du bist großartig, und du bleibst.",
