@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from chalicelib.core.normalise import fold
 from chalicelib.incidents.hack_signs import (
     AccountHabits,
     HackIndicator,
@@ -52,6 +53,7 @@ __all__ = [
     "recommend_delete_or_keep",
     "scam_patterns",
 ]
+from chalicelib.triage.line_remembrance import reported_quotes
 from chalicelib.triage.risk import RiskReport
 
 
@@ -102,6 +104,19 @@ def _content_reasons(content: RiskReport, severe_terms: Sequence[str]) -> list[s
     return out
 
 
+def _reported(text: str, content: RiskReport) -> list[str]:
+    """The quotations a deleted post reports as someone else's hate (``line_remembrance``)
+    that hold words its reasons name. The line deletes them all the same: a frame that
+    kept such posts let a reviewer's hate through dressed as reports."""
+    terms = [
+        fold(term)
+        for name, _ in LINE_REASONS
+        if name in content.categories and content.categories[name].flag
+        for term in content.categories[name].terms
+    ]
+    return [q for q in reported_quotes(text) if any(t in q or q in t for t in terms)]
+
+
 def recommend_delete_or_keep(
     post: PostFacts,
     account: AccountHabits,
@@ -131,6 +146,13 @@ def recommend_delete_or_keep(
             "password, revoke connected apps, enable 2FA)"
         )
     reasons.extend(f"R-rated or worse: {r}" for r in content_reasons)
+    quotes = [] if hack else _reported(post.text, content)
+    if quotes:
+        reasons.append(
+            "it quotes " + ", ".join(f"“{q}”" for q in quotes[:3]) + " in a report that acts "
+            "against it: if it only reports and condemns them, delete it anyway and post the "
+            "report again without the quoted words"
+        )
     if hack or content_reasons:
         if context:
             reasons.append("also: " + "; ".join(i.describe() for i in context))

@@ -45,9 +45,7 @@ from typing import Any
 
 import numpy as np
 
-from chalicelib.core.normalise import fold
 from chalicelib.triage.encoder import POOLED
-from chalicelib.triage.line_remembrance import attributed_spans, reports
 from chalicelib.triage.risk import CategoryScore
 
 # The judge's categories, in the order of its category head's rows.
@@ -295,16 +293,5 @@ def judged(
     # The report's scores before the judge: its hate is the classifier's or the line's.
     scores = [max(hate, line[c].score) if c == "hate" else line[c].score for c in JUDGE_CATEGORIES]
     name = judge.category(pooled, scores, lang, *ngrams)
-    if name == "hate" and reports_quoted(text):
-        # The report frame (``line_remembrance``) read the hate as quoted and condemned;
-        # the judge reads the quoted words too and would delete it for them.
-        return line
     terms = (quote(judge.worst(text, written, lang, vectors, features)), *line[name].terms)[:5]
     return {**line, name: CategoryScore(max(line[name].score, round(p, 4)), True, terms)}
-
-
-def reports_quoted(text: str) -> bool:
-    """Does the post report hate in quotations attributed to someone, and condemn it or act
-    against it, with nothing that agrees (``line_remembrance.reports``)?"""
-    folded = fold(text)
-    return reports(folded) and bool(attributed_spans(folded))

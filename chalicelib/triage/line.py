@@ -531,9 +531,12 @@ def line_categories(
     slogan = signals.nativist(text)
     if slogan:
         hits["hate"] = _by_weight([*hits["hate"], slogan])
-    if hits["hate"] or hits["slur"]:
-        calm = p_offensive < remembrance.REMEMBRANCE_CALM
-        hits.update(remembrance.framed(fold(text), hits, calm))
+    if hits["hate"] and p_offensive < remembrance.REMEMBRANCE_CALM:
+        folded = fold(text)
+        if remembrance.remembers(folded):
+            quoted = remembrance.quoted_spans(folded)
+            hits["hate"] = remembrance.as_history(hits["hate"], folded, quoted)
+            hits["slur"] = remembrance.as_history(hits["slur"], folded, quoted)
     for name, signal in (
         ("hate", signals.nazi_code(text)),
         ("hate", signals.echo(text)),

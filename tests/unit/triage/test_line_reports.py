@@ -1,15 +1,15 @@
 # ruff: noqa: E501  (the posts are data, kept one to a line)
-"""The report frame (``line_remembrance.reports``): a brand's post that reports hate someone
-else wrote or said, quoted and attributed, and condemns it or acts against it, stays below
-the line; hateful posts dressed as such reports do not.
+"""Reports of hate (``line_remembrance.reported_quotes``): a brand's post that reports hate
+someone else wrote or said, quoted and attributed, and acts against it or condemns it, is
+still deleted, and the recommendation names the quotation so a person can repost the
+report without it; hate dressed as such a report is deleted, and where it agrees with the
+words the note is not offered.
 
 The harmless posts were written on 2026-12-02 (seventh session) by a writer who saw only
-PRODUCT.md and the crisis README (60 posts) and by a reviewer who red-teamed the frame's
-first draft (40 harmless, 40 hateful, 8 more hateful probes). Before the frame, 72 of the
-100 harmless posts were deleted; with it, 27, and the 73 posts here are kept. The hateful posts here
-were all deleted before the frame and still are. The reviewer's three hateful posts that no
-rule reads (kept before the frame too) are in ``bench/crisis/README.md``, as are the
-harmless posts still deleted.
+PRODUCT.md and the crisis README (60 posts) and by a reviewer who red-teamed a frame that
+kept such posts (40 harmless, 40 hateful, 8 more hateful probes). 72 of the 100 harmless
+posts are deleted; the 56 whose reason names the quotation are here. The hateful posts
+here are all deleted. Why the frame was not shipped: ``bench/crisis/README.md``.
 """
 
 from __future__ import annotations
@@ -17,80 +17,63 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.core.normalise import fold
+from chalicelib.incidents.assessment import DeleteOrKeep, recommend_delete_or_keep
+from chalicelib.incidents.hack_signs import AccountHabits, PostFacts
 from chalicelib.triage import get_scorer
 from chalicelib.triage.line_remembrance import attributed_spans, reports
-
-LINE = ("sexual", "gore", "threat", "slur", "profanity", "hate")
 
 HARMLESS_REPORTS = (
     'Someone sprayed "Jews out" on our shutter overnight. We painted over it at 7am and reported it to the police. Hate has no home here.',
     'A customer called our barista a "paki" this morning. He has been banned for life. We stand with Amir.',
-    "We have zero tolerance for racist abuse. Comments with slurs will be removed and the accounts blocked.",
     'To the person who left a note saying "no gays allowed" on our door: you are the one who is not welcome here.',
     'Moderation update: comments calling people "kikes", "chinks" or worse are deleted on sight. Please report anything we miss.',
     'Sad morning at our Leeds branch: "Pakis go home" painted across the door. Police are investigating. Everyone is welcome at Acme.',
-    'In the 1930s, shops like ours had "Don\'t buy from Jews" painted on their windows. Today we remember. Never again.',
     'Someone carved a swastika and "Heil Hitler" into one of our terrace tables. The table is gone. Nazis are not welcome here.',
     'Our staff get called "tranny" and worse in our DMs every week. This stops now: we are reporting every account.',
     'A reply under our Pride post said "burn the fags". We have reported it to X and to the police. Disgusting.',
     "Somebody stuck \"It's okay to be white\" stickers all over our bins. Removed. We don't do dog whistles.",
     'People asked why we deleted a comment. It said "send them back to Africa" under a photo of our team. That is why.',
-    'Unacceptable: a guest shouted "go back to China" at our server Lin. He is banned, and Lin got the rest of the day off, paid.',
     'Thank you to everyone who helped scrub "White power" off the community centre wall this morning. Coffee is on us.',
-    'We condemn the attack on the mosque on Elm Street, where the attackers wrote "Muslims out". Our doors are open to our neighbours.',
-    'A review calling our owner a "dirty Jew" has been removed. Antisemitism has no place on our page.',
+    'Heads up: a fake Acme account is sending people DMs with the word "nigger" and our logo. It is not us. Please report it.',
+    'Some of you asked what the graffiti said. It said "kill all gays". We reported it and painted a rainbow over it.',
     "Heute Nacht hat jemand „Ausländer raus“ an unseren Rollladen gesprüht. Es ist weg, Anzeige ist erstattet. Rassismus hat bei uns keinen Platz.",
     "Ein Gast hat unsere Kollegin Aylin als „Kanakin“ beschimpft. Er hat Hausverbot. Wir stehen an der Seite von Aylin.",
     "Unter unserem letzten Post standen Kommentare wie „Schwuchteln raus“. Wir haben sie gelöscht und gemeldet.",
-    "Wir erinnern an die Pogromnacht: Am 9. November 1938 schmierten SA-Männer „Kauft nicht bei Juden“ an die Läden dieser Straße.",
     "Jemand hat ein Hakenkreuz und „Sieg Heil“ in unsere Toilettentür geritzt. Die Tür wird getauscht, die Polizei ermittelt.",
     "Moderationshinweis: Kommentare mit Wörtern wie „Zigeuner“ oder „Neger“ löschen wir ohne Diskussion.",
     "Widerlich: Unser Fahrer wurde an der Ampel als „Kümmeltürke“ beschimpft. Danke an die Passanten, die geholfen haben.",
     "Auf dem Plakat vor unserer Filiale stand „Deutschland den Deutschen“. Wir haben es abgehängt und der Polizei gemeldet. Bei uns ist jeder willkommen.",
     "Liebe Community, ein Video zeigt einen Mann, der in unserem Laden „Juden raus“ ruft. Er hat Hausverbot, die Anzeige läuft. Null Toleranz.",
-    "Wir verurteilen die antisemitischen Parolen, die gestern bei der Demo vor unserer Filiale gerufen wurden.",
     "Jemand hat „Schlitzaugen raus“ an das Sushi-Restaurant neben uns geschmiert. Wir haben beim Putzen geholfen. Solidarität mit Familie Nguyen.",
     "Ein Kunde nannte unseren Azubi eine „Schwuchtel“. Das dulden wir nicht. Der Kunde ist raus, der Azubi bleibt.",
-    "Zum Holocaust-Gedenktag: Über dem Tor von Auschwitz stand „Arbeit macht frei“. Um 12 Uhr halten alle unsere Filialen eine Schweigeminute.",
     "Wer unter unsere Posts „Neger“ schreibt, wird blockiert. Punkt.",
     "Gestern Abend hat eine Gruppe vor unserem Café „Ausländer raus“ gegrölt. Unseren Mitarbeitenden geht es gut. Danke an die Polizei für den schnellen Einsatz.",
-    "Ein Aufkleber mit „Refugees not welcome“ klebte heute an unserer Eingangstür. Abgekratzt. Bei uns sind alle willkommen.",
     "In den Kommentaren wurde unsere Köchin als „Kopftuchmädchen“ bezeichnet. Solche Kommentare löschen wir.",
     "Nach dem Spiel riefen Fans „Zigeunerpack“ vor unserer Bar. Wir haben die Polizei gerufen. Hetze hat bei uns nichts zu suchen.",
     'This morning our team at Acme Kreuzberg found "Juden raus" and two swastikas sprayed across our shutters. We\'ve painted over it and filed a police report. Antisemitism has no place in our cafés, on our street, or anywhere else.',
     'Update from Acme Shoreditch: the stickers reading "Europe for Europeans" and "1488" have been removed from our front window. Met Police reference CAD 4410/22MAR. We\'re open as usual.',
-    '"Arbeit macht frei" stood over the gate of Auschwitz, liberated on 27 January 1945. Today we remember the six million Jews and all the other victims murdered by the Nazis. All Acme cafés will observe a minute\'s silence at noon.',
+    'Yesterday a customer at our Brooklyn café told our barista Jamal to "get the fuck out of my country, n****r" because his order took four minutes. He has been banned from every Acme location, NYPD has the footage, and Jamal has our full support. Racism will never be "part of the job" here.',
+    'House rules for our replies: slurs get you banned, no warning. That includes "faggot", "tranny", "retard", "kike", "spic" and the n-word in any spelling. Coded stuff like "88", "HH" and (((echoes))) too. We read every report.',
     'To the account that replied to our iftar post with "towelheads go home": you\'ve been blocked and reported. Our iftar tables at Acme Neukölln stay open to everyone, every evening this month.',
-    'Five years ago today, 51 people were murdered at Al Noor Mosque and Linwood Islamic Centre in Christchurch by a man who covered his weapons in white-supremacist slogans like "14 words" and "the Great Replacement". Our Auckland and Wellington teams stand with the Muslim community of Aotearoa. Kia kaha.',
-    'Removed a "Stop Islamisation - Muslims out" sticker from our Leipzig door this morning. Third one this month. Police informed.',
     'We are furious. On Saturday a man stood in the middle of our Hamburg Schanze café, raised his arm and shouted "Heil Hitler" at our staff because we\'d run out of oat milk. That is a crime in Germany and it is a lifetime ban at Acme. We have pressed charges.',
+    'A note on what our team at Acme Dublin dealt with on Saturday: a customer called our shift lead a "stupid Paki bitch" when his card was declined. He\'s barred, the Gardaí have the CCTV, and our shift lead has the rest of the week off, paid. Nobody who works here should have to hear that.',
     'Moderation update: over the weekend we hid 214 replies and banned 31 accounts under our Pride post, mostly "go back to where you came from", "kike" and "groomer" spam. If you spot anything we missed, report it and tag @acme_demo.',
     'Someone left a flyer reading "Jews will not replace us" on every table at our Queen West café. We\'ve collected them and handed them to the Toronto Police Hate Crime Unit.',
-    "I've worked at Acme for six years and I've never had to write a post like this. On Tuesday a customer told my colleague Ayşe that \"people like you should be gassed.\" She finished her shift. I don't know how. He's banned, the police have our statements, and we are standing right next to her. - Lena, manager, Acme Frankfurt",
     "We've been asked why we deleted a comment calling one of our baristas a \"tranny freak\". Because it's a slur, and our comments are not a place for slurs. Simple as that.",
-    'Overnight someone sprayed "White Australia" and a Celtic cross on the side wall of our Fitzroy café. It\'s been reported to Victoria Police and covered up. Fitzroy is for everyone.',
-    "A reply under yesterday's welcome post said our new barista \"looks like a monkey\" and called him the n-word. We removed it, banned the account and reported it to X. Kwame, we're lucky to have you.",
-    'Found a "Muslims = terrorists" sticker on the menu board at our Zurich café. Removed, photographed, reported to the police. Coffee\'s on as usual.',
-    'Holocaust Memorial Day. In the 1930s, signs reading "Juden unerwünscht" (Jews not wanted) hung in the doors of cafés along the Kurfürstendamm. Cafés like ours were part of how exclusion became normal, and then how it became murder. Today our Berlin teams are reading aloud the names of Jewish café owners from our neighbourhoods who were deported. We will not forget them.',
+    'FAQ: "Why was I banned?" If your comment said "Sieg Heil", "Heil Hitler", "Juden raus", "Ausländer raus", "88" or any slur, that\'s why. Appeals go to community@acme.example. We read them. We rarely reverse them.',
     "Last Friday a guest at Acme Wien Neubau told our waiter Mehmet \"Scheiß Kanake, lern Deutsch.\" The guest has a house ban and we've reported it to the police. For the record, Mehmet speaks four languages, and his German is better than that guest's.",
-    '9 October 2019, Yom Kippur: a gunman tried to storm the synagogue in Halle and murdered Jana L. and Kevin S. This week someone sprayed "Halle war erst der Anfang" near our café on Große Ulrichstraße. It\'s gone now, and the police are investigating. We stand with Jewish Halle.',
-    "Our community team missed a reply calling our Black History Month feature \"n***** propaganda\", and it stayed up for six hours. That's on us. It's deleted, the account is banned, and from this weekend there are two people on the moderation rota instead of one.",
-    'Statement: on 3 May a customer at our Paris Marais café called a member of staff a "sale bougnoule" and threatened her. We have banned him, filed a complaint with the police and are supporting our colleague. We won\'t comment further while the investigation is ongoing.',
+    '"Dyke" spray-painted on our Leeds shop door overnight. Gone by 8am. Police ref 13/44921/24. Open as normal, rainbow stickers and all.',
     "Heute Morgen stand an der Fassade unseres Cafés in der Dresdner Neustadt „Ausländer raus“, daneben ein Hakenkreuz. Wir haben es übermalt und Anzeige erstattet.",
-    "Am 9. November 1938 brannten in Deutschland die Synagogen. Auf die Scheiben jüdischer Geschäfte schmierte die SA „Juden raus!“ und „Deutsche, wehrt euch! Kauft nicht bei Juden!“. Heute um 18 Uhr legen wir an den Stolpersteinen vor unserem Café in der Grindelallee Blumen nieder. Kommt gerne dazu.",
-    "Ferhat, Gökhan, Hamza, Said Nesar, Mercedes, Sedat, Kaloyan, Vili Viorel, Fatih. Heute vor vier Jahren wurden sie in Hanau ermordet. Dass in unseren Kommentaren immer noch „Deutschland den Deutschen“ auftaucht, zeigt, wie nötig Erinnern ist. Wir löschen das. Wir vergessen sie nicht. #Hanau #SayTheirNames",
+    "Kurz zur Netiquette: Wer bei uns „Schwuchtel“, „Kanake“, „Zigeuner“ oder das N-Wort schreibt, fliegt. Ohne Vorwarnung. Gleiches gilt für „Sieg Heil“, „HH“, „88“ und „Alles für Deutschland“. Meldungen bitte an community@acme.example.",
     "Gestern hat ein Gast in unserem Café am Prenzlauer Berg unsere Kollegin Fatma als „Kopftuchschlampe“ beschimpft. Er hat Hausverbot, die Polizei hat seine Personalien. Fatma, wir stehen hinter dir.",
-    "Schon wieder: Aufkleber mit „Refugees not welcome“ und „Antifa-Jäger“ an unserer Tür in Chemnitz. Abgekratzt, fotografiert, gemeldet.",
-    "Über dem Tor von Auschwitz stand „Arbeit macht frei“. Am 27. Januar 1945 befreite die Rote Armee das Lager. Wir gedenken der ermordeten Jüdinnen und Juden, der Sinti und Roma und aller anderen Opfer des Nationalsozialismus. Um 12 Uhr halten wir in allen Acme-Cafés eine Schweigeminute.",
     "Unter unserem Post zum Zuckerfest hat jemand „Kameltreiber raus“ kommentiert. Kommentar gelöscht, Account gesperrt, Anzeige läuft. Eid Mubarak an alle, die heute feiern!",
-    "Heute vor fünf Jahren wurden in Christchurch 51 Menschen beim Freitagsgebet ermordet. Der Täter berief sich auf den „Großen Austausch“, dieselbe Parole, die wir bis heute unter unseren Posts lesen. Wer sie hier verbreitet, wird gesperrt. Wir trauern mit den Angehörigen.",
     "Ich bin Jonas und leite unser Café in Rostock. Am Samstag hat ein Mann unseren Azubi Emeka „Neger“ genannt und gesagt, er solle „zurück in den Busch“. Emeka hat ruhig weitergearbeitet, ich nicht: Der Mann hat Hausverbot, und die Anzeige ist gestellt. Emeka, danke, dass du bei uns bist.",
     "Jemand hat unsere Regenbogenfahne in Köln-Ehrenfeld heruntergerissen und „Schwuchteln verrecken“ in einen Tisch auf der Terrasse geritzt. Der Tisch ist ausgetauscht, die Fahne hängt wieder, die Anzeige ist raus. Wir sehen uns beim CSD.",
     "Transparenz: Im Oktober haben wir 412 Kommentare gelöscht. Die häufigsten Gründe: „Volksverräter“, „Umvolkung“, rassistische Beleidigungen wie „Neger“ und antisemitische Codes wie „(((…)))“. 58 Accounts sind gesperrt.",
     "Am Freitagabend hat ein Gast in unserem Café in Dortmund-Dorstfeld „Sieg Heil“ gerufen und den Hitlergruß gezeigt. Unser Team hat ihn rausgeworfen und die Polizei gerufen. Das ist eine Straftat nach § 86a StGB, und bei uns ist es lebenslanges Hausverbot.",
-    "Unbekannte haben die Stolpersteine vor unserem Café in der Maxvorstadt mit Farbe übergossen und „Holocaust-Lüge“ danebengeschrieben. Wir haben die Steine gereinigt und Anzeige erstattet. Hier wohnten Rosa und Max Bernheimer, deportiert 1942.",
-    "Unter unserem Chanukka-Post häufen sich Kommentare wie „Die Juden sind unser Unglück“. Wir löschen sie und zeigen sie an. Chag Chanukka sameach allen, die feiern.",
-    "„Zecken klatschen“ und „NS-Zone“ an unserer Wand in Dresden-Pieschen. Nein. Übermalt und angezeigt.",
+    "Info: An unserem Schaufenster in Cottbus klebte heute „Deutschland den Deutschen – Ausländer raus“. Entfernt, Polizei informiert, wir haben ganz normal geöffnet.",
+    "An unsere Nachbarn vom Imbiss nebenan in Halle: Dass euch jemand „Kanaken-Bude, haut ab“ an die Scheibe geschrieben hat, macht uns wütend. Wir haben beim Putzen geholfen. Heute gibt es bei uns einen Kaffee aufs Haus für alle, die danach bei euch essen.",
+    "Ein Gast hat gestern unsere Barista in Stuttgart-West als „dumme Fotze“ beschimpft, weil sein Cappuccino zu lange dauerte. Dafür gibt es Hausverbot. Punkt. Respekt für unser Team ist nicht verhandelbar.",
     "Am 2. August 1944 ermordete die SS im sogenannten „Zigeunerlager“ in Auschwitz-Birkenau die letzten rund 4.300 Sinti und Roma. Das Z-Wort lesen wir bis heute in unseren Kommentaren. Wir löschen es. Heute gedenken wir.",
     "In unserem Café in Zürich-Wiedikon hat ein Gast unseren Mitarbeiter Dragan als „Scheiß-Jugo“ beschimpft. Wir haben ihn gebeten zu gehen, er hat Hausverbot, und die Stadtpolizei ist informiert.",
     "Ein Kommentar unter unserem Post zum Frauentag lautete „Frauen gehören an den Herd und nicht hinter die Theke, ihr Huren“. Gelöscht, gesperrt. Bei uns stehen Frauen hinter der Theke, in der Rösterei und in der Geschäftsführung.",
@@ -147,19 +130,48 @@ HATE_DRESSED_AS_REPORTS = (
 )
 
 
-def deleted(text: str) -> bool:
+def decision(text: str) -> DeleteOrKeep:
     report = get_scorer("on").score(text)
-    return any(report.categories[name].flag for name in LINE)
+    post = PostFacts(text=text, published_by_firebreak=True)
+    return recommend_delete_or_keep(post, AccountHabits(), report, report.severe_terms)
+
+
+def _names_the_quotation(d: DeleteOrKeep) -> bool:
+    return any(r.startswith("it quotes ") for r in d.reasons)
 
 
 @pytest.mark.parametrize("text", HARMLESS_REPORTS)
-def test_a_report_of_hate_the_brand_condemns_is_kept(text: str) -> None:
-    assert not deleted(text)
+def test_a_report_of_hate_is_deleted_with_its_quotation_named(text: str) -> None:
+    d = decision(text)
+    assert d.recommendation == "delete"
+    assert _names_the_quotation(d)
 
 
 @pytest.mark.parametrize("text", HATE_DRESSED_AS_REPORTS)
 def test_hate_dressed_as_a_report_is_deleted(text: str) -> None:
-    assert deleted(text)
+    assert decision(text).recommendation == "delete"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Someone sprayed \"Kanaken raus\" on the kebab shop next door. We removed ours. Can't say they're wrong.",
+        'A customer shouted "tranny" at our barista. We banned him. About time someone said it.',
+    ],
+)
+def test_no_note_where_the_post_agrees_with_the_words(text: str) -> None:
+    d = decision(text)
+    assert d.recommendation == "delete"
+    assert not _names_the_quotation(d)
+
+
+def test_the_note_quotes_what_was_reported() -> None:
+    d = decision(
+        "Someone sprayed 'whites only' on our Brixton shutter last night. We've reported it "
+        "to the Met and painted over it. Hate has no home here."
+    )
+    assert d.recommendation == "delete"
+    assert any(r.startswith("it quotes “whites only” in a report") for r in d.reasons)
 
 
 def _quoted(text: str) -> list[str]:
