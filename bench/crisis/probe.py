@@ -50,7 +50,7 @@ def main() -> None:
         posts = [p.strip() for p in path.read_text(encoding="utf-8").splitlines() if p.strip()]
         right = sum(recommends(scanner, text) == want for text in posts)
         out[path.stem] = {"n": len(posts), "right": right}
-        print(f"{path.stem:14s} want {want:6s} right {right:3d} of {len(posts)}")
+        print(f"{path.stem:20s} want {want:6s} right {right:3d} of {len(posts)}")
     # Writers the judge never trained on: label, category, text per line.
     for path in sorted((HERE / "held_writers").glob("*.tsv")):
         rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
