@@ -5,7 +5,7 @@
 Data, all committed:
 
 - the crisis sets' tuning posts (``bench/crisis``: the dev halves of ``posts.jsonl`` and
-  ``fresh/``, and ``extra/``, ``third/`` … ``sixth/``), hacks left out (the hack signs
+  ``fresh/``, and ``extra/``, ``third/`` … ``seventh/``), hacks left out (the hack signs
   judge those): delete = 1, keep = 0;
 - harmless posts built to sound violent, sexual or hateful: the delete line's trap tests
   (``tests/unit/triage/test_line_traps.py``, ``test_line_menace.py``) and the remembrance
@@ -28,10 +28,11 @@ comments beside the posts). The judge's score is the mean of their logits; its t
 is the out-of-fold score (5-fold, seed 0) above which a set share of a language's
 harmless brand posts fall (``HARMLESS_ABOVE``).
 It reads English and German posts (``LANGUAGES``), each with its own threshold. A
-multinomial regression over the deletes of the four judge categories names the category,
+multinomial regression over the deletes of the four judge categories reads the category
 from the pooled vector and the report's scores for those categories (at run time below
-their flags: the judge only speaks where the lists flagged nothing). Writes ``judge.npz`` and
-``judge.json`` beside the encoder.
+their flags: the judge only speaks where the lists flagged nothing), and one per language
+from the n-grams; the name is the argmax of the mean of their log-probabilities. Writes
+``judge.npz`` and ``judge.json`` beside the encoder.
 """
 
 from __future__ import annotations

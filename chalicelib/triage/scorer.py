@@ -334,11 +334,11 @@ class EmbeddedScorer:
         fz = self.featurizer
         with self._lock:
             groups = [fz.ids(toks) for toks in tokens]
-        flat = array("q")  # a typed buffer: numpy reads it without a per-int conversion
+        flat: list[int] = []
         sizes: list[int] = []
         for words, chars in groups:
-            flat.extend(words)
-            flat.extend(chars)
+            flat += words
+            flat += chars
             sizes.append(len(words))
             sizes.append(len(chars))
         flat.append(0)
@@ -350,8 +350,8 @@ class EmbeddedScorer:
         scale[0::2] *= fz.word_weight
         scale[1::2] *= fz.char_weight
         starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-        # take() gathers rows several times faster than fancy indexing, same values.
-        rows = np.take(self.weights, np.frombuffer(flat, dtype=np.int64), axis=0)
+        # A typed buffer and take(): several times faster than fancy indexing a list.
+        rows = np.take(self.weights, np.frombuffer(array("q", flat), dtype=np.int64), axis=0)
         sums = np.add.reduceat(rows, starts, axis=0)[:-1].astype(np.float64)
         sums *= scale[:, None]
         logits = sums[0::2] + sums[1::2]
