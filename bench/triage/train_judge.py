@@ -277,6 +277,8 @@ def fit_category_ngrams(
         y = np.array([JUDGE_CATEGORIES.index(c) for c in cats[rows]])
         x = ngram_rows(scorer, [texts[i] for i in rows])
         model = LogisticRegression(C=CATEGORY_NGRAM_C, max_iter=5000).fit(x, y)
+        if list(model.classes_) != list(range(len(JUDGE_CATEGORIES))):
+            raise ValueError(f"{lg}: the deletes lack a category ({model.classes_})")
         weights.append(model.coef_.T)
         biases.append(model.intercept_)
     return np.array(weights), np.array(biases)

@@ -27,7 +27,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from chalicelib.core.normalise import fold
 from chalicelib.incidents.hack_signs import (
     AccountHabits,
     HackIndicator,
@@ -53,6 +52,7 @@ __all__ = [
     "recommend_delete_or_keep",
     "scam_patterns",
 ]
+from chalicelib.triage.line import line_categories
 from chalicelib.triage.line_remembrance import reported_quotes
 from chalicelib.triage.risk import RiskReport
 
@@ -69,6 +69,10 @@ class DeleteOrKeep:
     reasons: tuple[str, ...]
     indicators: tuple[HackIndicator, ...] = ()
 
+
+# The models' probabilities a quotation is read with on its own (``_reported``): a middle
+# reading, so the words decide.
+QUOTE_MODEL = 0.5
 
 # The delete line's categories (PRODUCT.md), in the order reasons name them.
 LINE_REASONS = (
@@ -104,17 +108,16 @@ def _content_reasons(content: RiskReport, severe_terms: Sequence[str]) -> list[s
     return out
 
 
-def _reported(text: str, content: RiskReport) -> list[str]:
-    """The quotations a deleted post reports as someone else's hate (``line_remembrance``)
-    that hold words its reasons name. The line deletes them all the same: a frame that
-    kept such posts let a reviewer's hate through dressed as reports."""
-    terms = [
-        fold(term)
-        for name, _ in LINE_REASONS
-        if name in content.categories and content.categories[name].flag
-        for term in content.categories[name].terms
+def _reported(text: str) -> list[str]:
+    """The quotations a post reports as someone else's hate (``line_remembrance``) that are
+    over the line on their own, read back from any disguise ("n1gger"). The line deletes
+    such posts all the same: a frame that kept them let a reviewer's hate through dressed
+    as reports."""
+    return [
+        q
+        for q in reported_quotes(text)
+        if any(c.flag for c in line_categories(q, QUOTE_MODEL, QUOTE_MODEL).values())
     ]
-    return [q for q in reported_quotes(text) if any(t in q or q in t for t in terms)]
 
 
 def recommend_delete_or_keep(
@@ -146,7 +149,7 @@ def recommend_delete_or_keep(
             "password, revoke connected apps, enable 2FA)"
         )
     reasons.extend(f"R-rated or worse: {r}" for r in content_reasons)
-    quotes = [] if hack else _reported(post.text, content)
+    quotes = [] if hack or not content_reasons else _reported(post.text)
     if quotes:
         reasons.append(
             "it quotes " + ", ".join(f"“{q}”" for q in quotes[:3]) + " in a report that acts "

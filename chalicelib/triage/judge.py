@@ -285,7 +285,7 @@ def judged(
     judge, quoting the worst sentence as ``written``. ``ngrams`` are the post's
     ``Featurizer.featurize`` ids and values, ``hate`` the report's hate score before the
     judge, ``vectors`` the encoder's pooled vectors, ``features`` the featurizer's."""
-    if any(c.flag for c in line.values()):
+    if any(c.flag for c in line.values()) or judge.threshold(lang) is None:
         return line
     p = judge.over(lang, pooled, judge.ngram_probability(lang, *ngrams))
     if p is None:

@@ -130,7 +130,20 @@ geschrien geritzt schreibt sagt ruft postet gegrölt gepostet bezeichnet beschmi
 gesprayt gekritzelt geklebt sprayed scrawled written painted spray-painted sticker
 stickers flyer flyers graffiti note sign signs banner poster aufkleber zettel plakat"""
 _SAID_AFTER = frozenset(_SAID_AFTER_WORDS.split())
+# A participle may stand before the quotation too („hat an die Tür gesprüht: „…“").
+_SAID_BEFORE = _SAID_BEFORE | {w for w in _SAID_AFTER if w.startswith("ge")}
 _OWN_VOICE = frozenset(("we", "i", "wir", "ich"))
+# Verbs whose subject says the words; "we were called …" is someone else's.
+_SPEECH_WORDS = """call called calling said saying says told wrote shouted yelled screamed
+replied chanted rief riefen schrie schrieb schrieben nannte nannten stand"""
+_SPEECH = frozenset(_SPEECH_WORDS.split())
+_PASSIVE = frozenset(("were", "was", "got", "been", "wurden", "wurde"))
+
+
+def _own_voice(words: list[str]) -> bool:
+    return bool(_OWN_VOICE.intersection(words)) and not _PASSIVE.intersection(words)
+
+
 _CALLED_FOR_HELP = re.compile(r"\bcall(?:ed|ing)? (?:the )?(?:police|cops|security)\b")
 _LIST_GAP = re.compile(r"^[\s,;/]*(?:(?:and|or|und|oder|sowie)\s+)?(?:the\s+)?$")
 
@@ -140,6 +153,8 @@ def attributed_spans(folded: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     last_end = -1
     for start, end in quoted_spans(folded):
+        if re.search(r"[.!?]\s", folded[start:end]):
+            continue  # an unbalanced mark: the span runs across sentences
         # Within the quotation's sentence: German puts the verb at the end of the clause.
         head = re.split(r"[.!?]\s", folded[max(0, start - 100) : start - 1])[-1]
         head = _CALLED_FOR_HELP.sub(" ", head)  # "called the police on the 'pikeys'"
@@ -152,7 +167,7 @@ def attributed_spans(folded: str) -> list[tuple[int, int]]:
         said = [
             w
             for i, w in enumerate(before)
-            if w in _SAID_BEFORE and not _OWN_VOICE.intersection(before[max(0, i - 3) : i])
+            if w in _SAID_BEFORE and not (w in _SPEECH and _own_voice(before[max(0, i - 3) : i]))
         ]
         if listed or said or _SAID_AFTER.intersection(after):
             out.append((start, end))
@@ -172,4 +187,4 @@ def reported_quotes(text: str) -> list[str]:
     folded = fold(text)
     if not reports(folded):
         return []
-    return [folded[a:b] for a, b in attributed_spans(folded)]
+    return list(dict.fromkeys(folded[a:b] for a, b in attributed_spans(folded)))

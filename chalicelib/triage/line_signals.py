@@ -87,9 +87,10 @@ _HITLERS_BIRTHDAY = re.compile(r"\b20\.? ?april\b|\bapril 20(?:th)?\b", re.IGNOR
 
 
 # Or a code beside a wink to those who know („Wer weiß, der weiß“, "iykyk"), the colours
-# of the Reich's flag, the SS runes, or the "fourteen words": "88 Dosen, Stückpreis 18,88
-# €. Wer weiß, der weiß 😉". Not two lightning emoji (a storm over HH, Hamburg), nor a story
-# "in fourteen words". A code here is not a price's cents ("3,88 €") nor a share ("18 %").
+# of the Reich's flag, the SS runes, or "Fourteen words" opening a sentence: "88 Dosen,
+# Stückpreis 18,88 €. Wer weiß, der weiß 😉". Not two lightning bolts (a storm over HH,
+# Hamburg), nor a story "in just fourteen words". A code here is not a price's cents
+# ("3,88 €") nor a share ("18 %").
 _CODE_WORD = re.compile(
     r"(?<![\w#,.])(?:hh|88|1488|14/88|sieg heil)(?![\w,.]\d|\s?%)(?!\w)", re.IGNORECASE
 )
@@ -97,7 +98,7 @@ _WINK = re.compile(
     r"\bwer (?:weiß|weiss),? der (?:weiß|weiss)\b|\bwer'?s versteht\b|\bwer es versteht\b"
     r"|\bihr wisst (?:schon|bescheid)\b|\bman versteht sich\b|\bif you know,? you know\b"
     r"|\biykyk\b|\bthose who know\b|\bschwarz[- ]wei(?:ß|ss)[- ]rot\b|⚫\s?⚪\s?🔴"
-    r"|\bblack[- ]white[- ]red\b|ϟ\s?ϟ|ᛋ\s?ᛋ|(?<!\bin )\bfourteen words\b",
+    r"|\bblack[- ]white[- ]red\b|ᛋ\s?ᛋ|(?:^|[.!?]\s+)fourteen words\b",
     re.IGNORECASE,
 )
 

@@ -107,12 +107,13 @@ def test_ascii_is_never_remapped() -> None:
 def test_negative_circled_and_squared_letters_are_letters() -> None:
     # NFKC folds "Ⓕ" and "🄵" itself, but not the negative forms, which spell words too.
     assert fold("🅵🆄🅲🅺 ch🅸nk 🅖🅤🅐🅡🅐🅝🅣🅔🅔🅓") == "fuck chink guaranteed"
+    assert check(Policy(forbidden_phrases=("guaranteed",)), "🅶🆄🅰🆁🅰🅽🆃🅴🅴🅳 returns") != []
 
 
 def test_the_f_with_a_hook_is_an_f() -> None:
     # Unicode's table does not list it; writers use it to hide the f-word.
     assert fold("corporate can go ƒuck themselves") == "corporate can go fuck themselves"
-    assert check(Policy(forbidden_phrases=("guaranteed",)), "🅶🆄🅰🆁🅰🅽🆃🅴🅴🅳 returns") != []
+    assert fold("Ƒuck") == "fuck"
 
 
 def test_normal_words_are_unaffected() -> None:

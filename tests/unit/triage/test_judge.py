@@ -346,3 +346,17 @@ def test_the_category_reading_gathers_whole_rows() -> None:
     assert judge.category(zero, none, "de", ids, values) == JUDGE_CATEGORIES[int(np.argmax(z))]
     with pytest.raises(ValueError, match="does not read"):
         judge.category(zero, none, "fr", ids, values)
+
+
+def test_the_category_reads_the_pooled_vector_too() -> None:
+    judge = Judge.load(ENCODER, FEATURIZER)
+    assert judge is not None
+    row = judge.ngram_languages.index("en")
+    scores = (0.1, 0.2, 0.3, 0.4)
+    for seed in range(8):
+        pooled = np.random.default_rng(seed).normal(size=384).astype(np.float32)
+        inputs = np.concatenate([pooled.astype(np.float64), 3.0 * np.asarray(scores)])
+        vector = judge.category_weights @ inputs + judge.category_bias
+        z = log_softmax(vector) + log_softmax(judge.category_ngram_bias[row])
+        named = JUDGE_CATEGORIES[int(np.argmax(z))]
+        assert judge.category(pooled, scores, "en", [], []) == named

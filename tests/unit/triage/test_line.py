@@ -579,6 +579,9 @@ def test_rules_found_by_the_seventh_writers(text: str, category: str) -> None:
     [
         "Storm warning ⚡⚡ for HH tonight, stay safe Hamburg",
         "Our story in fourteen words: beans, water, patience, and the best team in HH!",
+        "Our story in just fourteen words: beans, water, and the best team in HH!",
+        "Tell us in under fourteen words why you love our HH store!",
+        "Storm warning ϟϟ for HH tonight, stay safe Hamburg",
         "6 million cups served! The biggest thank-you ever to our regulars.",
         # Why "biggest lie" is no claim beside the number of Holocaust denial:
         "The biggest lie in coffee? That dark roast has more caffeine. 6 million views later",

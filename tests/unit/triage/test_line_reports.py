@@ -8,7 +8,8 @@ words the note is not offered.
 The harmless posts were written on 2026-12-02 (seventh session) by a writer who saw only
 PRODUCT.md and the crisis README (60 posts) and by a reviewer who red-teamed a frame that
 kept such posts (40 harmless, 40 hateful, 8 more hateful probes). 72 of the 100 harmless
-posts are deleted; the 56 whose reason names the quotation are here. The hateful posts
+posts are deleted; the 54 whose reason names the quotation are here (the rest quote words
+that are not over the line on their own, and the judge deleted the post). The hateful posts
 here are all deleted. Why the frame was not shipped: ``bench/crisis/README.md``.
 """
 
@@ -23,7 +24,6 @@ from chalicelib.triage import get_scorer
 from chalicelib.triage.line_remembrance import attributed_spans, reports
 
 HARMLESS_REPORTS = (
-    'Someone sprayed "Jews out" on our shutter overnight. We painted over it at 7am and reported it to the police. Hate has no home here.',
     'A customer called our barista a "paki" this morning. He has been banned for life. We stand with Amir.',
     'To the person who left a note saying "no gays allowed" on our door: you are the one who is not welcome here.',
     'Moderation update: comments calling people "kikes", "chinks" or worse are deleted on sight. Please report anything we miss.',
@@ -75,7 +75,6 @@ HARMLESS_REPORTS = (
     "An unsere Nachbarn vom Imbiss nebenan in Halle: Dass euch jemand „Kanaken-Bude, haut ab“ an die Scheibe geschrieben hat, macht uns wütend. Wir haben beim Putzen geholfen. Heute gibt es bei uns einen Kaffee aufs Haus für alle, die danach bei euch essen.",
     "Ein Gast hat gestern unsere Barista in Stuttgart-West als „dumme Fotze“ beschimpft, weil sein Cappuccino zu lange dauerte. Dafür gibt es Hausverbot. Punkt. Respekt für unser Team ist nicht verhandelbar.",
     "Am 2. August 1944 ermordete die SS im sogenannten „Zigeunerlager“ in Auschwitz-Birkenau die letzten rund 4.300 Sinti und Roma. Das Z-Wort lesen wir bis heute in unseren Kommentaren. Wir löschen es. Heute gedenken wir.",
-    "In unserem Café in Zürich-Wiedikon hat ein Gast unseren Mitarbeiter Dragan als „Scheiß-Jugo“ beschimpft. Wir haben ihn gebeten zu gehen, er hat Hausverbot, und die Stadtpolizei ist informiert.",
     "Ein Kommentar unter unserem Post zum Frauentag lautete „Frauen gehören an den Herd und nicht hinter die Theke, ihr Huren“. Gelöscht, gesperrt. Bei uns stehen Frauen hinter der Theke, in der Rösterei und in der Geschäftsführung.",
     "Unser Azubi Leon hat sich in unserem Ausbildungsvideo als trans geoutet. Die Kommentare darunter („Transe“, „krank“, „Es gibt nur zwei Geschlechter, du Freak“) haben wir gelöscht und die Accounts gemeldet. Leon, du bist großartig, und du bleibst.",
     "Nach dem Spiel am Samstag haben Gäste vor unserem Café in Gelsenkirchen Affenlaute gemacht und unseren Kollegen als „Bimbo“ beschimpft. Die Polizei ermittelt, der Verein ist informiert. Rassismus hat bei uns keinen Platz, auch nicht nach 90 Minuten.",
@@ -188,8 +187,23 @@ def test_a_quotation_is_attributed_to_whoever_said_or_wrote_it() -> None:
     # A list goes on from its first attributed item.
     listed = 'That includes "faggot", "tranny" and "retard".'
     assert _quoted(listed) == ["faggot", "tranny", "retard"]
-    # Scare quotes name people; they report nobody's words.
+    # Scare quotes name people; they report nobody's words, and calling the police is
+    # not calling someone a name.
     assert _quoted('We called the police on the "pikeys" camping behind our café.') == []
+    assert _quoted('Staff called the police on the "pikeys" camping behind our café.') == []
+    # A long list goes on past the words that attribute its first item.
+    long = (
+        'The comments said "go back to where you came from and stay there", "we will find '
+        'you all one by one", and "kike".'
+    )
+    assert _quoted(long)[-1] == "kike"
+    # The brand's own words are not reported, but what it was called, or a comment it
+    # deleted, is.
+    assert _quoted('We will now call them "thugs" ourselves.') == []
+    assert _quoted('We were called "kikes" by a man at the counter.') == ["kikes"]
+    assert _quoted("Wir haben den Kommentar „Scheiß Kanaken“ gelöscht.") == ["scheiss kanaken"]
+    # An unbalanced mark does not make a quotation of two sentences.
+    assert _quoted('He said "kike and left. We banned him.') == []
     # "We stand behind the sign" is no German „stand an der Tür“.
     assert _quoted('We stand behind the sign in our window: "No dogs, no gypsies".') == []
 
@@ -200,3 +214,14 @@ def test_the_frame_needs_an_act_or_a_condemnation_and_nothing_that_agrees() -> N
     )
     assert not reports(fold("Someone sprayed it on our door. Nice weather today."))
     assert not reports(fold("Someone sprayed it on our door. We removed it. About time."))
+
+
+def test_the_note_names_only_quotations_over_the_line_read_back_from_disguise() -> None:
+    d = decision(
+        'Someone sprayed "Pakis go home" on our door, under our sign that says "Welcome '
+        'home". We painted over it and called the police.'
+    )
+    notes = [r for r in d.reasons if r.startswith("it quotes ")]
+    assert notes and "pakis go home" in notes[0] and "welcome home" not in notes[0]
+    d = decision('A customer called our barista a "n1gger". He is banned for life.')
+    assert any(r.startswith("it quotes “n1gger”") for r in d.reasons)
