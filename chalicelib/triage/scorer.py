@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from chalicelib.triage import ENCODER_MODES, MENTION_MODE, langid
+from chalicelib.triage.drivers import Drivers
 from chalicelib.triage.features import Featurizer, normalize, tokenize
 from chalicelib.triage.judge import Judge, judged, readable
 from chalicelib.triage.lexicons import (
@@ -60,8 +61,6 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
 # A lexicon term at or above this weight is "slurs or strong profanity" on its own.
 SEVERE_TERM_WEIGHT = 0.7
-# Function words and placeholders never count as what "drove" a score.
-_NOT_DRIVERS = langid.STOPWORDS["en"] | langid.STOPWORDS["de"] | {"@user", "httpurl"}
 # Scores are rounded so the same text gives byte-identical JSON across machines
 # and numpy builds (float32 sums may differ in the last bits between them).
 _DIGITS = 4
@@ -230,6 +229,7 @@ class EmbeddedScorer:
         # The featurizer's word caches are plain dicts; a lock keeps concurrent
         # threads from clearing one while another reads it.
         self._lock = threading.Lock()
+        self.drivers = Drivers(self.weights, self.featurizer)
         self.encoder: Encoder | None = None
         self.stack: _Stack | None = None
         self.judge: Judge | None = None
@@ -542,31 +542,10 @@ class EmbeddedScorer:
         )
 
     def _drivers(self, tokens: list[str], head: _Head, hits: list[Hit]) -> tuple[str, ...]:
-        """Up to five words or phrases that pushed this head's score up the most.
-
-        Lexicon hits come first; then the tokens whose own features (word id and
-        char n-grams) add the most to the head's logit.
-        """
-        terms = [h.term for h in hits]
-        col = self.weights[:, head.column]
-        fz = self.featurizer
-        scored: dict[str, float] = {}
+        """Up to five words or phrases that pushed this head's score up the most
+        (``drivers.Drivers``; its per-token cache shares the featurizer's lock)."""
         with self._lock:
-            for tok in set(tokens):
-                if tok in _NOT_DRIVERS or len(tok) < 2 or not (tok[0].isalnum() or tok[0] == "#"):
-                    continue
-                word_ids, char_ids = fz.token_ids(tok)
-                ids = [*word_ids, *char_ids]
-                scored[tok] = float(col[ids].sum()) / math.sqrt(len(ids))
-        top = max(scored.values(), default=0.0)
-        for tok, weight in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0])):
-            # Only words that carry a real share of the push, not the tail of small ones.
-            if len(terms) >= 5 or weight <= 0.0 or weight < 0.35 * top:
-                break
-            word = tok.lstrip("#")
-            if word not in terms:
-                terms.append(word)
-        return tuple(terms[:5])
+            return self.drivers.terms(tokens, head.column, hits)
 
 
 _NOTHING = CategoryScore(0.0, False, ())
