@@ -24,8 +24,8 @@ four writers' posts it never trained on, 132 of 200 English and 89 of 200 German
 joined its training data: of two more writers' posts, 79 of 100 English and 70 of 100
 German deletes caught (75 and 66 without them), keeps kept alike (97, 98 of 100). The
 encoder learnt English; before the writers' German posts were among its training data, it
-deleted a German cake ("Neu in der Vitrine: Rhabarber-Streusel"). The category it names (threat, sexual, gore
-or hate) is read twice too: a multinomial regression over the pooled vector and the
+deleted a German cake ("Neu in der Vitrine: Rhabarber-Streusel"). The category it names
+(threat, sexual, gore or hate) is read twice too: a multinomial regression over the pooled vector and the
 report's own scores for the four (which lie below their flags where the judge speaks),
 and one per language over the same n-grams; the name is the argmax of the mean of their
 log-probabilities. Over the pooled vector alone it called a German forklift accident
