@@ -10,27 +10,28 @@ The judge has two readings, each a logistic regression: one over the English enc
 pooled sentence vector (``encoder.py``), one per language over the linear models' hashed
 word and char n-grams (``features.py``), which reads German as German. Its score is the
 mean of their logits. Both are trained on the crisis sets' tuning posts, reviewers'
-menaces and offers, twelve writers' 2,400 posts (deletes a keyword filter misses and keeps
-in the same words, half German), ~1,500 harmless posts built to sound violent, sexual or
-hateful (the line's trap tests), and rude tweets, ordinary tweets and everyday brand
-posts as more harmless text; the German n-gram reading also on 1,000 harmless GermEval
-comments. Its flag threshold, per language, is the score above which
-a set share of that language's harmless brand posts fall in 5-fold out-of-fold
-predictions: 3 % in English, 1 % in German (``bench/triage/train_judge.py`` says how they
-were chosen). At those shares the two readings together caught 60 % (English) and 42 %
-(German) of the training deletes out of fold, the pooled vector alone 43 % and 12 %; of
-four writers' posts it never trained on, 132 of 200 English and 89 of 200 German deletes
-(2026-12-02, against 103 and 48 by the pooled vector alone). Those four writers then
-joined its training data: of two more writers' posts, 79 of 100 English and 70 of 100
-German deletes caught (75 and 66 without them), keeps kept alike (97, 98 of 100). The
-encoder learnt English; before the writers' German posts were among its training data, it
+menaces and offers, twelve writers' 2,400 posts (deletes a keyword filter misses and
+keeps in the same words, half German), ~1,500 harmless posts built to sound violent,
+sexual or hateful (the line's trap tests), and rude tweets, ordinary tweets and everyday
+brand posts as more harmless text; the German n-gram reading also on 1,000 harmless
+GermEval comments. Its flag threshold, per language, is the score above which a set
+share of that language's harmless brand posts fall in 5-fold out-of-fold predictions: 3
+% in English, 1 % in German (``bench/triage/train_judge.py`` says how they were chosen).
+At those shares the two readings together caught 60 % (English) and 42 % (German) of the
+training deletes out of fold, the pooled vector alone 43 % and 12 %; of four writers'
+posts it never trained on, 132 of 200 English and 89 of 200 German deletes (2026-12-02,
+against 103 and 48 by the pooled vector alone). Those four writers then joined its
+training data: of two more writers' posts, 79 of 100 English and 70 of 100 German
+deletes caught (75 and 66 without them), keeps kept alike (97, 98 of 100). The encoder
+learnt English; before the writers' German posts were among its training data, it
 deleted a German cake ("Neu in der Vitrine: Rhabarber-Streusel"). The category it names
-(threat, sexual, gore or hate) is read twice too: a multinomial regression over the pooled vector and the
-report's own scores for the four (which lie below their flags where the judge speaks),
-and one per language over the same n-grams; the name is the argmax of the mean of their
-log-probabilities. Over the pooled vector alone it called a German forklift accident
-sexual content: 5-fold on the training deletes no list flags, 76.8 % of German ones were
-named right, with both readings 90.4 % (English 87.0 → 92.6 %).
+(threat, sexual, gore or hate) is read twice too: a multinomial regression over the
+pooled vector and the report's own scores for the four (which lie below their flags
+where the judge speaks), and one per language over the same n-grams; the name is the
+argmax of the mean of their log-probabilities. Over the pooled vector alone it called a
+German forklift accident sexual content: 5-fold on the training deletes no list flags,
+76.8 % of German ones were named right, with both readings 90.4 % (English 87.0 → 92.6
+%).
 
 It only adds a category where the word lists flagged none, and it quotes the sentence
 that reads worst, so the reasons still say what drove them. Written for this project.
