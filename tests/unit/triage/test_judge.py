@@ -169,16 +169,9 @@ def test_the_category_head_reads_the_reports_scores_as_training_did(
     seen: list[tuple[float, ...]] = []
     category = Judge.category
 
-    def spy(
-        self: Judge,
-        pooled: np.ndarray,
-        scores: Sequence[float],
-        lang: str,
-        ids: Sequence[int],
-        values: Sequence[float],
-    ) -> str:
+    def spy(self: Judge, pooled: np.ndarray, scores: Sequence[float], *rest: Any) -> str:
         seen.append(tuple(scores))
-        return category(self, pooled, scores, lang, ids, values)
+        return category(self, pooled, scores, *rest)
 
     monkeypatch.setattr(Judge, "category", spy)
     bare = EmbeddedScorer()
