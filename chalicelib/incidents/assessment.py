@@ -52,8 +52,6 @@ __all__ = [
     "recommend_delete_or_keep",
     "scam_patterns",
 ]
-from chalicelib.triage.line import line_categories
-from chalicelib.triage.line_remembrance import reported_quotes
 from chalicelib.triage.risk import RiskReport
 
 
@@ -113,6 +111,10 @@ def _reported(text: str) -> list[str]:
     over the line on their own, read back from any disguise ("n1gger"). The line deletes
     such posts all the same: a frame that kept them let a reviewer's hate through dressed
     as reports."""
+    # The line's readers compile their patterns on import: only a deleted post pays.
+    from chalicelib.triage.line import line_categories
+    from chalicelib.triage.line_remembrance import reported_quotes
+
     return [
         q
         for q in reported_quotes(text)

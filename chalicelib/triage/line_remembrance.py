@@ -93,9 +93,9 @@ _ACTS = re.compile(
     r"|blockiert|gemeldet|melden|angezeigt|anzeige|polizei|hausverbot|übermalt|überstrichen"
     r"|rausgeworfen|rausgeschmissen|fliegt|des (?:hauses|ladens) verwiesen)\b"
 )
-# Anything that agrees with, excuses or jokes about the words quoted turns the frame off,
-# as do the emoji the red team used for it: "Hate has no home here. But they're right." The
-# text is folded ("spaß" reads "spass").
+# Anything that agrees with, excuses or jokes about the words quoted means the post is no
+# report, as do the emoji the red teams used for it: "Hate has no home here. But they're
+# right." The text is folded ("spaß" reads "spass").
 _AGREES = re.compile(
     r"\b(?:wrong|right(?:ly)?(?! now| here| away)|true|truth|agree\w*|point|fair|accurate"
     r"|finally|about time|wise|louder|respect|deserve\w*|coming|smart|great call|sorted|joke"
@@ -123,7 +123,6 @@ rief riefen schrie schrieb schrieben stand lautete lauteten kommentar kommentare
 kommentiert nannte nannten genannt aufkleber zettel wörtern wörter begriffe klebte hing
 hingen prangte gründe reasons examples beispiele sogenannten sogenannte so-called
 banner poster plakat scrub"""
-_SAID_BEFORE = frozenset(_SAID_BEFORE_WORDS.split())
 _SAID_AFTER_WORDS = """
 genannt beschimpft gerufen geschrieben gesprüht geschmiert kommentiert gebrüllt
 geschrien geritzt schreibt sagt ruft postet gegrölt gepostet bezeichnet beschmiert
@@ -131,7 +130,9 @@ gesprayt gekritzelt geklebt sprayed scrawled written painted spray-painted stick
 stickers flyer flyers graffiti note sign signs banner poster aufkleber zettel plakat"""
 _SAID_AFTER = frozenset(_SAID_AFTER_WORDS.split())
 # A participle may stand before the quotation too („hat an die Tür gesprüht: „…“").
-_SAID_BEFORE = _SAID_BEFORE | {w for w in _SAID_AFTER if w.startswith("ge")}
+_SAID_BEFORE = frozenset(_SAID_BEFORE_WORDS.split()) | {
+    w for w in _SAID_AFTER if w.startswith("ge")
+}
 _OWN_VOICE = frozenset(("we", "i", "wir", "ich"))
 # Verbs whose subject says the words; "we were called …" is someone else's.
 _SPEECH_WORDS = """call called calling said saying says told wrote shouted yelled screamed
