@@ -31,6 +31,9 @@ _DIGITS = re.compile(r"\d")
 # Bounded so a warm Lambda fed an endless stream of new words cannot grow without limit.
 _CACHE_LIMIT = 200_000
 
+# A cached token: word ids, char n-gram ids, UTF-8 bytes, bigram prefix state.
+_Entry = tuple[tuple[int, ...], tuple[int, ...], bytes, int]
+
 
 def normalize(text: str) -> str:
     """Fold the surface variation that carries no meaning for the models.
@@ -67,8 +70,10 @@ class Featurizer:
         self.char_max = char_max
         self.char_weight = char_weight
         self.word_weight = word_weight
-        # A token's word ids and char n-gram ids together: one lookup per token.
-        self._token_cache: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        # A token's word ids, char n-gram ids and bigram prefix together: one lookup per
+        # token (see _entry).
+        self._token_cache: dict[str, _Entry] = {}
+        self._start = zlib.crc32(b"<s> ", _SEED_BIGRAM)
 
     def config(self) -> dict[str, float | int]:
         return {
@@ -102,10 +107,19 @@ class Featurizer:
     def token_ids(self, tok: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """A token's word ids and char n-gram ids (none for a token that starts with
         neither a letter, a digit nor "#"). Cached, bounded: a stream's words repeat."""
+        entry = self._entry(tok)
+        return entry[0], entry[1]
+
+    def _entry(self, tok: str) -> _Entry:
+        """:meth:`token_ids`, the token's UTF-8 bytes, and the CRC-32 state after
+        ``"<tok> "`` in the bigram stream. CRC-32 runs on, so a bigram's id is the
+        next token's bytes hashed from that state: the same id as hashing
+        ``f"{prev} {tok}"`` whole, without building the string."""
         known = self._token_cache.get(tok)
         if known is None:
             grams = self.char_ids(tok.lstrip("#")) if tok[0].isalnum() or tok[0] == "#" else ()
-            known = (self.word_ids(tok), grams)
+            raw = tok.encode()
+            known = (self.word_ids(tok), grams, raw, zlib.crc32(raw + b" ", _SEED_BIGRAM))
             if len(self._token_cache) >= _CACHE_LIMIT:
                 self._token_cache.clear()
             self._token_cache[tok] = known
@@ -115,15 +129,17 @@ class Featurizer:
         """Unique word-level ids and unique char-level ids of a token sequence."""
         words: set[int] = set()
         chars: set[int] = set()
-        prev = "<s>"
+        state = self._start
         mask = self.mask
+        crc32 = zlib.crc32
+        entry = self._entry
         for tok in tokens:
-            word_ids, char_ids = self.token_ids(tok)
+            word_ids, char_ids, raw, after = entry(tok)
             words.update(word_ids)
-            words.add(zlib.crc32(f"{prev} {tok}".encode(), _SEED_BIGRAM) & mask)
+            words.add(crc32(raw, state) & mask)
             chars.update(char_ids)
-            prev = tok
-        words.add(zlib.crc32(f"{prev} </s>".encode(), _SEED_BIGRAM) & mask)
+            state = after
+        words.add(crc32(b"</s>", state) & mask)
         return list(words), list(chars)
 
     def featurize(self, text: str) -> tuple[list[int], list[float]]:

@@ -217,6 +217,23 @@ def test_featurizer_is_deterministic_and_bounded() -> None:
     assert tokenize(normalize("Sooooo @bob https://t.co/x")) == ["soo", "@user", "httpurl"]
 
 
+def test_bigram_ids_are_the_hash_of_the_pair() -> None:
+    # ids() runs CRC-32 on from the previous token's cached state; the committed
+    # weights were trained on the hash of the whole "prev tok" string.
+    import zlib
+
+    from chalicelib.triage.features import _SEED_BIGRAM
+
+    fz = Featurizer(bits=12)
+    tokens = tokenize(normalize("Straße 🔥 #Ärger, we're back!! #Ärger"))
+    pairs = zip(["<s>", *tokens], [*tokens, "</s>"], strict=True)
+    bigrams = {zlib.crc32(f"{a} {b}".encode(), _SEED_BIGRAM) & fz.mask for a, b in pairs}
+    unigrams = {i for tok in tokens for i in fz.token_ids(tok)[0]}
+    words, chars = fz.ids(tokens)
+    assert set(words) == bigrams | unigrams
+    assert set(chars) == {i for tok in tokens for i in fz.token_ids(tok)[1]}
+
+
 def test_lexicon_matching() -> None:
     lex = Lexicon(SEXUAL)
     hits = lex.match(lexicon_tokens("Pornhub videos and a BLOWJOBS list, send nudes"))
