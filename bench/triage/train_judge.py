@@ -12,10 +12,11 @@ Data, all committed:
   posts of ``test_line_remembrance.py``: 0;
 - reviewers' menaces and offers (``bench/crisis/judge/``) and hateful posts that borrow
   the words of remembrance or condemnation (``test_line_remembrance.py``): 1;
-- 2,400 posts by twelve writers who were asked for deletes a keyword filter would miss
-  and keeps in the same words (``bench/crisis/judge/written/``, six English, six German;
-  100 delete and 100 keep each; ``en_e``, ``en_f``, ``de_e`` and ``de_f`` held out until
-  2026-12-02, seventh session), as labelled;
+- 3,600 posts by eighteen writers who were asked for deletes a keyword filter would miss
+  and keeps in the same words (``bench/crisis/judge/written/``, seven English, eleven
+  German; 100 delete and 100 keep each; ``en_e``, ``en_f``, ``de_e`` and ``de_f`` held
+  out until 2026-12-02, seventh session; ``en_h`` and ``de_h`` … ``de_l`` since the
+  eighth), as labelled;
 - 300 rude OLID tweets the line does not flag and 2,000 ordinary tweets (OLID not
   offensive, SemEval 2017), never from a dev split, and 593 everyday brand posts by two
   writers (``bench/crisis/judge/mundane_*.txt``: opening hours, weather, a manager's
