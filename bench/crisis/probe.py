@@ -10,8 +10,8 @@ Firebreak at 11:00 (no hack context). Prints one line per file and a JSON object
 
 Also scores ``held_writers/``: 600 posts by three more writers (2026-12-02, seventh and
 eighth sessions; same brief as ``judge/written/``: label, category, text), kept out of the
-judge's training to measure it on writers it never saw. (The four writers held out before them, of the
-sixth session, are training data since.)
+judge's training to measure it on writers it never saw. (The four writers held out before
+them, of the sixth session, are training data since.)
 """
 
 from __future__ import annotations
