@@ -8,7 +8,7 @@ no other set) to probe the line's calm menaces, coy offers and number codes, and
 judge on hard English keeps. Never trained on. Each post is judged as published through
 Firebreak at 11:00 (no hack context). Prints one line per file and a JSON object last.
 
-Also scores ``held_writers/``: 600 posts by three more writers (2026-12-02, seventh and
+Also scores ``held_writers/``: 800 posts by four more writers (2026-12-02, seventh and
 eighth sessions; same brief as ``judge/written/``: label, category, text), kept out of the
 judge's training to measure it on writers it never saw. (The four writers held out before
 them, of the sixth session, are training data since.)

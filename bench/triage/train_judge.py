@@ -12,11 +12,11 @@ Data, all committed:
   posts of ``test_line_remembrance.py``: 0;
 - reviewers' menaces and offers (``bench/crisis/judge/``) and hateful posts that borrow
   the words of remembrance or condemnation (``test_line_remembrance.py``): 1;
-- 3,600 posts by eighteen writers who were asked for deletes a keyword filter would miss
-  and keeps in the same words (``bench/crisis/judge/written/``, seven English, eleven
-  German; 100 delete and 100 keep each; ``en_e``, ``en_f``, ``de_e`` and ``de_f`` held
-  out until 2026-12-02, seventh session; ``en_h`` and ``de_h`` … ``de_l`` since the
-  eighth), as labelled;
+- 4,600 posts by twenty-three writers who were asked for deletes a keyword filter would
+  miss and keeps in the same words (``bench/crisis/judge/written/``, eight English,
+  fifteen German; 100 delete and 100 keep each; ``en_e``, ``en_f``, ``de_e`` and ``de_f``
+  held out until 2026-12-02, seventh session; ``en_h``, ``en_i`` and ``de_h`` …
+  ``de_q`` since the eighth), as labelled;
 - 300 rude OLID tweets the line does not flag and 2,000 ordinary tweets (OLID not
   offensive, SemEval 2017), never from a dev split, and 593 everyday brand posts by two
   writers (``bench/crisis/judge/mundane_*.txt``: opening hours, weather, a manager's
@@ -25,7 +25,7 @@ Data, all committed:
 Never the held-out halves, the blind sets, the probes or the held-out writers
 (``bench/crisis/held_writers/``). Two readings say delete or keep: a logistic regression
 (C 0.1, classes balanced) over the encoder's pooled vector, and one per language over the
-linear models' hashed word and char n-grams (C 16; German with 1,000 harmless GermEval
+linear models' hashed word and char n-grams (C 64; German with 1,000 harmless GermEval
 comments beside the posts). The judge's score is the mean of their logits; its threshold
 is the out-of-fold score (5-fold, seed 0) above which a set share of a language's
 harmless brand posts fall (``HARMLESS_ABOVE``).
@@ -115,7 +115,12 @@ LANGUAGES = ("en", "de")
 # one: 3 % for English (157 caught, 12 keeps deleted, 3.0 %), 1 % for German (55, 10,
 # 2.5 %). Without the everyday posts the same rule gave 3 % and 2 %, and the in-sample
 # false deletes of the tuning sets read "explicit sexual content" into a note to buy milk.
-HARMLESS_ABOVE = {"en": 0.03, "de": 0.01}
+# The same rule on twenty-three writers (2026-12-02, eighth session; ``judge_writers.py``,
+# folds grouped by writer, n-gram C 64), of the 679 English and 1,277 German deletes the
+# lists miss and the 784 and 1,466 keeps they leave alone: English 344 caught / 11 keeps
+# deleted at 1 %, then +80 / +7, +75 / +14 and +27 / +8 at 2, 3 and 4 %: still 3 %;
+# German 819 / 22 at 1 %, then +109 / +19 and +64 / +18 at 2 and 3 %: now 2 %.
+HARMLESS_ABOVE = {"en": 0.03, "de": 0.02}
 FOLDS, SEED = 5, 0
 # The n-gram reading (``Judge.ngram_probability``): one logistic regression per language
 # over the linear models' hashed n-grams, at the same share of harmless brand posts above
@@ -123,7 +128,12 @@ FOLDS, SEED = 5, 0
 # comments not labelled offensive, as the ordinary tweets are for English. C by the
 # deletes' out-of-fold recall at the threshold: English 47.8 / 54.4 / 57.5 / 55.6 %,
 # German 24.9 / 33.4 / 35.8 / 34.8 % at C 1 / 4 / 16 / 64 (2026-12-02, sixth session).
-NGRAM_C = 16.0
+# With twenty-three writers' posts, on writers held out by ``judge_writers.py`` (deletes
+# the lists miss caught / keeps deleted at 3 % English, 2 % German): C 16 480 / 31 and
+# 920 / 41, C 64 499 / 32 and 928 / 41, C 256 492 / 30 and 916 / 38; at 1 % German 772,
+# 819 and 803 caught. The pooled vector's C 1 instead of 0.1 (with C 64): 500 / 31 and
+# 912 / 41. C 64 (eighth session).
+NGRAM_C = 64.0
 GERMAN_TWEETS = 1000
 
 
