@@ -10,13 +10,14 @@ Data, all committed:
 - harmless posts built to sound violent, sexual or hateful: the delete line's trap tests
   (``tests/unit/triage/test_line_traps.py``, ``test_line_menace.py``) and the remembrance
   posts of ``test_line_remembrance.py``: 0;
-- reviewers' menaces and offers (``bench/crisis/judge/``) and hateful posts that borrow
-  the words of remembrance or condemnation (``test_line_remembrance.py``): 1;
-- 4,600 posts by twenty-three writers who were asked for deletes a keyword filter would
-  miss and keeps in the same words (``bench/crisis/judge/written/``, eight English,
-  fifteen German; 100 delete and 100 keep each; ``en_e``, ``en_f``, ``de_e`` and ``de_f``
-  held out until 2026-12-02, seventh session; ``en_h``, ``en_i`` and ``de_h`` …
-  ``de_q`` since the eighth), as labelled;
+- reviewers' menaces and offers (``bench/crisis/judge/``), hateful posts that borrow
+  the words of remembrance or condemnation (``test_line_remembrance.py``) and hate dressed
+  as a report of hate (``test_line_reports.py``, since the eighth session): 1;
+- 5,400 posts by twenty-seven writers who were asked for deletes a keyword filter would
+  miss and keeps in the same words (``bench/crisis/judge/written/``, ten English,
+  seventeen German; 100 delete and 100 keep each; ``en_e``, ``en_f``, ``de_e`` and
+  ``de_f`` held out until 2026-12-02, seventh session; ``en_h``, ``en_i``, ``en_k``,
+  ``en_l``, ``de_h`` … ``de_l`` and ``de_n`` … ``de_s`` since the eighth), as labelled;
 - 300 rude OLID tweets the line does not flag and 2,000 ordinary tweets (OLID not
   offensive, SemEval 2017), never from a dev split, and 593 everyday brand posts by two
   writers (``bench/crisis/judge/mundane_*.txt``: opening hours, weather, a manager's
@@ -27,8 +28,8 @@ Never the held-out halves, the blind sets, the probes or the held-out writers
 (C 0.1, classes balanced) over the encoder's pooled vector, and one per language over the
 linear models' hashed word and char n-grams (C 64; German with 1,000 harmless GermEval
 comments beside the posts). The judge's score is the mean of their logits; its threshold
-is the out-of-fold score (5-fold, seed 0) above which a set share of a language's
-harmless brand posts fall (``HARMLESS_ABOVE``).
+is the out-of-fold score (5 folds, each writer's posts in one, ``writer_folds``) above
+which a set share of a language's harmless brand posts fall (``HARMLESS_ABOVE``).
 It reads English and German posts (``LANGUAGES``), each with its own threshold. A
 multinomial regression over the deletes of the four judge categories reads the category
 from the pooled vector and the report's scores for those categories (at run time below
@@ -45,6 +46,7 @@ import os
 import random
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
@@ -52,7 +54,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np  # noqa: E402
 from scipy import sparse  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -78,6 +79,7 @@ from chalicelib.triage.line_names import as_named  # noqa: E402
 from chalicelib.triage.scorer import EmbeddedScorer  # noqa: E402
 from tests.unit.triage import test_line_menace as menace  # noqa: E402
 from tests.unit.triage import test_line_remembrance as remembrance  # noqa: E402
+from tests.unit.triage import test_line_reports as reports  # noqa: E402
 from tests.unit.triage import test_line_traps as traps  # noqa: E402
 
 C = 0.1
@@ -115,11 +117,17 @@ LANGUAGES = ("en", "de")
 # one: 3 % for English (157 caught, 12 keeps deleted, 3.0 %), 1 % for German (55, 10,
 # 2.5 %). Without the everyday posts the same rule gave 3 % and 2 %, and the in-sample
 # false deletes of the tuning sets read "explicit sexual content" into a note to buy milk.
-# The same rule on twenty-three writers (2026-12-02, eighth session; ``judge_writers.py``,
-# folds grouped by writer, n-gram C 64), of the 679 English and 1,277 German deletes the
-# lists miss and the 784 and 1,466 keeps they leave alone: English 344 caught / 11 keeps
-# deleted at 1 %, then +80 / +7, +75 / +14 and +27 / +8 at 2, 3 and 4 %: still 3 %;
-# German 819 / 22 at 1 %, then +109 / +19 and +64 / +18 at 2 and 3 %: now 2 %.
+# Stated exactly: steps of 1 % from 1 %, taken for as long as each step's new catches are
+# at least four times its new false deletes.
+# Since the eighth session of 2026-12-02 the thresholds are set on out-of-fold scores
+# with the folds grouped by writer (``writer_folds``), and ``judge_writers.py`` prints the
+# rule's figures on exactly those scores. On twenty-seven writers (n-gram C 64), of the
+# 845 English and 1,447 German deletes the lists miss and the 977 and 1,663 keeps they
+# leave alone: English 450 caught / 15 keeps deleted at 1 %, then +142 / +10, +65 / +10
+# and +24 / +14 at 2, 3 and 4 %: still 3 %; German 972 / 22 at 1 %, then +80 / +20 and
+# +62 / +20 at 2 and 3 %: 2 % (the step to 2 % exactly four to one). The shares move with
+# the data: before the 45 hateful "reports" of ``test_line_reports.py`` joined the
+# training posts, the same run gave English +43 / +11 from 2 to 3 % (2 %).
 HARMLESS_ABOVE = {"en": 0.03, "de": 0.02}
 FOLDS, SEED = 5, 0
 # The n-gram reading (``Judge.ngram_probability``): one logistic regression per language
@@ -128,11 +136,13 @@ FOLDS, SEED = 5, 0
 # comments not labelled offensive, as the ordinary tweets are for English. C by the
 # deletes' out-of-fold recall at the threshold: English 47.8 / 54.4 / 57.5 / 55.6 %,
 # German 24.9 / 33.4 / 35.8 / 34.8 % at C 1 / 4 / 16 / 64 (2026-12-02, sixth session).
-# With twenty-three writers' posts, on writers held out by ``judge_writers.py`` (deletes
-# the lists miss caught / keeps deleted at 3 % English, 2 % German): C 16 480 / 31 and
-# 920 / 41, C 64 499 / 32 and 928 / 41, C 256 492 / 30 and 916 / 38; at 1 % German 772,
-# 819 and 803 caught. The pooled vector's C 1 instead of 0.1 (with C 64): 500 / 31 and
-# 912 / 41. C 64 (eighth session).
+# On twenty-seven writers' posts held out by ``judge_writers.py`` (six folds then, each
+# language's writers dealt on their own; deletes the lists miss caught / keeps deleted at
+# 2 % English, 2 % German): C 16 591 / 26 and 1,089 / 44, C 64 607 / 25 and 1,106 / 43.
+# On twenty-three writers, at 3 % English and 2 % German: C 16 480 / 31 and 920 / 41, C 64
+# 499 / 32 and 928 / 41, C 256 492 / 30 and 916 / 38 (C 256 deleted 3 keeps fewer and
+# caught 19 fewer); the pooled vector's C 1 instead of 0.1, with C 64: 500 / 31 and 912 /
+# 41. C 64 (eighth session).
 NGRAM_C = 64.0
 GERMAN_TWEETS = 1000
 
@@ -180,7 +190,9 @@ def training_posts() -> list[tuple[str, int, str | None]]:
     out += [(t, 0, None) for t in harmless]
     out += [(t, 1, "threat") for t in _lines(HERE / "judge" / "menaces.txt")]
     out += [(t, 1, "sexual") for t in _lines(HERE / "judge" / "offers.txt")]
-    hateful = remembrance.DISGUISED + remembrance.CONDEMNATION_RED_TEAM
+    hateful = (
+        remembrance.DISGUISED + remembrance.CONDEMNATION_RED_TEAM + reports.HATE_DRESSED_AS_REPORTS
+    )
     out += [(t, 1, "hate") for t in hateful]
     return out + written_posts()
 
@@ -250,31 +262,83 @@ def ngram_rows(scorer: EmbeddedScorer, texts: list[str]) -> sparse.csr_matrix:
     return sparse.csr_matrix((vals, (rows, cols)), shape=shape)
 
 
+def writers_of(texts: list[str]) -> np.ndarray:
+    """The writer (the file name in ``bench/crisis/judge/written/``: ``en_a`` …) of each
+    text, "" for any other post. Each written post must occur exactly once in ``texts``
+    (names read as names, as the scorer reads them)."""
+    index: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        index.setdefault(text, []).append(i)
+    out = np.array([""] * len(texts), dtype=object)
+    for path in sorted((HERE / "judge" / "written").glob("*.tsv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            (i,) = index[as_named(line.split("\t")[2])]
+            out[i] = path.stem
+    return out
+
+
+def writer_folds(writer: np.ndarray) -> np.ndarray:
+    """The fold of each post for the out-of-fold scores that set the thresholds: each
+    writer's posts in one fold, so that a writer is scored by a judge that never read
+    them, as a brand's next post will be (random folds let a writer's own phrasing into
+    the training half, and the writers' keeps then scored lower than a new writer's do).
+    Each language's writers (``en_*``, ``de_*``) are dealt round-robin on their own;
+    every other post goes to a random fold (seed 0)."""
+    fold = np.random.default_rng(SEED).integers(0, FOLDS, len(writer))
+    deal: dict[str, int] = {}
+    for prefix in ("en_", "de_"):
+        names = sorted({w for w in writer if w.startswith(prefix)})
+        deal |= {name: k % FOLDS for k, name in enumerate(names)}
+    for i, name in enumerate(writer):
+        if name:
+            fold[i] = deal[name]
+    return fold
+
+
 def fit_ngrams(
     scorer: EmbeddedScorer,
     texts: list[str],
     y: np.ndarray,
     lang: np.ndarray,
     extra: list[str],
+    folds: np.ndarray,
     c: float = NGRAM_C,
 ) -> tuple[dict[str, tuple[np.ndarray, float]], np.ndarray]:
     """Per language, the n-gram regression's weights and bias over ``scorer``'s features,
     trained on that language's posts (German with ``extra`` harmless German text beside
-    them); and each post's out-of-fold probability from it."""
+    them, in every fold's training half); and each post's out-of-fold probability from
+    it (``folds``: each post's fold)."""
     models, oof = {}, np.zeros(len(y))
     for lg in LANGUAGES:
         rows = np.flatnonzero(lang == lg)
-        more = extra if lg == "de" else []
-        x = ngram_rows(scorer, [texts[i] for i in rows] + more)
-        yl = np.concatenate([y[rows], np.zeros(len(more), dtype=y.dtype)])
-        out = np.zeros(len(yl))
-        for tr, te in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(x, yl):
+        more = ngram_rows(scorer, extra) if lg == "de" else None
+        x = ngram_rows(scorer, [texts[i] for i in rows])
+        for k in range(FOLDS):
+            train, test = folds[rows] != k, folds[rows] == k
+            xt, yt = x[train], y[rows][train]
+            if more is not None:
+                xt = sparse.vstack([xt, more])
+                yt = np.concatenate([yt, np.zeros(more.shape[0], dtype=y.dtype)])
             fold = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
-            out[te] = fold.fit(x[tr], yl[tr]).predict_proba(x[te])[:, 1]
-        oof[rows] = out[: len(rows)]
-        model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, yl)
+            if test.any():
+                oof[rows[test]] = fold.fit(xt, yt).predict_proba(x[test])[:, 1]
+        xa, ya = x, y[rows]
+        if more is not None:
+            xa = sparse.vstack([x, more])
+            ya = np.concatenate([ya, np.zeros(more.shape[0], dtype=y.dtype)])
+        model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(xa, ya)
         models[lg] = (model.coef_[0], float(model.intercept_[0]))
     return models, oof
+
+
+def vector_oof(x: np.ndarray, y: np.ndarray, folds: np.ndarray, c: float = C) -> np.ndarray:
+    """Each post's out-of-fold probability from the pooled vector's regression."""
+    out = np.zeros(len(y))
+    for k in range(FOLDS):
+        train, test = folds != k, folds == k
+        fold = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+        out[test] = fold.fit(x[train], y[train]).predict_proba(x[test])[:, 1]
+    return out
 
 
 def fit_category_ngrams(
@@ -321,24 +385,44 @@ def mundane_posts() -> list[str]:
     return [t for path in sorted((HERE / "judge").glob("mundane_*.txt")) for t in _lines(path)]
 
 
-def main() -> None:
+class Inputs(NamedTuple):
+    """Everything the judge trains on, in one order: (text, delete, category) as
+    labelled, each text as the scorer reads it (names that spell a slur read as names,
+    ``line_names.py``), 1 for a delete, the language, and whether it is a brand post
+    (the tweets and everyday posts after them do not set the thresholds)."""
+
+    posts: list[tuple[str, int, str | None]]
+    texts: list[str]
+    y: np.ndarray
+    lang: np.ndarray
+    brand: np.ndarray
+    mundane: int
+
+
+def inputs() -> Inputs:
     own, mundane = training_posts(), mundane_posts()
     tweets = rude_tweets() + ordinary_tweets() + mundane
     posts = own + [(t, 0, None) for t in tweets]
-    brand = np.arange(len(posts)) < len(own)
-    # As the scorer reads them: names that spell a slur read as names (``line_names.py``).
     texts = [as_named(t) for t, _, _ in posts]
-    y = np.array([d for _, d, _ in posts])
-    lang = np.array([langid.detect(t) for t in texts])
+    return Inputs(
+        posts=posts,
+        texts=texts,
+        y=np.array([d for _, d, _ in posts]),
+        lang=np.array([langid.detect(t) for t in texts]),
+        brand=np.arange(len(posts)) < len(own),
+        mundane=len(mundane),
+    )
+
+
+def main() -> None:
+    posts, texts, y, lang, brand, mundane = inputs()
     enc = Encoder()
     x = enc.read(texts)[2].astype(np.float64)
 
-    vector = np.zeros(len(y))
-    for tr, te in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(x, y):
-        fold = LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(x[tr], y[tr])
-        vector[te] = fold.predict_proba(x[te])[:, 1]
+    folds = writer_folds(writers_of(texts))
+    vector = vector_oof(x, y, folds)
     german, linear = german_tweets(), EmbeddedScorer(encoder=False, line=False)
-    ngrams, ngram = fit_ngrams(linear, texts, y, lang, german)
+    ngrams, ngram = fit_ngrams(linear, texts, y, lang, german, folds)
     # The judge's score: the mean of the two readings' logits (``Judge.score``).
     oof = combined(vector, ngram)
     thresholds = {lg: round(_threshold_at_share(oof, y, lang, brand, lg), 4) for lg in LANGUAGES}
@@ -376,7 +460,7 @@ def main() -> None:
         "posts": len(y),
         "rude_tweets": RUDE,
         "ordinary_tweets": ORDINARY,
-        "mundane_posts": len(mundane),
+        "mundane_posts": mundane,
         "tweets_and_everyday_above": {
             lg: round(float(np.mean(oof[~brand & (lang == lg)] >= thresholds[lg])), 4)
             for lg in LANGUAGES

@@ -10,7 +10,11 @@ PRODUCT.md and the crisis README (60 posts) and by a reviewer who red-teamed a f
 kept such posts (40 harmless, 40 hateful, 8 more hateful probes). 72 of the 100 harmless
 posts are deleted; the 54 whose reason names the quotation are here (the rest quote words
 that are not over the line on their own, and the judge deleted the post). The hateful posts
-here are all deleted. Why the frame was not shipped: ``bench/crisis/README.md``.
+here are all deleted; since 2026-12-02 (eighth session) they are among the judge's training
+data (``bench/triage/train_judge.py``), as the remembrance red team's are, after new writers'
+posts had moved the judge below the line on one of them ('the "gypsies" are back … lock your
+bikes'). The held-out measure is ``bench/crisis/probes/reports_redteam.txt``. Why the frame
+was not shipped: ``bench/crisis/README.md``.
 """
 
 from __future__ import annotations

@@ -232,6 +232,8 @@ def test_bigram_ids_are_the_hash_of_the_pair() -> None:
     words, chars = fz.ids(tokens)
     assert set(words) == bigrams | unigrams
     assert set(chars) == {i for tok in tokens for i in fz.token_ids(tok)[1]}
+    # No tokens: the one bigram of the empty sentence.
+    assert fz.ids([]) == ([zlib.crc32(b"<s> </s>", _SEED_BIGRAM) & fz.mask], [])
 
 
 def test_lexicon_matching() -> None:
