@@ -11,22 +11,22 @@ pooled sentence vector (``encoder.py``), one per language over the linear models
 word and char n-grams (``features.py``), which reads German as German. Its score is the
 mean of their logits. Both are trained on the crisis sets' tuning posts, reviewers'
 menaces and offers, twenty-seven writers' 5,400 posts (deletes a keyword filter misses and
-keeps in the same words, seventeen of them German), ~1,500 harmless posts built to sound violent,
-sexual or hateful (the line's trap tests), and rude tweets, ordinary tweets and everyday
-brand posts as more harmless text; the German n-gram reading also on 1,000 harmless
-GermEval comments. Its flag threshold, per language, is the score above which a set
-share of that language's harmless brand posts fall in 5-fold out-of-fold predictions,
-each writer's posts in one fold: 3 % in English, 2 % in German (``bench/triage/
-train_judge.py`` says how they were chosen; German was at 1 % until the eighth session).
-At 3 % and 1 % (sixth session) the two readings together caught 60 % (English) and 42 %
-(German) of the training deletes out of fold, the pooled vector alone 43 % and 12 %; of four writers'
-posts it never trained on, 132 of 200 English and 89 of 200 German deletes (2026-12-02,
-against 103 and 48 by the pooled vector alone). Those four writers then joined its
-training data: of two more writers' posts, 79 of 100 English and 70 of 100 German
-deletes caught (75 and 66 without them), keeps kept alike (97, 98 of 100). With fifteen
-more writers (twenty-seven in all), the n-gram reading at C 64 and German at 2 %: of
-four held-out writers' 100 deletes each, English 84 and 84, German 71 and 88 caught,
-keeps kept 96, 92, 99 and 94. The encoder
+keeps in the same words, seventeen of them German), ~1,500 harmless posts built to
+sound violent, sexual or hateful (the line's trap tests), and rude tweets, ordinary
+tweets and everyday brand posts as more harmless text; the German n-gram reading also on
+1,000 harmless GermEval comments. Its flag threshold, per language, is the score above
+which a set share of that language's harmless brand posts fall in 5-fold out-of-fold
+predictions, each writer's posts in one fold: 3 % in English, 2 % in German
+(``bench/triage/train_judge.py`` says how they were chosen; German was at 1 % until the
+eighth session). At 3 % and 1 % (sixth session) the two readings together caught 60 %
+(English) and 42 % (German) of the training deletes out of fold, the pooled vector alone
+43 % and 12 %; of four writers' posts it never trained on, 132 of 200 English and 89 of
+200 German deletes (2026-12-02, against 103 and 48 by the pooled vector alone). Those
+four writers then joined its training data: of two more writers' posts, 79 of 100
+English and 70 of 100 German deletes caught (75 and 66 without them), keeps kept alike
+(97, 98 of 100). With fifteen more writers (twenty-seven in all), the n-gram reading at
+C 64 and German at 2 %: of four held-out writers' 100 deletes each, English 84 and 84,
+German 71 and 88 caught, keeps kept 96, 92, 99 and 94. The encoder
 learnt English; before the writers' German posts were among its training data, it
 deleted a German cake ("Neu in der Vitrine: Rhabarber-Streusel"). The category it names
 (threat, sexual, gore or hate) is read twice too: a multinomial regression over the
