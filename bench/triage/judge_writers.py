@@ -29,10 +29,10 @@ import train_judge as tj  # puts the repository on the import path
 
 from chalicelib.triage.encoder import Encoder
 from chalicelib.triage.judge import combined
+from chalicelib.triage.line import LINE_CATEGORIES
 from chalicelib.triage.scorer import EmbeddedScorer
 
 SHARES = (0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05)
-LINE = ("sexual", "gore", "threat", "slur", "profanity", "hate")
 
 
 def main() -> None:
@@ -56,7 +56,7 @@ def main() -> None:
     flagged = np.zeros(len(y), dtype=bool)
     reports = EmbeddedScorer(encoder=False).score_many([texts[i] for i in written])
     for i, report in zip(written, reports, strict=True):
-        flagged[i] = any(report.categories[c].flag for c in LINE)
+        flagged[i] = any(report.categories[c].flag for c in LINE_CATEGORIES)
 
     result: dict[str, Any] = {"ngram_C": args.ngram_c, "C": args.c, "writers": {}}
     for lg in tj.LANGUAGES:

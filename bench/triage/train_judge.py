@@ -311,22 +311,18 @@ def fit_ngrams(
     models, oof = {}, np.zeros(len(y))
     for lg in LANGUAGES:
         rows = np.flatnonzero(lang == lg)
-        more = ngram_rows(scorer, extra) if lg == "de" else None
-        x = ngram_rows(scorer, [texts[i] for i in rows])
+        more = extra if lg == "de" else []
+        x = ngram_rows(scorer, [texts[i] for i in rows] + more)
+        yl = np.concatenate([y[rows], np.zeros(len(more), dtype=y.dtype)])
+        # The extra text is in no fold (-1): always in the training half, never scored.
+        fl = np.concatenate([folds[rows], np.full(len(more), -1)])
         for k in range(FOLDS):
-            train, test = folds[rows] != k, folds[rows] == k
-            xt, yt = x[train], y[rows][train]
-            if more is not None:
-                xt = sparse.vstack([xt, more])
-                yt = np.concatenate([yt, np.zeros(more.shape[0], dtype=y.dtype)])
-            fold = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+            train, test = fl != k, fl == k
             if test.any():
-                oof[rows[test]] = fold.fit(xt, yt).predict_proba(x[test])[:, 1]
-        xa, ya = x, y[rows]
-        if more is not None:
-            xa = sparse.vstack([x, more])
-            ya = np.concatenate([ya, np.zeros(more.shape[0], dtype=y.dtype)])
-        model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(xa, ya)
+                fold = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+                fold.fit(x[train], yl[train])
+                oof[rows[test[: len(rows)]]] = fold.predict_proba(x[test])[:, 1]
+        model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, yl)
         models[lg] = (model.coef_[0], float(model.intercept_[0]))
     return models, oof
 
