@@ -8,7 +8,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 
 TRAIN_VENV := .venv-train
 
-.PHONY: assets triage-encoder venv run test check lint fmt unit functional package validate-asl drill fuzz bench-coldstart bench-triage bench-playbook bench-spikes bench-mentions bench-pages clean
+.PHONY: assets triage-encoder triage-e5 venv run test check lint fmt unit functional package validate-asl drill fuzz bench-coldstart bench-triage bench-playbook bench-spikes bench-mentions bench-pages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,7 @@ package: venv ## The deployable template (build/package) and cfn-lint on it
 	rm -rf build/package
 	$(PY) infra/build_template.py build/resources.merged.json
 	$(VENV)/bin/chalice package --merge-template build/resources.merged.json build/package
+	$(PY) infra/slim_package.py build/package/deployment.zip
 	$(VENV)/bin/cfn-lint build/package/sam.json
 
 node_modules/.installed: package.json package-lock.json
@@ -93,6 +94,14 @@ triage-encoder: venv
 	$(TRAIN_VENV)/bin/python bench/triage/train_encoder.py
 	$(PY) bench/triage/calibrate_encoder.py
 	$(PY) bench/triage/train_judge.py
+
+# Rebuild the second English reader, multilingual-e5-small (~30 min on two cores), then
+# refit the stack and the sentiment mix over both readers. Needs ../shared/data.
+triage-e5: venv
+	test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/python -m pip install --quiet -r requirements-train.txt
+	$(TRAIN_VENV)/bin/python bench/triage/train_sentiment_encoder.py
+	$(PY) bench/triage/calibrate_encoder.py
 
 clean:
 	rm -rf build .mypy_cache .ruff_cache .pytest_cache

@@ -15,12 +15,16 @@ Writes ``encoder.json`` beside the ONNX model:
   which the encoder runs. Outside it the linear model is sure enough on dev that
   asking the encoder changes almost no decision, so those posts cost a gather
   and a sum instead of a transformer pass;
-- ``sentiment``: the weight of the encoder's sentiment head against the VADER
-  head in log space, and offsets added to the negative and positive
+- ``stack.e5``: where the second reader (``e5.py``, fine-tuned by
+  ``train_sentiment_encoder.py`` on the same train less the same dev split) is
+  committed, its offensive logit is a third input of the stack;
+- ``sentiment``: the weights of the encoder's and e5's sentiment heads against the
+  VADER head in log space, and offsets added to the negative and positive
   log-probabilities, fit together for macro-recall on a dev split of SemEval 2017
-  train (20 %, stratified, seed 2017) that neither head trained on. The encoder
+  train (20 %, stratified, seed 2017) that no head trained on. The readers
   learnt SemEval's class shares (half neutral); macro-recall weighs the three
   classes alike, and the offsets say by how much to lean away from neutral;
+- ``e5_model``: a digest of the e5 reader the weights were fit on;
 - ``linear_model``: a digest of the linear model it was fit against. A retrained
   linear model makes the stack stale; a unit test compares the digests.
 
@@ -50,9 +54,15 @@ import data  # noqa: E402
 import train  # noqa: E402
 from train_encoder import DEV_FRACTION, SEED  # noqa: E402
 
+from chalicelib.triage.e5 import E5_DIR, E5Reader  # noqa: E402
 from chalicelib.triage.encoder import ENCODER_DIR, Encoder  # noqa: E402
 from chalicelib.triage.features import Featurizer, normalize, tokenize  # noqa: E402
-from chalicelib.triage.scorer import MODEL_DIR, EmbeddedScorer, linear_digest  # noqa: E402
+from chalicelib.triage.scorer import (  # noqa: E402
+    MODEL_DIR,
+    EmbeddedScorer,
+    e5_digest,
+    linear_digest,
+)
 
 # The encoder may be skipped only where skipping it changes at most this share
 # of the dev split's decisions.
@@ -60,6 +70,18 @@ MAX_CHANGED = 0.01
 # Offsets tried on the negative and positive log-probabilities of the sentiment mix.
 OFFSET_GRID = np.round(np.arange(-0.5, 2.0001, 0.1), 2)
 # The sentiment mix is fit on data.SENTIMENT_DEV_FRACTION of SemEval 2017 train.
+# Grid of the readers' weights in the sentiment mix (the VADER head gets the rest).
+WEIGHT_GRID = np.round(np.arange(0.0, 1.0001, 0.05), 2)
+
+
+def macro_recall_grid(y: np.ndarray, z: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Macro-recall of ``argmax(z + offset)`` for each row of ``offsets`` [k, 3], at once."""
+    pred = (z[None, :, :] + offsets[:, None, :]).argmax(2)  # [k, n]
+    recall = np.zeros(len(offsets))
+    for c in range(3):
+        rows = y == c
+        recall += (pred[:, rows] == c).mean(1)
+    return recall / 3
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -70,7 +92,9 @@ def softmax(z: np.ndarray) -> np.ndarray:
 def main(argv: list[str] | None = None) -> dict[str, object]:
     ap = argparse.ArgumentParser()
     ap.add_argument("--encoder", type=Path, default=ENCODER_DIR)
+    ap.add_argument("--e5", type=Path, default=E5_DIR)
     args = ap.parse_args(argv)
+    e5 = E5Reader(args.e5) if (args.e5 / "e5.int8.onnx").exists() else None
 
     off = data.tweeteval("offensive", "train")
     val = data.tweeteval("offensive", "val")
@@ -110,6 +134,16 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     w, c0 = stack.coef_[0], float(stack.intercept_[0])
     ps_dev, ps_val = train.sigmoid(x_dev @ w + c0), train.sigmoid(x_val @ w + c0)
     thr = report("stack (encoder + linear)", ps_dev, ps_val)
+    if e5 is not None:
+        f_dev = e5.run(dev_texts)[1].astype(np.float64)
+        f_val = e5.run(val.texts)[1].astype(np.float64)
+        fa, fb = train.platt(f_dev, y_dev)
+        report("e5 alone", train.sigmoid(fa * f_dev + fb), train.sigmoid(fa * f_val + fb))
+        x_dev, x_val = np.c_[x_dev, f_dev], np.c_[x_val, f_val]
+        stack = LogisticRegression(C=1e4, max_iter=1000).fit(x_dev, y_dev)
+        w, c0 = stack.coef_[0], float(stack.intercept_[0])
+        ps_dev, ps_val = train.sigmoid(x_dev @ w + c0), train.sigmoid(x_val @ w + c0)
+        thr = report("stack (encoder + linear + e5)", ps_dev, ps_val)
 
     # Cascade: the linear model's own calibrated probability (as the runtime
     # computes it) decides alone outside [lo, hi].
@@ -152,42 +186,51 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     def vader_probs(texts: list[str]) -> np.ndarray:
         return np.array([[s.sentiment.scores[k] for k in labels] for s in scorer.score_many(texts)])
 
-    def mix(enc_p: np.ndarray, vader_p: np.ndarray, weight: float) -> np.ndarray:
-        return weight * np.log(enc_p + 1e-6) + (1.0 - weight) * np.log(vader_p + 1e-6)
+    def mix(logs: list[np.ndarray], weights: tuple[float, ...]) -> np.ndarray:
+        """The readers' log-probabilities weighted, the VADER head (last) gets the rest."""
+        rest = 1.0 - sum(weights)
+        return sum((g * x for g, x in zip(weights, logs, strict=False)), rest * logs[-1])
 
-    es_d, vs_d = softmax(enc.run(sdev_texts)[1]), vader_probs(sdev_texts)
+    def logs(texts: list[str]) -> list[np.ndarray]:
+        out = [np.log(softmax(enc.run(texts)[1]) + 1e-6)]
+        if e5 is not None:
+            out.append(np.log(softmax(e5.run(texts)[0].astype(np.float64)) + 1e-6))
+        out.append(np.log(vader_probs(texts) + 1e-6))
+        return out
+
     y_sdev = semeval.labels[sdev]
-    grid = np.round(np.arange(0.0, 1.0001, 0.05), 2)
-    dev_recall = [
-        recall_score(y_sdev, mix(es_d, vs_d, float(g)).argmax(1), average="macro") for g in grid
+    l_sdev = logs(sdev_texts)
+    grid = [
+        tuple(float(v) for v in g)
+        for g in (
+            [(a, b) for a in WEIGHT_GRID for b in WEIGHT_GRID if a + b <= 1.0001]
+            if e5 is not None
+            else [(a,) for a in WEIGHT_GRID]
+        )
     ]
-    # The mix weight and the offsets on the negative and positive log-probabilities,
-    # fit together for macro-recall on the SemEval dev split (neutral stays at 0).
-    best = (-1.0, 0.0, 0.0, 0.0)
+    offs = np.array([[n, 0.0, p] for n in OFFSET_GRID for p in OFFSET_GRID])
+    # The readers' weights and the offsets on the negative and positive
+    # log-probabilities, fit together for macro-recall on the SemEval dev split
+    # (neutral stays at 0).
+    best: tuple[float, tuple[float, ...], float, float] = (-1.0, (), 0.0, 0.0)
     for g in grid:
-        z = mix(es_d, vs_d, float(g))
-        for neg in OFFSET_GRID:
-            for pos in OFFSET_GRID:
-                r = recall_score(y_sdev, (z + np.array([neg, 0.0, pos])).argmax(1), average="macro")
-                if r > best[0] + 1e-9:
-                    best = (float(r), float(g), float(neg), float(pos))
-    _, weight, neg, pos = best
+        r = macro_recall_grid(y_sdev, mix(l_sdev, g), offs)
+        k = int(r.argmax())
+        if r[k] > best[0] + 1e-9:
+            best = (float(r[k]), g, float(offs[k, 0]), float(offs[k, 2]))
+    dev_best, weights, neg, pos = best
     offsets = [round(neg, 2), 0.0, round(pos, 2)]
-    es_h = softmax(enc.run(held.texts)[1])
-    vs_h = vader_probs(held.texts)
+    l_held = logs(held.texts)
+    names = ["encoder head", "e5 head"] if e5 is not None else ["encoder head"]
     print(
-        f"sentiment macro-recall (mix weight {weight:.2f}, offsets {offsets} fit on "
-        f"{len(sdev_texts)} SemEval 2017 dev tweets):"
+        f"sentiment macro-recall (reader weights {weights}, offsets {offsets} fit on "
+        f"{len(sdev_texts)} SemEval 2017 dev tweets; dev {dev_best * 100:.1f}):"
     )
-    print(
-        f"  dev, weight 0.5 / best weight alone / with offsets  {dev_recall[10] * 100:5.1f} / "
-        f"{max(dev_recall) * 100:5.1f} / {best[0] * 100:5.1f}"
-    )
-    print(f"  vader head   {recall_score(held.labels, vs_h.argmax(1), average='macro') * 100:5.1f}")
-    print(f"  encoder head {recall_score(held.labels, es_h.argmax(1), average='macro') * 100:5.1f}")
-    plain = recall_score(held.labels, mix(es_h, vs_h, weight).argmax(1), average="macro")
+    for name, x in zip([*names, "vader head"], l_held, strict=True):
+        print(f"  {name:12s} {recall_score(held.labels, x.argmax(1), average='macro') * 100:5.1f}")
+    plain = recall_score(held.labels, mix(l_held, weights).argmax(1), average="macro")
     mix_recall = recall_score(
-        held.labels, (mix(es_h, vs_h, weight) + np.array(offsets)).argmax(1), average="macro"
+        held.labels, (mix(l_held, weights) + np.array(offsets)).argmax(1), average="macro"
     )
     print(f"  mix without / with offsets  {plain * 100:5.1f} / {mix_recall * 100:5.1f}")
 
@@ -197,10 +240,16 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             "linear": round(float(w[1]), 6),
             "bias": round(c0, 6),
             "threshold": thr,
+            **({"e5": round(float(w[2]), 6)} if e5 is not None else {}),
         },
         "cascade": {"low": lo, "high": hi, "dev_share": round(best_frac, 4)},
-        "sentiment": {"encoder_weight": weight, "offsets": offsets},
+        "sentiment": {
+            "encoder_weight": weights[0],
+            **({"e5_weight": weights[1]} if e5 is not None else {}),
+            "offsets": offsets,
+        },
         "linear_model": linear_digest(MODEL_DIR),
+        **({"e5_model": e5_digest(args.e5)} if e5 is not None else {}),
     }
     (args.encoder / "encoder.json").write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
     print(json.dumps(out))

@@ -55,6 +55,7 @@ from chalicelib.triage.risk import CATEGORIES, CategoryScore, RiskReport
 from chalicelib.triage.valence import Valence, ValenceScorer
 
 if TYPE_CHECKING:
+    from chalicelib.triage.e5 import E5Reader
     from chalicelib.triage.encoder import Encoder
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -113,9 +114,15 @@ def linear_digest(model_dir: Path) -> str:
     return h.hexdigest()
 
 
+def e5_digest(e5_dir: Path) -> str:
+    """SHA-256 of the e5 reader's model: the stack and the sentiment mix were fit on it."""
+    return hashlib.sha256((e5_dir / "e5.int8.onnx").read_bytes()).hexdigest()
+
+
 @dataclass(frozen=True)
 class _Stack:
-    """English offensive from encoder and linear logits, and where the encoder runs."""
+    """English offensive from the two readers' and the linear logits, where the readers
+    run, and the sentiment mix of the VADER head and the two readers' heads."""
 
     encoder: float
     linear: float
@@ -124,23 +131,31 @@ class _Stack:
     low: float
     high: float
     sentiment_weight: float
-    # Added to the mixed log-probabilities (negative, neutral, positive): the mix is
-    # trained on SemEval's class shares, macro-recall weighs the three classes alike.
+    # The e5 reader's weight in the offensive stack and the sentiment mix (e5.py).
+    e5: float = 0.0
+    e5_sentiment_weight: float = 0.0
+    # Added to the mixed log-probabilities (negative, neutral, positive): the heads
+    # learnt SemEval's class shares, macro-recall weighs the three classes alike.
     sentiment_offsets: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
     @classmethod
     def from_json(cls, cfg: dict[str, Any]) -> _Stack:
-        stack, band = cfg["stack"], cfg["cascade"]
-        return cls(
+        stack, band, sent = cfg["stack"], cfg["cascade"], cfg["sentiment"]
+        made = cls(
             encoder=float(stack["encoder"]),
             linear=float(stack["linear"]),
             bias=float(stack["bias"]),
             threshold=float(stack["threshold"]),
             low=float(band["low"]),
             high=float(band["high"]),
-            sentiment_weight=float(cfg["sentiment"]["encoder_weight"]),
-            sentiment_offsets=_three(cfg["sentiment"].get("offsets", (0.0, 0.0, 0.0))),
+            sentiment_weight=float(sent["encoder_weight"]),
+            e5=float(stack.get("e5", 0.0)),
+            e5_sentiment_weight=float(sent.get("e5_weight", 0.0)),
+            sentiment_offsets=_three(sent.get("offsets", (0.0, 0.0, 0.0))),
         )
+        if not 0.0 <= made.sentiment_weight + made.e5_sentiment_weight <= 1.0:
+            raise ValueError("the sentiment mix's reader weights must sum to at most 1")
+        return made
 
 
 @dataclass(frozen=True)
@@ -148,6 +163,8 @@ class _EncoderView:
     offensive: float
     threshold: float
     sentiment: np.ndarray
+    # The e5 reader's sentiment logits, where it read the text.
+    e5_sentiment: np.ndarray | None = None
 
 
 def _three(values: Sequence[float]) -> tuple[float, float, float]:
@@ -231,6 +248,7 @@ class EmbeddedScorer:
         self._lock = threading.Lock()
         self.drivers = Drivers(self.weights, self.featurizer)
         self.encoder: Encoder | None = None
+        self.e5: E5Reader | None = None
         self.stack: _Stack | None = None
         self.judge: Judge | None = None
         self.cascade = cascade
@@ -246,6 +264,10 @@ class EmbeddedScorer:
             with (model_dir / "encoder" / "encoder.json").open(encoding="utf-8") as fh:
                 self.stack = _Stack.from_json(json.load(fh))
             self.encoder = Encoder(model_dir / "encoder")
+            if (model_dir / "e5").is_dir():
+                from chalicelib.triage.e5 import E5Reader
+
+                self.e5 = E5Reader(model_dir / "e5")
         # The line's judge reads own posts in the languages it knows, by the encoder's
         # pooled vector and by the hashed n-grams; cascade mode keeps its promise of
         # skipping the encoder where it can.
@@ -317,12 +339,20 @@ class EmbeddedScorer:
             return {}, {}
         off, sent, pooled = self.encoder.read([texts[i] for i in read])
         at = {i: j for j, i in enumerate(read)}
+        e5_sent, e5_off = self.e5.run([texts[i] for i in rows]) if self.e5 else (None, None)
         out: dict[int, _EncoderView] = {}
-        for i in rows:
+        for k, i in enumerate(rows):
             j = at[i]
             z = stack.encoder * float(off[j]) + stack.linear * float(logits[i][head.column])
+            if e5_off is not None:
+                z += stack.e5 * float(e5_off[k])
             p = _logistic(z + stack.bias)
-            out[i] = _EncoderView(p, stack.threshold, sent[j].astype(np.float64))
+            out[i] = _EncoderView(
+                p,
+                stack.threshold,
+                sent[j].astype(np.float64),
+                None if e5_sent is None else e5_sent[k].astype(np.float64),
+            )
         return out, {i: pooled[at[i]] for i in judged}
 
     def linear_logits(self, tokens: Sequence[list[str]]) -> np.ndarray:
@@ -516,7 +546,15 @@ class EmbeddedScorer:
             w = self.stack.sentiment_weight
             own, enc = _log_softmax(z), _log_softmax([float(x) for x in english.sentiment])
             offsets = self.stack.sentiment_offsets
-            z = [(1.0 - w) * a + w * b + o for a, b, o in zip(own, enc, offsets, strict=True)]
+            if english.e5_sentiment is None:
+                z = [(1.0 - w) * a + w * b + o for a, b, o in zip(own, enc, offsets, strict=True)]
+            else:
+                w5 = self.stack.e5_sentiment_weight
+                e5 = _log_softmax([float(x) for x in english.e5_sentiment])
+                z = [
+                    (1.0 - w - w5) * a + w * b + w5 * c + o
+                    for a, b, c, o in zip(own, enc, e5, offsets, strict=True)
+                ]
         top = max(z)
         e = [math.exp(v - top) for v in z]
         total = sum(e)
