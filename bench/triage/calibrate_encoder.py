@@ -57,12 +57,8 @@ from train_encoder import DEV_FRACTION, SEED  # noqa: E402
 from chalicelib.triage.e5 import E5_DIR, E5Reader  # noqa: E402
 from chalicelib.triage.encoder import ENCODER_DIR, Encoder  # noqa: E402
 from chalicelib.triage.features import Featurizer, normalize, tokenize  # noqa: E402
-from chalicelib.triage.scorer import (  # noqa: E402
-    MODEL_DIR,
-    EmbeddedScorer,
-    e5_digest,
-    linear_digest,
-)
+from chalicelib.triage.scorer import MODEL_DIR, EmbeddedScorer  # noqa: E402
+from chalicelib.triage.stack import e5_digest, linear_digest  # noqa: E402
 
 # The encoder may be skipped only where skipping it changes at most this share
 # of the dev split's decisions.

@@ -22,7 +22,6 @@ own posts (C1, C4) and mentions (M2). Everything runs in this process with numpy
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import threading
@@ -52,6 +51,7 @@ from chalicelib.triage.lexicons import (
 from chalicelib.triage.line import idiom_free, line_categories
 from chalicelib.triage.line_names import as_named
 from chalicelib.triage.risk import CATEGORIES, CategoryScore, RiskReport
+from chalicelib.triage.stack import EncoderView, Stack
 from chalicelib.triage.valence import Valence, ValenceScorer
 
 if TYPE_CHECKING:
@@ -104,75 +104,6 @@ class _Head:
     a: float
     b: float
     threshold: float
-
-
-def linear_digest(model_dir: Path) -> str:
-    """SHA-256 over the linear model's files: the encoder's stack was fit against it."""
-    h = hashlib.sha256()
-    for name in ("model.json", "weights.npz"):
-        h.update((model_dir / name).read_bytes())
-    return h.hexdigest()
-
-
-def e5_digest(e5_dir: Path) -> str:
-    """SHA-256 of the e5 reader's model: the stack and the sentiment mix were fit on it."""
-    return hashlib.sha256((e5_dir / "e5.int8.onnx").read_bytes()).hexdigest()
-
-
-@dataclass(frozen=True)
-class _Stack:
-    """English offensive from the two readers' and the linear logits, where the readers
-    run, and the sentiment mix of the VADER head and the two readers' heads."""
-
-    encoder: float
-    linear: float
-    bias: float
-    threshold: float
-    low: float
-    high: float
-    sentiment_weight: float
-    # The e5 reader's weight in the offensive stack and the sentiment mix (e5.py).
-    e5: float = 0.0
-    e5_sentiment_weight: float = 0.0
-    # Added to the mixed log-probabilities (negative, neutral, positive): the heads
-    # learnt SemEval's class shares, macro-recall weighs the three classes alike.
-    sentiment_offsets: tuple[float, float, float] = (0.0, 0.0, 0.0)
-
-    @classmethod
-    def from_json(cls, cfg: dict[str, Any]) -> _Stack:
-        stack, band, sent = cfg["stack"], cfg["cascade"], cfg["sentiment"]
-        made = cls(
-            encoder=float(stack["encoder"]),
-            linear=float(stack["linear"]),
-            bias=float(stack["bias"]),
-            threshold=float(stack["threshold"]),
-            low=float(band["low"]),
-            high=float(band["high"]),
-            sentiment_weight=float(sent["encoder_weight"]),
-            e5=float(stack.get("e5", 0.0)),
-            e5_sentiment_weight=float(sent.get("e5_weight", 0.0)),
-            sentiment_offsets=_three(sent.get("offsets", (0.0, 0.0, 0.0))),
-        )
-        if not 0.0 <= made.sentiment_weight + made.e5_sentiment_weight <= 1.0:
-            raise ValueError("the sentiment mix's reader weights must sum to at most 1")
-        return made
-
-
-@dataclass(frozen=True)
-class _EncoderView:
-    offensive: float
-    threshold: float
-    sentiment: np.ndarray
-    # The e5 reader's sentiment logits, where it read the text.
-    e5_sentiment: np.ndarray | None = None
-
-
-def _three(values: Sequence[float]) -> tuple[float, float, float]:
-    """Sentiment offsets (negative, neutral, positive), checked when the model loads."""
-    if len(values) != 3:
-        raise ValueError(f"sentiment offsets need 3 values, got {len(values)}")
-    a, b, c = (float(v) for v in values)
-    return a, b, c
 
 
 def _log_softmax(z: Sequence[float]) -> list[float]:
@@ -249,7 +180,7 @@ class EmbeddedScorer:
         self.drivers = Drivers(self.weights, self.featurizer)
         self.encoder: Encoder | None = None
         self.e5: E5Reader | None = None
-        self.stack: _Stack | None = None
+        self.stack: Stack | None = None
         self.judge: Judge | None = None
         self.cascade = cascade
         # Mention mode: the words that drove offensive and hate only for a flag (a
@@ -262,7 +193,7 @@ class EmbeddedScorer:
             from chalicelib.triage.encoder import Encoder
 
             with (model_dir / "encoder" / "encoder.json").open(encoding="utf-8") as fh:
-                self.stack = _Stack.from_json(json.load(fh))
+                self.stack = Stack.from_json(json.load(fh))
             self.encoder = Encoder(model_dir / "encoder")
             if (model_dir / "e5").is_dir():
                 from chalicelib.triage.e5 import E5Reader
@@ -306,7 +237,7 @@ class EmbeddedScorer:
         langs: list[str],
         tokens: list[list[str]],
         logits: np.ndarray,
-    ) -> tuple[dict[int, _EncoderView], dict[int, np.ndarray]]:
+    ) -> tuple[dict[int, EncoderView], dict[int, np.ndarray]]:
         """What the encoder adds, for the rows it reads: every text not German
         (the same rows the English linear heads score) with something to read; and,
         where the line's judge is on, the pooled vector of every text with words.
@@ -340,14 +271,14 @@ class EmbeddedScorer:
         off, sent, pooled = self.encoder.read([texts[i] for i in read])
         at = {i: j for j, i in enumerate(read)}
         e5_sent, e5_off = self.e5.run([texts[i] for i in rows]) if self.e5 else (None, None)
-        out: dict[int, _EncoderView] = {}
+        out: dict[int, EncoderView] = {}
         for k, i in enumerate(rows):
             j = at[i]
             z = stack.encoder * float(off[j]) + stack.linear * float(logits[i][head.column])
             if e5_off is not None:
                 z += stack.e5 * float(e5_off[k])
             p = _logistic(z + stack.bias)
-            out[i] = _EncoderView(
+            out[i] = EncoderView(
                 p,
                 stack.threshold,
                 sent[j].astype(np.float64),
@@ -413,7 +344,7 @@ class EmbeddedScorer:
         lang: str,
         tokens: list[str],
         logits: np.ndarray,
-        english: _EncoderView | None = None,
+        english: EncoderView | None = None,
         pooled: np.ndarray | None = None,
         written: str | None = None,
     ) -> Triage:
@@ -534,7 +465,7 @@ class EmbeddedScorer:
         )
 
     def _sentiment(
-        self, text: str, lang: str, p_off: float, p_hate: float, english: _EncoderView | None
+        self, text: str, lang: str, p_off: float, p_hate: float, english: EncoderView | None
     ) -> SentimentScore:
         val = (self.valence_de if lang == "de" else self.valence_en).score(text)
         feats = sentiment_features(val, p_off, p_hate)

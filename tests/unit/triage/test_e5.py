@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 from chalicelib.triage.e5 import E5_DIR, MAX_TOKENS, PREFIX, E5Reader
-from chalicelib.triage.scorer import MODEL_DIR, EmbeddedScorer, e5_digest
+from chalicelib.triage.scorer import MODEL_DIR, EmbeddedScorer
+from chalicelib.triage.stack import e5_digest
 from chalicelib.triage.unigram import Unigram
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -100,12 +101,12 @@ def test_e5_moves_english_sentiment_and_offensive_not_german() -> None:
 
 
 def test_stack_rejects_reader_weights_over_one() -> None:
-    from chalicelib.triage.scorer import _Stack
+    from chalicelib.triage.stack import Stack
 
     cfg = json.loads((MODEL_DIR / "encoder" / "encoder.json").read_text("utf-8"))
     cfg["sentiment"]["encoder_weight"], cfg["sentiment"]["e5_weight"] = 0.7, 0.6
     with pytest.raises(ValueError, match="sum to at most 1"):
-        _Stack.from_json(cfg)
+        Stack.from_json(cfg)
 
 
 def test_scoring_never_imports_sympy_or_mpmath() -> None:

@@ -15,7 +15,8 @@ from chalicelib.triage import get_scorer, langid
 from chalicelib.triage.features import Featurizer, normalize, tokenize
 from chalicelib.triage.lexicons import SEXUAL, Lexicon, lexicon_tokens, noisy_or
 from chalicelib.triage.risk import RiskReport, RiskScanner
-from chalicelib.triage.scorer import CATEGORIES, MODEL_DIR, EmbeddedScorer, Triage, linear_digest
+from chalicelib.triage.scorer import CATEGORIES, MODEL_DIR, EmbeddedScorer, Triage
+from chalicelib.triage.stack import linear_digest
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -342,11 +343,11 @@ def test_sentiment_offsets_lean_the_encoder_mix_away_from_neutral() -> None:
 
 
 def test_sentiment_offsets_need_three_values() -> None:
-    from chalicelib.triage.scorer import _three
+    from chalicelib.triage.stack import three
 
-    assert _three([1, 0, 0.5]) == (1.0, 0.0, 0.5)
+    assert three([1, 0, 0.5]) == (1.0, 0.0, 0.5)
     with pytest.raises(ValueError, match="3 values"):
-        _three([1.0, 0.5])
+        three([1.0, 0.5])
 
 
 def test_batch_equals_single_for_empty_and_emoji_only_texts(scorer: EmbeddedScorer) -> None:
