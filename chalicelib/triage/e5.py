@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from chalicelib.triage.encoder import prepare
+from chalicelib.triage.encoder import one_thread_session, prepare
 from chalicelib.triage.unigram import Unigram
 
 E5_DIR = Path(__file__).parent / "model" / "e5"
@@ -27,17 +27,7 @@ class E5Reader:
     (as ``encoder.Encoder``, for the same reason: per-tensor activation scales)."""
 
     def __init__(self, directory: Path = E5_DIR) -> None:
-        import onnxruntime as ort
-
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = 1
-        opts.inter_op_num_threads = 1
-        opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        opts.log_severity_level = 3
-        self._session = ort.InferenceSession(
-            str(directory / "e5.int8.onnx"), opts, providers=["CPUExecutionProvider"]
-        )
+        self._session = one_thread_session(directory / "e5.int8.onnx")
         self._tok = Unigram(directory / "unigram.json")
 
     def run(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:

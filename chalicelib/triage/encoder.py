@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -36,6 +37,20 @@ def prepare(text: str) -> str:
     return _MENTIONS.sub("@USER ", text).strip()
 
 
+def one_thread_session(model: Path) -> Any:
+    """An ONNX Runtime session on one thread: Lambda gives one vCPU per 1,769 MB, so one
+    thread, sequential, no spinning between calls."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    opts.inter_op_num_threads = 1
+    opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    opts.log_severity_level = 3
+    return ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
+
+
 class Encoder:
     """int8 ONNX encoder with an offensive and a sentiment head, on one thread.
 
@@ -48,18 +63,7 @@ class Encoder:
     """
 
     def __init__(self, directory: Path = ENCODER_DIR) -> None:
-        import onnxruntime as ort
-
-        opts = ort.SessionOptions()
-        # Lambda gives one vCPU per 1,769 MB: one thread, no spinning between calls.
-        opts.intra_op_num_threads = 1
-        opts.inter_op_num_threads = 1
-        opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        opts.log_severity_level = 3
-        self._session = ort.InferenceSession(
-            str(directory / "encoder.int8.onnx"), opts, providers=["CPUExecutionProvider"]
-        )
+        self._session = one_thread_session(directory / "encoder.int8.onnx")
         self._tok = WordPiece(directory / "vocab.txt")
 
     def run(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
