@@ -125,21 +125,22 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     report("linear alone", train.sigmoid(a * l_dev + b), train.sigmoid(a * l_val + b))
     ea, eb = train.platt(e_dev, y_dev)
     report("encoder alone", train.sigmoid(ea * e_dev + eb), train.sigmoid(ea * e_val + eb))
+
+    def fit_stack(x_dev: np.ndarray, x_val: np.ndarray, name: str) -> tuple:
+        stack = LogisticRegression(C=1e4, max_iter=1000).fit(x_dev, y_dev)
+        w, c0 = stack.coef_[0], float(stack.intercept_[0])
+        ps_dev, ps_val = train.sigmoid(x_dev @ w + c0), train.sigmoid(x_val @ w + c0)
+        return w, c0, ps_dev, ps_val, report(name, ps_dev, ps_val)
+
     x_dev, x_val = np.c_[e_dev, l_dev], np.c_[e_val, l_val]
-    stack = LogisticRegression(C=1e4, max_iter=1000).fit(x_dev, y_dev)
-    w, c0 = stack.coef_[0], float(stack.intercept_[0])
-    ps_dev, ps_val = train.sigmoid(x_dev @ w + c0), train.sigmoid(x_val @ w + c0)
-    thr = report("stack (encoder + linear)", ps_dev, ps_val)
+    w, c0, ps_dev, ps_val, thr = fit_stack(x_dev, x_val, "stack (encoder + linear)")
     if e5 is not None:
         f_dev = e5.run(dev_texts)[1].astype(np.float64)
         f_val = e5.run(val.texts)[1].astype(np.float64)
         fa, fb = train.platt(f_dev, y_dev)
         report("e5 alone", train.sigmoid(fa * f_dev + fb), train.sigmoid(fa * f_val + fb))
         x_dev, x_val = np.c_[x_dev, f_dev], np.c_[x_val, f_val]
-        stack = LogisticRegression(C=1e4, max_iter=1000).fit(x_dev, y_dev)
-        w, c0 = stack.coef_[0], float(stack.intercept_[0])
-        ps_dev, ps_val = train.sigmoid(x_dev @ w + c0), train.sigmoid(x_val @ w + c0)
-        thr = report("stack (encoder + linear + e5)", ps_dev, ps_val)
+        w, c0, ps_dev, ps_val, thr = fit_stack(x_dev, x_val, "stack (encoder + linear + e5)")
 
     # Cascade: the linear model's own calibrated probability (as the runtime
     # computes it) decides alone outside [lo, hi].

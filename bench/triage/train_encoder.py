@@ -31,6 +31,7 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -61,6 +62,37 @@ def pin_ir_version(path: Path) -> None:
     model = onnx.load(str(path))
     model.ir_version = IR_VERSION
     onnx.save(model, str(path))
+
+
+def batch_arrays(ids: list[list[int]], pad: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids padded to the longest in the batch, and the attention mask."""
+    width = max(len(x) for x in ids)
+    arr = np.full((len(ids), width), pad, dtype=np.int64)
+    mask = np.zeros((len(ids), width), dtype=np.int64)
+    for i, x in enumerate(ids):
+        arr[i, : len(x)] = x
+        mask[i, : len(x)] = 1
+    return arr, mask
+
+
+def length_buckets(ids: list[list[int]], size: int, rng: random.Random) -> list[list[int]]:
+    """One epoch's batches: shuffle, then sort within chunks of 50 batches by length
+    (little padding), then shuffle the batches."""
+    order = list(range(len(ids)))
+    rng.shuffle(order)
+    chunk = size * 50
+    batches: list[list[int]] = []
+    for start in range(0, len(order), chunk):
+        part = sorted(order[start : start + chunk], key=lambda i: len(ids[i]))
+        batches += [part[i : i + size] for i in range(0, len(part), size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def _tensors(arrays: tuple[np.ndarray, np.ndarray]) -> tuple[Any, Any]:
+    import torch
+
+    return torch.from_numpy(arrays[0]), torch.from_numpy(arrays[1])
 
 
 def main() -> None:
@@ -136,27 +168,6 @@ def main() -> None:
 
     net = Net()
 
-    def batchify(ids: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
-        width = max(len(x) for x in ids)
-        arr = np.zeros((len(ids), width), dtype=np.int64)
-        mask = np.zeros((len(ids), width), dtype=np.int64)
-        for i, x in enumerate(ids):
-            arr[i, : len(x)] = x
-            mask[i, : len(x)] = 1
-        return torch.from_numpy(arr), torch.from_numpy(mask)
-
-    def bucketed(n: int, size: int, rng: random.Random) -> list[list[int]]:
-        # shuffle, then sort within chunks of 50 batches by length: little padding
-        order = list(range(n))
-        rng.shuffle(order)
-        chunk = size * 50
-        batches: list[list[int]] = []
-        for start in range(0, n, chunk):
-            part = sorted(order[start : start + chunk], key=lambda i: len(tr_ids[i]))
-            batches += [part[i : i + size] for i in range(0, len(part), size)]
-        rng.shuffle(batches)
-        return batches
-
     rng = random.Random(args.init_seed)
     steps_per_epoch = math.ceil(len(tr_ids) / args.batch)
     total = int(steps_per_epoch * args.epochs)
@@ -179,10 +190,10 @@ def main() -> None:
     t0 = time.time()
     net.train()
     while step < total:
-        for b in bucketed(len(tr_ids), args.batch, rng):
+        for b in length_buckets(tr_ids, args.batch, rng):
             if step >= total:
                 break
-            ids, mask = batchify([tr_ids[i] for i in b])
+            ids, mask = _tensors(batch_arrays([tr_ids[i] for i in b]))
             lo, _, _ = net(ids, mask)
             loss = ce(lo, torch.from_numpy(tr_y[b]))
             if args.sent_every and step % args.sent_every == 0:
@@ -191,7 +202,7 @@ def main() -> None:
                     rng.shuffle(extra)
                     s_order += extra
                 sb, s_order = s_order[: args.sent_batch], s_order[args.sent_batch :]
-                sids, smask = batchify([s_ids[i] for i in sb])
+                sids, smask = _tensors(batch_arrays([s_ids[i] for i in sb]))
                 _, ls, _ = net(sids, smask)
                 loss = loss + args.sent_weight * s_ce(ls, torch.from_numpy(s_y[sb]))
             opt.zero_grad()
@@ -219,7 +230,7 @@ def main() -> None:
             lo, ls, pooled = self.inner(ids, mask)
             return lo[:, 1] - lo[:, 0], ls, pooled
 
-    ids, mask = batchify(dev_ids[:4])
+    ids, mask = _tensors(batch_arrays(dev_ids[:4]))
     torch.onnx.export(
         Export(net),
         (ids, mask),

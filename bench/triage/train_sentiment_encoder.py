@@ -38,7 +38,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench.triage import data, e5_base
-from bench.triage.train_encoder import DEV_FRACTION, SEED, pin_ir_version
+from bench.triage.train_encoder import (
+    DEV_FRACTION,
+    SEED,
+    batch_arrays,
+    length_buckets,
+    pin_ir_version,
+)
 from chalicelib.triage.e5 import E5_DIR, MAX_TOKENS, PREFIX, prepare
 from chalicelib.triage.unigram import Unigram
 
@@ -191,24 +197,8 @@ def main() -> None:
     net = Net()
 
     def batchify(ids: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
-        width = max(len(x) for x in ids)
-        arr = np.full((len(ids), width), spec["pad"], dtype=np.int64)
-        mask = np.zeros((len(ids), width), dtype=np.int64)
-        for i, x in enumerate(ids):
-            arr[i, : len(x)] = x
-            mask[i, : len(x)] = 1
+        arr, mask = batch_arrays(ids, spec["pad"])
         return torch.from_numpy(arr), torch.from_numpy(mask)
-
-    def bucketed(ids: list[list[int]], size: int, rng: random.Random) -> list[list[int]]:
-        order = list(range(len(ids)))
-        rng.shuffle(order)
-        chunk = size * 50
-        batches: list[list[int]] = []
-        for start in range(0, len(order), chunk):
-            part = sorted(order[start : start + chunk], key=lambda i: len(ids[i]))
-            batches += [part[i : i + size] for i in range(0, len(part), size)]
-        rng.shuffle(batches)
-        return batches
 
     rng = random.Random(args.init_seed)
     total = int(math.ceil(len(s_ids) / args.batch) * args.epochs)
@@ -225,7 +215,7 @@ def main() -> None:
     t0 = time.time()
     net.train()
     while step < total:
-        for b in bucketed(s_ids, args.batch, rng):
+        for b in length_buckets(s_ids, args.batch, rng):
             if step >= total:
                 break
             ids, mask = batchify([s_ids[i] for i in b])
