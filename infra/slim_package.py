@@ -4,10 +4,11 @@
 
 onnxruntime 1.16 declares sympy (and through it mpmath) for its offline model tools
 (symbolic shape inference, transformer optimisers); running a model never imports them,
-and no Firebreak code does (``tests/unit/triage/test_runtime_imports.py`` scores with
-both blocked). Together they are 28.5 MB of the unzipped package, which Lambda caps at
-250 MB. The package is rewritten without them, and the step fails, naming the figure,
-when what is left is still over the cap.
+and no Firebreak code does (``tests/unit/triage/test_e5.py`` scores with
+both blocked). Together they are 27.4 MiB of the unzipped package, which Lambda caps at
+250 MiB (AWS writes "250 MB" and means 262,144,000 bytes). The package is rewritten
+without them, and the step fails, naming the figure, when what is left is still over
+the cap. Figures are printed in MiB, the unit of the cap.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import zipfile
 from pathlib import Path
 
 DROPPED = ("sympy", "mpmath")
-# Lambda's limit on a function's unzipped code, layers included: 250 MB.
+# Lambda's limit on a function's unzipped code, layers included: 250 MiB.
 LIMIT = 250 * 1024 * 1024
 
 
@@ -47,13 +48,13 @@ def main(argv: list[str]) -> int:
         return 2
     path = Path(argv[0])
     kept, removed = slim(path)
-    mb = 1024 * 1024
+    mib = 1024 * 1024
     print(
-        f"{path}: {kept / mb:.1f} MB unzipped ({removed / mb:.1f} MB of "
-        f"{', '.join(DROPPED)} dropped), {path.stat().st_size / mb:.1f} MB zipped"
+        f"{path}: {kept / mib:.1f} MiB unzipped ({removed / mib:.1f} MiB of "
+        f"{', '.join(DROPPED)} dropped), {path.stat().st_size / mib:.1f} MiB zipped"
     )
     if kept > LIMIT:
-        print(f"the package is over Lambda's {LIMIT // mb} MB unzipped", file=sys.stderr)
+        print(f"the package is over Lambda's {LIMIT // mib} MiB unzipped", file=sys.stderr)
         return 1
     return 0
 
