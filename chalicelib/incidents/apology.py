@@ -19,6 +19,7 @@ from chalicelib.core.errors import (
 )
 from chalicelib.core.users import SENIOR_ROLES, User
 from chalicelib.incidents.base import (
+    APOLOGY_PREFIX,
     IA,
     IS,
     SYSTEM,
@@ -135,7 +136,7 @@ class ApologyDesk(IncidentUseCases):
                 remote = self._own_apology_on_x(client, incident, apology)
                 if remote is None:
                     raise
-        self.store.mark_published(account.id, remote.id, f"apology {incident.id}")
+        self.store.mark_published(account.id, remote.id, f"{APOLOGY_PREFIX}{incident.id}")
         now = self.clock.now()
         self._save(
             incident,
@@ -162,7 +163,7 @@ class ApologyDesk(IncidentUseCases):
         it, nor, for a reply, a post that does not reply to this incident's post."""
         from chalicelib.networks.social import is_our_post
 
-        ours = f"apology {incident.id}"
+        ours = f"{APOLOGY_PREFIX}{incident.id}"
         replying = apology.mode == "reply" and not incident.post_deleted
         for post in client.timeline():
             if not is_our_post(post, apology.text):

@@ -40,6 +40,8 @@ logger = logging.getLogger(__name__)
 
 SYSTEM = Actor("playbook", Channel.SYSTEM)
 INCIDENT_FREEZE_PREFIX = "incident "
+# How an incident's apology is recorded among the posts Firebreak published.
+APOLOGY_PREFIX = "apology "
 WATCHER = Actor("watcher", Channel.SCHEDULER)
 _STATUS_ID = re.compile(r"(?:^|/status(?:es)?/)(\d{1,25})(?:[/?#]|$)")
 _MASTODON_STATUS = re.compile(r"^https?://[^/\s]+/@[^/\s]+/(\d{1,25})(?:[/?#]|$)")

@@ -14,6 +14,7 @@ from chalicelib.core.errors import (
 )
 from chalicelib.core.observe import correlate, count
 from chalicelib.incidents.base import (
+    APOLOGY_PREFIX,
     IS,
     WATCHER,
     IncidentDeps,
@@ -98,8 +99,14 @@ class Watcher(IncidentUseCases):
         return opened
 
     def _watch_trigger(self, account: Account, post: RemotePost) -> Trigger | None:
-        if not self.store.published_by_firebreak(account.id, post.id):
+        published_as = self.store.published_as(account.id, post.id)
+        if published_as is None:
             return Trigger.NOT_PUBLISHED_BY_FIREBREAK
+        if published_as.startswith(APOLOGY_PREFIX):
+            # An incident's own apology, approved by a second senior inside that incident:
+            # the scan once read the hack apology ("someone else got into our account")
+            # as a threat and froze the account over its own crisis response.
+            return None
         if self._scorer().score(post.text).flagged:
             return Trigger.RISK_SCAN
         return None

@@ -264,14 +264,26 @@ def test_watcher_opens_a_risk_scan_incident_for_an_own_flagged_post_only(
         clean = stack.x.app.inject_post(
             paths.x_user, unique("Winter blend is back, come taste it"), source="Firebreak"
         )
+        # and an incident's hack apology, which the scan once read as a threat (word for
+        # word: a unique() suffix takes it under the line)
+        apology = stack.x.app.inject_post(
+            paths.x_user,
+            "On 02 Mar, 02:30:31 UTC someone else got into our account and posted what "
+            "is not ours. We removed it and secured the account. Sorry to everyone it "
+            "reached. Two-factor sign-in is now on and we reviewed who has access. "
+            "— Acme Team",
+            source="Firebreak",
+        )
         store.mark_published(paths.account, flagged["id"], OWN)
         store.mark_published(paths.account, clean["id"], OWN)
+        store.mark_published(paths.account, apology["id"], "apology inc_paths_hack")
         # When the watcher runs
         result = _tick_watcher(stack, users, paths)
         # Then the flagged post opens an incident triggered by the risk scan; the clean none
         incident_id = incident_for_post(paths.account, flagged["id"])
         assert incident_id is not None and incident_id in result["opened"]
         assert incident_for_post(paths.account, clean["id"]) is None
+        assert incident_for_post(paths.account, apology["id"]) is None
         incident = incident_of(olivia, incident_id)
         assert incident["trigger"] == "risk_scan" and incident["opened_by"] == "watcher"
         assert paths.account not in result["skipped"]
