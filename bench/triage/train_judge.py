@@ -21,7 +21,10 @@ Data, all committed:
 - 300 rude OLID tweets the line does not flag and 2,000 ordinary tweets (OLID not
   offensive, SemEval 2017), never from a dev split, and 593 everyday brand posts by two
   writers (``bench/crisis/judge/mundane_*.txt``: opening hours, weather, a manager's
-  "can u grab milk" posted on the wrong account): 0. These do not set the threshold.
+  "can u grab milk" posted on the wrong account), 300 statements a brand posts after an
+  incident by one more writer (``statements_*.txt``: "someone got into our account",
+  phishing warnings, breach notices; 2026-12-03) and 72 renderings of Firebreak's own
+  apology templates (``own_apologies``): 0. These do not set the threshold.
 
 Never the held-out halves, the blind sets, the probes or the held-out writers
 (``bench/crisis/held_writers/``). Two readings say delete or keep: a logistic regression
@@ -45,6 +48,7 @@ import json
 import os
 import random
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
@@ -66,6 +70,7 @@ from split import load, split  # noqa: E402
 from train_encoder import DEV_FRACTION  # noqa: E402
 from train_encoder import SEED as SEED_DEV  # noqa: E402
 
+from chalicelib.incidents.domain import APOLOGY_TEMPLATES, draft_apology  # noqa: E402
 from chalicelib.triage import langid  # noqa: E402
 from chalicelib.triage.encoder import ENCODER_DIR, Encoder  # noqa: E402
 from chalicelib.triage.judge import (  # noqa: E402
@@ -377,8 +382,42 @@ def mundane_posts() -> list[str]:
     """Everyday brand posts (``bench/crisis/judge/mundane_en.txt``, ``mundane_de.txt``).
     Among the negatives because the hard keeps, the traps and the tweets left the judge
     calling "lol sam can u grab milk on ur way home" explicit sexual content and "Feck it,
-    it's raining sideways in Galway" hate speech at its thresholds (2026-12-02)."""
-    return [t for path in sorted((HERE / "judge").glob("mundane_*.txt")) for t in _lines(path)]
+    it's raining sideways in Galway" hate speech at its thresholds (2026-12-02). Then the
+    statements a brand posts after an incident (``statements_en.txt``,
+    ``statements_de.txt``) and Firebreak's own apologies (``own_apologies``)."""
+    paths = sorted((HERE / "judge").glob("mundane_*.txt"))
+    paths += sorted((HERE / "judge").glob("statements_*.txt"))
+    return [t for path in paths for t in _lines(path)] + own_apologies()
+
+
+# Who signs an apology and when the post it answers went out: ``own_apologies`` renders
+# each template with each voice at each time (and the template's default fix).
+APOLOGY_VOICES = (
+    "Acme Team",
+    "The Acme Coffee team",
+    "Die Bäckerei Müller",
+    "Sam from Support",
+    "Lena, Head of Social",
+    "Team Nordlicht",
+)
+APOLOGY_TIMES = 4
+
+
+def own_apologies() -> list[str]:
+    """Firebreak's own apology drafts (``incidents.domain.APOLOGY_TEMPLATES``), a few
+    renderings of each. The judge read the hack template ("On … someone else got into our
+    account and posted what is not ours. We removed it and secured the account …") as a
+    threat in 27 of 96 renderings (2026-12-03): the watcher's risk scan then opened an
+    incident on the brand's own apology and froze the account."""
+    rng = random.Random(0)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    out = []
+    for template in APOLOGY_TEMPLATES:
+        for voice in APOLOGY_VOICES:
+            for _ in range(APOLOGY_TIMES):
+                when = start + timedelta(seconds=rng.randrange(365 * 86400))
+                out.append(draft_apology(template, voice, when))
+    return out
 
 
 class Inputs(NamedTuple):

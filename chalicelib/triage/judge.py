@@ -13,7 +13,8 @@ mean of their logits. Both are trained on the crisis sets' tuning posts, reviewe
 menaces and offers, twenty-seven writers' 5,400 posts (deletes a keyword filter misses and
 keeps in the same words, seventeen of them German), ~1,500 harmless posts built to
 sound violent, sexual or hateful (the line's trap tests), and rude tweets, ordinary
-tweets and everyday brand posts as more harmless text; the German n-gram reading also on
+tweets, everyday brand posts, statements after an incident and Firebreak's own apologies
+as more harmless text; the German n-gram reading also on
 1,000 harmless GermEval comments. Its flag threshold, per language, is the score above
 which a set share of that language's harmless brand posts fall in 5-fold out-of-fold
 predictions, each writer's posts in one fold: 3 % in English, 2 % in German

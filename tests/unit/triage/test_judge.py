@@ -6,12 +6,15 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
+from chalicelib.incidents.assessment import AccountHabits, PostFacts, recommend_delete_or_keep
+from chalicelib.incidents.domain import APOLOGY_TEMPLATES, draft_apology
 from chalicelib.triage.judge import JUDGE_CATEGORIES, Judge, quote, readable, sentences
 from chalicelib.triage.scorer import MODEL_DIR, EmbeddedScorer
 
@@ -114,6 +117,38 @@ def test_it_adds_nothing_where_a_word_list_already_flagged(on: EmbeddedScorer) -
 )
 def test_harmless_german_posts_stay_below(on: EmbeddedScorer, german: str) -> None:
     assert on.score(german).categories == EmbeddedScorer(encoder=False).score(german).categories
+
+
+HABITS = AccountHabits(
+    langs=("en", "de"),
+    timezone="Europe/Berlin",
+    usual_source_apps=("Firebreak",),
+    link_domains=("acme.example",),
+)
+# Who signs and when: times spread over a year, fixed (tests never read the clock).
+APOLOGY_VOICES = ("Acme Team", "Die Bäckerei Müller", "Sam from Support", "Brew & Co.")
+APOLOGY_TIMES = tuple(
+    datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=37 * k, seconds=5_003 * k) for k in range(6)
+)
+
+
+@pytest.mark.parametrize("template", sorted(APOLOGY_TEMPLATES))
+def test_firebreaks_own_apologies_stay_below_the_line(on: EmbeddedScorer, template: str) -> None:
+    # The hack apology ("someone else got into our account and posted what is not ours")
+    # was read as a threat in 27 of 96 renderings (2026-12-03): the watcher's risk scan
+    # then opened an incident on the apology and froze the account. A person posting it
+    # by hand would have been told to delete it.
+    at = datetime(2026, 3, 3, 11, 0, tzinfo=UTC)
+    for voice in APOLOGY_VOICES:
+        for when in APOLOGY_TIMES:
+            text = draft_apology(template, voice, when)
+            report = on.score(text)
+            assert not report.flagged, (text, report.flagged)
+            facts = PostFacts(
+                text=text, published_by_firebreak=True, source_app="Firebreak", posted_at=at
+            )
+            advice = recommend_delete_or_keep(facts, HABITS, report, report.severe_terms)
+            assert advice.recommendation == "keep", (text, advice.reasons)
 
 
 def test_cascade_and_mention_modes_have_no_judge() -> None:
