@@ -8,6 +8,12 @@ overrides). Everything runs on one thread. A plain TF-IDF + logistic regression
 baseline (scikit-learn) is measured in the same run, since speeds on this
 machine vary by +-30% between runs. Human-readable lines first, then one JSON
 object as the last line of stdout.
+
+Sentiment is TweetEval sentiment val. The VADER-feature head trains on half of it
+(``data.sentiment``), so every mode is reported on the other half. Where that head
+weighs nothing in the default mode's mix (``vader_weight``: since the e5 reader's
+calibration of 2026-12-03), that mode has seen none of val and is also reported on all
+2,000 tweets, the figure the goal of 70 is read on.
 """
 
 from __future__ import annotations
@@ -74,6 +80,19 @@ def bootstrap_interval(
     ]
     lo, hi = np.percentile(draws, [2.5, 97.5])
     return float(lo), float(hi)
+
+
+def vader_weight(scorer: EmbeddedScorer) -> float:
+    """The weight of the VADER-feature head in the English sentiment mix of the texts the
+    encoder reads. That head is the only part of the scorer trained on TweetEval
+    sentiment val (its tuning half, ``data.sentiment``); the encoder and e5 learnt from
+    SemEval 2017, whose copy here has val's tweets removed, and the mix and its offsets
+    were fit on SemEval's dev split."""
+    stack = scorer.stack
+    if stack is None or scorer.encoder is None:
+        return 1.0
+    e5 = stack.e5_sentiment_weight if scorer.e5 is not None else 0.0
+    return 1.0 - stack.sentiment_weight - e5
 
 
 def fresh_process_seconds(statement: str, repeats: int) -> float:
@@ -159,7 +178,7 @@ def main() -> None:
     off_tr, off_va = data.tweeteval("offensive", "train"), data.tweeteval("offensive", "val")
     hate_tr, hate_va = data.tweeteval("hate", "train"), data.tweeteval("hate", "val")
     de_tr, de_va, _, ab_va = data.germeval()
-    _, sent_held = data.sentiment()
+    sent_tune, sent_held = data.sentiment()
     _, dav_held = data.davidson()
 
     if args.train or not (MODEL_DIR / "weights.npz").exists():
@@ -201,6 +220,20 @@ def main() -> None:
                     macro_recall, sent_held.labels, sent_pred
                 ),
             }
+            # Where the head trained on the tuning half weighs nothing in the mix, all of
+            # val is unseen by this mode (bar tweets read as German, which get that head):
+            # twice the tweets of the held-out half, and the issue's own measure.
+            if abs(vader_weight(scorer)) < 1e-9:
+                tune_pred = np.array(
+                    [labels.index(t.sentiment.label) for t in scorer.score_many(sent_tune.texts)]
+                )
+                y = np.concatenate([sent_tune.labels, sent_held.labels])
+                pred = np.concatenate([tune_pred, sent_pred])
+                figures["sentiment_val_macro_recall"] = macro_recall(y, pred)
+                figures["sentiment_tuning_half_macro_recall"] = macro_recall(
+                    sent_tune.labels, tune_pred
+                )
+                intervals["sentiment_val_macro_recall"] = bootstrap_interval(macro_recall, y, pred)
         figures["texts_per_s_batch"], figures["texts_per_s_single"] = throughput(speed_texts, mode)
         figures["cold_load_s"] = cold_load(mode)
         modes[mode] = figures
@@ -221,6 +254,9 @@ def main() -> None:
         ab_va.labels, flags(ab_va.texts, "hate")
     )
     res["sentiment_heldout_macro_recall"] = default["sentiment_heldout_macro_recall"]
+    for key in ("sentiment_val_macro_recall", "sentiment_tuning_half_macro_recall"):
+        if key in default:
+            res[key] = default[key]
     for key, (lo, hi) in intervals.items():
         res[f"{key}_ci95_low"], res[f"{key}_ci95_high"] = lo, hi
     hate_scores = np.array([t.categories["hate"].score for t in scorer.score_many(hate_va.texts)])
@@ -272,10 +308,18 @@ def main() -> None:
         (
             "TweetEval sentiment held-out macro-recall",
             "sentiment_heldout_macro_recall",
+            "(half of val)",
+        ),
+        (
+            "TweetEval sentiment val macro-recall",
+            "sentiment_val_macro_recall",
             "(goal 70)",
         ),
     )
     for label, key, goal in rows:
+        if key not in res:
+            print(f"  {label:42s}   n/a  the head trained on half of val is in the mix")
+            continue
         row = f"  {label:42s} {float(res[key]) * 100:5.1f}  {goal}"
         if f"{key}_ci95_low" in res:
             row += (
@@ -283,6 +327,13 @@ def main() -> None:
                 f"{float(res[f'{key}_ci95_high']) * 100:.1f}"
             )
         print(row)
+    if "sentiment_tuning_half_macro_recall" in res:
+        print(
+            "    sentiment, val's halves: tuning "
+            f"{float(res['sentiment_tuning_half_macro_recall']) * 100:.1f} (it trained only "
+            "the VADER-feature head, weight 0 in this mode's mix), held-out "
+            f"{float(res['sentiment_heldout_macro_recall']) * 100:.1f}"
+        )
     print(
         f"    hate flags on val: {float(res['hate_val_flag_rate']) * 100:.1f}% of tweets "
         f"(prevalence {float(res['hate_val_prevalence']) * 100:.1f}%)"
