@@ -26,8 +26,10 @@ class E5Reader:
     """int8 ONNX e5 with a sentiment and an offensive head, one thread, one text per call
     (as ``encoder.Encoder``, for the same reason: per-tensor activation scales)."""
 
-    def __init__(self, directory: Path = E5_DIR) -> None:
-        self._session = one_thread_session(directory / "e5.int8.onnx")
+    def __init__(self, directory: Path = E5_DIR, *, stored_optimised: bool = True) -> None:
+        self._session = one_thread_session(
+            directory / "e5.int8.onnx", stored_optimised=stored_optimised
+        )
         self._tok = Unigram(directory / "unigram.json")
 
     def run(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
