@@ -92,7 +92,6 @@ triage-encoder: venv
 	test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
 	$(TRAIN_VENV)/bin/python -m pip install --quiet -r requirements-train.txt
 	$(TRAIN_VENV)/bin/python bench/triage/train_encoder.py
-	$(PY) bench/triage/preoptimise.py
 	$(PY) bench/triage/calibrate_encoder.py
 	$(PY) bench/triage/train_judge.py
 
@@ -102,7 +101,6 @@ triage-e5: venv
 	test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
 	$(TRAIN_VENV)/bin/python -m pip install --quiet -r requirements-train.txt
 	$(TRAIN_VENV)/bin/python bench/triage/train_sentiment_encoder.py
-	$(PY) bench/triage/preoptimise.py
 	$(PY) bench/triage/calibrate_encoder.py
 
 clean:

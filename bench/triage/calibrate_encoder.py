@@ -51,6 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import data  # noqa: E402
+import preoptimise  # noqa: E402
 import train  # noqa: E402
 from train_encoder import DEV_FRACTION, SEED  # noqa: E402
 
@@ -90,7 +91,12 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     ap.add_argument("--encoder", type=Path, default=ENCODER_DIR)
     ap.add_argument("--e5", type=Path, default=E5_DIR)
     args = ap.parse_args(argv)
-    e5 = E5Reader(args.e5) if (args.e5 / "e5.int8.onnx").exists() else None
+    # The readers load their graphs as stored, optimised (``preoptimise.py``).
+    preoptimise.store_optimised("encoder", args.encoder)
+    e5 = None
+    if (args.e5 / "e5.int8.onnx").exists():
+        preoptimise.store_optimised("e5", args.e5)
+        e5 = E5Reader(args.e5)
 
     off = data.tweeteval("offensive", "train")
     val = data.tweeteval("offensive", "val")

@@ -9,16 +9,17 @@ runtime (``encoder.one_thread_session``) applies none: both readers' sessions ar
 in 0.18 s instead of 0.69 s on this machine (2026-12-03), and read as fast. ONNX
 Runtime's last level, layout rewrites for the CPU it runs on, cannot be stored portably
 and is not applied; it did nothing for these models: on 938 posts both read bit for bit
-as the originals optimised at every level.
+as the originals optimised at every level (the crisis set and the probes, 2026-12-03).
 
-Each model is rewritten in place, then read again by its runtime class on the crisis
-posts and probes (``bench/crisis``), and kept only where every output is bit for bit what
+Each model is rewritten in place, then read again by its runtime class on tuning posts
+(``sample_texts``), and kept only where every output is bit for bit what
 the original gave optimised at load; otherwise the original is put back and the script
 fails. A model that already reads so is left alone (saving it again would give other
 bytes, so another digest). It must run with the Lambda's onnxruntime
 (``requirements.txt``): the training virtualenv's newer one could store operators the
-older one cannot read. ``make triage-encoder`` and ``make triage-e5`` run it after
-training.
+older one cannot read. ``calibrate_encoder.py`` runs it on the folders it reads (the
+shipped ones after ``make triage-encoder`` or ``make triage-e5``, or a trial model in
+``build/``), before anything reads them.
 """
 
 from __future__ import annotations
@@ -42,13 +43,16 @@ from chalicelib.triage.e5 import E5_DIR, E5Reader  # noqa: E402
 from chalicelib.triage.encoder import ENCODER_DIR, Encoder  # noqa: E402
 
 CRISIS = ROOT / "bench" / "crisis"
-# Each model file and how its runtime class reads texts from its folder: the model
-# optimised at load (False) or as stored (True).
+# Each reader: its model file, and how its runtime class reads texts from a folder, with
+# the model optimised at load (False) or as stored (True); and where it ships.
 Outputs = Callable[[list[str]], tuple[np.ndarray, ...]]
-MODELS: dict[Path, Callable[[Path, bool], Outputs]] = {
-    ENCODER_DIR / "encoder.int8.onnx": lambda d, stored: Encoder(d, stored_optimised=stored).read,
-    E5_DIR / "e5.int8.onnx": lambda d, stored: E5Reader(d, stored_optimised=stored).run,
+READERS: dict[str, tuple[str, Callable[[Path, bool], Outputs]]] = {
+    "encoder": ("encoder.int8.onnx", lambda d, stored: Encoder(d, stored_optimised=stored).read),
+    "e5": ("e5.int8.onnx", lambda d, stored: E5Reader(d, stored_optimised=stored).run),
 }
+SHIPPED = {"encoder": ENCODER_DIR, "e5": E5_DIR}
+# Posts per writer of ``judge/written`` compared on, beside the crisis set.
+PER_WRITER = 25
 
 
 def pinned_onnxruntime() -> str:
@@ -61,14 +65,17 @@ def pinned_onnxruntime() -> str:
 
 
 def sample_texts() -> list[str]:
-    """English and German posts to compare the readers on: the crisis set and the probes."""
+    """English and German posts to compare the readers on, all tuning data (never a
+    held-out half, a blind set or a probe): the crisis set and the first posts of each
+    writer of the judge's training posts."""
     texts = [
         json.loads(line)["text"]
         for line in (CRISIS / "posts.jsonl").read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
-    for path in sorted((CRISIS / "probes").glob("*.txt")):
-        texts += [t for t in path.read_text(encoding="utf-8").splitlines() if t.strip()]
+    for path in sorted((CRISIS / "judge" / "written").glob("*.tsv")):
+        rows = path.read_text(encoding="utf-8").splitlines()[:PER_WRITER]
+        texts += [row.split("\t")[2] for row in rows]
     return texts
 
 
@@ -88,34 +95,41 @@ def same(a: tuple[np.ndarray, ...], b: tuple[np.ndarray, ...]) -> bool:
     return all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
 
 
-def preoptimise(model: Path, reader: Callable[[Path, bool], Outputs], texts: list[str]) -> int:
-    """Rewrite ``model`` in place, keeping it only if ``reader`` returns for ``texts``,
-    loading it as stored, what the model gave optimised at load; the new size in bytes,
-    or 0 where it already read so (a model stored optimised is left as it is)."""
-    before = reader(model.parent, False)(texts)
-    if same(before, reader(model.parent, True)(texts)):
-        return 0  # stored optimised already: rewriting it would only change its digest
+def store_optimised(reader: str, folder: Path, texts: list[str] | None = None) -> int:
+    """Rewrite a reader's model in ``folder`` in place, keeping it only if the reader
+    returns for the sample texts, loading it as stored, what the model gave optimised at
+    load; the new size in bytes, or 0 where it already read so (a model stored optimised
+    is left as it is: saving it again would give other bytes, so another digest)."""
+    import onnxruntime as ort
+
+    if ort.__version__ != (want := pinned_onnxruntime()):
+        raise SystemExit(f"onnxruntime {ort.__version__} here, the Lambda runs {want}: use .venv")
+    name, read = READERS[reader]
+    model, texts = folder / name, texts or sample_texts()
+    before = read(folder, False)(texts)
+    if same(before, read(folder, True)(texts)):
+        return 0
     backup, fresh = model.with_suffix(".onnx.orig"), model.with_suffix(".onnx.new")
     optimise(model, fresh)
     model.replace(backup)
-    fresh.replace(model)
-    if not same(before, reader(model.parent, True)(texts)):
-        backup.replace(model)
-        raise SystemExit(f"{model.name}: the optimised graph reads differently; left as it was")
+    kept = False
+    try:
+        fresh.replace(model)
+        kept = same(before, read(folder, True)(texts))
+    finally:
+        if not kept:  # also where the new graph failed to load: the original goes back
+            backup.replace(model)
+    if not kept:
+        raise SystemExit(f"{model}: the optimised graph reads differently; left as it was")
     backup.unlink()
     return model.stat().st_size
 
 
 def main() -> None:
-    import onnxruntime as ort
-
-    want = pinned_onnxruntime()
-    if ort.__version__ != want:
-        raise SystemExit(f"onnxruntime {ort.__version__} here, the Lambda runs {want}: use .venv")
     texts = sample_texts()
-    for model, reader in MODELS.items():
-        size = preoptimise(model, reader, texts)
-        name = model.relative_to(ROOT)
+    for reader, folder in SHIPPED.items():
+        size = store_optimised(reader, folder, texts)
+        name = (folder / READERS[reader][0]).relative_to(ROOT)
         if size:
             print(f"{name}: {size / 1e6:.1f} MB, same outputs on {len(texts)} texts")
         else:

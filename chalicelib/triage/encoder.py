@@ -42,9 +42,9 @@ def one_thread_session(model: Path, *, stored_optimised: bool = True) -> Any:
     thread, sequential, no spinning between calls.
 
     The committed models are stored with ONNX Runtime's graph optimisations applied
-    (``bench/triage/preoptimise.py``), so the session applies none: building it took a
-    quarter of the time (both readers 0.18 s against 0.69 s, 2026-12-03), and it reads
-    every text bit for bit as the original model fully optimised at load did.
+    (``bench/triage/preoptimise.py``), so the session applies none: it is built in a
+    fraction of the time, and reads every text bit for bit as the original model fully
+    optimised at load did.
     ``stored_optimised=False`` optimises at load, for a model straight from training."""
     import onnxruntime as ort
 

@@ -125,9 +125,11 @@ HABITS = AccountHabits(
     usual_source_apps=("Firebreak",),
     link_domains=("acme.example",),
 )
-# Who signs and when: times spread over a year, fixed (tests never read the clock).
-APOLOGY_VOICES = ("Acme Team", "Die Bäckerei Müller", "Sam from Support", "Brew & Co.")
-APOLOGY_TIMES = tuple(
+# Who signs and when, none of them among the judge's training renderings
+# (``train_judge.own_apologies``); times spread over a year, fixed (tests never read the
+# clock).
+SIGNED_BY = ("Brew & Co.", "Die Rösterei am Markt", "Jo at the front desk", "Acme Social")
+AT_TIMES = tuple(
     datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=37 * k, seconds=5_003 * k) for k in range(6)
 )
 
@@ -135,12 +137,13 @@ APOLOGY_TIMES = tuple(
 @pytest.mark.parametrize("template", sorted(APOLOGY_TEMPLATES))
 def test_firebreaks_own_apologies_stay_below_the_line(on: EmbeddedScorer, template: str) -> None:
     # The hack apology ("someone else got into our account and posted what is not ours")
-    # was read as a threat in 27 of 96 renderings (2026-12-03): the watcher's risk scan
+    # was read as a threat in 27 of 96 renderings (eight voices, four fixes, three times
+    # each; 2026-12-03): the watcher's risk scan
     # then opened an incident on the apology and froze the account. A person posting it
     # by hand would have been told to delete it.
     at = datetime(2026, 3, 3, 11, 0, tzinfo=UTC)
-    for voice in APOLOGY_VOICES:
-        for when in APOLOGY_TIMES:
+    for voice in SIGNED_BY:
+        for when in AT_TIMES:
             text = draft_apology(template, voice, when)
             report = on.score(text)
             assert not report.flagged, (text, report.flagged)
