@@ -5,8 +5,10 @@
 
 Written on 2026-12-02 by two writers who saw only ``README.md`` (no model, no word list,
 no other set) to probe the line's calm menaces, coy offers and number codes, and the
-judge on hard English keeps. Never trained on. Each post is judged as published through
-Firebreak at 11:00 (no hack context). Prints one line per file and a JSON object last.
+judge on hard English keeps; ``statements*.txt`` (2026-12-03, a third writer) probe it
+on what a brand posts after an incident. Never trained on. Each post is judged as
+published through Firebreak at 11:00 (no hack context). Prints one line per file and a
+JSON object last.
 
 Also scores ``held_writers/``: 800 posts by four more writers (2026-12-02, seventh and
 eighth sessions; same brief as ``judge/written/``: label, category, text), kept out of the
