@@ -180,10 +180,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     # Sentiment: encoder head vs the VADER head in log space, the weight fit on a
     # SemEval 2017 dev split (neither head trained on it), reported on the
     # held-out half of TweetEval sentiment val.
-    semeval = data.semeval2017()
-    sdev = data._stratified_mask(semeval.labels, data.SENTIMENT_DEV_FRACTION, data.SENTIMENT_SEED)
-    sdev_texts = [t for t, m in zip(semeval.texts, sdev, strict=True) if m]
-    _, held = data.sentiment()
+    s_dev = data.semeval2017_parts()[1]
+    sdev_texts = s_dev.texts
+    held = data.unseen(data.sentiment()[1])
     labels = ("negative", "neutral", "positive")
 
     def vader_probs(texts: list[str]) -> np.ndarray:
@@ -201,7 +200,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         out.append(np.log(vader_probs(texts) + 1e-6))
         return out
 
-    y_sdev = semeval.labels[sdev]
+    y_sdev = s_dev.labels
     l_sdev = logs(sdev_texts)
     grid = [
         tuple(float(v) for v in g)

@@ -83,15 +83,6 @@ def bootstrap_interval(
     return float(lo), float(hi)
 
 
-def unseen(part: data.Split) -> data.Split:
-    """A part of TweetEval sentiment val without the tweets SemEval 2017 also holds
-    (``data.in_semeval2017``)."""
-    seen = data.in_semeval2017(part.texts)
-    return data.Split(
-        [t for t, s in zip(part.texts, seen, strict=True) if not s], part.labels[~seen]
-    )
-
-
 def vader_weight(scorer: EmbeddedScorer) -> float:
     """The weight of the VADER-feature head in the English sentiment mix of every English
     text, 1.0 where some are read without the readers (cascade, no encoder). That head is
@@ -195,7 +186,7 @@ def main() -> None:
     de_tr, de_va, _, ab_va = data.germeval()
     # Val's tweets that SemEval 2017's copy holds under another link are left out: the
     # readers' sentiment heads trained on most of them.
-    sent_tune, sent_held = (unseen(part) for part in data.sentiment())
+    sent_tune, sent_held = (data.unseen(part) for part in data.sentiment())
     _, dav_held = data.davidson()
 
     if args.train or not (MODEL_DIR / "weights.npz").exists():

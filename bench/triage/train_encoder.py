@@ -152,10 +152,9 @@ def main() -> None:
     tr_ids = encode([t for t, m in zip(off.texts, dev_mask, strict=True) if not m])
     tr_y = off.labels[~dev_mask]
     dev_ids = encode([t for t, m in zip(off.texts, dev_mask, strict=True) if m])
-    semeval = data.semeval2017()
-    s_dev = data._stratified_mask(semeval.labels, data.SENTIMENT_DEV_FRACTION, data.SENTIMENT_SEED)
-    s_ids = encode([t for t, m in zip(semeval.texts, s_dev, strict=True) if not m])
-    s_y = semeval.labels[~s_dev]
+    s_train = data.semeval2017_parts()[0]
+    s_ids = encode(s_train.texts)
+    s_y = s_train.labels
     if args.sent_tune_half:
         tune, _ = data.sentiment()
         s_ids += encode(tune.texts)

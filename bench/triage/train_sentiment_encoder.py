@@ -141,10 +141,9 @@ def main() -> None:
     def encode(texts: list[str]) -> list[list[int]]:
         return [tok.encode(PREFIX + prepare(t), MAX_TOKENS) for t in texts]
 
-    semeval = data.semeval2017()
-    s_dev = data._stratified_mask(semeval.labels, data.SENTIMENT_DEV_FRACTION, data.SENTIMENT_SEED)
-    s_ids = encode([t for t, m in zip(semeval.texts, s_dev, strict=True) if not m])
-    s_y = semeval.labels[~s_dev]
+    s_train = data.semeval2017_parts()[0]
+    s_ids = encode(s_train.texts)
+    s_y = s_train.labels
     off = data.tweeteval("offensive", "train")
     o_dev = data._stratified_mask(off.labels, DEV_FRACTION, SEED)
     o_ids = encode([t for t, m in zip(off.texts, o_dev, strict=True) if not m])

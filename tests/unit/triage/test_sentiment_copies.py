@@ -57,3 +57,25 @@ def test_val_tweets_in_semeval_are_found(
     )
     assert found.tolist() == [True, False, False]
     assert found.dtype == np.bool_
+
+
+def test_the_readers_learn_from_no_copy_of_val(
+    data: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for folder in ("tweeteval/sentiment", "germeval2018", "semeval2017"):
+        (tmp_path / folder).mkdir(parents=True)
+    copy = "Gentle Yoga with Laura at 9:30"
+    rows = [f"tweet number {i} about coffee\t{i % 3}" for i in range(20)]
+    rows.append(f"{copy} http://t.co/rSUj9jsLbW\t1")
+    (tmp_path / "semeval2017" / "train.tsv").write_text(
+        "text\tlabel\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    val = tmp_path / "tweeteval" / "sentiment"
+    (val / "val_text.txt").write_text(f"{copy} \nsomething else\n", encoding="utf-8")
+    (val / "val_labels.txt").write_text("1\n2\n", encoding="utf-8")
+    monkeypatch.setenv("FIREBREAK_DATA_DIR", str(tmp_path))
+    train, dev = data.semeval2017_parts()
+    texts = train.texts + dev.texts
+    assert len(texts) == 20 and not any(copy in t for t in texts)
+    assert len(train.labels) == len(train.texts) and len(dev.labels) == len(dev.texts)
+    assert dev.texts  # the dev split is still drawn
