@@ -181,7 +181,6 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     # SemEval 2017 dev split (neither head trained on it), reported on the
     # held-out half of TweetEval sentiment val.
     s_dev = data.semeval2017_parts()[1]
-    sdev_texts = s_dev.texts
     held = data.unseen(data.sentiment()[1])
     labels = ("negative", "neutral", "positive")
 
@@ -201,7 +200,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         return out
 
     y_sdev = s_dev.labels
-    l_sdev = logs(sdev_texts)
+    l_sdev = logs(s_dev.texts)
     grid = [
         tuple(float(v) for v in g)
         for g in (
@@ -226,7 +225,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     names = ["encoder head", "e5 head"] if e5 is not None else ["encoder head"]
     print(
         f"sentiment macro-recall (reader weights {weights}, offsets {offsets} fit on "
-        f"{len(sdev_texts)} SemEval 2017 dev tweets; dev {dev_best * 100:.1f}):"
+        f"{len(s_dev.texts)} SemEval 2017 dev tweets; dev {dev_best * 100:.1f}):"
     )
     for name, x in zip([*names, "vader head"], l_held, strict=True):
         print(f"  {name:12s} {recall_score(held.labels, x.argmax(1), average='macro') * 100:5.1f}")
